@@ -24,13 +24,9 @@ export const RATE_PLANS: Readonly<Record<RatePlanName, RatePlanLimits>> = {
 /** The plan assumed when none is named: Business and above. */
 export const DEFAULT_RATE_PLAN: RatePlanName = 'business';
 
-/**
- * The rate-limit label of an operation, as its spec description gives it. The spec also knows a
- * `RESOURCE-INTENSIVE` label for some endpoints outside our use; those are paced as HEAVY.
- */
+/** The rate-limit label of an operation, as its spec description gives it. */
 export function rateLabelOf(operationId: OperationId): RateLabel {
-  const label = operationTable[operationId].label;
-  return label === 'RESOURCE-INTENSIVE' ? 'HEAVY' : label;
+  return operationTable[operationId].label;
 }
 
 /** Limits of a plan with optional per-label overrides. */
