@@ -1,0 +1,59 @@
+import { CcbulkError } from '../errors.js';
+
+/** One item of a Zoom validation error's `errors` array. */
+export interface ZoomFieldError {
+  readonly field: string;
+  readonly message: string;
+}
+
+/** What an API error is made from: the request line, the status and Zoom's answer. */
+export interface ZoomApiErrorInit {
+  readonly method: string;
+  readonly path: string;
+  readonly status: number;
+  /** Zoom's numeric error code from the body, when there is one. */
+  readonly zoomCode?: number | undefined;
+  /** Zoom's message from the body, when there is one. */
+  readonly zoomMessage?: string | undefined;
+  /** Per-field validation errors, when Zoom gave them. */
+  readonly errors?: readonly ZoomFieldError[] | undefined;
+  /** The parsed response body, for callers that read partial-failure shapes from a 4xx. */
+  readonly body?: unknown;
+  /** Whether trying again later may succeed (429, 5xx). */
+  readonly retryable: boolean;
+}
+
+/**
+ * An HTTP answer from Zoom that is not a success. Keeps method, path, status, Zoom's code and
+ * message, and the response body; never request headers, tokens or request bodies.
+ */
+export class ZoomApiError extends CcbulkError {
+  override name = 'ZoomApiError';
+  readonly method: string;
+  readonly path: string;
+  override readonly status: number;
+  readonly zoomCode: number | undefined;
+  readonly zoomMessage: string | undefined;
+  readonly errors: readonly ZoomFieldError[];
+  readonly body: unknown;
+  readonly retryable: boolean;
+
+  constructor(init: ZoomApiErrorInit) {
+    const zoom = [init.zoomCode === undefined ? undefined : `code ${init.zoomCode}`, init.zoomMessage]
+      .filter((part) => part !== undefined && part !== '')
+      .join(': ');
+    const fields = (init.errors ?? []).map((e) => `${e.field}: ${e.message}`).join('; ');
+    const detail = [zoom, fields].filter((part) => part !== '').join(' — ');
+    super('API_ERROR', `${init.method} ${init.path} answered ${init.status}${detail === '' ? '' : ` (${detail})`}`, {
+      status: init.status,
+    });
+    this.method = init.method;
+    this.path = init.path;
+    this.status = init.status;
+    this.zoomCode = init.zoomCode;
+    this.zoomMessage = init.zoomMessage;
+    this.errors = init.errors ?? [];
+    this.body = init.body;
+    this.retryable = init.retryable;
+  }
+}

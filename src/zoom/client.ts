@@ -1,0 +1,369 @@
+import { ZoomApiError } from './api-error.js';
+import type { ZoomConfig } from './config.js';
+import { operationTable, type OperationId } from './generated/operations.js';
+import { ZoomHttp, type CallInput, type CallOptions, type ClientEvent, type ClientStats } from './http.js';
+import type { ItemOf, QueryParams, RequestBody, SuccessBody } from './operation-types.js';
+import { paginate } from './paginate.js';
+import { RateLimiter } from './rate-limiter.js';
+import { DEFAULT_RATE_PLAN, planLimits, type RateLabel, type RatePlanLimits, type RatePlanName } from './rate-plans.js';
+import { TokenProvider } from './token-provider.js';
+
+/** Options of a Contact Center client. */
+export interface ContactCenterClientOptions {
+  /** Plan whose per-label limits pace requests. Default `business`. */
+  readonly plan?: RatePlanName;
+  /** Per-label requests per second overriding the plan's. */
+  readonly limits?: Partial<RatePlanLimits>;
+  /** Most requests of one label in flight at once. Default 16. */
+  readonly maxInFlight?: number;
+  /** Retries after 5xx or network errors. Default 5. */
+  readonly maxRetries?: number;
+  /** Per-attempt timeout, ms. Default 30 000. */
+  readonly timeoutMs?: number;
+  /** Backoff base after 5xx and network errors, ms. Default 500. */
+  readonly backoffBaseMs?: number;
+  /** Called for retries, 429s and token re-fetches. */
+  readonly onEvent?: (event: ClientEvent) => void;
+}
+
+type Body<Id extends OperationId> = NonNullable<SuccessBody<Id>>;
+
+/** An address book contact as the batch create endpoint takes it. */
+export type AddressBookContactInput = ItemOf<RequestBody<'batchCreateContact'>, 'contacts'>;
+/** An address book contact as the batch update endpoint takes it. */
+export type AddressBookContactUpdate = ItemOf<RequestBody<'batchUpdateContact'>, 'contacts'>;
+/** An address book contact as the list endpoint returns it. */
+export type AddressBookContact = ItemOf<Body<'listContacts'>, 'contacts'>;
+/** Answer of a batch create: the created contacts and those Zoom refused, with reasons. */
+export type BatchCreateContactsResult = Body<'batchCreateContact'>;
+/** Answer of a batch update: the updated contacts and those Zoom refused, with reasons. */
+export type BatchUpdateContactsResult = Body<'batchUpdateContact'>;
+/** A campaign contact as the batch insert endpoint takes it. */
+export type CampaignContactInput = ItemOf<RequestBody<'Insertabatchofcontactstoacampaigncontactlist'>, 'contacts'>;
+/** A campaign contact as the batch update endpoint takes it. */
+export type CampaignContactUpdate = ItemOf<RequestBody<'Updateabatchofcontactsonacampaigncontactlist'>, 'contacts'>;
+/** A campaign contact as the list endpoint returns it. */
+export type CampaignContact = ItemOf<Body<'listCampaignContactListContacts'>, 'contacts'>;
+/** A number on a DNC list. */
+export type DncPhone = ItemOf<Body<'listCampaignDncListPhones'>, 'dnc_list_phones'>;
+
+/** The most items one request of a batch operation takes, from the spec. */
+export function batchLimit(id: OperationId): number {
+  const op = operationTable[id] as { maxBatch?: number };
+  if (op.maxBatch === undefined) throw new Error(`${id} is not a batch operation`);
+  return op.maxBatch;
+}
+
+/** The largest page_size of a list operation, from the spec (undefined where it states none). */
+export function maxPageSize(id: OperationId): number | undefined {
+  return (operationTable[id] as { maxPageSize?: number }).maxPageSize;
+}
+
+/**
+ * A typed client for the Contact Center endpoints ccbulk uses. Every request is paced by the
+ * account's per-label limiters, authenticated with one shared token, and retried where that is
+ * safe (see `ZoomHttp`). List methods are async iterables over all pages.
+ */
+export class ContactCenterClient {
+  /** The client's traffic counters. */
+  readonly stats: ClientStats;
+  /** The per-label limiters (shared by every call of this client). */
+  readonly limiter: RateLimiter;
+  /** The plan limits the limiter was configured with. */
+  readonly limits: RatePlanLimits;
+  private readonly http: ZoomHttp;
+  private readonly tokens: TokenProvider;
+
+  constructor(config: ZoomConfig, options: ContactCenterClientOptions = {}) {
+    this.limits = planLimits(options.plan ?? DEFAULT_RATE_PLAN, options.limits);
+    this.tokens = new TokenProvider(config, { backoffBaseMs: options.backoffBaseMs });
+    this.limiter = new RateLimiter({ limits: this.limits, maxInFlight: options.maxInFlight });
+    this.http = new ZoomHttp({
+      apiUrl: config.apiUrl,
+      tokens: this.tokens,
+      limiter: this.limiter,
+      maxRetries: options.maxRetries,
+      timeoutMs: options.timeoutMs,
+      backoffBaseMs: options.backoffBaseMs,
+      onEvent: options.onEvent,
+    });
+    this.stats = this.http.stats;
+  }
+
+  /** How many OAuth token requests this client has made. */
+  get tokenFetches(): number {
+    return this.tokens.fetches;
+  }
+
+  /** The limiter's current rate for a label (lower than configured after 429s). */
+  currentRate(label: RateLabel): number {
+    return this.limiter.state(label).current;
+  }
+
+  /** Stops the limiters; waiting requests are dropped. */
+  async close(): Promise<void> {
+    await this.limiter.stop();
+  }
+
+  // ---- Address book units ----
+
+  /** Creates an address book unit. */
+  createUnit(body: RequestBody<'createUnit'>): Promise<Body<'createUnit'>> {
+    return this.call('createUnit', { body });
+  }
+
+  /** Gets a unit by id. */
+  getUnit(unitId: string): Promise<Body<'getUnit'>> {
+    return this.call('getUnit', { path: { unitId } });
+  }
+
+  /** Every address book unit. */
+  listUnits(): AsyncGenerator<ItemOf<Body<'listUnits'>, 'units'>> {
+    return this.pages('listUnits', {}, (query) => this.call('listUnits', { query }), (p) => p.units);
+  }
+
+  // ---- Address books ----
+
+  /** Creates an address book. */
+  createAddressBook(body: RequestBody<'createAddressBook'>): Promise<Body<'createAddressBook'>> {
+    return this.call('createAddressBook', { body });
+  }
+
+  /** Gets an address book by id, or by name with `{ byName: true }`. */
+  getAddressBook(idOrName: string, options: { byName?: boolean } = {}): Promise<Body<'getAddressBook'>> {
+    return this.call('getAddressBook', {
+      path: { addressBookId: idOrName },
+      query: options.byName ? { address_book_identifier_type: 'name' } : {},
+    });
+  }
+
+  /** Every address book of a unit. */
+  listAddressBooks(unitId: string): AsyncGenerator<ItemOf<Body<'listAddressBooks'>, 'address_books'>> {
+    return this.pages('listAddressBooks', { unit_id: unitId }, (query) => this.call('listAddressBooks', { query }), (p) => p.address_books);
+  }
+
+  // ---- Address book contacts ----
+
+  /**
+   * Every contact of an address book, or those matching any of up to 10 phone numbers or 10
+   * e-mails (exact matches, the endpoint's own limits).
+   */
+  listAddressBookContacts(
+    addressBookId: string,
+    filter: { phoneNumbers?: readonly string[]; emails?: readonly string[] } = {},
+  ): AsyncGenerator<AddressBookContact> {
+    const query: QueryParams<'listContacts'> = {};
+    if (filter.phoneNumbers?.length) query.phone_numbers = [...filter.phoneNumbers];
+    if (filter.emails?.length) query.emails = [...filter.emails];
+    return this.pages('listContacts', query, (q) => this.call('listContacts', { path: { addressBookId }, query: q }), (p) => p.contacts);
+  }
+
+  /** Gets one address book contact. */
+  getAddressBookContact(addressBookId: string, contactId: string): Promise<Body<'getContact'>> {
+    return this.call('getContact', { path: { addressBookId, contactId } });
+  }
+
+  /**
+   * Creates up to 10 contacts. Zoom answers a partly invalid batch with 200 and the refused
+   * contacts in `invalid_contacts`, and an entirely invalid one with 400 and the same shape; both
+   * come back here as a result, not an error, so every contact can be accounted for.
+   */
+  async batchCreateAddressBookContacts(
+    addressBookId: string,
+    contacts: readonly AddressBookContactInput[],
+    options: CallOptions = {},
+  ): Promise<BatchCreateContactsResult> {
+    this.checkBatch('batchCreateContact', contacts.length);
+    return this.partialFailure(() =>
+      this.call('batchCreateContact', { path: { addressBookId }, body: { contacts: [...contacts] } }, options),
+    );
+  }
+
+  /** Updates up to 50 contacts; refused ones come back in `invalid_contacts` (also on a 400). */
+  async batchUpdateAddressBookContacts(
+    addressBookId: string,
+    contacts: readonly AddressBookContactUpdate[],
+  ): Promise<BatchUpdateContactsResult> {
+    this.checkBatch('batchUpdateContact', contacts.length);
+    return this.partialFailure(() => this.call('batchUpdateContact', { path: { addressBookId }, body: { contacts: [...contacts] } }));
+  }
+
+  /** Deletes up to 50 contacts by id. */
+  async batchDeleteAddressBookContacts(addressBookId: string, contactIds: readonly string[]): Promise<void> {
+    this.checkBatch('batchDeletecontact', contactIds.length);
+    await this.call('batchDeletecontact', { path: { addressBookId }, body: { contact_ids: [...contactIds] } });
+  }
+
+  // ---- Address book custom fields ----
+
+  /** Every address book custom field definition. */
+  listAddressBookCustomFields(): AsyncGenerator<ItemOf<Body<'Listaddressbookcustomfields'>, 'custom_fields'>> {
+    return this.pages('Listaddressbookcustomfields', {}, (query) => this.call('Listaddressbookcustomfields', { query }), (p) => p.custom_fields);
+  }
+
+  /** Creates an address book custom field. */
+  createAddressBookCustomField(body: RequestBody<'Createacustomfield'>): Promise<Body<'Createacustomfield'>> {
+    return this.call('Createacustomfield', { body });
+  }
+
+  /** Every custom field value of one address book contact. */
+  listAddressBookContactCustomFields(contactId: string): AsyncGenerator<ItemOf<Body<'ListContactCustomFields'>, 'custom_fields'>> {
+    return this.pages(
+      'ListContactCustomFields',
+      {},
+      (query) => this.call('ListContactCustomFields', { path: { contactId }, query }),
+      (p) => p.custom_fields,
+    );
+  }
+
+  // ---- Campaign contact lists ----
+
+  /** Creates a campaign contact list (type `do_not_contact` makes a DNC list). */
+  createCampaignContactList(body: RequestBody<'createCampaignContactList'>): Promise<Body<'createCampaignContactList'>> {
+    return this.call('createCampaignContactList', { body });
+  }
+
+  /** Gets a campaign contact list by id, or by name with `{ byName: true }`. */
+  getCampaignContactList(idOrName: string, options: { byName?: boolean } = {}): Promise<Body<'getCampaignContactList'>> {
+    return this.call('getCampaignContactList', {
+      path: { contactListId: idOrName },
+      query: options.byName ? { contact_list_identifier_type: 'name' } : {},
+    });
+  }
+
+  /** Every campaign contact list of a type (Zoom's default: `contact`). */
+  listCampaignContactLists(
+    type?: QueryParams<'listCampaignContactLists'>['contact_list_type'],
+  ): AsyncGenerator<ItemOf<Body<'listCampaignContactLists'>, 'contact_lists'>> {
+    const query: QueryParams<'listCampaignContactLists'> = type === undefined ? {} : { contact_list_type: type };
+    return this.pages('listCampaignContactLists', query, (q) => this.call('listCampaignContactLists', { query: q }), (p) => p.contact_lists);
+  }
+
+  /** Every contact of a campaign contact list. */
+  listCampaignContacts(contactListId: string): AsyncGenerator<CampaignContact> {
+    return this.pages(
+      'listCampaignContactListContacts',
+      {},
+      (query) => this.call('listCampaignContactListContacts', { path: { contactListId }, query }),
+      (p) => p.contacts,
+    );
+  }
+
+  /** Gets one campaign contact. */
+  getCampaignContact(contactListId: string, contactId: string): Promise<Body<'getCampaignContactListContact'>> {
+    return this.call('getCampaignContactListContact', { path: { contactListId, contactId } });
+  }
+
+  /** Inserts up to 100 contacts; refused ones come back in `failed_contacts` by `contact_index`. */
+  batchInsertCampaignContacts(
+    contactListId: string,
+    contacts: readonly CampaignContactInput[],
+    options: CallOptions = {},
+  ): Promise<Body<'Insertabatchofcontactstoacampaigncontactlist'>> {
+    this.checkBatch('Insertabatchofcontactstoacampaigncontactlist', contacts.length);
+    return this.call(
+      'Insertabatchofcontactstoacampaigncontactlist',
+      { path: { contactListId }, body: { contacts: [...contacts] } },
+      options,
+    ).then((body) => body ?? {});
+  }
+
+  /** Updates up to 100 contacts; refused ones come back in `failed_contacts` by `contact_id`. */
+  batchUpdateCampaignContacts(
+    contactListId: string,
+    contacts: readonly CampaignContactUpdate[],
+  ): Promise<Body<'Updateabatchofcontactsonacampaigncontactlist'>> {
+    this.checkBatch('Updateabatchofcontactsonacampaigncontactlist', contacts.length);
+    return this.call('Updateabatchofcontactsonacampaigncontactlist', {
+      path: { contactListId },
+      body: { contacts: [...contacts] },
+    }).then((body) => body ?? {});
+  }
+
+  /** Every campaign contact custom field definition. */
+  listCampaignCustomFields(): AsyncGenerator<ItemOf<Body<'listCampaignCustomFields'>, 'custom_fields'>> {
+    return this.pages('listCampaignCustomFields', {}, (query) => this.call('listCampaignCustomFields', { query }), (p) => p.custom_fields);
+  }
+
+  /** Creates a campaign contact custom field. */
+  createCampaignCustomField(body: RequestBody<'createACampaignContactCustomField'>): Promise<Body<'createACampaignContactCustomField'>> {
+    return this.call('createACampaignContactCustomField', { body });
+  }
+
+  /** Every custom field value of one campaign contact. */
+  listCampaignContactCustomFields(contactId: string): AsyncGenerator<ItemOf<Body<'listCampaignContactCustomFields'>, 'custom_fields'>> {
+    return this.pages(
+      'listCampaignContactCustomFields',
+      {},
+      (query) => this.call('listCampaignContactCustomFields', { path: { contactId }, query }),
+      (p) => p.custom_fields,
+    );
+  }
+
+  // ---- Campaign DNC lists ----
+
+  /** Every number on a DNC list. */
+  listDncPhones(dncListId: string): AsyncGenerator<DncPhone> {
+    return this.pages(
+      'listCampaignDncListPhones',
+      {},
+      (query) => this.call('listCampaignDncListPhones', { path: { dncListId }, query }),
+      (p) => p.dnc_list_phones,
+    );
+  }
+
+  /** Adds up to 100 unique E.164 numbers to a DNC list. */
+  async batchAddDncPhones(dncListId: string, phoneNumbers: readonly string[], options: CallOptions = {}): Promise<void> {
+    this.checkBatch('batchCreateCampaignDncListPhones', phoneNumbers.length);
+    await this.call('batchCreateCampaignDncListPhones', { path: { dncListId }, body: { phone_numbers: [...phoneNumbers] } }, options);
+  }
+
+  /** Removes up to 100 numbers from a DNC list by their `phone_id`s. */
+  async batchDeleteDncPhones(dncListId: string, phoneIds: readonly string[]): Promise<void> {
+    this.checkBatch('batchDeleteCampaignDncListPhone', phoneIds.length);
+    await this.call('batchDeleteCampaignDncListPhone', { path: { dncListId }, body: { phone_ids: [...phoneIds] } });
+  }
+
+  // ---- plumbing ----
+
+  private call<Id extends OperationId>(id: Id, input: CallInput<Id>, options?: CallOptions): Promise<Body<Id>> {
+    return this.http.call(id, input, options) as Promise<Body<Id>>;
+  }
+
+  /** Pages through a list operation at its largest page size. */
+  private pages<Id extends OperationId, Q extends object, T>(
+    id: Id,
+    query: Q,
+    fetch: (query: Q & { page_size?: number; next_page_token?: string }) => Promise<Body<Id>>,
+    itemsOf: (page: Body<Id>) => readonly T[] | undefined,
+  ): AsyncGenerator<T> {
+    const pageSize = maxPageSize(id);
+    type PageOf = Body<Id> & { next_page_token?: string };
+    return paginate<PageOf, T>(
+      (token) =>
+        fetch({
+          ...query,
+          ...(pageSize === undefined ? {} : { page_size: pageSize }),
+          ...(token === undefined ? {} : { next_page_token: token }),
+        }) as Promise<PageOf>,
+      (page) => itemsOf(page as Body<Id>),
+    );
+  }
+
+  private checkBatch(id: OperationId, size: number): void {
+    const limit = batchLimit(id);
+    if (size < 1 || size > limit) throw new RangeError(`${id} takes 1 to ${limit} items, got ${size}`);
+  }
+
+  private async partialFailure<T extends { invalid_contacts?: unknown }>(send: () => Promise<T>): Promise<T> {
+    try {
+      return await send();
+    } catch (error) {
+      const body = error instanceof ZoomApiError ? (error.body as T | undefined) : undefined;
+      if (error instanceof ZoomApiError && error.status === 400 && Array.isArray(body?.invalid_contacts)) {
+        return { contacts: [], ...body } as T;
+      }
+      throw error;
+    }
+  }
+}

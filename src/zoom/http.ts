@@ -1,0 +1,258 @@
+import { ZoomApiError, type ZoomFieldError } from './api-error.js';
+import { backoffDelay, sleep } from './backoff.js';
+import { DailyLimitError } from './daily-limit-error.js';
+import { operationTable, type OperationId } from './generated/operations.js';
+import { ZoomNetworkError } from './network-error.js';
+import type { PathParams, QueryParams, RequestBody, SuccessBody } from './operation-types.js';
+import type { RateLimiter } from './rate-limiter.js';
+import { rateLabelOf, type RateLabel } from './rate-plans.js';
+import { parseRetryAfter } from './retry-after.js';
+import { describeFetchError, type TokenProvider } from './token-provider.js';
+
+/** What one API call sends: path parameters, query and JSON body, typed from the spec. */
+export interface CallInput<Id extends OperationId> {
+  readonly path?: PathParams<Id>;
+  readonly query?: QueryParams<Id>;
+  readonly body?: RequestBody<Id>;
+}
+
+/** Per-call options. */
+export interface CallOptions {
+  /**
+   * Retry a request that is not safe to repeat (POST) after a network failure whose outcome is
+   * unknown. Default false: the caller gets a `ZoomNetworkError` with `outcomeKnown: false` and
+   * decides (for a batch create, by looking the contacts up before sending them again).
+   */
+  readonly retryUnknownOutcome?: boolean;
+}
+
+/** Something the client did that a caller may want to count or show. */
+export type ClientEvent =
+  | { readonly type: 'retry'; readonly operationId: OperationId; readonly reason: string; readonly delayMs: number }
+  | { readonly type: 'rate-limited'; readonly operationId: OperationId; readonly label: RateLabel; readonly waitMs: number }
+  | { readonly type: 'token-refetch'; readonly operationId: OperationId };
+
+/** Running totals of one client's traffic. */
+export interface ClientStats {
+  /** HTTP attempts sent to the API (token requests not included). */
+  requests: number;
+  /** Attempts that were repeats of an earlier one. */
+  retries: number;
+  /** 429 answers received. */
+  rateLimited: number;
+}
+
+/** Settings of the HTTP core. */
+export interface ZoomHttpOptions {
+  readonly apiUrl: string;
+  readonly tokens: TokenProvider;
+  readonly limiter: RateLimiter;
+  /** Retries after 5xx or network errors before giving up. Default 5. */
+  readonly maxRetries?: number;
+  /** Retries after QPS 429s before giving up. Default 30. */
+  readonly maxRateLimitRetries?: number;
+  /** Per-attempt timeout, ms. Default 30 000. */
+  readonly timeoutMs?: number;
+  /** Backoff base after 5xx and network errors, ms. Default 500. */
+  readonly backoffBaseMs?: number;
+  /** Wait after a QPS 429 that carries no usable Retry-After, ms. Default 1000 (Zoom's window). */
+  readonly defaultRateLimitWaitMs?: number;
+  /** Clock, ms. Default Date.now. */
+  readonly now?: () => number;
+  /** Called for retries, 429s and token re-fetches. */
+  readonly onEvent?: (event: ClientEvent) => void;
+}
+
+type Attempt =
+  | { readonly kind: 'answer'; readonly status: number; readonly headers: Headers; readonly body: unknown; readonly token: string }
+  | { readonly kind: 'no-answer'; readonly error: unknown; readonly outcomeKnown: boolean };
+
+/** Connection errors that mean the request never left this machine, so repeating it is safe. */
+const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ENETUNREACH', 'EHOSTUNREACH', 'UND_ERR_CONNECT_TIMEOUT']);
+
+/**
+ * The one place where a request meets the network. Every attempt, retries included, goes through
+ * the label's limiter. Decides, in one place, what is retryable: 429 (after waiting as Zoom says),
+ * 5xx and network errors (bounded, with backoff); 401 once, with a fresh token; everything else is
+ * terminal and surfaces as a `ZoomApiError`.
+ */
+export class ZoomHttp {
+  readonly stats: ClientStats = { requests: 0, retries: 0, rateLimited: 0 };
+  private readonly dailyBlocked = new Map<RateLabel, DailyLimitError>();
+  private readonly apiUrl: string;
+  private readonly tokens: TokenProvider;
+  private readonly limiter: RateLimiter;
+  private readonly maxRetries: number;
+  private readonly maxRateLimitRetries: number;
+  private readonly timeoutMs: number;
+  private readonly backoffBaseMs: number;
+  private readonly defaultRateLimitWaitMs: number;
+  private readonly now: () => number;
+  private readonly onEvent: (event: ClientEvent) => void;
+
+  constructor(options: ZoomHttpOptions) {
+    this.apiUrl = options.apiUrl.replace(/\/+$/, '');
+    this.tokens = options.tokens;
+    this.limiter = options.limiter;
+    this.maxRetries = options.maxRetries ?? 5;
+    this.maxRateLimitRetries = options.maxRateLimitRetries ?? 30;
+    this.timeoutMs = options.timeoutMs ?? 30_000;
+    this.backoffBaseMs = options.backoffBaseMs ?? 500;
+    this.defaultRateLimitWaitMs = options.defaultRateLimitWaitMs ?? 1000;
+    this.now = options.now ?? Date.now;
+    this.onEvent = options.onEvent ?? (() => undefined);
+  }
+
+  /** Calls operation `id` of the spec and returns its success body. */
+  async call<Id extends OperationId>(id: Id, input: CallInput<Id> = {}, options: CallOptions = {}): Promise<SuccessBody<Id>> {
+    const op = operationTable[id];
+    const label = rateLabelOf(id);
+    const path = fillPath(op.path, (input.path ?? {}) as Record<string, string>);
+    const url = this.apiUrl + path + queryString((input.query ?? {}) as Record<string, unknown>);
+    const safeToRepeat = op.method !== 'POST' || options.retryUnknownOutcome === true;
+    const bodyText = input.body === undefined ? undefined : JSON.stringify(input.body);
+
+    let failures = 0;
+    let rateLimits = 0;
+    let reauthenticated = false;
+    for (let attemptNo = 0; ; attemptNo++) {
+      const blocked = this.dailyBlocked.get(label);
+      if (blocked) throw blocked;
+      if (attemptNo > 0) this.stats.retries++;
+      // Repeats go ahead of first attempts so that a busy queue cannot starve them.
+      const priority = attemptNo > 0 ? 3 : 5;
+      const attempt = await this.limiter.schedule(label, () => this.send(op.method, url, bodyText), priority);
+
+      if (attempt.kind === 'no-answer') {
+        const reason = describeFetchError(attempt.error);
+        if (!attempt.outcomeKnown && !safeToRepeat) {
+          throw new ZoomNetworkError(op.method, path, reason, false, attempt.error);
+        }
+        if (++failures > this.maxRetries) {
+          throw new ZoomNetworkError(op.method, path, `${reason} (gave up after ${failures} attempts)`, attempt.outcomeKnown, attempt.error);
+        }
+        await this.backoff(id, reason, failures);
+        continue;
+      }
+
+      const { status, headers, body } = attempt;
+      if (status >= 200 && status < 300) return body as SuccessBody<Id>;
+
+      if (status === 401 && !reauthenticated) {
+        // Expired or revoked token: one fresh token, one more try.
+        reauthenticated = true;
+        this.tokens.invalidate(attempt.token);
+        this.onEvent({ type: 'token-refetch', operationId: id });
+        continue;
+      }
+
+      if (status === 429) {
+        this.stats.rateLimited++;
+        const waitMs = parseRetryAfter(headers.get('retry-after'), this.now());
+        if (isDailyLimit(headers, body)) {
+          const error = new DailyLimitError(label, waitMs === undefined ? undefined : new Date(this.now() + waitMs), path);
+          this.dailyBlocked.set(label, error);
+          throw error;
+        }
+        const wait = Math.max(waitMs ?? this.defaultRateLimitWaitMs, 50);
+        this.limiter.rateLimited(label, wait);
+        this.onEvent({ type: 'rate-limited', operationId: id, label, waitMs: wait });
+        if (++rateLimits > this.maxRateLimitRetries) throw this.apiError(op.method, path, status, body, true);
+        continue;
+      }
+
+      if (status >= 500) {
+        if (++failures > this.maxRetries) throw this.apiError(op.method, path, status, body, true);
+        const hinted = parseRetryAfter(headers.get('retry-after'), this.now());
+        await this.backoff(id, `HTTP ${status}`, failures, hinted);
+        continue;
+      }
+
+      throw this.apiError(op.method, path, status, body, false);
+    }
+  }
+
+  private async send(method: string, url: string, bodyText: string | undefined): Promise<Attempt> {
+    // A token failure (refused credentials) is not this request's and is thrown as it is.
+    const token = await this.tokens.token();
+    this.stats.requests++;
+    try {
+      const response = await fetch(url, {
+        method,
+        headers: {
+          authorization: `Bearer ${token}`,
+          accept: 'application/json',
+          ...(bodyText === undefined ? {} : { 'content-type': 'application/json' }),
+        },
+        body: bodyText,
+        signal: AbortSignal.timeout(this.timeoutMs),
+      });
+      const text = await response.text();
+      return { kind: 'answer', status: response.status, headers: response.headers, body: parseJson(text), token };
+    } catch (error) {
+      return { kind: 'no-answer', error, outcomeKnown: notSent(error) };
+    }
+  }
+
+  private async backoff(id: OperationId, reason: string, failures: number, hintedMs?: number): Promise<void> {
+    const delayMs = hintedMs ?? backoffDelay(failures, { baseMs: this.backoffBaseMs });
+    this.onEvent({ type: 'retry', operationId: id, reason, delayMs });
+    await sleep(delayMs);
+  }
+
+  private apiError(method: string, path: string, status: number, body: unknown, retryable: boolean): ZoomApiError {
+    const record = typeof body === 'object' && body !== null ? (body as Record<string, unknown>) : {};
+    const code = typeof record.code === 'number' ? record.code : typeof record.errorCode === 'number' ? record.errorCode : undefined;
+    const message = typeof record.message === 'string' ? record.message : undefined;
+    const errors = Array.isArray(record.errors) ? record.errors.filter(isFieldError) : undefined;
+    return new ZoomApiError({ method, path, status, zoomCode: code, zoomMessage: message, errors, body, retryable });
+  }
+}
+
+function isFieldError(value: unknown): value is ZoomFieldError {
+  const v = value as Partial<ZoomFieldError> | null;
+  return typeof v === 'object' && v !== null && typeof v.field === 'string' && typeof v.message === 'string';
+}
+
+/** Zoom says which limit it is in a header; when the header is missing, its message still does. */
+function isDailyLimit(headers: Headers, body: unknown): boolean {
+  const type = headers.get('x-ratelimit-type');
+  if (type !== null) return type.trim().toLowerCase() === 'daily-limit';
+  const message = (body as { message?: unknown } | undefined)?.message;
+  return typeof message === 'string' && /daily/i.test(message);
+}
+
+function notSent(error: unknown): boolean {
+  const cause = (error as { cause?: { code?: unknown } } | undefined)?.cause;
+  return typeof cause?.code === 'string' && NOT_SENT_CODES.has(cause.code);
+}
+
+function parseJson(text: string): unknown {
+  if (text === '') return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return { message: text.slice(0, 200) };
+  }
+}
+
+/** Substitutes `{name}` segments of a path template, URL-encoding each value. */
+export function fillPath(template: string, params: Readonly<Record<string, string>>): string {
+  return template.replace(/\{(\w+)\}/g, (_, name: string) => {
+    const value = params[name];
+    if (value === undefined) throw new Error(`path parameter ${name} missing for ${template}`);
+    return encodeURIComponent(value);
+  });
+}
+
+/** A query string; arrays repeat the parameter (OpenAPI's default form/explode style). */
+export function queryString(query: Readonly<Record<string, unknown>>): string {
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(query)) {
+    if (value === undefined || value === null) continue;
+    if (Array.isArray(value)) for (const item of value) params.append(key, String(item));
+    else params.append(key, String(value));
+  }
+  const text = params.toString();
+  return text === '' ? '' : `?${text}`;
+}

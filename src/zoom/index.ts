@@ -1,0 +1,12 @@
+export { ZoomApiError, type ZoomFieldError } from './api-error.js';
+export { ContactCenterClient, batchLimit, maxPageSize, type ContactCenterClientOptions } from './client.js';
+export type * from './client.js';
+export { zoomConfigFromEnv, DEFAULT_API_URL, DEFAULT_OAUTH_URL, type ZoomConfig } from './config.js';
+export { DailyLimitError } from './daily-limit-error.js';
+export { ZoomNetworkError } from './network-error.js';
+export type { ClientEvent, ClientStats, CallOptions } from './http.js';
+export { paginate } from './paginate.js';
+export { RateLimiter, type RateLimiterOptions } from './rate-limiter.js';
+export { RATE_PLANS, RATE_LABELS, DEFAULT_RATE_PLAN, planLimits, rateLabelOf, type RateLabel, type RatePlanName } from './rate-plans.js';
+export { parseRetryAfter } from './retry-after.js';
+export { TokenProvider } from './token-provider.js';

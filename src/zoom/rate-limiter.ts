@@ -1,0 +1,178 @@
+import Bottleneck from 'bottleneck';
+import { RATE_LABELS, type RateLabel, type RatePlanLimits } from './rate-plans.js';
+
+/** How the per-label limiters pace and adapt. */
+export interface RateLimiterOptions {
+  /** Requests per second per label: the account's allowance (see `RATE_PLANS`). */
+  readonly limits: RatePlanLimits;
+  /**
+   * Most requests of one label in flight at once, independent of the rate, so that latency does
+   * not cap throughput (20 req/s at 300 ms needs at least 6 in flight). Default 16.
+   */
+  readonly maxInFlight?: number;
+  /** Factor the rate is multiplied by after a QPS 429. Default 0.7. */
+  readonly decreaseFactor?: number;
+  /** The rate never drops below this share of the configured rate. Default 0.2. */
+  readonly floorShare?: number;
+  /** Quiet time after a 429 before the rate climbs again, and between climbs, ms. Default 2000. */
+  readonly recoveryIntervalMs?: number;
+  /** Share of the configured rate regained at each climb. Default 0.1. */
+  readonly recoveryStep?: number;
+  /** Clock, ms. Default Date.now. */
+  readonly now?: () => number;
+}
+
+/** A label's pacing at one moment. */
+export interface LabelRateState {
+  readonly configured: number;
+  readonly current: number;
+  readonly pausedForMs: number;
+}
+
+/**
+ * One label's limiter. Pacing is bottleneck's `minTime` (one request every 1/rate seconds), not a
+ * reservoir refreshed every second: a refreshed reservoir is a fixed window that lets twice the
+ * rate through across a window edge, which Zoom answers with 429s. `maxConcurrent` bounds the
+ * requests in flight separately. The reservoir is used only as a gate, set to 0 while Zoom has
+ * told us to wait (Retry-After), so that no request of the label starts during the pause.
+ */
+class LabelLimiter {
+  private readonly bottleneck: Bottleneck;
+  private current: number;
+  private lastRateLimitedAt = Number.NEGATIVE_INFINITY;
+  private lastDecreaseAt = Number.NEGATIVE_INFINITY;
+  private lastChangeAt = Number.NEGATIVE_INFINITY;
+  private pausedUntil = 0;
+  private resumeTimer: NodeJS.Timeout | undefined;
+
+  constructor(
+    readonly label: RateLabel,
+    private readonly configured: number,
+    private readonly options: Required<Omit<RateLimiterOptions, 'limits'>>,
+  ) {
+    this.current = configured;
+    this.bottleneck = new Bottleneck({
+      maxConcurrent: options.maxInFlight,
+      minTime: 1000 / configured,
+      reservoir: null,
+    });
+  }
+
+  schedule<T>(task: () => Promise<T>, priority: number): Promise<T> {
+    this.maybeRecover();
+    return this.bottleneck.schedule({ priority }, task);
+  }
+
+  /**
+   * A QPS 429 arrived. Pauses the label for `waitMs` and lowers its rate: the quota is shared with
+   * every other app on the account, so a 429 we did not expect means someone else is using part
+   * of it. Many requests in flight tend to get their 429s together; they lower the rate once.
+   */
+  rateLimited(waitMs: number): void {
+    const now = this.options.now();
+    this.lastRateLimitedAt = now;
+    if (now - this.lastDecreaseAt >= 1000) {
+      this.lastDecreaseAt = now;
+      this.setRate(Math.max(this.configured * this.options.floorShare, this.current * this.options.decreaseFactor));
+    }
+    this.pause(now + waitMs);
+  }
+
+  state(): LabelRateState {
+    this.maybeRecover();
+    return {
+      configured: this.configured,
+      current: this.current,
+      pausedForMs: Math.max(0, this.pausedUntil - this.options.now()),
+    };
+  }
+
+  async stop(): Promise<void> {
+    if (this.resumeTimer) clearTimeout(this.resumeTimer);
+    this.resumeTimer = undefined;
+    await this.bottleneck.stop({ dropWaitingJobs: true }).catch(() => undefined);
+  }
+
+  private pause(until: number): void {
+    if (until <= this.pausedUntil) return;
+    this.pausedUntil = until;
+    void this.bottleneck.updateSettings({ reservoir: 0 });
+    this.armResume();
+  }
+
+  private armResume(): void {
+    if (this.resumeTimer) clearTimeout(this.resumeTimer);
+    const wait = Math.max(0, this.pausedUntil - this.options.now());
+    this.resumeTimer = setTimeout(() => {
+      this.resumeTimer = undefined;
+      if (this.options.now() < this.pausedUntil) return this.armResume();
+      void this.bottleneck.updateSettings({ reservoir: null });
+    }, wait);
+    // A pause must not keep a finished process alive.
+    this.resumeTimer.unref();
+  }
+
+  private maybeRecover(): void {
+    if (this.current >= this.configured) return;
+    const now = this.options.now();
+    const interval = this.options.recoveryIntervalMs;
+    if (now - this.lastRateLimitedAt < interval || now - this.lastChangeAt < interval) return;
+    this.setRate(Math.min(this.configured, this.current + this.configured * this.options.recoveryStep));
+  }
+
+  private setRate(rate: number): void {
+    this.current = rate;
+    this.lastChangeAt = this.options.now();
+    void this.bottleneck.updateSettings({ minTime: 1000 / rate });
+  }
+}
+
+/**
+ * The account's rate limits as Zoom applies them: one limiter per label, shared by every endpoint
+ * of that label. Callers schedule each attempt of a request here, retries included, so a retry
+ * re-enters the queue and counts against the rate like any other request.
+ */
+export class RateLimiter {
+  private readonly labels: ReadonlyMap<RateLabel, LabelLimiter>;
+
+  constructor(options: RateLimiterOptions) {
+    const settings = {
+      maxInFlight: options.maxInFlight ?? 16,
+      decreaseFactor: options.decreaseFactor ?? 0.7,
+      floorShare: options.floorShare ?? 0.2,
+      recoveryIntervalMs: options.recoveryIntervalMs ?? 2000,
+      recoveryStep: options.recoveryStep ?? 0.1,
+      now: options.now ?? Date.now,
+    };
+    this.labels = new Map(RATE_LABELS.map((label) => [label, new LabelLimiter(label, options.limits[label], settings)]));
+  }
+
+  /**
+   * Runs `task` when the label's pacing allows. `priority` 0–9, lower first (bottleneck's
+   * convention); retries use a higher priority than first attempts so they are not starved.
+   */
+  schedule<T>(label: RateLabel, task: () => Promise<T>, priority = 5): Promise<T> {
+    return this.limiter(label).schedule(task, priority);
+  }
+
+  /** Records a QPS 429 for `label`: pause for `waitMs`, and slow down for a while. */
+  rateLimited(label: RateLabel, waitMs: number): void {
+    this.limiter(label).rateLimited(waitMs);
+  }
+
+  /** The label's configured and current rate, and how long it is still paused. */
+  state(label: RateLabel): LabelRateState {
+    return this.limiter(label).state();
+  }
+
+  /** Drops waiting requests and clears timers. */
+  async stop(): Promise<void> {
+    await Promise.all([...this.labels.values()].map((l) => l.stop()));
+  }
+
+  private limiter(label: RateLabel): LabelLimiter {
+    const limiter = this.labels.get(label);
+    if (!limiter) throw new Error(`unknown rate label ${label}`);
+    return limiter;
+  }
+}

@@ -1,0 +1,157 @@
+import { CcbulkError } from '../errors.js';
+import { backoffDelay, sleep } from './backoff.js';
+import type { ZoomConfig } from './config.js';
+
+/** How the token provider fetches and keeps tokens. */
+export interface TokenProviderOptions {
+  /** Clock, ms. Default Date.now. */
+  readonly now?: () => number;
+  /** Attempts at a token before giving up on network errors and 5xx. Default 4. */
+  readonly maxAttempts?: number;
+  /** Per-attempt timeout, ms. Default 30 000. */
+  readonly timeoutMs?: number;
+  /** Backoff base between attempts, ms. Default 500. */
+  readonly backoffBaseMs?: number;
+}
+
+interface CachedToken {
+  readonly value: string;
+  readonly expiresAt: number;
+  readonly refreshAt: number;
+}
+
+/**
+ * Server-to-Server OAuth tokens for one account. Exactly one fetch is under way at a time in the
+ * process: Zoom has been seen to invalidate a token when another fetch for the same app races it,
+ * so every caller that needs a token while a fetch is running waits for that fetch. The token is
+ * fetched again ahead of its expiry (a tenth of its lifetime early, at most five minutes), and on
+ * demand when a request was answered 401 with it.
+ */
+export class TokenProvider {
+  private cached: CachedToken | undefined;
+  private pending: Promise<CachedToken> | undefined;
+  private fetchCount = 0;
+  private readonly now: () => number;
+  private readonly maxAttempts: number;
+  private readonly timeoutMs: number;
+  private readonly backoffBaseMs: number;
+
+  constructor(
+    private readonly config: ZoomConfig,
+    options: TokenProviderOptions = {},
+  ) {
+    this.now = options.now ?? Date.now;
+    this.maxAttempts = options.maxAttempts ?? 4;
+    this.timeoutMs = options.timeoutMs ?? 30_000;
+    this.backoffBaseMs = options.backoffBaseMs ?? 500;
+  }
+
+  /** How many token requests this provider has sent. */
+  get fetches(): number {
+    return this.fetchCount;
+  }
+
+  /** A valid access token, fetched only when there is none or it is about to expire. */
+  async token(): Promise<string> {
+    const cached = this.cached;
+    if (cached && this.now() < cached.refreshAt) return cached.value;
+    return (await this.refresh()).value;
+  }
+
+  /**
+   * Forgets `token` after Zoom refused it (401), so the next `token()` fetches a new one. A token
+   * other than the current one is ignored: many requests in flight get their 401 together, and
+   * only the first should cause a fetch.
+   */
+  invalidate(token: string): void {
+    if (this.cached?.value === token) this.cached = undefined;
+  }
+
+  private refresh(): Promise<CachedToken> {
+    this.pending ??= this.fetchWithRetries().finally(() => {
+      this.pending = undefined;
+    });
+    return this.pending;
+  }
+
+  private async fetchWithRetries(): Promise<CachedToken> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const token = await this.fetchOnce();
+        this.cached = token;
+        return token;
+      } catch (error) {
+        const retryable = !(error instanceof CcbulkError && error.code === 'AUTH_FAILED');
+        if (!retryable || attempt >= this.maxAttempts) throw error;
+        await sleep(backoffDelay(attempt, { baseMs: this.backoffBaseMs }));
+      }
+    }
+  }
+
+  private async fetchOnce(): Promise<CachedToken> {
+    const url = new URL(this.config.oauthUrl);
+    url.searchParams.set('grant_type', 'account_credentials');
+    url.searchParams.set('account_id', this.config.accountId);
+    const basic = Buffer.from(`${this.config.clientId}:${this.config.clientSecret}`).toString('base64');
+    const where = `${url.origin}${url.pathname}`;
+    this.fetchCount++;
+    let response: Response;
+    try {
+      response = await fetch(url, {
+        method: 'POST',
+        headers: { authorization: `Basic ${basic}`, accept: 'application/json' },
+        signal: AbortSignal.timeout(this.timeoutMs),
+      });
+    } catch (error) {
+      throw new CcbulkError('NETWORK_ERROR', `OAuth token request to ${where} failed: ${describeFetchError(error)}`, {
+        cause: error,
+      });
+    }
+    const text = await response.text();
+    const body = safeJson(text);
+    if (response.status >= 500 || response.status === 429) {
+      throw new CcbulkError('NETWORK_ERROR', `OAuth token request to ${where} answered ${response.status}`, {
+        status: response.status,
+      });
+    }
+    if (!response.ok) {
+      const reason = typeof body?.reason === 'string' ? body.reason : typeof body?.error === 'string' ? body.error : '';
+      throw new CcbulkError(
+        'AUTH_FAILED',
+        `OAuth token request to ${where} was refused (${response.status}${reason === '' ? '' : `: ${reason}`}); ` +
+          'check ZOOM_ACCOUNT_ID, ZOOM_CLIENT_ID and ZOOM_CLIENT_SECRET',
+        { status: response.status },
+      );
+    }
+    const value = body?.access_token;
+    const expiresIn = Number(body?.expires_in);
+    if (typeof value !== 'string' || value === '' || !Number.isFinite(expiresIn) || expiresIn <= 0) {
+      throw new CcbulkError('AUTH_FAILED', `OAuth token response from ${where} has no usable access_token/expires_in`);
+    }
+    const issuedAt = this.now();
+    const lifetimeMs = expiresIn * 1000;
+    const margin = Math.min(300_000, lifetimeMs / 10);
+    return { value, expiresAt: issuedAt + lifetimeMs, refreshAt: issuedAt + lifetimeMs - margin };
+  }
+}
+
+function safeJson(text: string): Record<string, unknown> | undefined {
+  try {
+    const parsed: unknown = JSON.parse(text);
+    return typeof parsed === 'object' && parsed !== null ? (parsed as Record<string, unknown>) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** A short, secret-free description of why fetch threw. */
+export function describeFetchError(error: unknown): string {
+  if (error instanceof Error) {
+    if (error.name === 'TimeoutError') return 'timed out';
+    const cause = (error as { cause?: { code?: unknown; message?: unknown } }).cause;
+    if (cause && typeof cause.code === 'string') return cause.code;
+    if (cause && typeof cause.message === 'string') return cause.message;
+    return error.message;
+  }
+  return String(error);
+}
