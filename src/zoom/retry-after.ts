@@ -9,7 +9,11 @@ export function parseRetryAfter(value: string | null | undefined, now: number = 
   const text = value.trim();
   if (text === '') return undefined;
   if (/^\d+(\.\d+)?$/.test(text)) return Math.round(Number(text) * 1000);
-  // Date.parse understands both RFC 7231 HTTP dates and ISO-8601 timestamps.
+  // Date.parse reads both forms, but also odd things such as '-5' (the year -5): accept only text
+  // shaped like an HTTP date (`Tue, 24 Nov 2026 10:00:07 GMT`) or an ISO-8601 date-time.
+  const httpDate = /^[A-Za-z]{3}, \d{2} [A-Za-z]{3} \d{4} \d{2}:\d{2}:\d{2} GMT$/.test(text);
+  const isoDate = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/.test(text);
+  if (!httpDate && !isoDate) return undefined;
   const at = Date.parse(text);
   if (Number.isNaN(at)) return undefined;
   return Math.max(0, at - now);

@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest';
+import { CcbulkError } from '../../src/errors.js';
+import { DEFAULT_API_URL, DEFAULT_OAUTH_URL, zoomConfigFromEnv } from '../../src/zoom/config.js';
+
+const base = { ZOOM_ACCOUNT_ID: 'acc', ZOOM_CLIENT_ID: 'cid', ZOOM_CLIENT_SECRET: 's3cret-value' };
+
+function errorOf(fn: () => unknown): CcbulkError {
+  try {
+    fn();
+  } catch (error) {
+    if (error instanceof CcbulkError) return error;
+    throw error;
+  }
+  throw new Error('expected a CcbulkError');
+}
+
+describe('zoomConfigFromEnv', () => {
+  it('reads credentials and defaults the URLs to Zoom', () => {
+    expect(zoomConfigFromEnv(base)).toEqual({
+      accountId: 'acc',
+      clientId: 'cid',
+      clientSecret: 's3cret-value',
+      apiUrl: DEFAULT_API_URL,
+      oauthUrl: DEFAULT_OAUTH_URL,
+    });
+  });
+
+  it('accepts plain http on loopback and drops a trailing slash', () => {
+    const config = zoomConfigFromEnv({ ...base, ZOOM_API_URL: 'http://127.0.0.1:4010/v2/', ZOOM_OAUTH_URL: 'http://localhost:4010/oauth/token' });
+    expect(config.apiUrl).toBe('http://127.0.0.1:4010/v2');
+    expect(config.oauthUrl).toBe('http://localhost:4010/oauth/token');
+  });
+
+  it('refuses plain http to a host that is not loopback', () => {
+    const error = errorOf(() => zoomConfigFromEnv({ ...base, ZOOM_API_URL: 'http://api.example.com/v2' }));
+    expect(error.code).toBe('CONFIG_INVALID');
+    expect(error.message).toContain('Expected `ZOOM_API_URL` to be an https URL');
+  });
+
+  it('names every missing variable at once and never echoes the secret', () => {
+    const error = errorOf(() => zoomConfigFromEnv({ ZOOM_CLIENT_SECRET: 's3cret-value' }));
+    expect(error.message).toContain('`ZOOM_ACCOUNT_ID` is not set');
+    expect(error.message).toContain('`ZOOM_CLIENT_ID` is not set');
+    expect(error.message).not.toContain('s3cret-value');
+  });
+});

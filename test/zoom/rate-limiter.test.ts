@@ -1,0 +1,98 @@
+import { describe, expect, it } from 'vitest';
+import { RateLimiter } from '../../src/zoom/rate-limiter.js';
+
+const limits = { LIGHT: 40, MEDIUM: 20, HEAVY: 10 };
+
+function startTimes(limiter: RateLimiter, label: 'LIGHT' | 'MEDIUM' | 'HEAVY', count: number, taskMs = 0): Promise<number[]> {
+  const times: number[] = [];
+  return Promise.all(
+    Array.from({ length: count }, () =>
+      limiter.schedule(label, async () => {
+        times.push(performance.now());
+        await new Promise((resolve) => setTimeout(resolve, taskMs));
+      }),
+    ),
+  ).then(() => times);
+}
+
+describe('RateLimiter', () => {
+  it('spaces requests evenly so that no one-second window holds more than the rate', async () => {
+    const limiter = new RateLimiter({ limits });
+    const times = await startTimes(limiter, 'MEDIUM', 30);
+    for (let i = 20; i < times.length; i++) {
+      // 21 requests at 20/s span at least a second.
+      expect(times[i]! - times[i - 20]!).toBeGreaterThanOrEqual(995);
+    }
+    await limiter.stop();
+  });
+
+  it('keeps requests in flight beyond one so that latency does not cap the rate', async () => {
+    const limiter = new RateLimiter({ limits, maxInFlight: 16 });
+    const began = performance.now();
+    // 20 tasks of 300 ms at 40/s: one at a time would take 6 s.
+    await startTimes(limiter, 'LIGHT', 20, 300);
+    expect(performance.now() - began).toBeLessThan(1500);
+    await limiter.stop();
+  });
+
+  it('bounds the requests in flight', async () => {
+    const limiter = new RateLimiter({ limits, maxInFlight: 3 });
+    let inFlight = 0;
+    let most = 0;
+    await Promise.all(
+      Array.from({ length: 12 }, () =>
+        limiter.schedule('LIGHT', async () => {
+          most = Math.max(most, ++inFlight);
+          await new Promise((resolve) => setTimeout(resolve, 100));
+          inFlight--;
+        }),
+      ),
+    );
+    expect(most).toBe(3);
+    await limiter.stop();
+  });
+
+  it('pauses a label after a 429 and lowers its rate once for a burst of them', async () => {
+    let clock = 0;
+    const limiter = new RateLimiter({ limits, now: () => clock });
+    limiter.rateLimited('MEDIUM', 300);
+    limiter.rateLimited('MEDIUM', 300);
+    limiter.rateLimited('MEDIUM', 300);
+    expect(limiter.state('MEDIUM').current).toBeCloseTo(14);
+    expect(limiter.state('LIGHT').current).toBe(40);
+    clock = 1000;
+    limiter.rateLimited('MEDIUM', 300);
+    expect(limiter.state('MEDIUM').current).toBeCloseTo(9.8);
+    await limiter.stop();
+  });
+
+  it('lets the rate climb back step by step once the 429s stop', async () => {
+    let clock = 0;
+    const limiter = new RateLimiter({ limits, now: () => clock });
+    limiter.rateLimited('HEAVY', 100);
+    expect(limiter.state('HEAVY').current).toBeCloseTo(7);
+    clock = 1500;
+    expect(limiter.state('HEAVY').current).toBeCloseTo(7);
+    clock = 2000;
+    expect(limiter.state('HEAVY').current).toBeCloseTo(8);
+    clock = 4000;
+    expect(limiter.state('HEAVY').current).toBeCloseTo(9);
+    clock = 60_000;
+    limiter.state('HEAVY');
+    clock = 62_000;
+    expect(limiter.state('HEAVY').current).toBe(10);
+    await limiter.stop();
+  });
+
+  it('starts no request of a paused label until the pause is over', async () => {
+    const limiter = new RateLimiter({ limits });
+    const began = performance.now();
+    limiter.rateLimited('LIGHT', 400);
+    const times = await startTimes(limiter, 'LIGHT', 2);
+    expect(times[0]! - began).toBeGreaterThanOrEqual(390);
+    // Other labels are not paused.
+    const other = await startTimes(limiter, 'HEAVY', 1);
+    expect(other[0]! - began).toBeGreaterThanOrEqual(0);
+    await limiter.stop();
+  });
+});
