@@ -1,0 +1,44 @@
+/** Where a row came from, so a person can find it in their file. */
+export interface RowOrigin {
+  /** The input file's path as the user gave it. */
+  readonly file: string;
+  /** XLSX: the sheet's name. Absent for CSV. */
+  readonly sheet?: string;
+  /**
+   * CSV: the 1-based line the record starts on (csv-parse's `info.lines` counting; a quoted field
+   * with newlines makes a record span several lines). XLSX: the row number.
+   */
+  readonly line: number;
+}
+
+/** One data row of a file, its cells as the file has them (text, never numbers). */
+export interface SourceRow {
+  readonly kind: 'row';
+  readonly origin: RowOrigin;
+  /** The cell texts, one per header column, in header order ('' for an empty cell). */
+  readonly cells: readonly string[];
+}
+
+/**
+ * A record the reader could not turn into a row (unterminated quote, wrong number of fields).
+ * It still counts as a row read, and goes to the rejects file with stage `parse`.
+ */
+export interface ParseReject {
+  readonly kind: 'parse-reject';
+  readonly origin: RowOrigin;
+  /** What was wrong, for a person: "wrong number of fields: expected 5, got 7". */
+  readonly reason: string;
+  /** The record's cells as far as they could be read (may be empty), for the rejects file. */
+  readonly cells: readonly string[];
+}
+
+/** What a reader yields: rows and the records it could not read, in file order. */
+export type SourceItem = SourceRow | ParseReject;
+
+/** An opened table: its header, then its rows streamed. */
+export interface SourceTable {
+  /** The header cells as the file has them, in order. */
+  readonly header: readonly string[];
+  /** Data rows and parse rejects in file order; read once. */
+  readonly items: AsyncIterable<SourceItem>;
+}
