@@ -4,6 +4,8 @@
  */
 export type CcbulkErrorCode =
   | 'CONFIG_INVALID'
+  | 'INPUT_INVALID'
+  | 'MAPPING_INVALID'
   | 'AUTH_FAILED'
   | 'API_ERROR'
   | 'DAILY_LIMIT'
