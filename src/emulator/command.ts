@@ -1,0 +1,222 @@
+import type { Command } from 'commander';
+import { z } from 'zod';
+import { CcbulkError } from '../errors.js';
+import { RATE_LABELS, type RateLabel } from '../zoom/rate-plans.js';
+import { DEMO_CREDENTIALS, type EmulatorOptions } from './options.js';
+import { startEmulator } from './server.js';
+
+/** The port `ccbulk emulator` listens on unless told otherwise (Prism's 4010 stays free). */
+export const DEFAULT_EMULATOR_PORT = 4020;
+
+/** The raw option texts commander hands over. */
+interface RawOptions {
+  port?: string;
+  host?: string;
+  accountId?: string;
+  clientId?: string;
+  clientSecret?: string;
+  tokenTtl?: string;
+  plan?: string;
+  latency?: string;
+  jitter?: string;
+  errorRate?: string;
+  resetBeforeRate?: string;
+  resetAfterRate?: string;
+  rateLimitRate?: string;
+  backgroundLoad?: string[];
+  dailyLimit?: string[];
+  forceDailyLimit?: boolean;
+  seed?: string;
+}
+
+function integer(flag: string, min: number, max: number) {
+  return z.string().transform((text, ctx) => {
+    const value = Number(text);
+    if (!/^-?\d+$/.test(text.trim()) || value < min || value > max) {
+      ctx.addIssue({ code: 'custom', message: `Expected \`${flag}\` to be an integer from ${min} to ${max}, got \`${text}\`` });
+      return z.NEVER;
+    }
+    return value;
+  });
+}
+
+function share(flag: string) {
+  return z.string().transform((text, ctx) => {
+    const value = Number(text);
+    if (text.trim() === '' || !Number.isFinite(value) || value < 0 || value > 1) {
+      ctx.addIssue({ code: 'custom', message: `Expected \`${flag}\` to be a number from 0 to 1, got \`${text}\`` });
+      return z.NEVER;
+    }
+    return value;
+  });
+}
+
+function perLabel(flag: string, parse: (value: string) => number | undefined, what: string) {
+  return z.array(z.string()).transform((entries, ctx) => {
+    const out: Partial<Record<RateLabel, number>> = {};
+    for (const entry of entries) {
+      const [label, value = ''] = entry.split('=');
+      const upper = (label ?? '').toUpperCase() as RateLabel;
+      const parsed = parse(value);
+      if (!RATE_LABELS.includes(upper) || parsed === undefined) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `Expected \`${flag}\` to be LABEL=${what} with LABEL one of ${RATE_LABELS.join(', ')}, got \`${entry}\``,
+        });
+        return z.NEVER;
+      }
+      out[upper] = parsed;
+    }
+    return out;
+  });
+}
+
+/** The options of `ccbulk emulator`, checked once here and read-only after. */
+const emulatorCommandSchema = z.object({
+  /** Port to listen on. Default 4020. */
+  port: integer('--port', 0, 65535).prefault(String(DEFAULT_EMULATOR_PORT)),
+  /** Interface to listen on. Default 127.0.0.1. */
+  host: z.string().min(1, 'Expected `--host` to be a host name or address, got ``').prefault('127.0.0.1'),
+  /** Credentials the emulator accepts. Default ZOOM_* env vars, else the demo ones. */
+  accountId: z.string().min(1),
+  clientId: z.string().min(1),
+  clientSecret: z.string().min(1),
+  /** Access token lifetime in seconds. Default 3600. */
+  tokenTtl: integer('--token-ttl', 1, 86_400).prefault('3600'),
+  /** Rate plan. Default business. */
+  plan: z
+    .string()
+    .transform((plan, ctx) => {
+      if (plan === 'pro' || plan === 'business') return plan;
+      ctx.addIssue({ code: 'custom', message: `Expected \`--plan\` to be pro or business, got \`${plan}\`` });
+      return z.NEVER;
+    })
+    .prefault('business'),
+  /** Added latency in ms. Default 0. */
+  latency: integer('--latency', 0, 600_000).prefault('0'),
+  /** Uniform jitter in ms on top of the latency. Default 0. */
+  jitter: integer('--jitter', 0, 600_000).prefault('0'),
+  /** Share of requests answered 5xx. Default 0. */
+  errorRate: share('--error-rate').prefault('0'),
+  /** Share of connections reset before the request is applied. Default 0. */
+  resetBeforeRate: share('--reset-before-rate').prefault('0'),
+  /** Share of connections reset after the request is applied. Default 0. */
+  resetAfterRate: share('--reset-after-rate').prefault('0'),
+  /** Share of requests answered with an injected 429. Default 0. */
+  rateLimitRate: share('--rate-limit-rate').prefault('0'),
+  /** Share of a label's quota used by another app, per label. Default none. */
+  backgroundLoad: perLabel(
+    '--background-load',
+    (v) => (v.trim() !== '' && Number(v) >= 0 && Number(v) <= 1 ? Number(v) : undefined),
+    'share from 0 to 1',
+  ).prefault([]),
+  /** Requests per UTC day per label. Default none. */
+  dailyLimit: perLabel('--daily-limit', (v) => (/^\d+$/.test(v) ? Number(v) : undefined), 'a whole number').prefault([]),
+  /** Answer every request with the daily-limit 429. Default false. */
+  forceDailyLimit: z.boolean().default(false),
+  /** Seed of all randomness. Default random. */
+  seed: integer('--seed', 0, 2 ** 31 - 1).optional(),
+});
+
+/** The checked options of `ccbulk emulator`. */
+export type EmulatorCommandOptions = Readonly<z.infer<typeof emulatorCommandSchema>>;
+
+/**
+ * Checks the raw options of `ccbulk emulator`, filling credentials from ZOOM_ACCOUNT_ID,
+ * ZOOM_CLIENT_ID and ZOOM_CLIENT_SECRET, else the demo ones. Throws a USAGE error naming the option.
+ */
+export function parseEmulatorCommandOptions(raw: RawOptions, env: NodeJS.ProcessEnv = process.env): EmulatorCommandOptions {
+  const result = emulatorCommandSchema.safeParse({
+    ...raw,
+    accountId: raw.accountId ?? env['ZOOM_ACCOUNT_ID'] ?? DEMO_CREDENTIALS.accountId,
+    clientId: raw.clientId ?? env['ZOOM_CLIENT_ID'] ?? DEMO_CREDENTIALS.clientId,
+    clientSecret: raw.clientSecret ?? env['ZOOM_CLIENT_SECRET'] ?? DEMO_CREDENTIALS.clientSecret,
+  });
+  if (!result.success) {
+    const issue = result.error.issues[0];
+    const message = issue?.message.startsWith('Expected') ? issue.message : `Invalid \`--${issue?.path.join('.')}\`: ${issue?.message}`;
+    throw new CcbulkError('USAGE', message);
+  }
+  return Object.freeze(result.data);
+}
+
+/** The emulator options the command's options stand for. */
+export function emulatorOptionsOf(options: EmulatorCommandOptions): EmulatorOptions {
+  return {
+    host: options.host,
+    port: options.port,
+    accountId: options.accountId,
+    clientId: options.clientId,
+    clientSecret: options.clientSecret,
+    tokenTtlSeconds: options.tokenTtl,
+    plan: options.plan,
+    dailyLimits: options.dailyLimit,
+    seed: options.seed,
+    faults: {
+      latencyMs: options.latency,
+      jitterMs: options.jitter,
+      errorRate: options.errorRate,
+      resetBeforeRate: options.resetBeforeRate,
+      resetAfterRate: options.resetAfterRate,
+      rateLimitRate: options.rateLimitRate,
+      backgroundLoad: options.backgroundLoad,
+      forceDailyLimit: options.forceDailyLimit,
+    },
+  };
+}
+
+const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
+
+/** Adds `ccbulk emulator`: runs the local Zoom emulator until SIGINT or SIGTERM. */
+export function registerEmulatorCommand(program: Command): void {
+  program
+    .command('emulator')
+    .description('Run a local Zoom Contact Center emulator (OAuth, contacts, rate limits, faults)')
+    .option('--port <n>', `port to listen on (default ${DEFAULT_EMULATOR_PORT}; 0 picks a free one)`)
+    .option('--host <host>', 'interface to listen on (default 127.0.0.1)')
+    .option('--account-id <id>', 'account id to accept (default $ZOOM_ACCOUNT_ID, else demo-account)')
+    .option('--client-id <id>', 'client id to accept (default $ZOOM_CLIENT_ID, else demo-client)')
+    .option('--client-secret <secret>', 'client secret to accept (default $ZOOM_CLIENT_SECRET, else demo-secret)')
+    .option('--token-ttl <seconds>', 'access token lifetime (default 3600)')
+    .option('--plan <plan>', 'rate plan: pro or business (default business)')
+    .option('--latency <ms>', 'added latency per request (default 0)')
+    .option('--jitter <ms>', 'uniform random latency on top (default 0)')
+    .option('--error-rate <share>', 'share of requests answered 500/502/503 (default 0)')
+    .option('--reset-before-rate <share>', 'share of connections reset before applying (default 0)')
+    .option('--reset-after-rate <share>', 'share of connections reset after applying (default 0)')
+    .option('--rate-limit-rate <share>', 'share of requests answered with an injected 429 (default 0)')
+    .option('--background-load <LABEL=share>', 'quota share used by another app, e.g. MEDIUM=0.5 (repeatable)', collect)
+    .option('--daily-limit <LABEL=n>', 'requests per UTC day for a label, e.g. HEAVY=1000 (repeatable)', collect)
+    .option('--force-daily-limit', 'answer every request with the daily-limit 429')
+    .option('--seed <n>', 'seed of all randomness (ids, tokens, faults)')
+    .action(async (raw: RawOptions) => {
+      const options = parseEmulatorCommandOptions(raw);
+      const emulator = await startEmulator({ ...emulatorOptionsOf(options), log: (line) => process.stderr.write(`${line}\n`) });
+      const demoSecret = options.clientSecret === DEMO_CREDENTIALS.clientSecret;
+      const lines = [
+        `Zoom Contact Center emulator listening on ${emulator.baseUrl}`,
+        `Admin (faults, stats, reset): ${emulator.adminUrl}/faults | /stats | /reset | /tokens/expire | /state`,
+        '',
+        'Point ccbulk at it with:',
+        `  export ZOOM_API_URL=${emulator.apiUrl}`,
+        `  export ZOOM_OAUTH_URL=${emulator.oauthUrl}`,
+        `  export ZOOM_ACCOUNT_ID=${options.accountId}`,
+        `  export ZOOM_CLIENT_ID=${options.clientId}`,
+        // Only the demo secret is printed: a real one must not end up in a terminal log.
+        demoSecret ? `  export ZOOM_CLIENT_SECRET=${options.clientSecret}` : '  (ZOOM_CLIENT_SECRET: the one you gave)',
+        '',
+        'Press Ctrl+C to stop.',
+      ];
+      process.stdout.write(`${lines.join('\n')}\n`);
+      await new Promise<void>((resolve) => {
+        const stop = (): void => {
+          process.off('SIGINT', stop);
+          process.off('SIGTERM', stop);
+          resolve();
+        };
+        process.on('SIGINT', stop);
+        process.on('SIGTERM', stop);
+      });
+      await emulator.close();
+    });
+}

@@ -1,0 +1,43 @@
+import type { RateLabel, RatePlanName } from '../zoom/rate-plans.js';
+import type { FaultSettings } from './faults.js';
+
+/** The demo account the emulator accepts when no credentials are given. Not secret: only the emulator knows them. */
+export const DEMO_CREDENTIALS = {
+  accountId: 'demo-account',
+  clientId: 'demo-client',
+  clientSecret: 'demo-secret',
+} as const;
+
+/** How to start an emulator. Every field is optional. */
+export interface EmulatorOptions {
+  /** Interface to listen on. Default `127.0.0.1`. */
+  host?: string;
+  /** Port to listen on; 0 picks a free one. Default 0. */
+  port?: number;
+  /** The account id the OAuth endpoint accepts. Default `demo-account`. */
+  accountId?: string;
+  /** The client id the OAuth endpoint accepts. Default `demo-client`. */
+  clientId?: string;
+  /** The client secret the OAuth endpoint accepts. Default `demo-secret`. */
+  clientSecret?: string;
+  /** Lifetime of access tokens, in seconds. Default 3600, as Zoom's. */
+  tokenTtlSeconds?: number;
+  /** Issuing a token makes every earlier one invalid, as Zoom has been seen to do. Default false. */
+  tokenFetchInvalidatesOthers?: boolean;
+  /** The plan whose per-second limits apply. Default `business`. */
+  plan?: RatePlanName;
+  /** Per-second limits that replace the plan's for some labels. */
+  limits?: Partial<Record<RateLabel, number>>;
+  /** Requests per UTC day allowed per label; no daily limit for labels not named. Default none. */
+  dailyLimits?: Partial<Record<RateLabel, number>>;
+  /** Lifetime of next_page_token values, in ms. Default 15 minutes, as the spec says. */
+  pageTokenTtlMs?: number;
+  /** Faults in force from the start. Default none. */
+  faults?: Partial<FaultSettings>;
+  /** Seed of every random choice (ids, tokens, faults). Default: drawn from the OS. */
+  seed?: number;
+  /** Check every answer against the spec's response schema and answer 500 on a mismatch. Default false. */
+  checkResponses?: boolean;
+  /** Receives one line per request (method, path, status, time); never tokens or secrets. */
+  log?: (line: string) => void;
+}

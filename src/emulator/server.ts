@@ -1,0 +1,350 @@
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { ZodError } from 'zod';
+import { DEFAULT_RATE_PLAN, planLimits, type RateLabel } from '../zoom/rate-plans.js';
+import type { ItemSchemaError } from './context.js';
+import { mergeFaults, NO_FAULTS, type FaultSettings } from './faults.js';
+import { DEMO_CREDENTIALS, type EmulatorOptions } from './options.js';
+import { PageTokens } from './page-tokens.js';
+import { createPrng } from './prng.js';
+import { rateCategory, RateLimiter, type RateDecision } from './rate-limiter.js';
+import { validationFailed, ZoomApiError, type Reply } from './reply.js';
+import { retryAfterValue } from './retry-after.js';
+import { ITEMIZED_BATCHES, matchRoute, type RouteMatch } from './routes.js';
+import { emptyStats, type EmulatorStats } from './stats.js';
+import { EmulatorStore } from './store.js';
+import { TokenStore } from './tokens.js';
+import { checkResponse, fieldName, readQuery, validateBody, type FieldError } from './validation.js';
+
+export type { EmulatorOptions } from './options.js';
+export type { FaultSettings } from './faults.js';
+export type { EmulatorStats } from './stats.js';
+export type { EmulatorStore } from './store.js';
+
+/** A running emulator and the handles to steer and inspect it. */
+export interface RunningEmulator {
+  /** `http://HOST:PORT`. */
+  readonly baseUrl: string;
+  /** `baseUrl + '/v2'`: what the client uses as Zoom's API URL. */
+  readonly apiUrl: string;
+  /** `baseUrl + '/oauth/token'`. */
+  readonly oauthUrl: string;
+  /** `baseUrl + '/_emulator'`: faults, stats, reset and token expiry over HTTP. */
+  readonly adminUrl: string;
+  /** The credentials the OAuth endpoint accepts. */
+  readonly credentials: { readonly accountId: string; readonly clientId: string; readonly clientSecret: string };
+  /** The emulated account's contents, readable in-process. */
+  readonly store: EmulatorStore;
+  /** Changes some faults; throws a ZodError on an invalid value. Returns the faults now in force. */
+  setFaults(patch: Partial<FaultSettings>): FaultSettings;
+  /** The faults in force. */
+  faults(): FaultSettings;
+  /** A copy of the counters. */
+  stats(): EmulatorStats;
+  /** Zeroes the counters. */
+  resetStats(): void;
+  /** Makes every token issued so far expired. */
+  expireAllTokens(): void;
+  /** Stops listening and drops open connections. */
+  close(): Promise<void>;
+}
+
+const DEFAULT_TOKEN_TTL_SECONDS = 3600;
+const DEFAULT_PAGE_TOKEN_TTL_MS = 15 * 60 * 1000;
+const SCOPES = [
+  'contact_center_contact:read:admin',
+  'contact_center_contact:write:admin',
+  'contact_center_outbound_campaign_contactlist:read:admin',
+  'contact_center_outbound_campaign_contactlist:write:admin',
+  'contact_center_outbound_campaign_dnc_list_phones:read:admin',
+  'contact_center_outbound_campaign_dnc_list_phones:write:admin',
+].join(' ');
+const SERVER_ERRORS = [
+  { status: 500, message: 'Internal Server Error' },
+  { status: 502, message: 'Bad Gateway' },
+  { status: 503, message: 'Service Unavailable' },
+] as const;
+
+/**
+ * Starts a Zoom Contact Center emulator on loopback: OAuth, the contact endpoints of the spec,
+ * Zoom's rate limits and injectable faults. Resolves once it is listening.
+ */
+export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
+  const credentials = {
+    accountId: options.accountId ?? DEMO_CREDENTIALS.accountId,
+    clientId: options.clientId ?? DEMO_CREDENTIALS.clientId,
+    clientSecret: options.clientSecret ?? DEMO_CREDENTIALS.clientSecret,
+  };
+  const prng = createPrng(options.seed);
+  const store = new EmulatorStore(prng);
+  const tokens = new TokenStore(prng);
+  const pages = new PageTokens(prng, options.pageTokenTtlMs ?? DEFAULT_PAGE_TOKEN_TTL_MS);
+  const limiter = new RateLimiter(planLimits(options.plan ?? DEFAULT_RATE_PLAN, options.limits), options.dailyLimits ?? {});
+  const initialFaults = mergeFaults(NO_FAULTS, options.faults ?? {});
+  let faults = initialFaults;
+  let stats = emptyStats();
+  const tokenTtl = options.tokenTtlSeconds ?? DEFAULT_TOKEN_TTL_SECONDS;
+  let baseUrl = '';
+
+  const count = (status: number): void => {
+    stats.byStatus[status] = (stats.byStatus[status] ?? 0) + 1;
+  };
+
+  const send = (res: ServerResponse, reply: Reply, headers: Record<string, string> = {}): void => {
+    count(reply.status);
+    for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
+    if (reply.body === undefined) {
+      res.writeHead(reply.status).end();
+      return;
+    }
+    const text = JSON.stringify(reply.body);
+    res.writeHead(reply.status, { 'Content-Type': 'application/json;charset=UTF-8', 'Content-Length': Buffer.byteLength(text) });
+    res.end(text);
+  };
+
+  const oauth = (req: IncomingMessage, res: ServerResponse, url: URL, body: string): void => {
+    stats.tokenFetches++;
+    // Zoom reads the grant from the query string; a form body is accepted as well.
+    const form = new URLSearchParams(body);
+    const grant = url.searchParams.get('grant_type') ?? form.get('grant_type');
+    const account = url.searchParams.get('account_id') ?? form.get('account_id');
+    const basic = /^Basic\s+(.+)$/i.exec(req.headers.authorization ?? '')?.[1];
+    const [id, ...secret] = Buffer.from(basic ?? '', 'base64').toString('utf8').split(':');
+    if (req.method !== 'POST') {
+      send(res, { status: 405, body: { reason: 'Method not allowed', error: 'invalid_request' } });
+    } else if (id !== credentials.clientId || secret.join(':') !== credentials.clientSecret) {
+      send(res, { status: 400, body: { reason: 'Invalid client_id or client_secret', error: 'invalid_client' } });
+    } else if (grant !== 'account_credentials') {
+      send(res, { status: 400, body: { reason: 'Unsupported grant type', error: 'unsupported_grant_type' } });
+    } else if (account !== credentials.accountId) {
+      send(res, { status: 400, body: { reason: 'Invalid account_id', error: 'invalid_request' } });
+    } else {
+      const token = tokens.issue(tokenTtl, options.tokenFetchInvalidatesOthers ?? false);
+      send(res, {
+        status: 200,
+        body: { access_token: token, token_type: 'bearer', expires_in: tokenTtl, scope: SCOPES, api_url: baseUrl },
+      });
+    }
+  };
+
+  const admin = (req: IncomingMessage, res: ServerResponse, url: URL, body: string): void => {
+    const route = `${req.method} ${url.pathname.slice('/_emulator'.length)}`;
+    try {
+      switch (route) {
+        case 'GET /faults':
+          return send(res, { status: 200, body: faults });
+        case 'PATCH /faults':
+          faults = mergeFaults(faults, body === '' ? {} : JSON.parse(body));
+          return send(res, { status: 200, body: faults });
+        case 'GET /stats':
+          return send(res, { status: 200, body: stats });
+        case 'GET /state':
+          return send(res, { status: 200, body: store.snapshot() });
+        case 'POST /reset':
+          // Counters, quotas and faults go back to their start; the account's contents stay unless asked.
+          stats = emptyStats();
+          limiter.reset();
+          faults = initialFaults;
+          if (url.searchParams.get('state') === 'true') store.clear();
+          return send(res, { status: 204 });
+        case 'POST /tokens/expire':
+          tokens.expireAll();
+          return send(res, { status: 204 });
+        default:
+          return send(res, { status: 404, body: { message: `No admin route ${route}` } });
+      }
+    } catch (error) {
+      const message = error instanceof ZodError ? error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') : String(error);
+      send(res, { status: 400, body: { message } });
+    }
+  };
+
+  const rateHeaders = (label: RateLabel, decision: RateDecision): Record<string, string> => {
+    const headers: Record<string, string> = {
+      'X-RateLimit-Category': rateCategory(label),
+      'X-RateLimit-Type': decision.allowed ? 'QPS' : decision.type,
+      'X-RateLimit-Limit': String(decision.limit),
+      'X-RateLimit-Remaining': String(decision.remaining),
+    };
+    if (!decision.allowed) {
+      const retryAfter = retryAfterValue(faults.retryAfterFormat, decision.retryAt);
+      if (retryAfter !== undefined) headers['Retry-After'] = retryAfter;
+    }
+    return headers;
+  };
+
+  const tooMany = (res: ServerResponse, route: RouteMatch, decision: RateDecision & { allowed: false }): void => {
+    stats.rateLimited.total++;
+    stats.rateLimited[decision.type]++;
+    const message =
+      decision.type === 'QPS'
+        ? 'You have reached the maximum per-second rate limit for this API. Try again later.'
+        : 'You have reached the maximum daily rate limit for this API.';
+    send(res, { status: 429, body: { code: 429, message } }, rateHeaders(route.label, decision));
+  };
+
+  const api = async (req: IncomingMessage, res: ServerResponse, url: URL, body: string): Promise<void> => {
+    stats.total++;
+    const route = matchRoute(req.method ?? 'GET', url.pathname.slice('/v2'.length));
+    if (route) {
+      stats.byLabel[route.label]++;
+      stats.byOperation[route.operationId] = (stats.byOperation[route.operationId] ?? 0) + 1;
+    }
+    const delay = faults.latencyMs + faults.jitterMs * prng.next();
+    if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay));
+
+    const bearer = /^Bearer\s+(.+)$/i.exec(req.headers.authorization ?? '')?.[1] ?? '';
+    const tokenState = tokens.check(bearer);
+    if (tokenState !== 'valid') {
+      stats.unauthorized++;
+      const reply =
+        tokenState === 'expired' && faults.expiredTokenShape === 'status'
+          ? { status: 401, body: { status: false, errorCode: 401 } }
+          : {
+              status: 401,
+              body: { code: 124, message: tokenState === 'expired' ? 'Access token has expired.' : 'Invalid access token.' },
+            };
+      return send(res, reply);
+    }
+    if (!route) return send(res, { status: 404, body: { code: 404, message: `No such API: ${req.method} ${url.pathname}` } });
+
+    let decision: RateDecision = faults.forceDailyLimit
+      ? limiter.dailyExhausted(route.label)
+      : limiter.take(route.label, faults.backgroundLoad[route.label] ?? 0);
+    if (!decision.allowed) return tooMany(res, route, decision);
+    if (prng.next() < faults.rateLimitRate) {
+      stats.injected.rateLimits++;
+      decision = limiter.injectedQps(route.label);
+      if (!decision.allowed) return tooMany(res, route, decision);
+    }
+    const headers = rateHeaders(route.label, decision);
+    if (prng.next() < faults.errorRate) {
+      stats.injected.serverErrors++;
+      const pick = SERVER_ERRORS[Math.floor(prng.next() * SERVER_ERRORS.length)] ?? SERVER_ERRORS[0];
+      return send(res, { status: pick.status, body: { code: pick.status, message: pick.message } }, headers);
+    }
+    if (prng.next() < faults.resetBeforeRate) {
+      stats.injected.resetsBefore++;
+      res.socket?.destroy();
+      return;
+    }
+
+    const reply = respond(route, url, body);
+    if (prng.next() < faults.resetAfterRate) {
+      stats.injected.resetsAfter++;
+      res.socket?.destroy();
+      return;
+    }
+    send(res, reply, headers);
+  };
+
+  /** Runs the operation: schema checks, then its handler; every Zoom error becomes its answer. */
+  const respond = (route: RouteMatch, url: URL, rawBody: string): Reply => {
+    try {
+      if (!route.handler) {
+        throw new ZoomApiError(501, 501, `The emulator does not implement ${route.operationId}.`);
+      }
+      const { query, errors: queryErrors } = readQuery(route.operationId, url.searchParams);
+      if (queryErrors.length > 0) throw validationFailed(queryErrors);
+      let body: unknown;
+      if (rawBody.trim() !== '') {
+        try {
+          body = JSON.parse(rawBody);
+        } catch {
+          throw new ZoomApiError(400, 300, 'Request Body should be a valid JSON object.');
+        }
+      }
+      const bodyErrors = validateBody(route.operationId, body ?? {});
+      const itemErrors = new Map<number, ItemSchemaError[]>();
+      const requestErrors: FieldError[] = [];
+      for (const error of bodyErrors) {
+        const [list, index, ...rest] = error.path;
+        if (ITEMIZED_BATCHES.has(route.operationId) && list === 'contacts' && index !== undefined && /^\d+$/.test(index)) {
+          const at = Number(index);
+          itemErrors.set(at, [...(itemErrors.get(at) ?? []), { field: fieldName(rest), message: error.message }]);
+        } else requestErrors.push(error);
+      }
+      if (requestErrors.length > 0) throw validationFailed(requestErrors);
+      const reply = route.handler({
+        operationId: route.operationId,
+        params: route.params,
+        query,
+        body: body ?? {},
+        itemErrors,
+        store,
+        pages,
+        apiUrl: `${baseUrl}/v2`,
+      });
+      if (options.checkResponses) {
+        const violations = checkResponse(route.operationId, reply.status, reply.body);
+        if (violations.length > 0) {
+          return {
+            status: 500,
+            body: { code: 500, message: `Emulator answer violates the spec for ${route.operationId}`, errors: violations },
+          };
+        }
+      }
+      return reply;
+    } catch (error) {
+      if (error instanceof ZoomApiError) return { status: error.status, body: error.toBody() };
+      throw error;
+    }
+  };
+
+  const server = createServer((req, res) => {
+    const started = Date.now();
+    const url = new URL(req.url ?? '/', 'http://emulator.invalid');
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => {
+      const body = Buffer.concat(chunks).toString('utf8');
+      res.on('finish', () => options.log?.(`${req.method} ${url.pathname} ${res.statusCode} ${Date.now() - started}ms`));
+      res.on('close', () => {
+        if (!res.writableFinished) options.log?.(`${req.method} ${url.pathname} reset ${Date.now() - started}ms`);
+      });
+      const work =
+        url.pathname === '/oauth/token'
+          ? Promise.resolve(oauth(req, res, url, body))
+          : url.pathname.startsWith('/_emulator/')
+            ? Promise.resolve(admin(req, res, url, body))
+            : url.pathname === '/v2' || url.pathname.startsWith('/v2/')
+              ? api(req, res, url, body)
+              : Promise.resolve(send(res, { status: 404, body: { code: 404, message: 'Not Found' } }));
+      work.catch((error: unknown) => {
+        if (!res.headersSent) send(res, { status: 500, body: { code: 500, message: `Emulator bug: ${String(error)}` } });
+      });
+    });
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolve());
+  });
+  const address = server.address() as AddressInfo;
+  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  baseUrl = `http://${host}:${address.port}`;
+
+  return {
+    baseUrl,
+    apiUrl: `${baseUrl}/v2`,
+    oauthUrl: `${baseUrl}/oauth/token`,
+    adminUrl: `${baseUrl}/_emulator`,
+    credentials,
+    store,
+    setFaults(patch) {
+      faults = mergeFaults(faults, patch);
+      return faults;
+    },
+    faults: () => structuredClone(faults),
+    stats: () => structuredClone(stats),
+    resetStats() {
+      stats = emptyStats();
+    },
+    expireAllTokens: () => tokens.expireAll(),
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.close((error) => (error ? reject(error) : resolve()));
+        server.closeAllConnections();
+      }),
+  };
+}

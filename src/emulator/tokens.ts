@@ -1,0 +1,41 @@
+import type { Prng } from './prng.js';
+
+/** What a bearer token turned out to be. */
+export type TokenState = 'valid' | 'expired' | 'unknown';
+
+/**
+ * The access tokens the emulator has issued. Expired tokens are remembered so they can be told
+ * apart from tokens never issued, as Zoom's two 124 messages do.
+ */
+export class TokenStore {
+  private readonly expiries = new Map<string, number>();
+
+  constructor(
+    private readonly prng: Prng,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  /**
+   * A new token valid for `ttlSeconds`. With `invalidateOthers`, every earlier token stops
+   * working, as Zoom has been seen to do when one account's tokens are fetched concurrently.
+   */
+  issue(ttlSeconds: number, invalidateOthers: boolean): string {
+    if (invalidateOthers) this.expiries.clear();
+    const token = `emu.${this.prng.id(64)}`;
+    this.expiries.set(token, this.now() + ttlSeconds * 1000);
+    return token;
+  }
+
+  /** Whether a presented token is usable. */
+  check(token: string): TokenState {
+    const expiresAt = this.expiries.get(token);
+    if (expiresAt === undefined) return 'unknown';
+    return this.now() < expiresAt ? 'valid' : 'expired';
+  }
+
+  /** Makes every issued token expired, as if the clock had passed their TTL. */
+  expireAll(): void {
+    const now = this.now();
+    for (const token of this.expiries.keys()) this.expiries.set(token, now);
+  }
+}
