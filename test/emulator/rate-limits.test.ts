@@ -1,0 +1,89 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { startEmulator, type RunningEmulator } from '../../src/emulator/server.js';
+import { call, token } from './http.js';
+
+// listUnits is a MEDIUM operation: the limit under test is set low to keep the tests short.
+const UNITS = '/contact_center/address_books/units';
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+describe('the emulator rate limits', () => {
+  let emulator: RunningEmulator;
+  afterEach(() => emulator.close());
+
+  it('answers a burst of twice the per-second limit with 429s carrying Zoom’s headers', async () => {
+    emulator = await startEmulator({ seed: 5, limits: { MEDIUM: 10 } });
+    const accessToken = await token(emulator);
+    const answers = await Promise.all(Array.from({ length: 20 }, () => call(emulator, accessToken, 'GET', UNITS)));
+    const limited = answers.filter((a) => a.status === 429);
+    expect(limited.length).toBeGreaterThanOrEqual(9);
+    expect(answers.filter((a) => a.status === 200).length).toBeGreaterThanOrEqual(10);
+    const [first] = limited;
+    expect(first?.body).toEqual({
+      code: 429,
+      message: 'You have reached the maximum per-second rate limit for this API. Try again later.',
+    });
+    expect(first?.headers.get('x-ratelimit-category')).toBe('Medium');
+    expect(first?.headers.get('x-ratelimit-type')).toBe('QPS');
+    expect(first?.headers.get('x-ratelimit-limit')).toBe('10');
+    expect(first?.headers.get('x-ratelimit-remaining')).toBe('0');
+    expect(first?.headers.get('retry-after')).toBe('1');
+    expect(emulator.stats().rateLimited.QPS).toBe(limited.length);
+  });
+
+  it('never limits a client paced evenly at 95% of the rate', async () => {
+    emulator = await startEmulator({ seed: 5, limits: { MEDIUM: 20 } });
+    const accessToken = await token(emulator);
+    const interval = 1000 / (20 * 0.95);
+    const start = Date.now();
+    const answers = [];
+    // Paced against the start time, so timer drift cannot pile requests up.
+    for (let i = 0; i < 40; i++) {
+      const wait = start + i * interval - Date.now();
+      if (wait > 0) await sleep(wait);
+      answers.push(call(emulator, accessToken, 'GET', UNITS));
+    }
+    const statuses = (await Promise.all(answers)).map((a) => a.status);
+    expect(statuses.filter((s) => s === 429)).toEqual([]);
+  });
+
+  it('draws every label from its own allowance', async () => {
+    emulator = await startEmulator({ seed: 5, limits: { MEDIUM: 2, LIGHT: 40 } });
+    const accessToken = await token(emulator);
+    await Promise.all([1, 2, 3].map(() => call(emulator, accessToken, 'GET', UNITS)));
+    const light = await call(emulator, accessToken, 'GET', `${UNITS}/nope`);
+    expect(light.status).toBe(404);
+  });
+
+  it('answers the daily limit with its own type and a retry at the next UTC midnight', async () => {
+    emulator = await startEmulator({ seed: 5, dailyLimits: { MEDIUM: 2 }, faults: { retryAfterFormat: 'iso' } });
+    const accessToken = await token(emulator);
+    expect((await call(emulator, accessToken, 'GET', UNITS)).status).toBe(200);
+    expect((await call(emulator, accessToken, 'GET', UNITS)).status).toBe(200);
+    const answer = await call(emulator, accessToken, 'GET', UNITS);
+    expect(answer.status).toBe(429);
+    expect(answer.body).toEqual({ code: 429, message: 'You have reached the maximum daily rate limit for this API.' });
+    expect(answer.headers.get('x-ratelimit-type')).toBe('Daily-limit');
+    const midnight = new Date();
+    midnight.setUTCHours(24, 0, 0, 0);
+    expect(answer.headers.get('retry-after')).toBe(midnight.toISOString());
+    expect(emulator.stats().rateLimited['Daily-limit']).toBe(1);
+  });
+
+  it('writes Retry-After as an HTTP date or leaves it out when asked to', async () => {
+    emulator = await startEmulator({ seed: 5, faults: { forceDailyLimit: true, retryAfterFormat: 'http-date' } });
+    const accessToken = await token(emulator);
+    const dated = await call(emulator, accessToken, 'GET', UNITS);
+    expect(dated.headers.get('retry-after')).toMatch(/^[A-Z][a-z]{2}, \d{2} [A-Z][a-z]{2} \d{4} 00:00:00 GMT$/);
+    emulator.setFaults({ retryAfterFormat: 'none' });
+    const bare = await call(emulator, accessToken, 'GET', UNITS);
+    expect(bare.status).toBe(429);
+    expect(bare.headers.get('retry-after')).toBeNull();
+  });
+
+  it('does not rate limit the OAuth endpoint', async () => {
+    emulator = await startEmulator({ seed: 5, limits: { LIGHT: 1, MEDIUM: 1, HEAVY: 1 } });
+    const answers = await Promise.all(Array.from({ length: 10 }, () => token(emulator)));
+    expect(answers).toHaveLength(10);
+    expect(emulator.stats().tokenFetches).toBe(10);
+  });
+});
