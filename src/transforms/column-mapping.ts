@@ -1,0 +1,228 @@
+import { z } from 'zod';
+import { CcbulkError } from '../errors.js';
+import { CANONICAL_FIELDS, CUSTOM_PREFIX, isCanonicalField, type CanonicalField } from './canonical-fields.js';
+
+/** What one column of a file feeds. */
+export type ColumnRole =
+  /** A canonical contact field. */
+  | { readonly kind: 'field'; readonly field: CanonicalField }
+  /** A custom field, by the name the file gives it (the caller resolves the id). */
+  | { readonly kind: 'custom'; readonly name: string }
+  /** One of our own bookkeeping columns (`_line`, `_reason`…) or a column the mapping skips. */
+  | { readonly kind: 'ignored' }
+  /**
+   * Nothing: no known spelling, or the field was already fed by column `conflictsWith`
+   * (a 0-based column index).
+   */
+  | { readonly kind: 'unmapped'; readonly conflictsWith?: number };
+
+/** Two columns that would feed the same field: the first keeps it, the second is unmapped. */
+export interface ColumnConflict {
+  /** The field or `custom:<name>` both columns map to. */
+  readonly field: string;
+  /** The header of the column that feeds the field. */
+  readonly keptHeader: string;
+  /** The header of the column left unmapped. */
+  readonly droppedHeader: string;
+}
+
+/** How a file's columns map onto contact fields, worked out once per file from its header. */
+export interface ColumnPlan {
+  /** The header as the file has it. */
+  readonly header: readonly string[];
+  /** The role of each column, by column index. */
+  readonly columns: readonly ColumnRole[];
+  /** For each canonical field a column feeds, that column's index. */
+  readonly fields: Readonly<Partial<Record<CanonicalField, number>>>;
+  /** Custom field columns in file order: the field's name and the column's index. */
+  readonly customColumns: readonly { readonly name: string; readonly index: number }[];
+  /** Headers of the columns nothing reads, to tell the user (never dropped silently). */
+  readonly unmapped: readonly string[];
+  /** The custom field names the file uses, in file order, for the caller to resolve to ids. */
+  readonly custom: readonly string[];
+  /** Columns unmapped because an earlier column (or the mapping file) already feeds their field. */
+  readonly conflicts: readonly ColumnConflict[];
+}
+
+/**
+ * A mapping override as read from `--map map.json`: `{"Header in file": "canonical_field"}`.
+ * A value may also be `custom:<Field name>`, or `null` to skip a column without it being
+ * reported as unmapped.
+ */
+export type ColumnOverrides = Readonly<Record<string, string | null>>;
+
+// Spellings by their normalised form (see normaliseHeader). The canonical names normalise to
+// entries here too (`work_phone` → `workphone`), so an exported file maps back onto itself.
+const SPELLINGS: ReadonlyMap<string, CanonicalField> = new Map(
+  Object.entries({
+    display_name: ['displayname', 'fullname', 'name', 'contactname'],
+    first_name: ['firstname', 'givenname', 'forename'],
+    last_name: ['lastname', 'surname', 'familyname'],
+    phone: ['phone', 'mainphone', 'telephone', 'phonenumber', 'primaryphone', 'telephonenumber'],
+    mobile: ['mobile', 'cell', 'mobilephone', 'cellphone', 'mobilenumber', 'cellnumber'],
+    work_phone: ['workphone', 'businessphone', 'officephone'],
+    home_phone: ['homephone'],
+    other_phone: ['otherphone'],
+    email: ['email', 'emailaddress', 'email1', 'emailaddress1'],
+    email_2: ['email2', 'emailaddress2'],
+    email_3: ['email3', 'emailaddress3'],
+    email_4: ['email4', 'emailaddress4'],
+    company: ['company', 'organization', 'organisation', 'companyname'],
+    role: ['role', 'title', 'jobtitle'],
+    location: ['location', 'city'],
+    timezone: ['timezone'],
+    account_number: ['accountnumber', 'accountno'],
+    country: ['country'],
+    contact_id: ['contactid'],
+    source_id: ['sourceid'],
+    source_name: ['sourcename'],
+  } satisfies Record<CanonicalField, string[]>).flatMap(([field, spellings]) =>
+    spellings.map((s) => [s, field as CanonicalField] as const),
+  ),
+);
+
+/**
+ * A header reduced to what tells spellings apart: accents, case, spaces and punctuation
+ * removed, so `E-mail Address`, `email_address` and `EMAIL ADDRESS` are one spelling.
+ */
+export function normaliseHeader(header: string): string {
+  return header
+    .normalize('NFKD')
+    .toLowerCase()
+    .replace(/[^a-z0-9]/g, '');
+}
+
+/** The custom field name a header or mapping value names (`custom:Tier` → `Tier`), if it does. */
+export function customFieldName(text: string): string | undefined {
+  const trimmed = text.trim();
+  if (trimmed.slice(0, CUSTOM_PREFIX.length).toLowerCase() !== CUSTOM_PREFIX) return undefined;
+  const name = trimmed.slice(CUSTOM_PREFIX.length).trim();
+  return name === '' ? undefined : name;
+}
+
+/** The role a header gets on its own, without a mapping file. */
+function automaticRole(header: string): ColumnRole {
+  // Our own bookkeeping columns, such as a rejects file's `_line`, `_stage` and `_reason`, so a
+  // fixed rejects file can be re-run as it is.
+  if (header.trimStart().startsWith('_')) return { kind: 'ignored' };
+  const custom = customFieldName(header);
+  if (custom !== undefined) return { kind: 'custom', name: custom };
+  const field = SPELLINGS.get(normaliseHeader(header));
+  return field === undefined ? { kind: 'unmapped' } : { kind: 'field', field };
+}
+
+const VALID_FIELDS_TEXT = `${CANONICAL_FIELDS.join(', ')}, or custom:<Field name> (null skips a column)`;
+
+const overridesSchema = z.record(z.string(), z.union([z.string(), z.null()]));
+
+/** The overrides checked against the header: the role each mapped column index gets. */
+function resolveOverrides(header: readonly string[], overrides: unknown): Map<number, ColumnRole> {
+  const parsed = overridesSchema.safeParse(overrides);
+  if (!parsed.success) {
+    throw new CcbulkError(
+      'MAPPING_INVALID',
+      'Expected the column mapping to be an object of "Header in file": "field" pairs, where each field is ' +
+        VALID_FIELDS_TEXT,
+      { cause: parsed.error },
+    );
+  }
+  const problems: string[] = [];
+  const roles = new Map<number, ColumnRole>();
+  const claimedBy = new Map<string, string>();
+  for (const [key, value] of Object.entries(parsed.data)) {
+    let indexes = header.flatMap((h, i) => (h === key ? [i] : []));
+    if (indexes.length === 0) {
+      // Forgive case and surrounding spaces, which a hand-written map.json easily gets wrong.
+      const loose = key.trim().toLowerCase();
+      indexes = header.flatMap((h, i) => (h.trim().toLowerCase() === loose ? [i] : []));
+    }
+    if (indexes.length === 0) problems.push(`header \`${key}\` is not in the file`);
+    let role: ColumnRole;
+    if (value === null) {
+      role = { kind: 'ignored' };
+    } else if (isCanonicalField(value)) {
+      role = { kind: 'field', field: value };
+    } else {
+      const name = customFieldName(value);
+      if (name === undefined) {
+        problems.push(`\`${key}\` maps to unknown field \`${value}\``);
+        continue;
+      }
+      role = { kind: 'custom', name };
+    }
+    if (role.kind !== 'ignored') {
+      const target = role.kind === 'field' ? role.field : `${CUSTOM_PREFIX}${role.name}`;
+      const other = claimedBy.get(target);
+      if (other !== undefined) problems.push(`\`${other}\` and \`${key}\` both map to \`${target}\``);
+      claimedBy.set(target, key);
+    }
+    for (const i of indexes) roles.set(i, role);
+  }
+  if (problems.length > 0) {
+    throw new CcbulkError(
+      'MAPPING_INVALID',
+      `Column mapping: ${problems.join('; ')}. ` +
+        `The file's headers are: ${header.map((h) => `\`${h}\``).join(', ')}. Valid fields are ${VALID_FIELDS_TEXT}.`,
+    );
+  }
+  return roles;
+}
+
+/**
+ * Works out which contact field each column feeds. Common spellings of a header map on their
+ * own, ignoring case, spaces and punctuation; `overrides` (from `--map`) win over them.
+ * Columns starting with `_` are ignored, `custom:<name>` columns are custom fields.
+ *
+ * When two columns would feed the same field, the one the mapping file names wins, otherwise
+ * the leftmost; the other is listed in `unmapped` and `conflicts` rather than merged, because
+ * guessing which value a person meant is worse than telling them.
+ *
+ * @throws CcbulkError `MAPPING_INVALID` when the overrides name headers the file lacks, unknown
+ *   fields, or map two headers to one field: a whole-run problem.
+ */
+export function planColumns(header: readonly string[], overrides?: unknown): ColumnPlan {
+  const forced = overrides === undefined ? new Map<number, ColumnRole>() : resolveOverrides(header, overrides);
+  const columns: ColumnRole[] = header.map((h, i) => forced.get(i) ?? automaticRole(h));
+
+  const fields: Partial<Record<CanonicalField, number>> = {};
+  const customIndex = new Map<string, number>();
+  const conflicts: ColumnConflict[] = [];
+  const claim = (i: number, role: ColumnRole): void => {
+    if (role.kind === 'field' || role.kind === 'custom') {
+      const held = role.kind === 'field' ? fields[role.field] : customIndex.get(role.name);
+      if (held !== undefined) {
+        conflicts.push({
+          field: role.kind === 'field' ? role.field : `${CUSTOM_PREFIX}${role.name}`,
+          keptHeader: header[held] ?? '',
+          droppedHeader: header[i] ?? '',
+        });
+        columns[i] = { kind: 'unmapped', conflictsWith: held };
+        return;
+      }
+      if (role.kind === 'field') fields[role.field] = i;
+      else customIndex.set(role.name, i);
+    }
+  };
+  // Columns the mapping file names claim their fields first, so they win over automatic ones.
+  for (const i of forced.keys()) claim(i, columns[i] ?? { kind: 'unmapped' });
+  columns.forEach((role, i) => {
+    if (!forced.has(i)) claim(i, role);
+  });
+
+  const unmapped: string[] = [];
+  const customColumns: { name: string; index: number }[] = [];
+  columns.forEach((role, i) => {
+    const h = header[i] ?? '';
+    if (role.kind === 'unmapped') unmapped.push(h.trim() === '' ? `(column ${i + 1}, no header)` : h);
+    if (role.kind === 'custom') customColumns.push({ name: role.name, index: i });
+  });
+  return {
+    header,
+    columns,
+    fields,
+    customColumns,
+    unmapped,
+    custom: customColumns.map((c) => c.name),
+    conflicts,
+  };
+}
