@@ -1,0 +1,26 @@
+// The shape ajv-formats' fast "email" format accepts, which is what the API checks against:
+// something@label.label with DNS-style labels. Anything it accepts, Zoom accepts.
+const EMAIL = /^[a-z0-9.!#$%&'*+/=?^_`{|}~-]+@[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*$/i;
+
+/** The outcome of normalising one e-mail cell. */
+export type EmailResult =
+  | { readonly ok: true; readonly email: string }
+  | { readonly ok: false; readonly problem: string };
+
+/**
+ * Normalises one e-mail address: trimmed, a `mailto:` prefix dropped, the domain lowercased.
+ * The local part keeps its case, because a mail server may treat `Bob` and `bob` as two
+ * mailboxes even though few do.
+ */
+export function normaliseEmail(text: string): EmailResult {
+  let email = text.trim();
+  if (email.slice(0, 7).toLowerCase() === 'mailto:') email = email.slice(7).trim();
+  const at = email.lastIndexOf('@');
+  if (at > 0) email = email.slice(0, at + 1) + email.slice(at + 1).toLowerCase();
+  return EMAIL.test(email) ? { ok: true, email } : { ok: false, problem: 'invalid format' };
+}
+
+/** Whether a text is an e-mail address the API takes, exactly as it is (no trimming). */
+export function isEmailAddress(text: string): boolean {
+  return EMAIL.test(text);
+}
