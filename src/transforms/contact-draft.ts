@@ -1,0 +1,216 @@
+import type { SourceRow } from '../readers/source-row.js';
+import {
+  EMAIL_FIELDS,
+  PHONE_FIELD_TYPES,
+  isPhoneField,
+  type CanonicalField,
+  type EmailField,
+  type PhoneField,
+  type PhoneType,
+} from './canonical-fields.js';
+import type { ColumnPlan } from './column-mapping.js';
+import { resolveCountry, type CountryCode } from './country.js';
+import { normaliseEmail } from './email.js';
+import { splitPhoneCell, type PhoneNormaliser } from './phone.js';
+import { normaliseTimezone } from './timezone.js';
+
+/** One of a contact's phone numbers, normalised. */
+export interface DraftPhone {
+  /** E.164, without extension. */
+  readonly number: string;
+  readonly type: PhoneType;
+  /** The extension the cell gave, digits only; targets without extensions report it dropped. */
+  readonly extension?: string;
+}
+
+/** A custom field value, by the custom field's name as the file gives it. */
+export interface DraftCustomValue {
+  readonly name: string;
+  readonly value: string;
+}
+
+/**
+ * A contact as a file describes it, cleaned but not yet shaped for any one API: the address
+ * book and the campaign list conversions both start from it. A field is absent when its cell
+ * was empty or the file has no column for it ("not given", which an update must not clear).
+ */
+export interface ContactDraft {
+  /** The name column, or first and last names joined when it is missing or empty. */
+  readonly display_name?: string;
+  readonly first_name?: string;
+  readonly last_name?: string;
+  /** Distinct numbers in file column order; at most one is `main`. */
+  readonly phones: readonly DraftPhone[];
+  /** Distinct addresses in `email`, `email_2`… order, domains lowercased. */
+  readonly emails: readonly string[];
+  readonly company?: string;
+  readonly role?: string;
+  readonly location?: string;
+  /** An IANA time zone name, canonically spelled. */
+  readonly timezone?: string;
+  readonly account_number?: string;
+  readonly contact_id?: string;
+  readonly source_id?: string;
+  readonly source_name?: string;
+  /** The row's own country, which national-format numbers were read in. */
+  readonly country?: CountryCode;
+  /** Custom field values in file column order; empty cells left out. */
+  readonly custom: readonly DraftCustomValue[];
+}
+
+/** A draft, or every reason the row cannot become one. */
+export type ContactDraftResult =
+  | { readonly ok: true; readonly draft: ContactDraft }
+  | { readonly ok: false; readonly reasons: readonly string[] };
+
+interface CompiledPlan {
+  readonly phones: readonly { readonly index: number; readonly field: PhoneField; readonly type: PhoneType }[];
+  readonly emails: readonly { readonly index: number; readonly field: EmailField }[];
+}
+
+// Column lists in the order a row is read, worked out once per plan rather than once per row.
+const compiled = new WeakMap<ColumnPlan, CompiledPlan>();
+
+function compile(plan: ColumnPlan): CompiledPlan {
+  let c = compiled.get(plan);
+  if (c !== undefined) return c;
+  const phones: { index: number; field: PhoneField; type: PhoneType }[] = [];
+  for (const [field, index] of Object.entries(plan.fields) as [CanonicalField, number][]) {
+    if (isPhoneField(field)) phones.push({ index, field, type: PHONE_FIELD_TYPES[field] });
+  }
+  // File column order: "the first number" is the leftmost one, as the person reading the file sees it.
+  phones.sort((a, b) => a.index - b.index);
+  const emails = EMAIL_FIELDS.flatMap((field) => {
+    const index = plan.fields[field];
+    return index === undefined ? [] : [{ index, field }];
+  });
+  c = { phones, emails };
+  compiled.set(plan, c);
+  return c;
+}
+
+/**
+ * Cleans one row into a target-neutral {@link ContactDraft}, or returns all that is wrong with
+ * it at once (`phone: not a valid number for US: '555-12'; email: invalid format: 'bob@'`).
+ *
+ * Cells are trimmed and empty ones mean "not given". A phone cell may hold several numbers
+ * separated by `;`, `|` or line breaks; they take the column's type, except that only one
+ * number may be `main`: further numbers of a `phone` cell become `other`, and when no column
+ * gives a main number the first number becomes `main`. A number given twice is kept once (the
+ * first time it appears, extension included), as is an address given twice (ignoring case).
+ * A row's `country` cell, if any, sets the country of its national-format numbers; when it
+ * names no known country that is a reason and the row's numbers are not checked, since their
+ * meaning depends on it. Limits such as five phones belong to the target conversions.
+ */
+export function toContactDraft(row: SourceRow, plan: ColumnPlan, phones: PhoneNormaliser): ContactDraftResult {
+  const { cells } = row;
+  const reasons: string[] = [];
+  const text = (field: CanonicalField): string | undefined => {
+    const index = plan.fields[field];
+    if (index === undefined) return undefined;
+    const value = cells[index]?.trim();
+    return value === '' ? undefined : value;
+  };
+  const c = compile(plan);
+
+  let country: CountryCode | undefined;
+  let countryKnown = true;
+  const countryText = text('country');
+  if (countryText !== undefined) {
+    country = resolveCountry(countryText);
+    if (country === undefined) {
+      countryKnown = false;
+      reasons.push(`country: unknown country: '${countryText}'`);
+    }
+  }
+
+  const numbers: DraftPhone[] = [];
+  let hasMain = false;
+  if (countryKnown) {
+    for (const column of c.phones) {
+      const cell = cells[column.index];
+      if (cell === undefined || cell === '') continue;
+      let first = true;
+      for (const raw of splitPhoneCell(cell)) {
+        const result = phones.normalise(raw, country);
+        if (!result.ok) {
+          reasons.push(`${column.field}: ${result.problem}: '${raw}'`);
+          continue;
+        }
+        if (numbers.some((p) => p.number === result.number)) continue;
+        let type = column.type;
+        if (type === 'main') {
+          if (hasMain || !first) type = 'other';
+          else hasMain = true;
+        }
+        first = false;
+        numbers.push(
+          result.extension === undefined
+            ? { number: result.number, type }
+            : { number: result.number, type, extension: result.extension },
+        );
+      }
+    }
+  }
+  const firstPhone = numbers[0];
+  if (!hasMain && firstPhone !== undefined) numbers[0] = { ...firstPhone, type: 'main' };
+
+  const emails: string[] = [];
+  for (const column of c.emails) {
+    const value = cells[column.index]?.trim();
+    if (value === undefined || value === '') continue;
+    const result = normaliseEmail(value);
+    if (!result.ok) {
+      reasons.push(`${column.field}: ${result.problem}: '${value}'`);
+      continue;
+    }
+    const lower = result.email.toLowerCase();
+    if (!emails.some((e) => e.toLowerCase() === lower)) emails.push(result.email);
+  }
+
+  const timezoneText = text('timezone');
+  let timezone: string | undefined;
+  if (timezoneText !== undefined) {
+    timezone = normaliseTimezone(timezoneText);
+    if (timezone === undefined) reasons.push(`timezone: not an IANA time zone name: '${timezoneText}'`);
+  }
+
+  if (reasons.length > 0) return { ok: false, reasons };
+
+  const first_name = text('first_name');
+  const last_name = text('last_name');
+  const joined = [first_name, last_name].filter((n) => n !== undefined).join(' ');
+  const display_name = text('display_name') ?? (joined === '' ? undefined : joined);
+
+  const custom: DraftCustomValue[] = [];
+  for (const { name, index } of plan.customColumns) {
+    const value = cells[index]?.trim();
+    if (value !== undefined && value !== '') custom.push({ name, value });
+  }
+
+  const draft: Mutable<ContactDraft> = { phones: numbers, emails, custom };
+  // Absent rather than undefined keys, so drafts compare and print cleanly.
+  if (display_name !== undefined) draft.display_name = display_name;
+  if (first_name !== undefined) draft.first_name = first_name;
+  if (last_name !== undefined) draft.last_name = last_name;
+  for (const field of PLAIN_FIELDS) {
+    const value = text(field);
+    if (value !== undefined) draft[field] = value;
+  }
+  if (timezone !== undefined) draft.timezone = timezone;
+  if (country !== undefined) draft.country = country;
+  return { ok: true, draft };
+}
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
+// Fields copied from their cell as they are, trimmed.
+const PLAIN_FIELDS = [
+  'company',
+  'role',
+  'location',
+  'account_number',
+  'contact_id',
+  'source_id',
+  'source_name',
+] as const satisfies readonly (CanonicalField & keyof ContactDraft)[];
