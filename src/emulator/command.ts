@@ -128,13 +128,15 @@ export type EmulatorCommandOptions = Readonly<z.infer<typeof emulatorCommandSche
 export function parseEmulatorCommandOptions(raw: RawOptions, env: NodeJS.ProcessEnv = process.env): EmulatorCommandOptions {
   const result = emulatorCommandSchema.safeParse({
     ...raw,
-    accountId: raw.accountId ?? env['ZOOM_ACCOUNT_ID'] ?? DEMO_CREDENTIALS.accountId,
-    clientId: raw.clientId ?? env['ZOOM_CLIENT_ID'] ?? DEMO_CREDENTIALS.clientId,
-    clientSecret: raw.clientSecret ?? env['ZOOM_CLIENT_SECRET'] ?? DEMO_CREDENTIALS.clientSecret,
+    // An empty variable counts as unset, as shells make it easy to export one by accident.
+    accountId: raw.accountId ?? (env['ZOOM_ACCOUNT_ID'] || DEMO_CREDENTIALS.accountId),
+    clientId: raw.clientId ?? (env['ZOOM_CLIENT_ID'] || DEMO_CREDENTIALS.clientId),
+    clientSecret: raw.clientSecret ?? (env['ZOOM_CLIENT_SECRET'] || DEMO_CREDENTIALS.clientSecret),
   });
   if (!result.success) {
     const issue = result.error.issues[0];
-    const message = issue?.message.startsWith('Expected') ? issue.message : `Invalid \`--${issue?.path.join('.')}\`: ${issue?.message}`;
+    const flag = `--${String(issue?.path[0] ?? '').replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
+    const message = issue?.message.startsWith('Expected') ? issue.message : `Expected \`${flag}\` to be valid: ${issue?.message}`;
     throw new CcbulkError('USAGE', message);
   }
   return Object.freeze(result.data);
@@ -191,6 +193,17 @@ export function registerEmulatorCommand(program: Command): void {
     .option('--seed <n>', 'seed of all randomness (ids, tokens, faults)')
     .action(async (raw: RawOptions) => {
       const options = parseEmulatorCommandOptions(raw);
+      // Listen for the stop signals before anything is printed: a supervisor that reads the
+      // banner and stops us at once must find the handlers in place.
+      const stopped = new Promise<void>((resolve) => {
+        const stop = (): void => {
+          process.off('SIGINT', stop);
+          process.off('SIGTERM', stop);
+          resolve();
+        };
+        process.on('SIGINT', stop);
+        process.on('SIGTERM', stop);
+      });
       const emulator = await startEmulator({ ...emulatorOptionsOf(options), log: (line) => process.stderr.write(`${line}\n`) });
       const demoSecret = options.clientSecret === DEMO_CREDENTIALS.clientSecret;
       const lines = [
@@ -208,15 +221,7 @@ export function registerEmulatorCommand(program: Command): void {
         'Press Ctrl+C to stop.',
       ];
       process.stdout.write(`${lines.join('\n')}\n`);
-      await new Promise<void>((resolve) => {
-        const stop = (): void => {
-          process.off('SIGINT', stop);
-          process.off('SIGTERM', stop);
-          resolve();
-        };
-        process.on('SIGINT', stop);
-        process.on('SIGTERM', stop);
-      });
+      await stopped;
       await emulator.close();
     });
 }

@@ -25,7 +25,7 @@ describe('the emulator admin endpoint', () => {
     emulator = await startEmulator({ seed: 8 });
     const answer = await fetch(`${emulator.adminUrl}/faults`, { method: 'PATCH', body: JSON.stringify({ errorRate: 2 }) });
     expect(answer.status).toBe(400);
-    expect((await answer.json()).message).toContain('errorRate');
+    expect(((await answer.json()) as { message: string }).message).toContain('errorRate');
     expect(emulator.faults().errorRate).toBe(0);
   });
 
@@ -51,7 +51,7 @@ describe('the emulator admin endpoint', () => {
     emulator = await startEmulator({ seed: 8 });
     const accessToken = await token(emulator);
     await call(emulator, accessToken, 'POST', UNITS, { unit_name: 'Visible' });
-    const state = await (await fetch(`${emulator.adminUrl}/state`)).json();
+    const state = (await (await fetch(`${emulator.adminUrl}/state`)).json()) as { units: unknown };
     expect(state.units).toEqual([{ unit_id: expect.any(String), unit_name: 'Visible' }]);
   });
 });

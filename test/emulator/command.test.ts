@@ -1,0 +1,51 @@
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { parseEmulatorCommandOptions } from '../../src/emulator/command.js';
+
+describe('the emulator command', () => {
+  it('fills credentials from the ZOOM_* environment, else the demo ones', () => {
+    const fromEnv = parseEmulatorCommandOptions({}, { ZOOM_ACCOUNT_ID: 'acc', ZOOM_CLIENT_ID: 'cid', ZOOM_CLIENT_SECRET: 'sec' });
+    expect(fromEnv).toMatchObject({ accountId: 'acc', clientId: 'cid', clientSecret: 'sec', port: 4020, plan: 'business' });
+    expect(parseEmulatorCommandOptions({}, {})).toMatchObject({ accountId: 'demo-account', clientSecret: 'demo-secret' });
+  });
+
+  it('reads per-label options written LABEL=value', () => {
+    const options = parseEmulatorCommandOptions({ backgroundLoad: ['medium=0.5'], dailyLimit: ['HEAVY=1000'], errorRate: '0.1' }, {});
+    expect(options.backgroundLoad).toEqual({ MEDIUM: 0.5 });
+    expect(options.dailyLimit).toEqual({ HEAVY: 1000 });
+    expect(options.errorRate).toBe(0.1);
+  });
+
+  it('names the option, the expected range and the value it refuses', () => {
+    expect(() => parseEmulatorCommandOptions({ port: 'x' }, {})).toThrow('Expected `--port` to be an integer from 0 to 65535, got `x`');
+    expect(() => parseEmulatorCommandOptions({ errorRate: '1.5' }, {})).toThrow('Expected `--error-rate` to be a number from 0 to 1, got `1.5`');
+    expect(() => parseEmulatorCommandOptions({ plan: 'free' }, {})).toThrow('Expected `--plan` to be pro or business, got `free`');
+    expect(() => parseEmulatorCommandOptions({ backgroundLoad: ['SUPER=0.5'] }, {})).toThrow(
+      'Expected `--background-load` to be LABEL=share from 0 to 1 with LABEL one of LIGHT, MEDIUM, HEAVY, got `SUPER=0.5`',
+    );
+  });
+
+  it('prints the settings a user needs and stops on SIGTERM', async () => {
+    // The global setup has built dist/, so this runs the command as a user would.
+    const cli = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
+    const child = spawn(process.execPath, [cli, 'emulator', '--port', '0'], { env: { ...process.env, ZOOM_CLIENT_SECRET: '' } });
+    let out = '';
+    let err = '';
+    child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
+    await new Promise<void>((resolve, reject) => {
+      child.stdout.on('data', (chunk: Buffer) => {
+        out += chunk.toString();
+        if (out.includes('Ctrl+C')) resolve();
+      });
+      child.on('exit', (code) => reject(new Error(`exited early with ${code}: ${out}${err}`)));
+    });
+    const apiUrl = /ZOOM_API_URL=(\S+)/.exec(out)?.[1];
+    expect(apiUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/v2$/);
+    expect(out).toContain(`ZOOM_OAUTH_URL=${apiUrl?.replace(/\/v2$/, '')}/oauth/token`);
+    expect(out).toContain('ZOOM_CLIENT_SECRET=demo-secret');
+    const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
+    child.kill('SIGTERM');
+    expect(await exited).toBe(0);
+  });
+});
