@@ -1,0 +1,263 @@
+import { Parser } from 'csv-parse';
+import type { ParseReject, SourceItem, SourceRow } from './source-row.js';
+import { inputError } from './input-error.js';
+
+/**
+ * The longest record, in bytes, before csv-parse gives up on it. An unterminated quote makes the
+ * parser swallow every later line into one field; this cap bounds how far that goes (and so the
+ * bytes we keep to resume from) when no later quote stops it sooner. No contact record comes near.
+ */
+export const MAX_RECORD_BYTES = 128 * 1024;
+
+/**
+ * The part of csv-parse's `Parser` we drive directly: its synchronous core, `parser.api`, which
+ * `csv-parse/sync` also uses. Going through the Transform stream instead would cost a per-record
+ * `info` snapshot to learn each record's line (35% of throughput, measured), and a stream error
+ * would take with it the records already parsed from the same chunk. Here `push` runs as each
+ * record completes, when `info` still describes that record, and an error is returned, not thrown.
+ */
+interface CsvParseCore {
+  parse(
+    chunk: Buffer | undefined,
+    end: boolean,
+    push: (record: string[]) => void,
+    close: () => void,
+  ): (Error & { code?: string; lines?: number }) | undefined;
+  readonly info: { readonly lines: number; readonly empty_lines: number; readonly bytes: number };
+  readonly state: { readonly quoting: boolean };
+}
+
+const CR = 0x0d;
+const LF = 0x0a;
+
+function createCore(delimiter: string): CsvParseCore {
+  const parser = new Parser({
+    delimiter,
+    // Listed, not auto-discovered: csv-parse otherwise keeps to the first line ending it sees, and
+    // a file edited on two systems mixes them. `\r\n` first so it is not read as two line ends.
+    record_delimiter: ['\r\n', '\n', '\r'],
+    skip_empty_lines: true,
+    // We check the field count ourselves, so a short or long record comes back with its cells.
+    relax_column_count: true,
+    max_record_size: MAX_RECORD_BYTES,
+    bom: false,
+  }) as unknown as { api?: CsvParseCore };
+  if (typeof parser.api?.parse !== 'function') {
+    throw new Error('csv-parse no longer exposes `Parser#api`: csv-record-parser.ts must be updated');
+  }
+  return parser.api;
+}
+
+/** Whether every cell is empty or white space: Excel writes a blank row as `,,,`. */
+function isBlank(cells: readonly string[]): boolean {
+  for (const cell of cells) {
+    if (cell.length !== 0 && cell.trim().length !== 0) return false;
+  }
+  return true;
+}
+
+/** Line breaks inside a record's fields, `\r\n` counting once as an editor shows it. */
+function lineBreaksIn(cells: readonly string[]): number {
+  let breaks = 0;
+  for (const cell of cells) {
+    for (let i = 0; i < cell.length; i++) {
+      const c = cell.charCodeAt(i);
+      if (c === LF || (c === CR && cell.charCodeAt(i + 1) !== LF)) breaks++;
+    }
+  }
+  return breaks;
+}
+
+/** Bytes kept from the parser's input, with the offset of the first, to resume after an error. */
+interface Retained {
+  readonly chunk: Buffer;
+  readonly start: number;
+}
+
+/**
+ * Turns a CSV's UTF-8 bytes, chunk by chunk, into source rows and parse rejects, with each row's
+ * first line. The first record is the header.
+ *
+ * A record with the wrong number of fields is rejected with its cells. A quote error (an
+ * unterminated quote, text after a closing quote, a quote inside an unquoted field) leaves
+ * csv-parse unable to tell where the record ends, so the first line of that record is rejected
+ * and a fresh parser resumes on the next line: one broken line costs one row, not the rest of the
+ * file. To resume, the bytes since the last good record are kept, never more than about
+ * {@link MAX_RECORD_BYTES} plus a chunk.
+ */
+export class CsvRecordParser {
+  /** The header cells, once the first record has been read. */
+  header: readonly string[] | undefined;
+
+  readonly #file: string;
+  readonly #delimiter: string;
+  #core: CsvParseCore;
+  #items: SourceItem[] = [];
+  #retained: Retained[] = [];
+  /** Where the current core's input starts in the file: its line 1 is `#lineOffset + 1`. */
+  #lineOffset = 0;
+  /** csv-parse counts `\r\n` inside a quoted field as two lines; this is how many too many so far. */
+  #overcount = 0;
+  #lastEndLine = 0; // as csv-parse counts, for the current core
+  #lastEmptyLines = 0;
+  #lastEndByte = 0; // offset in the current core's input just after the last record
+  #fedBytes = 0;
+  /** After a broken line: what of it may still be at the start of the next chunk. */
+  #skip: 'none' | 'line' | 'lf' = 'none';
+
+  constructor(file: string, delimiter: string) {
+    this.#file = file;
+    this.#delimiter = delimiter;
+    this.#core = createCore(delimiter);
+  }
+
+  /** Parses the next chunk (`end` after the last, with no chunk) and returns the items it completed. */
+  write(chunk: Buffer | undefined, end: boolean): SourceItem[] {
+    let input = chunk;
+    if (input !== undefined && this.#skip !== 'none') input = this.#skipBrokenLine(input);
+    for (;;) {
+      if (input !== undefined && input.length > 0) {
+        this.#retained.push({ chunk: input, start: this.#fedBytes });
+        this.#fedBytes += input.length;
+      } else if (!end) {
+        break;
+      } else {
+        input = undefined;
+      }
+      const error = this.#core.parse(input, end, this.#push, noop);
+      if (error === undefined) break;
+      input = this.#recover(error);
+    }
+    this.#dropConsumed();
+    const items = this.#items;
+    this.#items = [];
+    return items;
+  }
+
+  // An arrow function, created once: csv-parse calls it for every record.
+  readonly #push = (cells: string[]): void => {
+    const info = this.#core.info;
+    const endLine = info.lines;
+    const startLine = this.#lastEndLine + 1 + (info.empty_lines - this.#lastEmptyLines);
+    const line = startLine - this.#overcount + this.#lineOffset;
+    if (endLine !== startLine) this.#overcount += endLine - startLine - lineBreaksIn(cells);
+    this.#lastEndLine = endLine;
+    this.#lastEmptyLines = info.empty_lines;
+    this.#lastEndByte = info.bytes;
+
+    if (this.header === undefined) {
+      this.header = cells;
+      return;
+    }
+    if (cells.length === this.header.length) {
+      if (cells.length === 1 ? cells[0]?.trim() === '' : isBlank(cells)) return;
+      const row: SourceRow = { kind: 'row', origin: { file: this.#file, line }, cells };
+      this.#items.push(row);
+      return;
+    }
+    if (isBlank(cells)) return;
+    const lastLine = endLine - this.#overcount + this.#lineOffset;
+    const span = lastLine > line ? ` (the record runs on to line ${lastLine}: is a quote left open?)` : '';
+    const reject: ParseReject = {
+      kind: 'parse-reject',
+      origin: { file: this.#file, line },
+      reason: `wrong number of fields: expected ${this.header.length}, got ${cells.length}${span}`,
+      cells,
+    };
+    this.#items.push(reject);
+  };
+
+  /**
+   * Rejects the first line of the record csv-parse failed on, starts a fresh parser after it, and
+   * returns the kept bytes that parser must read first.
+   */
+  #recover(error: Error & { code?: string; lines?: number }): Buffer {
+    const kept = Buffer.concat(this.#retained.map((r) => r.chunk));
+    const keptStart = this.#retained[0]?.start ?? this.#fedBytes;
+    let i = this.#lastEndByte - keptStart;
+    let line = this.#lastEndLine - this.#overcount + this.#lineOffset + 1;
+    // Blank lines csv-parse skipped before the broken record.
+    while (i < kept.length && (kept[i] === CR || kept[i] === LF)) {
+      i += kept[i] === CR && kept[i + 1] === LF ? 2 : 1;
+      line++;
+    }
+    let lineEnd = i;
+    while (lineEnd < kept.length && kept[lineEnd] !== CR && kept[lineEnd] !== LF) lineEnd++;
+    const text = kept.subarray(i, lineEnd).toString('utf8');
+    const errorLine = (error.lines ?? 0) - this.#overcount + this.#lineOffset;
+    const problem = describeQuoteError(error, this.#core.state.quoting, errorLine > line);
+
+    if (this.header === undefined) {
+      throw inputError(this.#file, `has a header line (line ${line}) that cannot be read: ${problem}.`, error);
+    }
+    this.#items.push({
+      kind: 'parse-reject',
+      origin: { file: this.#file, line },
+      reason: `${problem}; the line was skipped and reading resumed on the next one`,
+      // The line split naively on the delimiter: the best reading there is, and it puts the
+      // person's data back into roughly the right columns of the rejects file.
+      cells: text.split(this.#delimiter),
+    });
+
+    let resume = lineEnd;
+    if (resume < kept.length) resume += kept[resume] === CR && kept[resume + 1] === LF ? 2 : 1;
+    if (lineEnd === kept.length) this.#skip = 'line'; // the broken line goes on past what we kept
+    else if (kept[lineEnd] === CR && resume === kept.length) this.#skip = 'lf'; // maybe half a CRLF
+    this.#core = createCore(this.#delimiter);
+    this.#lineOffset = line;
+    this.#overcount = 0;
+    this.#lastEndLine = 0;
+    this.#lastEmptyLines = 0;
+    this.#lastEndByte = 0;
+    this.#fedBytes = 0;
+    this.#retained = [];
+    return kept.subarray(resume);
+  }
+
+  /** Drops what is left of a broken line from the start of the next chunk. */
+  #skipBrokenLine(chunk: Buffer): Buffer {
+    if (this.#skip === 'lf') {
+      this.#skip = 'none';
+      return chunk[0] === LF ? chunk.subarray(1) : chunk;
+    }
+    let i = 0;
+    while (i < chunk.length && chunk[i] !== CR && chunk[i] !== LF) i++;
+    if (i === chunk.length) return chunk.subarray(i);
+    this.#skip = 'none';
+    if (chunk[i] === CR && i + 1 === chunk.length) this.#skip = 'lf';
+    i += chunk[i] === CR && chunk[i + 1] === LF ? 2 : 1;
+    return chunk.subarray(i);
+  }
+
+  /** Forgets the chunks wholly before the last complete record: they will not be re-read. */
+  #dropConsumed(): void {
+    while (this.#retained.length > 1) {
+      const first = this.#retained[0];
+      if (first === undefined || first.start + first.chunk.length > this.#lastEndByte) break;
+      this.#retained.shift();
+    }
+    const only = this.#retained[0];
+    if (this.#retained.length === 1 && only !== undefined && only.start + only.chunk.length <= this.#lastEndByte) {
+      this.#retained = [];
+    }
+  }
+}
+
+function noop(): void {}
+
+/** A person's account of a csv-parse quote error, for a parse reject's reason. */
+function describeQuoteError(error: { code?: string; message: string }, quoting: boolean, spansLines: boolean): string {
+  if (error.code === 'CSV_QUOTE_NOT_CLOSED' || (spansLines && error.code !== 'CSV_MAX_RECORD_SIZE') || (quoting && error.code === 'CSV_MAX_RECORD_SIZE')) {
+    return `unterminated quote: a quoted field starting on this line is never closed properly`;
+  }
+  switch (error.code) {
+    case 'CSV_INVALID_CLOSING_QUOTE':
+      return `text after a closing quote: a quoted field must end at a delimiter or the end of the line`;
+    case 'INVALID_OPENING_QUOTE':
+      return `a quote inside an unquoted field: quote the whole field and double the quotes inside it`;
+    case 'CSV_MAX_RECORD_SIZE':
+      return `the record is longer than ${MAX_RECORD_BYTES} bytes`;
+    default:
+      return error.message;
+  }
+}

@@ -1,0 +1,94 @@
+import { createReadStream } from 'node:fs';
+import type { SourceItem, SourceTable } from './source-row.js';
+import { createUtf8Transcoder, type CsvEncoding, type Utf8Transcoder } from './csv-encoding.js';
+import { sniffDelimiter, type CsvDelimiter } from './csv-delimiter.js';
+import { CsvRecordParser } from './csv-record-parser.js';
+import { fileSystemError, inputError } from './input-error.js';
+
+export type { CsvEncoding } from './csv-encoding.js';
+export type { CsvDelimiter } from './csv-delimiter.js';
+
+/** How to read a CSV file. */
+export interface CsvReadOptions {
+  /** The file's text encoding. Default `auto`: a BOM, else UTF-8 unless the bytes are not UTF-8, then Windows-1252. */
+  readonly encoding?: CsvEncoding;
+  /** The field delimiter. Default `auto`: sniffed from the header line. */
+  readonly delimiter?: CsvDelimiter;
+}
+
+/**
+ * Bytes read at a time. Large enough that per-chunk work (encoding checks, the parser's buffer
+ * joins) disappears next to parsing; small enough that memory stays flat whatever the file size.
+ */
+const CHUNK_BYTES = 256 * 1024;
+
+/**
+ * Opens a CSV file and reads its header; the rows then stream from `items`, never the whole file
+ * in memory. Every cell is the text in the file (no type casting: `+15551234567` and `02134` stay
+ * as they are); blank lines are skipped; each row carries the line its record starts on.
+ * A malformed record becomes a {@link ParseReject} and the rest of the file still loads.
+ *
+ * Throws CcbulkError `INPUT_INVALID` when the file cannot be read, is empty, has no header line, or
+ * its header line is malformed. `items` can be read once; the file stays open until it is read to
+ * the end or the loop over it is left.
+ */
+export async function openCsv(path: string, options: CsvReadOptions = {}): Promise<SourceTable> {
+  const stream = createReadStream(path, { highWaterMark: CHUNK_BYTES });
+  const chunks = stream[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
+  try {
+    const first = await chunks.next();
+    if (first.done === true || first.value.length === 0) throw inputError(path, 'is empty.');
+    const transcoder = createUtf8Transcoder(first.value, options.encoding ?? 'auto');
+    const firstUtf8 = transcoder.push(first.value, false);
+    const delimiter =
+      options.delimiter === undefined || options.delimiter === 'auto' ? sniffDelimiter(firstUtf8) : options.delimiter;
+    const parser = new CsvRecordParser(path, delimiter);
+
+    const pending = parser.write(firstUtf8, false);
+    let ended = false;
+    while (parser.header === undefined && !ended) {
+      const next = await chunks.next();
+      ended = next.done === true;
+      pending.push(...writeChunk(parser, transcoder, ended ? undefined : next.value));
+    }
+    if (parser.header === undefined) throw inputError(path, 'has no header line: it holds only blank lines.');
+    return { header: parser.header, items: streamItems(path, stream, chunks, parser, transcoder, pending, ended) };
+  } catch (error) {
+    stream.destroy();
+    throw fileSystemError(path, error);
+  }
+}
+
+/** One chunk of the file through the transcoder and the parser; no chunk means the end. */
+function writeChunk(parser: CsvRecordParser, transcoder: Utf8Transcoder, chunk: Buffer | undefined): SourceItem[] {
+  const end = chunk === undefined;
+  return parser.write(transcoder.push(chunk, end), end);
+}
+
+async function* streamItems(
+  path: string,
+  stream: { destroy(): void },
+  chunks: AsyncIterator<Buffer>,
+  parser: CsvRecordParser,
+  transcoder: Utf8Transcoder,
+  pending: SourceItem[],
+  ended: boolean,
+): AsyncGenerator<SourceItem> {
+  try {
+    yield* pending;
+    if (ended) return;
+    for (;;) {
+      let next: IteratorResult<Buffer>;
+      try {
+        next = await chunks.next();
+      } catch (error) {
+        throw fileSystemError(path, error);
+      }
+      const items = writeChunk(parser, transcoder, next.done === true ? undefined : next.value);
+      for (const item of items) yield item;
+      if (next.done === true) return;
+    }
+  } finally {
+    stream.destroy();
+  }
+}
