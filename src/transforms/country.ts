@@ -1,6 +1,7 @@
 import { getCountries, type CountryCode } from 'libphonenumber-js/max';
 import { CcbulkError } from '../errors.js';
 
+/** An ISO 3166 alpha-2 code libphonenumber has a numbering plan for. */
 export type { CountryCode } from 'libphonenumber-js/max';
 
 const CODES: ReadonlySet<string> = new Set(getCountries());
