@@ -2,13 +2,6 @@ import type { PageTokens } from './page-tokens.js';
 import type { Reply } from './reply.js';
 import type { EmulatorStore } from './store.js';
 
-/** One schema violation inside a batch item. */
-export interface ItemSchemaError {
-  /** Path inside the item, e.g. `phones[0].phone_number`. */
-  readonly field: string;
-  readonly message: string;
-}
-
 /** What a handler gets for one request that passed auth, limits and schema checks. */
 export interface RequestContext {
   readonly operationId: string;
@@ -18,11 +11,6 @@ export interface RequestContext {
   readonly query: Readonly<Record<string, unknown>>;
   /** The parsed JSON body, or undefined when there was none. */
   readonly body: unknown;
-  /**
-   * Schema violations inside the items of a batch request, by item index, as messages relative
-   * to the item: batch calls reject those items alone instead of the whole request.
-   */
-  readonly itemErrors: ReadonlyMap<number, readonly ItemSchemaError[]>;
   readonly store: EmulatorStore;
   readonly pages: PageTokens;
   /** The emulator's `/v2` base URL, for URLs Zoom puts in answers. */

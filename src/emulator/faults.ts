@@ -59,5 +59,10 @@ export const NO_FAULTS: FaultSettings = {
 
 /** Faults with a patch applied, checked; throws a ZodError naming the bad field. */
 export function mergeFaults(current: FaultSettings, patch: unknown): FaultSettings {
-  return faultSettingsSchema.parse({ ...current, ...faultPatchSchema.parse(patch) });
+  // A key given as undefined means "not given", as it would in an options object.
+  const given =
+    typeof patch === 'object' && patch !== null
+      ? Object.fromEntries(Object.entries(patch).filter(([, value]) => value !== undefined))
+      : patch;
+  return faultSettingsSchema.parse({ ...current, ...faultPatchSchema.parse(given) });
 }

@@ -22,8 +22,8 @@ export const handlers = {
 export type ImplementedOperation = keyof typeof handlers;
 
 /**
- * Batch operations whose items are judged one by one: a schema violation inside `contacts[i]`
- * rejects that item, not the request.
+ * Batch operations whose items are judged one by one by the item rules (phones, e-mails, ids):
+ * a failing item is reported in the answer while the others are applied.
  */
 export const ITEMIZED_BATCHES: ReadonlySet<string> = new Set<ImplementedOperation>([
   'batchCreateContact',

@@ -2,7 +2,6 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { ZodError } from 'zod';
 import { DEFAULT_RATE_PLAN, planLimits, type RateLabel } from '../zoom/rate-plans.js';
-import type { ItemSchemaError } from './context.js';
 import { mergeFaults, NO_FAULTS, type FaultSettings } from './faults.js';
 import { DEMO_CREDENTIALS, type EmulatorOptions } from './options.js';
 import { PageTokens } from './page-tokens.js';
@@ -14,7 +13,7 @@ import { ITEMIZED_BATCHES, matchRoute, type RouteMatch } from './routes.js';
 import { emptyStats, type EmulatorStats } from './stats.js';
 import { EmulatorStore } from './store.js';
 import { TokenStore } from './tokens.js';
-import { checkResponse, fieldName, readQuery, validateBody, type FieldError } from './validation.js';
+import { checkResponse, readQuery, validateBody } from './validation.js';
 
 export type { EmulatorOptions } from './options.js';
 export type { FaultSettings } from './faults.js';
@@ -254,23 +253,18 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
           throw new ZoomApiError(400, 300, 'Request Body should be a valid JSON object.');
         }
       }
-      const bodyErrors = validateBody(route.operationId, body ?? {});
-      const itemErrors = new Map<number, ItemSchemaError[]>();
-      const requestErrors: FieldError[] = [];
-      for (const error of bodyErrors) {
-        const [list, index, ...rest] = error.path;
-        if (ITEMIZED_BATCHES.has(route.operationId) && list === 'contacts' && index !== undefined && /^\d+$/.test(index)) {
-          const at = Number(index);
-          itemErrors.set(at, [...(itemErrors.get(at) ?? []), { field: fieldName(rest), message: error.message }]);
-        } else requestErrors.push(error);
-      }
+      // A schema violation fails the whole request, as it would at Zoom's gateway, except a
+      // malformed e-mail inside a batch item: Zoom rejects that item alone (the item rules
+      // re-check every address and say which one).
+      const requestErrors = validateBody(route.operationId, body ?? {}).filter(
+        (error) => !(ITEMIZED_BATCHES.has(route.operationId) && error.keyword === 'format' && error.path[0] === 'contacts'),
+      );
       if (requestErrors.length > 0) throw validationFailed(requestErrors);
       const reply = route.handler({
         operationId: route.operationId,
         params: route.params,
         query,
         body: body ?? {},
-        itemErrors,
         store,
         pages,
         apiUrl: `${baseUrl}/v2`,

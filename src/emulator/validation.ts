@@ -8,6 +8,8 @@ export interface FieldError {
   readonly message: string;
   /** The JSON path segments of the offending value, to attribute errors to batch items. */
   readonly path: readonly string[];
+  /** The JSON Schema keyword that failed (`required`, `format`, `maxItems`…). */
+  readonly keyword: string;
 }
 
 // ajv-formats is CommonJS with a default export; under NodeNext the callable sits on `.default`.
@@ -46,7 +48,7 @@ function toFieldErrors(errors: readonly ErrorObject[] | null | undefined, prefix
         : error.keyword === 'enum'
           ? `${error.message ?? 'is not allowed'}: ${(error.params['allowedValues'] as unknown[]).join(', ')}`
           : (error.message ?? 'is not valid');
-    return { field: fieldName(path), message, path };
+    return { field: fieldName(path), message, path, keyword: error.keyword };
   });
 }
 

@@ -62,13 +62,32 @@ describe('the emulator address book contact endpoints', () => {
     expect(emulator.store.addressBookContacts(bookId)).toEqual([]);
   });
 
-  it('rejects one item, not the request, when a batch item breaks the schema', async () => {
+  it('fails the whole request with Zoom’s validation error when a batch item breaks the schema', async () => {
     const bookId = await createBook(emulator, accessToken, 'Schema item');
     const answer = await call(emulator, accessToken, 'POST', `${contacts(bookId)}/batch`, {
-      contacts: [{ emails: ['x@example.com'] }, { display_name: 'Fine', emails: ['fine@example.com'] }],
+      contacts: [{ display_name: 'Fine', emails: ['fine@example.com'] }, { emails: ['x@example.com'] }],
+    });
+    expect(answer.status).toBe(400);
+    expect(answer.body).toEqual({
+      code: 300,
+      message: 'Validation Failed.',
+      errors: [{ field: 'contacts[1].display_name', message: 'is required' }],
+    });
+    expect(emulator.store.addressBookContacts(bookId)).toEqual([]);
+  });
+
+  it('rejects only the item whose e-mail address is malformed', async () => {
+    const bookId = await createBook(emulator, accessToken, 'Bad email');
+    const answer = await call(emulator, accessToken, 'POST', `${contacts(bookId)}/batch`, {
+      contacts: [
+        { display_name: 'Fine', emails: ['fine@example.com'] },
+        { display_name: 'Typo', emails: ['typo.example.com'] },
+      ],
     });
     expect(answer.status).toBe(200);
-    expect(answer.body.invalid_contacts[0].error_messages).toEqual(['display_name is required']);
+    expect(answer.body.invalid_contacts).toEqual([
+      { display_name: 'Typo', phone_numbers: [], emails: ['typo.example.com'], error_messages: ['Invalid email: typo.example.com'] },
+    ]);
   });
 
   it('answers Zoom’s validation error for a batch over the size limit', async () => {

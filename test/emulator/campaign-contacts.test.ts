@@ -27,15 +27,33 @@ describe('the emulator campaign contact list and DNC endpoints', () => {
       contacts: [
         { contact_display_name: 'Ok', contact_phones: [{ contact_phone_number: '+14155550100', contact_phone_type: 'Main' }] },
         { contact_display_name: 'Bad', contact_phones: [{ contact_phone_number: '0415', contact_phone_type: 'Mobile' }] },
-        { contact_display_name: 'Lower', contact_phones: [{ contact_phone_number: '+14155550101', contact_phone_type: 'main' }] },
+        {
+          contact_display_name: 'Mail',
+          contact_phones: [{ contact_phone_number: '+14155550101', contact_phone_type: 'Home' }],
+          contact_emails: ['not-an-address'],
+        },
       ],
     });
     expect(answer.status).toBe(200);
     expect(answer.body.failed_contacts).toEqual([
       { contact_index: '1', error: 'Invalid phone number: 0415' },
-      { contact_index: '2', error: expect.stringContaining('contact_phones[0].contact_phone_type must be equal to one of the allowed values') },
+      { contact_index: '2', error: 'Invalid email: not-an-address' },
     ]);
     expect(emulator.store.campaignContacts(listId).map((c) => c.contact_display_name)).toEqual(['Ok']);
+  });
+
+  it('refuses the whole batch when an item uses a phone type outside the spec’s capitalised enum', async () => {
+    const listId = await createList('Lowercase');
+    const answer = await call(emulator, accessToken, 'POST', `/contact_center/outbound_campaign/contact_lists/${listId}/contacts/batch`, {
+      contacts: [{ contact_display_name: 'Lower', contact_phones: [{ contact_phone_number: '+14155550101', contact_phone_type: 'main' }] }],
+    });
+    expect(answer.status).toBe(400);
+    expect(answer.body.errors).toEqual([
+      {
+        field: 'contacts[0].contact_phones[0].contact_phone_type',
+        message: 'must be equal to one of the allowed values: Main, Work, Home, Mobile, Other',
+      },
+    ]);
   });
 
   it('updates contacts and reports unknown ids by contact id', async () => {

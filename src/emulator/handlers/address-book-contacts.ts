@@ -10,7 +10,6 @@ import type { Handler, RequestContext } from '../context.js';
 import { paginate } from '../paging.js';
 import { ZoomApiError } from '../reply.js';
 import type { AddressBookContactRecord, AddressBookRecord, CustomFieldValue, EmulatorStore } from '../store.js';
-import { schemaFlagged, schemaMessages } from './batch-items.js';
 import { findBook, findBookContact } from './lookups.js';
 
 /** Handlers of address book contacts and their custom field values. */
@@ -72,21 +71,18 @@ function customFieldProblems(store: EmulatorStore, values: readonly CustomFieldV
 /** The rules a contact must meet once created or updated, beyond its schema. */
 function contactProblems(
   ctx: RequestContext,
-  index: number,
   contact: { phones?: { phone_number?: string; phone_type?: string }[]; emails?: string[] },
   custom: readonly CustomFieldValue[] | undefined,
 ): string[] {
   const phones = contact.phones ?? [];
   const emails = contact.emails ?? [];
-  const problems: string[] = [];
-  if (!schemaFlagged(ctx, index, 'phones')) {
-    problems.push(...phoneProblems(phones.map((p) => p.phone_number ?? '')));
-    problems.push(...mainPhoneProblems(phones.map((p) => p.phone_type), 'main'));
-  }
-  if (!schemaFlagged(ctx, index, 'emails')) problems.push(...emailProblems(emails));
-  if (phones.length === 0 && emails.length === 0) problems.push(NEEDS_PHONE_OR_EMAIL);
-  if (!schemaFlagged(ctx, index, 'custom_fields')) problems.push(...customFieldProblems(ctx.store, custom));
-  return problems;
+  return [
+    ...phoneProblems(phones.map((p) => p.phone_number ?? '')),
+    ...mainPhoneProblems(phones.map((p) => p.phone_type), 'main'),
+    ...emailProblems(emails),
+    ...(phones.length === 0 && emails.length === 0 ? [NEEDS_PHONE_OR_EMAIL] : []),
+    ...customFieldProblems(ctx.store, custom),
+  ];
 }
 
 /**
@@ -136,11 +132,8 @@ export const batchCreateContact: Handler = (ctx) => {
   const inputs = (ctx.body as RequestBody<'batchCreateContact'>).contacts ?? [];
   const created: AddressBookContactRecord[] = [];
   const invalid: InvalidContact[] = [];
-  inputs.forEach((input, index) => {
-    const problems = [
-      ...schemaMessages(ctx, index),
-      ...contactProblems(ctx, index, input, input.custom_fields as CustomFieldValue[] | undefined),
-    ];
+  inputs.forEach((input) => {
+    const problems = contactProblems(ctx, input, input.custom_fields as CustomFieldValue[] | undefined);
     if (problems.length > 0) invalid.push(invalidEntry(input, problems));
     else created.push(newContact(ctx.store, book, input));
   });
@@ -179,18 +172,15 @@ export const batchUpdateContact: Handler = (ctx) => {
   const inputs = (ctx.body as RequestBody<'batchUpdateContact'>).contacts ?? [];
   const updated: AddressBookContactRecord[] = [];
   const invalid: InvalidContact[] = [];
-  inputs.forEach((input, index) => {
+  inputs.forEach((input) => {
     const existing = ctx.store.bookContactsById.get(input.contact_id);
     const echo = { ...input, display_name: input.display_name ?? existing?.display_name };
     if (!existing || existing.address_book_id !== book.address_book_id) {
-      invalid.push(invalidEntry(echo, [...schemaMessages(ctx, index), `Contact does not exist: ${input.contact_id}.`]));
+      invalid.push(invalidEntry(echo, [`Contact does not exist: ${input.contact_id}.`]));
       return;
     }
     const merged = mergeContact(existing, input);
-    const problems = [
-      ...schemaMessages(ctx, index),
-      ...contactProblems(ctx, index, merged, input.custom_fields as CustomFieldValue[] | undefined),
-    ];
+    const problems = contactProblems(ctx, merged, input.custom_fields as CustomFieldValue[] | undefined);
     if (problems.length > 0) invalid.push(invalidEntry(echo, problems));
     else updated.push(merged);
   });

@@ -4,7 +4,6 @@ import type { Handler, RequestContext } from '../context.js';
 import { paginate } from '../paging.js';
 import { validationFailed, ZoomApiError } from '../reply.js';
 import type { CampaignContactRecord, CustomFieldValue } from '../store.js';
-import { schemaFlagged, schemaMessages } from './batch-items.js';
 import { findList } from './lookups.js';
 
 /** Handlers of the contacts on campaign contact lists and their custom field values. */
@@ -13,9 +12,9 @@ type InsertFailure = NonNullable<ResponseBody<'Insertabatchofcontactstoacampaign
 type UpdateFailure = NonNullable<ResponseBody<'Updateabatchofcontactsonacampaigncontactlist', 200>['failed_contacts']>[number];
 type UpdateInput = NonNullable<RequestBody<'Updateabatchofcontactsonacampaigncontactlist'>['contacts']>[number];
 
+/** The rules a campaign contact must meet once inserted or updated, beyond its schema. */
 function contactProblems(
   ctx: RequestContext,
-  index: number,
   contact: {
     contact_phones?: { contact_phone_number?: string; contact_phone_type?: string }[];
     contact_emails?: string[];
@@ -23,21 +22,18 @@ function contactProblems(
   custom: readonly CustomFieldValue[] | null | undefined,
 ): string[] {
   const phones = contact.contact_phones ?? [];
-  const problems: string[] = [];
-  if (!schemaFlagged(ctx, index, 'contact_phones')) {
-    problems.push(...phoneProblems(phones.map((p) => p.contact_phone_number ?? '')));
-    problems.push(...mainPhoneProblems(phones.map((p) => p.contact_phone_type), 'Main'));
-    if (phones.length === 0) problems.push('At least one phone number is required.');
-  }
-  if (!schemaFlagged(ctx, index, 'contact_emails')) problems.push(...emailProblems(contact.contact_emails ?? []));
-  if (!schemaFlagged(ctx, index, 'custom_fields')) {
-    for (const { custom_field_id, custom_field_value } of custom ?? []) {
-      const field = ctx.store.campaignCustomFieldsById.get(custom_field_id);
-      if (!field) problems.push(`Custom field does not exist: ${custom_field_id}.`);
-      else {
-        const problem = customValueProblem(field.data_type, custom_field_value, field.pick_list_values);
-        if (problem) problems.push(problem);
-      }
+  const problems = [
+    ...phoneProblems(phones.map((p) => p.contact_phone_number ?? '')),
+    ...mainPhoneProblems(phones.map((p) => p.contact_phone_type), 'Main'),
+    ...(phones.length === 0 ? ['At least one phone number is required.'] : []),
+    ...emailProblems(contact.contact_emails ?? []),
+  ];
+  for (const { custom_field_id, custom_field_value } of custom ?? []) {
+    const field = ctx.store.campaignCustomFieldsById.get(custom_field_id);
+    if (!field) problems.push(`Custom field does not exist: ${custom_field_id}.`);
+    else {
+      const problem = customValueProblem(field.data_type, custom_field_value, field.pick_list_values);
+      if (problem) problems.push(problem);
     }
   }
   return problems;
@@ -73,7 +69,7 @@ export const Insertabatchofcontactstoacampaigncontactlist: Handler = (ctx) => {
   const inputs = (ctx.body as RequestBody<'Insertabatchofcontactstoacampaigncontactlist'>).contacts ?? [];
   const failed: InsertFailure[] = [];
   inputs.forEach((input, index) => {
-    const problems = [...schemaMessages(ctx, index), ...contactProblems(ctx, index, input, undefined)];
+    const problems = contactProblems(ctx, input, undefined);
     if (problems.length > 0) {
       // The spec types contact_index as a string although it is a zero-based position.
       failed.push({ contact_index: String(index), error: problems.join('; ') });
@@ -100,17 +96,14 @@ export const Updateabatchofcontactsonacampaigncontactlist: Handler = (ctx) => {
   );
   if (anonymous.length > 0) throw validationFailed(anonymous);
   const failed = new Map<string, UpdateFailure>();
-  inputs.forEach((input, index) => {
+  inputs.forEach((input) => {
     const entry = ctx.store.campaignContactsById.get(input.contact_id);
     if (!entry || entry.listId !== list.contact_list_id) {
       failed.set(input.contact_id, { contact_id: input.contact_id, error: 'Contact not found.' });
       return;
     }
     const merged = mergeContact(entry.contact, input);
-    const problems = [
-      ...schemaMessages(ctx, index),
-      ...contactProblems(ctx, index, merged, input.custom_fields as CustomFieldValue[] | null | undefined),
-    ];
+    const problems = contactProblems(ctx, merged, input.custom_fields as CustomFieldValue[] | null | undefined);
     if (problems.length > 0) failed.set(input.contact_id, { contact_id: input.contact_id, error: problems.join('; ') });
     else entry.contact = merged;
   });
