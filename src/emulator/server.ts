@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { ZodError } from 'zod';
 import { DEFAULT_RATE_PLAN, planLimits, type RateLabel } from '../zoom/rate-plans.js';
 import { mergeFaults, NO_FAULTS, type FaultSettings } from './faults.js';
+import { answerTokenRequest } from './oauth.js';
 import { DEMO_CREDENTIALS, type EmulatorOptions } from './options.js';
 import { PageTokens } from './page-tokens.js';
 import { createPrng } from './prng.js';
@@ -50,14 +51,6 @@ export interface RunningEmulator {
 
 const DEFAULT_TOKEN_TTL_SECONDS = 3600;
 const DEFAULT_PAGE_TOKEN_TTL_MS = 15 * 60 * 1000;
-const SCOPES = [
-  'contact_center_contact:read:admin',
-  'contact_center_contact:write:admin',
-  'contact_center_outbound_campaign_contactlist:read:admin',
-  'contact_center_outbound_campaign_contactlist:write:admin',
-  'contact_center_outbound_campaign_dnc_list_phones:read:admin',
-  'contact_center_outbound_campaign_dnc_list_phones:write:admin',
-].join(' ');
 const SERVER_ERRORS = [
   { status: 500, message: 'Internal Server Error' },
   { status: 502, message: 'Bad Gateway' },
@@ -103,27 +96,15 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
 
   const oauth = (req: IncomingMessage, res: ServerResponse, url: URL, body: string): void => {
     stats.tokenFetches++;
-    // Zoom reads the grant from the query string; a form body is accepted as well.
-    const form = new URLSearchParams(body);
-    const grant = url.searchParams.get('grant_type') ?? form.get('grant_type');
-    const account = url.searchParams.get('account_id') ?? form.get('account_id');
-    const basic = /^Basic\s+(.+)$/i.exec(req.headers.authorization ?? '')?.[1];
-    const [id, ...secret] = Buffer.from(basic ?? '', 'base64').toString('utf8').split(':');
-    if (req.method !== 'POST') {
-      send(res, { status: 405, body: { reason: 'Method not allowed', error: 'invalid_request' } });
-    } else if (id !== credentials.clientId || secret.join(':') !== credentials.clientSecret) {
-      send(res, { status: 400, body: { reason: 'Invalid client_id or client_secret', error: 'invalid_client' } });
-    } else if (grant !== 'account_credentials') {
-      send(res, { status: 400, body: { reason: 'Unsupported grant type', error: 'unsupported_grant_type' } });
-    } else if (account !== credentials.accountId) {
-      send(res, { status: 400, body: { reason: 'Invalid account_id', error: 'invalid_request' } });
-    } else {
-      const token = tokens.issue(tokenTtl, options.tokenFetchInvalidatesOthers ?? false);
-      send(res, {
-        status: 200,
-        body: { access_token: token, token_type: 'bearer', expires_in: tokenTtl, scope: SCOPES, api_url: baseUrl },
-      });
-    }
+    send(
+      res,
+      answerTokenRequest(req, url, body, tokens, {
+        credentials,
+        tokenTtlSeconds: tokenTtl,
+        invalidateOthers: options.tokenFetchInvalidatesOthers ?? false,
+        apiBaseUrl: baseUrl,
+      }),
+    );
   };
 
   const admin = (req: IncomingMessage, res: ServerResponse, url: URL, body: string): void => {
