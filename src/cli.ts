@@ -1,0 +1,23 @@
+#!/usr/bin/env node
+import { Command } from 'commander';
+import { describeFatal, EXIT } from './cli/fail.js';
+import { registerDemoCommand } from './cli/demo-command.js';
+import { registerEmulatorCommand } from './emulator/command.js';
+
+/** Builds the `ccbulk` command with all its subcommands. */
+export function buildProgram(): Command {
+  const program = new Command('ccbulk')
+    .description('Bulk import and export of contacts between spreadsheets and Zoom Contact Center')
+    .version('0.1.0')
+    .showHelpAfterError('(run with --help for usage)');
+  registerDemoCommand(program);
+  registerEmulatorCommand(program);
+  return program;
+}
+
+try {
+  await buildProgram().parseAsync(process.argv);
+} catch (error) {
+  process.stderr.write(`ccbulk: ${describeFatal(error)}\n`);
+  process.exitCode = EXIT.fatal;
+}

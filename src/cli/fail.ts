@@ -1,0 +1,23 @@
+import { CcbulkError } from '../errors.js';
+
+/** Exit codes of the ccbulk command. */
+export const EXIT = {
+  /** Everything succeeded. */
+  ok: 0,
+  /** Usage error or a failure that stopped the whole run. */
+  fatal: 1,
+  /** The run finished, but some rows were rejected. */
+  rejected: 2,
+} as const;
+
+/**
+ * The one line a user sees when a run stops: the error's own message for ccbulk's errors (they
+ * are written to be read), and the bare message of anything else. Never a stack trace, unless
+ * CCBULK_DEBUG is set by someone debugging ccbulk itself.
+ */
+export function describeFatal(error: unknown, env: NodeJS.ProcessEnv = process.env): string {
+  if (env.CCBULK_DEBUG && error instanceof Error && error.stack) return error.stack;
+  if (error instanceof CcbulkError) return error.message;
+  if (error instanceof Error) return `unexpected error: ${error.message}`;
+  return `unexpected error: ${String(error)}`;
+}
