@@ -3,6 +3,7 @@ import { Command } from 'commander';
 import { describeFatal, EXIT } from './cli/fail.js';
 import { registerDemoCommand } from './cli/demo-command.js';
 import { registerEmulatorCommand } from './emulator/command.js';
+import { registerImportCommand } from './cli/import-command.js';
 
 /** Builds the `ccbulk` command with all its subcommands. */
 export function buildProgram(): Command {
@@ -10,6 +11,7 @@ export function buildProgram(): Command {
     .description('Bulk import and export of contacts between spreadsheets and Zoom Contact Center')
     .version('0.1.0')
     .showHelpAfterError('(run with --help for usage)');
+  registerImportCommand(program);
   registerDemoCommand(program);
   registerEmulatorCommand(program);
   return program;

@@ -1,0 +1,90 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { Command } from 'commander';
+import { z } from 'zod';
+import { CcbulkError } from '../errors.js';
+import { parseCountryOption } from '../transforms/country.js';
+import { ContactCenterClient } from '../zoom/client.js';
+import { zoomConfigFromEnv } from '../zoom/config.js';
+import { RATE_PLANS, type RateLabel, type RatePlanName } from '../zoom/rate-plans.js';
+import { choiceOption, intOption } from './options.js';
+
+/** Adds the options every import command shares. */
+export function withImportOptions(command: Command): Command {
+  return command
+    .option('--country <code>', 'country of numbers written without one, ISO code (default US)')
+    .option('--sheet <name|n>', 'XLSX: sheet by name or 1-based number (default the first)')
+    .option('--map <map.json>', 'JSON file {"Header in file": "canonical_field"} overriding the automatic mapping')
+    .option('--encoding <enc>', 'CSV encoding: auto, utf8, utf16le, win1252 (default auto)')
+    .option('--delimiter <d>', 'CSV delimiter: auto, ",", ";", tab, pipe (default auto)')
+    .option('--out <dir>', 'where results.csv, rejects.csv and summary.json go (default ./ccbulk-out/<timestamp>)')
+    .option('--dry-run', 'do everything but write: validate, look up, and say how many requests the real run needs')
+    .option('--plan <plan>', 'rate plan: pro or business (default business)')
+    .option('--concurrency <n>', 'batches in flight at once, 1 to 64 (default 8)')
+    .option('--quiet', 'no progress line')
+    .option('--json', 'print summary.json instead of the human summary');
+}
+
+/** The shared import options as commander hands them over. */
+export const importOptionsSchema = z.object({
+  country: z
+    .string()
+    .optional()
+    .transform((value, ctx) => {
+      try {
+        return parseCountryOption(value ?? 'US');
+      } catch (error) {
+        ctx.addIssue({ code: 'custom', message: (error as Error).message });
+        return z.NEVER;
+      }
+    }),
+  sheet: z
+    .string()
+    .optional()
+    .transform((v) => (v !== undefined && /^\d+$/.test(v) ? Number(v) : v)),
+  map: z.string().optional(),
+  encoding: choiceOption('--encoding', ['auto', 'utf8', 'utf16le', 'win1252'], 'auto'),
+  delimiter: choiceOption('--delimiter', ['auto', ',', ';', 'tab', 'pipe', '\t', '|'], 'auto').transform(
+    (d) => (({ tab: '\t', pipe: '|' }) as Record<string, string>)[d] ?? d,
+  ) as z.ZodType<'auto' | ',' | ';' | '\t' | '|'>,
+  out: z.string().optional(),
+  dryRun: z.boolean().default(false),
+  plan: choiceOption('--plan', ['pro', 'business'], 'business'),
+  concurrency: intOption('--concurrency', 1, 64, 8),
+  quiet: z.boolean().default(false),
+  json: z.boolean().default(false),
+});
+
+/** The shared import options, checked. */
+export type ImportOptions = z.infer<typeof importOptionsSchema>;
+
+/** The default out folder: one per run, named by its start time. */
+export function defaultOutDir(now: Date = new Date()): string {
+  return path.join('ccbulk-out', now.toISOString().replace(/[:.]/g, '-'));
+}
+
+/** Reads and parses `--map`; the mapping's contents are checked by the column planner. */
+export async function readMapFile(file: string | undefined): Promise<unknown> {
+  if (file === undefined) return undefined;
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    throw new CcbulkError('USAGE', `Cannot read the --map file ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+  }
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (error) {
+    throw new CcbulkError('MAPPING_INVALID', `The --map file ${file} is not JSON: ${(error as Error).message}`, { cause: error });
+  }
+}
+
+/** A client from the ZOOM_* environment, paced for the plan. */
+export function clientFor(plan: RatePlanName, concurrency: number): ContactCenterClient {
+  return new ContactCenterClient(zoomConfigFromEnv(), { plan, maxInFlight: Math.max(16, concurrency) });
+}
+
+/** Requests per second a plan allows for a label. */
+export function allowedRate(plan: RatePlanName, label: RateLabel): number {
+  return RATE_PLANS[plan][label];
+}

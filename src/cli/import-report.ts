@@ -1,0 +1,32 @@
+import type { ImportSummary } from '../writers/summary-file.js';
+import { formatDuration } from './progress.js';
+
+/** The short human summary printed at the end of an import. */
+export function importReport(summary: ImportSummary, allowedPerSecond: number): string {
+  const target = Object.values(summary.target).filter((v) => v !== '').join(' ');
+  const lines = [
+    `${summary.dryRun ? 'Dry run of' : 'Imported'} ${summary.input} into ${summary.job} ${target} (--mode ${summary.mode})`,
+    `  rows read   ${summary.rows}`,
+    `  succeeded   ${summary.succeeded}${summary.dryRun ? ' (would be sent)' : ''}  → ${summary.files.results}`,
+    `  rejected    ${summary.rejected}  → ${summary.files.rejects}`,
+  ];
+  const stages = Object.entries(summary.rejectedByStage);
+  if (stages.length > 0) lines.push(`              by stage: ${stages.map(([k, v]) => `${k} ${v}`).join(', ')}`);
+  const reasons = Object.entries(summary.rejectedByReason).sort((a, b) => b[1] - a[1]).slice(0, 5);
+  for (const [reason, count] of reasons) lines.push(`              ${String(count).padStart(5)} × ${reason}`);
+  if (summary.unmappedColumns.length > 0) lines.push(`  unmapped columns (not sent): ${summary.unmappedColumns.join(', ')}`);
+  lines.push(
+    `  ${summary.requests} API requests (${summary.retries} retries, ${summary.rateLimited} rate-limited) in ${formatDuration(summary.elapsedMs)}`,
+  );
+  if (summary.dryRun && summary.plannedWrites !== undefined) {
+    const lookups = summary.lookups?.requests ?? 0;
+    const total = summary.plannedWrites + lookups;
+    lines.push(
+      `  Nothing was written. The real run needs about ${total} requests (${summary.plannedWrites} writes, ${lookups} look-ups): ` +
+        `${formatDuration((total / allowedPerSecond) * 1000)} at ${allowedPerSecond} requests/s.`,
+    );
+  }
+  if (summary.stoppedBy !== undefined) lines.push(`  Stopped early: ${summary.stoppedBy}`);
+  lines.push(`Summary: ${summary.files.summary}`);
+  return lines.join('\n');
+}

@@ -1,0 +1,39 @@
+import { z } from 'zod';
+import { CcbulkError } from '../errors.js';
+
+/**
+ * Option checking in one voice: "Expected `--concurrency` to be an integer from 1 to 64, got `0`".
+ * Every command parses its options once, at the edge, with a schema built from these.
+ */
+export function parseOptions<S extends z.ZodType>(schema: S, raw: unknown): z.infer<S> {
+  const parsed = schema.safeParse(raw);
+  if (parsed.success) return parsed.data;
+  throw new CcbulkError('USAGE', parsed.error.issues.map((issue) => issue.message).join('; '));
+}
+
+/** An integer option given as text, within bounds. */
+export function intOption(flag: string, min: number, max: number, fallback: number) {
+  return z
+    .string()
+    .optional()
+    .transform((value, ctx) => {
+      if (value === undefined) return fallback;
+      const n = Number(value);
+      if (/^\s*-?\d+\s*$/.test(value) && n >= min && n <= max) return n;
+      ctx.addIssue({ code: 'custom', message: `Expected \`${flag}\` to be an integer from ${min} to ${max}, got \`${value}\`` });
+      return z.NEVER;
+    });
+}
+
+/** An option whose value is one of a fixed set. */
+export function choiceOption<const T extends readonly [string, ...string[]]>(flag: string, choices: T, fallback: T[number]) {
+  return z
+    .string()
+    .optional()
+    .transform((value, ctx): T[number] => {
+      if (value === undefined) return fallback;
+      if ((choices as readonly string[]).includes(value)) return value as T[number];
+      ctx.addIssue({ code: 'custom', message: `Expected \`${flag}\` to be one of ${choices.join(', ')}, got \`${value}\`` });
+      return z.NEVER;
+    });
+}

@@ -1,0 +1,55 @@
+import type { ImportProgress } from '../pipelines/import-engine.js';
+
+/** Settings of the progress line. */
+export interface ProgressLineOptions {
+  /** Where to draw; only a terminal gets a progress line. */
+  readonly stream: NodeJS.WriteStream;
+  /** Rows the file is expected to hold, when known (for the ETA). */
+  readonly expectedRows?: number | undefined;
+  /** Rows per second the plan's rate limit allows at most, for the ETA. */
+  readonly rowsPerSecondAllowed?: number | undefined;
+}
+
+/**
+ * A one-line progress display redrawn at most four times a second: rows read, sent and
+ * rejected, rows/s, and the ETA at the plan's rate. Draws nothing when the stream is not a
+ * terminal (a cron job's log stays clean).
+ */
+export class ProgressLine {
+  private lastDraw = 0;
+  private readonly started = Date.now();
+  private drawn = false;
+
+  constructor(private readonly options: ProgressLineOptions) {}
+
+  /** Records progress; redraws when enough time has passed. */
+  update = (progress: ImportProgress): void => {
+    if (!this.options.stream.isTTY) return;
+    const now = Date.now();
+    if (now - this.lastDraw < 250) return;
+    this.lastDraw = now;
+    const seconds = Math.max(0.001, (now - this.started) / 1000);
+    const rate = (progress.succeeded + progress.rejected) / seconds;
+    let line = `read ${progress.read} · sent ${progress.sent} · rejected ${progress.rejected} · ${Math.round(rate)} rows/s`;
+    const { expectedRows, rowsPerSecondAllowed } = this.options;
+    if (expectedRows !== undefined && rowsPerSecondAllowed !== undefined && expectedRows > progress.read) {
+      line += ` · ETA ${formatDuration(((expectedRows - progress.read) / rowsPerSecondAllowed) * 1000)}`;
+    }
+    this.options.stream.write(`\r\x1b[2K${line}`);
+    this.drawn = true;
+  };
+
+  /** Clears the line before the summary is printed. */
+  finish(): void {
+    if (this.drawn) this.options.stream.write('\r\x1b[2K');
+  }
+}
+
+/** `1 h 02 min`, `3 min 05 s`, `12 s`. */
+export function formatDuration(ms: number): string {
+  const s = Math.round(ms / 1000);
+  if (s < 60) return `${s} s`;
+  const m = Math.floor(s / 60);
+  if (m < 60) return `${m} min ${String(s % 60).padStart(2, '0')} s`;
+  return `${Math.floor(m / 60)} h ${String(m % 60).padStart(2, '0')} min`;
+}

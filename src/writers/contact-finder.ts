@@ -1,0 +1,111 @@
+import type { ContactCenterClient } from '../zoom/client.js';
+import { maxPageSize } from '../zoom/client.js';
+
+/** What the finder keeps of a contact: its id, name, numbers and e-mails. */
+export interface FoundContact {
+  readonly contact_id?: string | undefined;
+  readonly display_name?: string | undefined;
+  readonly phones?: readonly { readonly phone_number?: string | undefined }[] | undefined;
+  readonly emails?: readonly string[] | undefined;
+}
+
+/** A contact's numbers and e-mails, to look it up by. */
+export interface LookupKeys {
+  readonly phones: readonly string[];
+  readonly emails: readonly string[];
+}
+
+/** The list endpoint's filters take at most this many numbers, or e-mails, a call. */
+const FILTER_VALUES_PER_CALL = 10;
+
+/**
+ * Finds the address book's existing contacts by number or e-mail, for upsert and for delete by
+ * number. Two ways, chosen by request count: per-batch look-ups through the list endpoint's
+ * filters (10 values a call), or one full listing of the book (300 a page) indexed in memory.
+ * It starts with look-ups and switches to the listing as soon as look-ups would cost more than
+ * the whole listing — so it never spends more than about twice the cheaper of the two, without
+ * having to know the file's size in advance.
+ */
+export class ContactFinder {
+  /** List requests made so far. */
+  requests = 0;
+  private index: { phones: Map<string, FoundContact[]>; emails: Map<string, FoundContact[]> } | undefined;
+  private readonly listingCost: number;
+
+  constructor(
+    private readonly client: ContactCenterClient,
+    private readonly addressBookId: string,
+    /** How many contacts the book holds now (from the get address book answer). */
+    totalContacts: number,
+  ) {
+    this.listingCost = Math.max(1, Math.ceil(totalContacts / (maxPageSize('listContacts') ?? 300)));
+  }
+
+  /** Whether the finder has switched to a full listing. */
+  get usesFullListing(): boolean {
+    return this.index !== undefined;
+  }
+
+  /** For each entry of `keys`, the existing contacts that have any of its numbers or e-mails. */
+  async find(keys: readonly LookupKeys[]): Promise<FoundContact[][]> {
+    const phones = unique(keys.flatMap((k) => k.phones));
+    const emails = unique(keys.flatMap((k) => k.emails.map((e) => e.toLowerCase())));
+    const lookups = Math.ceil(phones.length / FILTER_VALUES_PER_CALL) + Math.ceil(emails.length / FILTER_VALUES_PER_CALL);
+    if (this.index === undefined && this.requests + lookups > this.listingCost) await this.buildIndex();
+    const index = this.index ?? (await this.lookUp(phones, emails));
+    return keys.map((k) => {
+      const found = new Map<string, FoundContact>();
+      for (const p of k.phones) for (const c of index.phones.get(p) ?? []) found.set(c.contact_id ?? '', c);
+      for (const e of k.emails) for (const c of index.emails.get(e.toLowerCase()) ?? []) found.set(c.contact_id ?? '', c);
+      return [...found.values()];
+    });
+  }
+
+  /** Keeps a full index current after this run created a contact. */
+  remember(contact: FoundContact): void {
+    if (this.index) addTo(this.index, contact);
+  }
+
+  private async lookUp(phones: readonly string[], emails: readonly string[]) {
+    const found = { phones: new Map<string, FoundContact[]>(), emails: new Map<string, FoundContact[]>() };
+    for (let i = 0; i < phones.length; i += FILTER_VALUES_PER_CALL) {
+      await this.collect({ phoneNumbers: phones.slice(i, i + FILTER_VALUES_PER_CALL) }, found);
+    }
+    for (let i = 0; i < emails.length; i += FILTER_VALUES_PER_CALL) {
+      await this.collect({ emails: emails.slice(i, i + FILTER_VALUES_PER_CALL) }, found);
+    }
+    return found;
+  }
+
+  private async collect(filter: { phoneNumbers?: string[]; emails?: string[] }, into: Parameters<typeof addTo>[0]): Promise<void> {
+    this.requests++;
+    for await (const contact of this.client.listAddressBookContacts(this.addressBookId, filter)) addTo(into, contact);
+  }
+
+  private async buildIndex(): Promise<void> {
+    const index = { phones: new Map<string, FoundContact[]>(), emails: new Map<string, FoundContact[]>() };
+    const pageSize = maxPageSize('listContacts') ?? 300;
+    let seen = 0;
+    for await (const contact of this.client.listAddressBookContacts(this.addressBookId)) {
+      if (seen++ % pageSize === 0) this.requests++;
+      addTo(index, contact);
+    }
+    if (seen === 0) this.requests++;
+    this.index = index;
+  }
+}
+
+function addTo(index: { phones: Map<string, FoundContact[]>; emails: Map<string, FoundContact[]> }, contact: FoundContact): void {
+  for (const p of contact.phones ?? []) if (p.phone_number) push(index.phones, p.phone_number, contact);
+  for (const e of contact.emails ?? []) push(index.emails, e.toLowerCase(), contact);
+}
+
+function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
+
+function unique(values: readonly string[]): string[] {
+  return [...new Set(values)];
+}

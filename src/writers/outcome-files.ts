@@ -1,0 +1,98 @@
+import path from 'node:path';
+import type { RowOrigin } from '../readers/source-row.js';
+import { CsvFile } from './csv-file.js';
+
+/** Why a row was rejected: the stage that refused it. */
+export type RejectStage = 'parse' | 'validate' | 'duplicate' | 'dnc' | 'api';
+
+/** A row's original cells and where it came from: what results and rejects repeat verbatim. */
+export interface OriginalRow {
+  readonly origin: RowOrigin;
+  readonly cells: readonly string[];
+}
+
+/** What was done to a row that succeeded. */
+export interface RowSuccess {
+  /** `created`, `updated`, `deleted`, `inserted`, `added`, `removed`. */
+  readonly status: string;
+  /** The id Zoom gave or used, when there is one. */
+  readonly id?: string;
+  /** The E.164 numbers sent, when the row had any. */
+  readonly phones?: readonly string[];
+}
+
+/** Running counts of the rows written. */
+export interface OutcomeCounts {
+  succeeded: number;
+  rejected: number;
+  readonly rejectedByStage: Record<string, number>;
+  readonly rejectedByReason: Record<string, number>;
+}
+
+/**
+ * The run's `results.csv` and `rejects.csv`: every row read ends in exactly one of them. Both
+ * repeat the row's original columns verbatim, in the input's header order — minus columns whose
+ * name starts with `_`, which are ours (a rejects file fixed in a spreadsheet is re-run as it is,
+ * and its old `_line`, `_stage`, `_reason` must not pile up) — then add their own `_` columns.
+ */
+export class OutcomeFiles {
+  /** Counts of rows written so far. */
+  readonly counts: OutcomeCounts = { succeeded: 0, rejected: 0, rejectedByStage: {}, rejectedByReason: {} };
+
+  private constructor(
+    private readonly keep: readonly number[],
+    private readonly results: CsvFile,
+    private readonly rejects: CsvFile,
+    /** Paths of the two files. */
+    readonly paths: { readonly results: string; readonly rejects: string },
+  ) {}
+
+  /** Creates both files in `outDir` (which must exist) for input with `header`. */
+  static async create(outDir: string, header: readonly string[]): Promise<OutcomeFiles> {
+    const keep = header.flatMap((name, index) => (name.trim().startsWith('_') ? [] : [index]));
+    const original = keep.map((index) => header[index] ?? '');
+    const paths = { results: path.join(outDir, 'results.csv'), rejects: path.join(outDir, 'rejects.csv') };
+    const results = await CsvFile.create(paths.results, [...original, '_line', '_status', '_id', '_phones']);
+    const rejects = await CsvFile.create(paths.rejects, [...original, '_line', '_stage', '_reason']);
+    return new OutcomeFiles(keep, results, rejects, paths);
+  }
+
+  /** Records a row that succeeded. */
+  async succeeded(row: OriginalRow, outcome: RowSuccess): Promise<void> {
+    this.counts.succeeded++;
+    await this.results.write([...this.original(row), lineOf(row.origin), outcome.status, outcome.id ?? '', (outcome.phones ?? []).join(' ')]);
+  }
+
+  /** Records a row that was rejected, with the stage and every reason. */
+  async rejected(row: OriginalRow, stage: RejectStage, reason: string): Promise<void> {
+    this.counts.rejected++;
+    this.counts.rejectedByStage[stage] = (this.counts.rejectedByStage[stage] ?? 0) + 1;
+    for (const kind of reasonKinds(reason)) this.counts.rejectedByReason[kind] = (this.counts.rejectedByReason[kind] ?? 0) + 1;
+    await this.rejects.write([...this.original(row), lineOf(row.origin), stage, reason]);
+  }
+
+  /** Flushes and closes both files. */
+  async close(): Promise<void> {
+    await Promise.all([this.results.close(), this.rejects.close()]);
+  }
+
+  private original(row: OriginalRow): string[] {
+    return this.keep.map((index) => row.cells[index] ?? '');
+  }
+}
+
+/** `_line`: the line number, with the sheet for workbooks (`Contacts!12`). */
+function lineOf(origin: RowOrigin): string {
+  return origin.sheet === undefined ? String(origin.line) : `${origin.sheet}!${origin.line}`;
+}
+
+/**
+ * The kinds of reason in a `; `-joined reason list, without the values, so they can be counted:
+ * "phone: not a valid number for US: '555-12'" counts as "phone: not a valid number".
+ */
+export function reasonKinds(reason: string): string[] {
+  return reason
+    .split('; ')
+    .map((part) => part.replace(/ for [A-Z]{2}\b/, '').replace(/:? '.*$/, '').replace(/ \d+$/, ' N').trim())
+    .filter((part) => part !== '');
+}

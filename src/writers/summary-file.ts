@@ -1,0 +1,34 @@
+import path from 'node:path';
+import { writePrivateFile } from './private-file.js';
+
+/** What summary.json holds: the numbers of a run. Invariant: rows = succeeded + rejected. */
+export interface ImportSummary {
+  readonly job: string;
+  readonly mode: string;
+  readonly dryRun: boolean;
+  readonly input: string;
+  readonly target: Readonly<Record<string, string>>;
+  readonly rows: number;
+  readonly succeeded: number;
+  readonly rejected: number;
+  /** HTTP requests sent to the API (retries included, token requests not). */
+  readonly requests: number;
+  readonly retries: number;
+  /** 429 answers received. */
+  readonly rateLimited: number;
+  readonly elapsedMs: number;
+  readonly rejectedByStage: Readonly<Record<string, number>>;
+  readonly rejectedByReason: Readonly<Record<string, number>>;
+  readonly unmappedColumns: readonly string[];
+  readonly lookups?: { readonly requests: number; readonly fullListing: boolean };
+  /** Dry run: write requests the real run would send. */
+  readonly plannedWrites?: number;
+  readonly files: Readonly<Record<string, string>>;
+  /** Set when the run stopped early, with the reason. */
+  readonly stoppedBy?: string;
+}
+
+/** Writes summary.json (mode 0600) into `outDir`. */
+export async function writeSummary(outDir: string, summary: ImportSummary): Promise<void> {
+  await writePrivateFile(path.join(outDir, 'summary.json'), `${JSON.stringify(summary, null, 2)}\n`);
+}
