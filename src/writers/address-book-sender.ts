@@ -180,7 +180,7 @@ export class AddressBookSender {
   }
 
   private async recoverCreate(contacts: readonly AddressBookContactInput[], recoveries: number): Promise<RowVerdict[]> {
-    const found = await this.finder.find(contacts.map(echoOf));
+    const found = await this.finder.find(contacts.map(echoOf), { live: true });
     const verdicts: (RowVerdict | undefined)[] = contacts.map((contact, i) => {
       const match = found[i]!.find((c) =>
         echoMatches(echoOf(contact), { display_name: c.display_name, phones: (c.phones ?? []).flatMap((p) => (p.phone_number ? [p.phone_number] : [])), emails: c.emails ?? [] }),

@@ -30,6 +30,9 @@ export class ContactFinder {
   /** List requests made so far. */
   requests = 0;
   private index: { phones: Map<string, FoundContact[]>; emails: Map<string, FoundContact[]> } | undefined;
+  private indexing: Promise<void> | undefined;
+  /** Look-up requests decided on but not yet sent: batches run concurrently. */
+  private reserved = 0;
   private readonly listingCost: number;
 
   constructor(
@@ -46,13 +49,37 @@ export class ContactFinder {
     return this.index !== undefined;
   }
 
-  /** For each entry of `keys`, the existing contacts that have any of its numbers or e-mails. */
-  async find(keys: readonly LookupKeys[]): Promise<FoundContact[][]> {
+  /**
+   * For each entry of `keys`, the existing contacts that have any of its numbers or e-mails.
+   * With `live`, always asks the API: the full listing is a snapshot, and a contact that this run
+   * may just have created (a batch whose answer was lost) is not in it.
+   */
+  async find(keys: readonly LookupKeys[], options: { live?: boolean } = {}): Promise<FoundContact[][]> {
     const phones = unique(keys.flatMap((k) => k.phones));
-    const emails = unique(keys.flatMap((k) => k.emails.map((e) => e.toLowerCase())));
+    // The filter matches exactly ("only an exact match is supported"): ask for addresses as they
+    // were sent, not case-folded, or a contact this run created could be missed and sent again.
+    const emails = unique(keys.flatMap((k) => k.emails));
     const lookups = Math.ceil(phones.length / FILTER_VALUES_PER_CALL) + Math.ceil(emails.length / FILTER_VALUES_PER_CALL);
-    if (this.index === undefined && this.requests + lookups > this.listingCost) await this.buildIndex();
-    const index = this.index ?? (await this.lookUp(phones, emails));
+    if (options.live) return this.answer(keys, await this.lookUp(phones, emails));
+    if (this.indexing === undefined && this.requests + this.reserved + lookups > this.listingCost) {
+      this.indexing = this.buildIndex();
+    }
+    let index;
+    if (this.indexing !== undefined) {
+      await this.indexing;
+      index = this.index!;
+    } else {
+      this.reserved += lookups;
+      try {
+        index = await this.lookUp(phones, emails);
+      } finally {
+        this.reserved -= lookups;
+      }
+    }
+    return this.answer(keys, index);
+  }
+
+  private answer(keys: readonly LookupKeys[], index: { phones: Map<string, FoundContact[]>; emails: Map<string, FoundContact[]> }): FoundContact[][] {
     return keys.map((k) => {
       const found = new Map<string, FoundContact>();
       for (const p of k.phones) for (const c of index.phones.get(p) ?? []) found.set(c.contact_id ?? '', c);
