@@ -4,6 +4,7 @@ import { CcbulkError } from '../errors.js';
 import { RATE_LABELS, type RateLabel } from '../zoom/rate-plans.js';
 import { DEMO_CREDENTIALS, type EmulatorOptions } from './options.js';
 import { startEmulator } from './server.js';
+import { clientForEmulator, createDemoData, DEMO_NAMES } from '../pipelines/demo.js';
 
 /** The port `ccbulk emulator` listens on unless told otherwise (Prism's 4010 stays free). */
 export const DEFAULT_EMULATOR_PORT = 4020;
@@ -27,6 +28,7 @@ interface RawOptions {
   dailyLimit?: string[];
   forceDailyLimit?: boolean;
   seed?: string;
+  demoData?: boolean;
 }
 
 function integer(flag: string, min: number, max: number) {
@@ -116,6 +118,8 @@ const emulatorCommandSchema = z.object({
   forceDailyLimit: z.boolean().default(false),
   /** Seed of all randomness. Default random. */
   seed: integer('--seed', 0, 2 ** 31 - 1).optional(),
+  /** Start with the demo's unit and address book. Default false. */
+  demoData: z.boolean().default(false),
 });
 
 /** The checked options of `ccbulk emulator`. */
@@ -191,6 +195,7 @@ export function registerEmulatorCommand(program: Command): void {
     .option('--daily-limit <LABEL=n>', 'requests per UTC day for a label, e.g. HEAVY=1000 (repeatable)', collect)
     .option('--force-daily-limit', 'answer every request with the daily-limit 429')
     .option('--seed <n>', 'seed of all randomness (ids, tokens, faults)')
+    .option('--demo-data', `start with the demo's unit '${DEMO_NAMES.unit}' and empty address book '${DEMO_NAMES.addressBook}'`)
     .action(async (raw: RawOptions) => {
       const options = parseEmulatorCommandOptions(raw);
       // Listen for the stop signals before anything is printed: a supervisor that reads the
@@ -205,6 +210,13 @@ export function registerEmulatorCommand(program: Command): void {
         process.on('SIGTERM', stop);
       });
       const emulator = await startEmulator({ ...emulatorOptionsOf(options), log: (line) => process.stderr.write(`${line}\n`) });
+      if (options.demoData) {
+        const client = clientForEmulator(emulator);
+        await createDemoData(client);
+        await client.close();
+        // The set-up's own requests are not the user's.
+        emulator.resetStats();
+      }
       const demoSecret = options.clientSecret === DEMO_CREDENTIALS.clientSecret;
       const lines = [
         `Zoom Contact Center emulator listening on ${emulator.baseUrl}`,

@@ -16,27 +16,46 @@ export interface DemoSetup {
   close(): Promise<void>;
 }
 
-/**
- * Sets the demo up: the built-in emulator on loopback, a client authenticated against it, a unit
- * and an empty address book to import into.
- */
-export async function setUpDemo(): Promise<DemoSetup> {
-  const emulator = await startEmulator();
-  const client = new ContactCenterClient({
+/** The names the demo data goes by, so commands can name them. */
+export const DEMO_NAMES = { unit: 'Demo unit', addressBook: 'Demo contacts' } as const;
+
+/** What the demo data is, by id. */
+export interface DemoData {
+  readonly unitId: string;
+  readonly addressBookId: string;
+}
+
+/** Creates the demo's unit and empty address book through the API (on an emulator). */
+export async function createDemoData(client: ContactCenterClient): Promise<DemoData> {
+  const unit = await client.createUnit({ unit_name: DEMO_NAMES.unit });
+  const book = await client.createAddressBook({ unit_id: unit.unit_id ?? '', address_book_name: DEMO_NAMES.addressBook });
+  return { unitId: unit.unit_id ?? '', addressBookId: book.address_book_id ?? '' };
+}
+
+/** A client for an emulator, with the emulator's own credentials. */
+export function clientForEmulator(emulator: RunningEmulator): ContactCenterClient {
+  return new ContactCenterClient({
     accountId: emulator.credentials.accountId,
     clientId: emulator.credentials.clientId,
     clientSecret: emulator.credentials.clientSecret,
     apiUrl: emulator.apiUrl,
     oauthUrl: emulator.oauthUrl,
   });
-  const unit = await client.createUnit({ unit_name: 'Demo unit' });
-  const addressBookName = 'Demo contacts';
-  const book = await client.createAddressBook({ unit_id: unit.unit_id ?? '', address_book_name: addressBookName });
+}
+
+/**
+ * Sets the demo up: the built-in emulator on loopback, a client authenticated against it, a unit
+ * and an empty address book to import into.
+ */
+export async function setUpDemo(): Promise<DemoSetup> {
+  const emulator = await startEmulator();
+  const client = clientForEmulator(emulator);
+  const data = await createDemoData(client);
   return {
     emulator,
     client,
-    addressBookId: book.address_book_id ?? '',
-    addressBookName,
+    addressBookId: data.addressBookId,
+    addressBookName: DEMO_NAMES.addressBook,
     close: async () => {
       await client.close();
       await emulator.close();

@@ -17,7 +17,9 @@ export class CsvFile {
   /** Creates (or truncates) `path` and writes `header` as its first record. */
   static async create(path: string, header: readonly string[], options: { bom?: boolean } = {}): Promise<CsvFile> {
     const stream = await openPrivateStream(path);
-    const stringifier = stringify({ bom: options.bom ?? true, record_delimiter: 'windows' });
+    // csv-stringify quotes a field that holds the record delimiter (CRLF), but not one that holds
+    // a lone LF or CR; every reader, ours included, would split the record there.
+    const stringifier = stringify({ bom: options.bom ?? true, record_delimiter: 'windows', quoted_match: /[\r\n]/ });
     stringifier.pipe(stream);
     const file = new CsvFile(stringifier, finished(stream));
     await file.write(header);

@@ -1,8 +1,10 @@
-import { readFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ContactCenterClient } from '../../src/zoom/client.js';
 import { zoomConfigFromEnv } from '../../src/zoom/config.js';
-import { projectRoot, runCli, runCommand, startCli } from '../support/run-cli.js';
+import { tempDir } from '../support/import-env.js';
+import { cliPath, projectRoot, runCli, runCommand, startCli } from '../support/run-cli.js';
 
 const readme = readFileSync(`${projectRoot}README.md`, 'utf8');
 
@@ -29,10 +31,12 @@ describe('the README', () => {
     const run = await runCommand('npm', ['run', 'demo', '--silent'], { timeoutMs: 90_000 });
     expect(run.stderr).not.toMatch(/at .*\.js:\d+/);
     expect(run.code).toBe(0);
-    expect(run.stdout).toMatch(/Batch create: 5 contacts sent, 4 created, 1 refused\./);
-    expect(run.stdout).toMatch(/refused {2}No Way To Reach: Either the `emails` or `phones` fields must have a value/);
-    expect(run.stdout).toMatch(/The address book now holds 4 contacts\./);
-    expect(run.stdout).toMatch(/1 OAuth token fetch/);
+    expect(run.stdout).toMatch(/rows read {3}200\n {2}succeeded {3}185 {2}→ .*results\.csv\n {2}rejected {4}15 {2}→ .*rejects\.csv/);
+    expect(run.stdout).toMatch(/The address book now holds 185 contacts\./);
+    const summaryPath = /Summary: (\S+)/.exec(run.stdout)![1]!;
+    const summary = JSON.parse(readFileSync(path.resolve(projectRoot, summaryPath), 'utf8')) as { rows: number; succeeded: number; rejected: number };
+    expect(summary.rows).toBe(summary.succeeded + summary.rejected);
+    rmSync(path.dirname(path.resolve(projectRoot, summaryPath)), { recursive: true, force: true });
   }, 120_000);
 
   it('documents the emulator command, whose printed environment works for a client, and whose admin curl lines work', async () => {
@@ -60,6 +64,39 @@ describe('the README', () => {
     expect(answers[1]).toMatchObject({ errorRate: 0.1 });
     expect(answers[2]).toMatchObject({ tokenFetches: 1 });
   });
+
+  it('runs the import examples in order against `ccbulk emulator --demo-data`', async () => {
+    const { child, output } = await startCli(['emulator', '--port', '0', '--demo-data'], /Ctrl\+C/, {
+      env: { ZOOM_ACCOUNT_ID: '', ZOOM_CLIENT_ID: '', ZOOM_CLIENT_SECRET: '' },
+    });
+    stops.push(() => child.kill('SIGKILL'));
+    const env = Object.fromEntries([...output().matchAll(/export (ZOOM_\w+)=(\S+)/g)].map((m) => [m[1]!, m[2]!]));
+    const cwd = tempDir();
+    mkdirSync(path.join(cwd, 'fixtures'));
+    copyFileSync(path.join(projectRoot, 'fixtures', 'contacts.csv'), path.join(cwd, 'fixtures', 'contacts.csv'));
+
+    const examples = shellLines().filter((l) => l.startsWith('npx ccbulk import '));
+    expect(examples).toHaveLength(5);
+    const outcomes: Record<string, { rows: number; succeeded: number; rejected: number; dryRun: boolean }> = {};
+    for (const line of examples) {
+      const run = await runCommand('bash', ['-c', line.replace('npx ccbulk', `node ${cliPath}`)], { env, cwd });
+      expect(run.stderr).toBe('');
+      expect([0, 2]).toContain(run.code);
+      const out = /--out (\S+)/.exec(line)![1]!;
+      outcomes[out] = JSON.parse(readFileSync(path.join(cwd, out, 'summary.json'), 'utf8'));
+      expect(outcomes[out]!.rows).toBe(outcomes[out]!.succeeded + outcomes[out]!.rejected);
+    }
+    expect(outcomes['runs/check']).toMatchObject({ dryRun: true, rows: 200, succeeded: 185 });
+    expect(outcomes['runs/first']).toMatchObject({ rows: 200, succeeded: 185, rejected: 15 });
+    expect(outcomes['runs/retry']).toMatchObject({ rows: 15, succeeded: 2, rejected: 13 });
+    expect(outcomes['runs/again']).toMatchObject({ rows: 200, succeeded: 185 });
+    expect(outcomes['runs/cleanup']).toMatchObject({ rows: 185, succeeded: 185 });
+    // The clean-up deleted everything the first run created.
+    const state = (await (await fetch(env.ZOOM_API_URL!.replace('/v2', '/_emulator/state'))).json()) as {
+      address_books: { address_book_name: string; contacts: unknown[] }[];
+    };
+    expect(state.address_books.map((b) => [b.address_book_name, b.contacts.length])).toEqual([['Demo contacts', 0]]);
+  }, 120_000);
 });
 
 describe('the ccbulk command', () => {
@@ -70,12 +107,13 @@ describe('the ccbulk command', () => {
     expect(run.stdout).toMatch(/emulator/);
   });
 
-  it('prints the demo report as JSON with --json', async () => {
-    const run = await runCli(['demo', '--json']);
+  it('prints the demo summary as JSON with --json', async () => {
+    const out = tempDir();
+    const run = await runCli(['demo', '--json', '--out', out]);
     expect(run.code).toBe(0);
-    const report = JSON.parse(run.stdout) as { sent: number; created: unknown[]; refused: unknown[]; inBook: number };
-    expect(report.sent).toBe(report.created.length + report.refused.length);
-    expect(report.inBook).toBe(report.created.length);
+    const summary = JSON.parse(run.stdout) as { rows: number; succeeded: number; rejected: number };
+    expect(summary).toMatchObject({ rows: 200, succeeded: 185, rejected: 15 });
+    expect(JSON.parse(readFileSync(path.join(out, 'summary.json'), 'utf8'))).toEqual(summary);
   });
 
   it('answers an unknown command with one message and exit code 1, no stack trace', async () => {
