@@ -4,6 +4,10 @@ import { openTable } from '../readers/open-table.js';
 import type { CsvReadOptions } from '../readers/csv.js';
 import { toAddressBookCreate, toAddressBookUpdate } from '../transforms/address-book-contact.js';
 import { planColumns } from '../transforms/column-mapping.js';
+import type { ContactDraft } from '../transforms/contact-draft.js';
+import { contactRowPlan, type Shaped } from '../transforms/contact-row.js';
+import type { RowPlan } from '../transforms/row-plan.js';
+import type { SourceRow } from '../readers/source-row.js';
 import { createPhoneNormaliser } from '../transforms/phone.js';
 import { AddressBookSender } from '../writers/address-book-sender.js';
 import { ContactFinder } from '../writers/contact-finder.js';
@@ -52,14 +56,13 @@ export async function importAddressBook(client: ContactCenterClient, options: Im
   const outcomes = await OutcomeFiles.create(options.outDir, table.header);
   const finder = new ContactFinder(client, book.id, book.totalContacts);
   const sender = new AddressBookSender(client, book.id, finder, options.dryRun);
-  const target = addressBookTarget(options.mode, sender, customIds);
+  const phones = createPhoneNormaliser({ defaultCountry: options.country });
+  const target = addressBookTarget(options.mode, sender, (row, shape) => contactRowPlan(row, plan, phones, shape), customIds);
 
   let result;
   try {
     result = await runImportEngine({
       table,
-      plan,
-      phones: createPhoneNormaliser({ defaultCountry: options.country }),
       target,
       outcomes,
       concurrency: options.concurrency,
@@ -94,16 +97,20 @@ export async function importAddressBook(client: ContactCenterClient, options: Im
   return summary;
 }
 
+/** A row's plan given how a draft is shaped for the target. */
+type RowPlanner = <T>(row: SourceRow, shape: (draft: ContactDraft) => Shaped<T>) => RowPlan<T>;
+
 /** Each mode's shaping and sending, wired to the sender. */
-function addressBookTarget(mode: AddressBookMode, sender: AddressBookSender, customIds: ReadonlyMap<string, string>): ImportTarget<never> {
+function addressBookTarget(mode: AddressBookMode, sender: AddressBookSender, planRow: RowPlanner, customIds: ReadonlyMap<string, string>): ImportTarget<never> {
   switch (mode) {
     case 'create': {
       const target: ImportTarget<AddressBookContactInput> = {
         batchSize: batchLimit('batchCreateContact'),
-        prepare: (draft) => {
-          const shaped = toAddressBookCreate(draft, customIds);
-          return shaped.ok ? { ok: true, item: shaped.contact } : shaped;
-        },
+        prepare: (row) =>
+          planRow(row, (draft) => {
+            const shaped = toAddressBookCreate(draft, customIds);
+            return shaped.ok ? { ok: true, item: shaped.contact } : shaped;
+          }),
         send: (batch) => sender.create(batch.map((p) => p.item)),
       };
       return target as ImportTarget<never>;
@@ -111,10 +118,11 @@ function addressBookTarget(mode: AddressBookMode, sender: AddressBookSender, cus
     case 'update': {
       const target: ImportTarget<Parameters<AddressBookSender['update']>[0][number]> = {
         batchSize: batchLimit('batchUpdateContact'),
-        prepare: (draft) => {
-          const shaped = toAddressBookUpdate(draft, customIds);
-          return shaped.ok ? { ok: true, item: shaped.contact } : shaped;
-        },
+        prepare: (row) =>
+          planRow(row, (draft) => {
+            const shaped = toAddressBookUpdate(draft, customIds);
+            return shaped.ok ? { ok: true, item: shaped.contact } : shaped;
+          }),
         send: (batch) => sender.update(batch.map((p) => p.item)),
       };
       return target as ImportTarget<never>;
@@ -123,10 +131,11 @@ function addressBookTarget(mode: AddressBookMode, sender: AddressBookSender, cus
       const target: ImportTarget<Parameters<AddressBookSender['upsert']>[0][number]> = {
         // A batch may turn wholly into creates, so it is sized for the create endpoint.
         batchSize: batchLimit('batchCreateContact'),
-        prepare: (draft) => {
-          const shaped = toAddressBookCreate(draft, customIds);
-          return shaped.ok ? { ok: true, item: { ...shaped.contact, contact_id: draft.contact_id } } : shaped;
-        },
+        prepare: (row) =>
+          planRow(row, (draft) => {
+            const shaped = toAddressBookCreate(draft, customIds);
+            return shaped.ok ? { ok: true, item: { ...shaped.contact, contact_id: draft.contact_id } } : shaped;
+          }),
         send: (batch) => sender.upsert(batch.map((p) => p.item)),
       };
       return target as ImportTarget<never>;
@@ -134,13 +143,14 @@ function addressBookTarget(mode: AddressBookMode, sender: AddressBookSender, cus
     case 'delete': {
       const target: ImportTarget<Parameters<AddressBookSender['deleteMatching']>[0][number]> = {
         batchSize: batchLimit('batchDeletecontact'),
-        prepare: (draft) => {
-          const phones = draft.phones.map((p) => p.number);
-          if (draft.contact_id === undefined && phones.length === 0 && draft.emails.length === 0) {
-            return { ok: false, reasons: ['contact_id: missing: delete needs a contact id, or a phone or e-mail to find the contact by'] };
-          }
-          return { ok: true, item: { contact_id: draft.contact_id, phones, emails: draft.emails } };
-        },
+        prepare: (row) =>
+          planRow(row, (draft) => {
+            const phones = draft.phones.map((p) => p.number);
+            if (draft.contact_id === undefined && phones.length === 0 && draft.emails.length === 0) {
+              return { ok: false, reasons: ['contact_id: missing: delete needs a contact id, or a phone or e-mail to find the contact by'] };
+            }
+            return { ok: true, item: { contact_id: draft.contact_id, phones, emails: draft.emails } };
+          }),
         send: (batch) => sender.deleteMatching(batch.map((p) => p.item)),
       };
       return target as ImportTarget<never>;

@@ -2,8 +2,9 @@ import path from 'node:path';
 import type { RowOrigin } from '../readers/source-row.js';
 import { CsvFile } from './csv-file.js';
 
-/** Why a row was rejected: the stage that refused it. */
-export type RejectStage = 'parse' | 'validate' | 'duplicate' | 'dnc' | 'api';
+import type { RejectStage } from '../transforms/row-plan.js';
+
+export type { RejectStage };
 
 /** A row's original cells and where it came from: what results and rejects repeat verbatim. */
 export interface OriginalRow {
@@ -63,7 +64,7 @@ export class OutcomeFiles {
     await this.results.write([...this.original(row), lineOf(row.origin), outcome.status, outcome.id ?? '', (outcome.phones ?? []).join(' ')]);
   }
 
-  /** Records a row that was rejected, with the stage and every reason. */
+  /** Records a row (or one number of it) that was rejected, with the stage and every reason. */
   async rejected(row: OriginalRow, stage: RejectStage, reason: string): Promise<void> {
     this.counts.rejected++;
     this.counts.rejectedByStage[stage] = (this.counts.rejectedByStage[stage] ?? 0) + 1;

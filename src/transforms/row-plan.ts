@@ -1,0 +1,35 @@
+import type { DuplicateKeys } from './duplicates.js';
+
+/** The stage that refused a row (or one of its numbers). */
+export type RejectStage = 'parse' | 'validate' | 'duplicate' | 'dnc' | 'api';
+
+/** One thing a row asks the API to do, with what identifies it and what results.csv reports. */
+export interface ItemPlan<T> {
+  readonly ok: true;
+  /** What the API takes. */
+  readonly item: T;
+  /** Numbers and e-mails that must not repeat an earlier item's (the within-file duplicate check). */
+  readonly keys: DuplicateKeys;
+  /** The E.164 numbers sent, for results.csv. */
+  readonly phones: readonly string[];
+}
+
+/** Something a row asked for that is refused before anything is sent, with the stage and why. */
+export interface ItemRefusal {
+  readonly ok: false;
+  readonly stage: RejectStage;
+  readonly reason: string;
+  /** The numbers concerned, when the refusal is about one number of several. */
+  readonly phones?: readonly string[];
+}
+
+/**
+ * What a row becomes: usually one item (a contact), for DNC imports one per number. Never
+ * empty: a row with nothing to send is a refusal, so every row is accounted for.
+ */
+export type RowPlan<T> = readonly (ItemPlan<T> | ItemRefusal)[];
+
+/** A refusal of the whole row. */
+export function refuseRow(stage: RejectStage, reasons: string | readonly string[]): [ItemRefusal] {
+  return [{ ok: false, stage, reason: typeof reasons === 'string' ? reasons : reasons.join('; ') }];
+}
