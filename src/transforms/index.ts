@@ -52,3 +52,11 @@ export {
   type AddressBookResult,
 } from './address-book-contact.js';
 export { DuplicateIndex, type Duplicate, type DuplicateKeys } from './duplicates.js';
+export {
+  CAMPAIGN_CONTACT_LIMITS,
+  campaignInsertSchema,
+  campaignUpdateSchema,
+  toCampaignInsert,
+  toCampaignUpdate,
+  type CampaignResult,
+} from './campaign-contact.js';
