@@ -60,3 +60,4 @@ export {
   toCampaignUpdate,
   type CampaignResult,
 } from './campaign-contact.js';
+export { dncNumbersOf, planDncColumns, type DncNumber } from './dnc-numbers.js';
