@@ -1,46 +1,74 @@
+import path from 'node:path';
 import type { Command } from 'commander';
-import { DEMO_FILE, setUpDemo } from '../pipelines/demo.js';
+import { DEMO_DNC_FILE, DEMO_FILE, DEMO_NAMES, setUpDemo } from '../pipelines/demo.js';
+import { importAddressBook } from '../pipelines/import-address-book.js';
+import { importCampaignContacts } from '../pipelines/import-campaign-contacts.js';
+import { importDnc } from '../pipelines/import-dnc.js';
 import { EXIT } from './fail.js';
 import { defaultOutDir, importOptionsSchema } from './import-common.js';
-import { runAddressBookImport } from './import-command.js';
+import { runWithReport } from './import-command.js';
 import { parseOptions } from './options.js';
 
 /**
- * `ccbulk demo`: the main job — an address book import of fixtures/contacts.csv — against the
- * built-in emulator, with nothing to configure.
+ * `ccbulk demo`: the main jobs against the built-in emulator, with nothing to configure —
+ * fixtures/contacts.csv into an address book, fixtures/dnc.csv into a DNC list, and the contacts
+ * again into a campaign contact list scrubbed against that DNC list.
  */
 export function registerDemoCommand(program: Command): void {
   program
     .command('demo')
-    .description('Import fixtures/contacts.csv into an address book on the built-in emulator (no Zoom account needed)')
-    .option('--out <dir>', 'where results.csv, rejects.csv and summary.json go (default ./ccbulk-out/demo-<timestamp>)')
-    .option('--json', 'print summary.json instead of the human summary')
+    .description('Import the fixtures into an address book, a DNC list and a campaign list on the built-in emulator (no Zoom account needed)')
+    .option('--out <dir>', "where each job's results.csv, rejects.csv and summary.json go (default ./ccbulk-out/demo-<timestamp>)")
+    .option('--json', 'print the three summaries as one JSON object instead of the human summaries')
     .option('--quiet', 'no progress line')
     .action(async (raw: { out?: string; json?: boolean; quiet?: boolean }) => {
       const options = parseOptions(importOptionsSchema, raw);
+      const human = !options.json;
+      const say = (text: string) => human && process.stdout.write(text);
+      const out = options.out ?? defaultOutDir().replace(/ccbulk-out[\\/]/, 'ccbulk-out/demo-');
+      // Each job prints its own report unless one JSON object is wanted at the end.
+      const jobOptions = (dir: string) => ({ ...options, json: false, quiet: options.quiet || !human, out: path.join(out, dir) });
       const demo = await setUpDemo();
       try {
-        if (!options.json) {
-          process.stdout.write(
-            `Started the built-in emulator at ${demo.emulator.apiUrl} and created the address book '${demo.addressBookName}'.\n\n`,
-          );
-        }
-        const out = options.out ?? defaultOutDir().replace(/ccbulk-out[\\/]/, 'ccbulk-out/demo-');
-        const summary = await runAddressBookImport(demo.client, DEMO_FILE, {
-          ...options,
-          out,
-          book: demo.addressBookName,
-          mode: 'create',
-        });
-        if (!options.json) {
-          const inBook = demo.emulator.store.addressBookContacts(demo.addressBookId).length;
-          process.stdout.write(
-            `\nThe address book now holds ${inBook} contacts. The file has broken rows on purpose: ` +
-              `rejects.csv says why each was refused; fix them there and import that file again as it is.\n`,
-          );
-        }
+        say(`Started the built-in emulator at ${demo.emulator.apiUrl} with an empty address book, campaign list and DNC list.\n\n`);
+        const addressBook = await runWithReport(
+          demo.client,
+          DEMO_FILE,
+          jobOptions('address-book'),
+          'batchCreateContact',
+          (client, common) => importAddressBook(client, { ...common, book: DEMO_NAMES.addressBook, mode: 'create', country: options.country }),
+          human,
+        );
+        say(`The address book now holds ${demo.emulator.store.addressBookContacts(demo.data.addressBookId).length} contacts.\n\n`);
+
+        const dnc = await runWithReport(
+          demo.client,
+          DEMO_DNC_FILE,
+          jobOptions('dnc'),
+          'batchCreateCampaignDncListPhones',
+          (client, common) => importDnc(client, { ...common, list: DEMO_NAMES.dncList, mode: 'add', country: options.country }),
+          human,
+        );
+        say(`The DNC list now holds ${demo.emulator.store.dncPhones(demo.data.dncListId).length} numbers.\n\n`);
+
+        const campaign = await runWithReport(
+          demo.client,
+          DEMO_FILE,
+          jobOptions('campaign'),
+          'Insertabatchofcontactstoacampaigncontactlist',
+          (client, common) =>
+            importCampaignContacts(client, { ...common, list: DEMO_NAMES.campaignList, mode: 'insert', country: options.country, scrubDnc: [DEMO_NAMES.dncList] }),
+          human,
+        );
+        say(
+          `The campaign list now holds ${demo.emulator.store.campaignContacts(demo.data.campaignListId).length} contacts; ` +
+            `${campaign.rejectedByStage.dnc ?? 0} rows were kept off it because a number of theirs is on '${DEMO_NAMES.dncList}'.\n\n` +
+            'The files have broken rows on purpose: each rejects.csv says why each was refused; fix them there and import that file again as it is.\n',
+        );
+        if (!human) process.stdout.write(`${JSON.stringify({ addressBook, dnc, campaign }, null, 2)}\n`);
         // The demo's rejects are intended: it succeeded if every row was accounted for.
-        process.exitCode = summary.rows === summary.succeeded + summary.rejected ? EXIT.ok : EXIT.fatal;
+        const accounted = [addressBook, dnc, campaign].every((s) => (s.items ?? s.rows) === s.succeeded + s.rejected);
+        process.exitCode = accounted ? EXIT.ok : EXIT.fatal;
       } finally {
         await demo.close();
       }

@@ -1,23 +1,52 @@
 import type { Command } from 'commander';
 import { z } from 'zod';
-import { importAddressBook, type AddressBookMode } from '../pipelines/import-address-book.js';
+import { importAddressBook } from '../pipelines/import-address-book.js';
+import { importCampaignContacts } from '../pipelines/import-campaign-contacts.js';
+import { importDnc } from '../pipelines/import-dnc.js';
+import type { ImportProgress } from '../pipelines/import-engine.js';
+import type { ImportJobOptions } from '../pipelines/import-job.js';
 import { estimateRowCount } from '../readers/row-estimate.js';
 import type { ImportSummary } from '../writers/summary-file.js';
 import { batchLimit, type ContactCenterClient } from '../zoom/client.js';
+import type { OperationId } from '../zoom/generated/operations.js';
+import { rateLabelOf } from '../zoom/rate-plans.js';
 import { EXIT } from './fail.js';
 import { allowedRate, clientFor, defaultOutDir, importOptionsSchema, readMapFile, withImportOptions, type ImportOptions } from './import-common.js';
 import { importReport } from './import-report.js';
 import { choiceOption, parseOptions } from './options.js';
 import { ProgressLine } from './progress.js';
 
+const required = (flag: string, what: string) =>
+  z.string({ error: `Expected \`${flag}\` to name ${what} by id or name` }).min(1, { error: `Expected \`${flag}\` to name ${what} by id or name` });
+
 const addressBookSchema = importOptionsSchema.extend({
-  book: z.string({ error: 'Expected `--book` to name an address book by id or name' }).min(1, { error: 'Expected `--book` to name an address book by id or name' }),
+  book: required('--book', 'an address book'),
   mode: choiceOption('--mode', ['create', 'update', 'upsert', 'delete'], 'create'),
 });
 
+const campaignSchema = importOptionsSchema.extend({
+  list: required('--list', 'a campaign contact list'),
+  mode: choiceOption('--mode', ['insert', 'update'], 'insert'),
+  scrubDnc: z.array(z.string().min(1)).default([]),
+});
+
+const dncSchema = importOptionsSchema.extend({
+  list: required('--list', 'a DNC list'),
+  mode: choiceOption('--mode', ['add', 'remove'], 'add'),
+  column: z.array(z.string()).optional(),
+});
+
+const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
+
+const FOOTER =
+  '\nEvery row ends in results.csv or rejects.csv (with _line, _stage, _reason); summary.json has the counts.\n' +
+  'Exit codes: 0 every row succeeded, 2 finished with rejected rows, 1 usage or fatal error.\n' +
+  'Credentials: ZOOM_ACCOUNT_ID, ZOOM_CLIENT_ID, ZOOM_CLIENT_SECRET (and ZOOM_API_URL, ZOOM_OAUTH_URL for the emulator).';
+
 /** `ccbulk import …`: load a spreadsheet into Zoom Contact Center. */
 export function registerImportCommand(program: Command): void {
-  const command = program.command('import').description('Load contacts from a CSV or XLSX file into Zoom Contact Center');
+  const command = program.command('import').description('Load contacts or DNC numbers from a CSV or XLSX file into Zoom Contact Center');
+
   withImportOptions(
     command
       .command('address-book <file>')
@@ -25,47 +54,90 @@ export function registerImportCommand(program: Command): void {
       .option('--book <id|name>', 'the address book, by id or name (required)')
       .option('--mode <mode>', 'create, update (needs a contact id column), upsert (by phone/e-mail) or delete (default create)'),
   )
-    .addHelpText(
-      'after',
-      '\nEvery row ends in results.csv or rejects.csv (with _line, _stage, _reason); summary.json has the counts.\n' +
-        'Exit codes: 0 every row succeeded, 2 finished with rejected rows, 1 usage or fatal error.\n' +
-        'Credentials: ZOOM_ACCOUNT_ID, ZOOM_CLIENT_ID, ZOOM_CLIENT_SECRET (and ZOOM_API_URL, ZOOM_OAUTH_URL for the emulator).',
-    )
+    .addHelpText('after', FOOTER)
     .action(async (file: string, raw: Record<string, unknown>) => {
       const options = parseOptions(addressBookSchema, raw);
-      const client = clientFor(options.plan, options.concurrency);
-      try {
-        const summary = await runAddressBookImport(client, file, options);
-        process.exitCode = summary.rejected > 0 ? EXIT.rejected : EXIT.ok;
-      } finally {
-        await client.close();
-      }
+      const op: OperationId = options.mode === 'update' || options.mode === 'delete' ? 'batchUpdateContact' : 'batchCreateContact';
+      await runImportCommand(file, options, op, (client, common) =>
+        importAddressBook(client, { ...common, book: options.book, mode: options.mode, country: options.country }),
+      );
+    });
+
+  withImportOptions(
+    command
+      .command('campaign-contacts <file>')
+      .description('Insert or update campaign contact list contacts, optionally scrubbed against DNC lists')
+      .option('--list <id|name>', 'the campaign contact list, by id or name (required)')
+      .option('--mode <mode>', 'insert, or update (needs a contact id column) (default insert)')
+      .option('--scrub-dnc <dnc list>', 'reject rows with a number on this DNC list, by id or name (repeatable)', collect),
+  )
+    .addHelpText('after', FOOTER)
+    .action(async (file: string, raw: Record<string, unknown>) => {
+      const options = parseOptions(campaignSchema, raw);
+      const op: OperationId = options.mode === 'insert' ? 'Insertabatchofcontactstoacampaigncontactlist' : 'Updateabatchofcontactsonacampaigncontactlist';
+      await runImportCommand(file, options, op, (client, common) =>
+        importCampaignContacts(client, { ...common, list: options.list, mode: options.mode, country: options.country, scrubDnc: options.scrubDnc }),
+      );
+    });
+
+  withImportOptions(
+    command
+      .command('dnc <file>')
+      .description('Add numbers to, or remove them from, a DNC list; every phone column is read, each number reported on its own')
+      .option('--list <id|name>', 'the DNC list, by id or name (required)')
+      .option('--mode <mode>', 'add or remove (default add)')
+      .option('--column <name>', 'read numbers from this column only (repeatable; default every phone column)', collect),
+  )
+    .addHelpText('after', FOOTER.replace('Every row ends', 'Every number (and every row without one) ends'))
+    .action(async (file: string, raw: Record<string, unknown>) => {
+      const options = parseOptions(dncSchema, raw);
+      const op: OperationId = options.mode === 'add' ? 'batchCreateCampaignDncListPhones' : 'batchDeleteCampaignDncListPhone';
+      await runImportCommand(file, options, op, (client, common) =>
+        importDnc(client, { ...common, list: options.list, mode: options.mode, country: options.country, columns: options.column }),
+      );
     });
 }
 
+/** Runs an import command: a client from the environment, the job, and the exit code. */
+async function runImportCommand(
+  file: string,
+  options: ImportOptions,
+  operation: OperationId,
+  job: (client: ContactCenterClient, common: ImportJobOptions) => Promise<ImportSummary>,
+): Promise<void> {
+  const client = clientFor(options.plan, options.concurrency);
+  try {
+    const summary = await runWithReport(client, file, options, operation, job);
+    process.exitCode = summary.rejected > 0 ? EXIT.rejected : EXIT.ok;
+  } finally {
+    await client.close();
+  }
+}
+
 /**
- * Runs an address book import with a progress line and prints the summary; shared by the
- * `import address-book` command and the demo.
+ * Runs an import job with a progress line (rows/s, and the ETA at the plan's rate for the
+ * operation that does the writing) and prints its summary; shared by the import commands and
+ * the demo.
  */
-export async function runAddressBookImport(
+export async function runWithReport(
   client: ContactCenterClient,
   file: string,
-  options: ImportOptions & { book: string; mode: AddressBookMode },
+  options: ImportOptions,
+  operation: OperationId,
+  job: (client: ContactCenterClient, common: ImportJobOptions) => Promise<ImportSummary>,
+  /** Print the summary (human or JSON per `options.json`). Default true. */
+  print = true,
 ): Promise<ImportSummary> {
-  const perBatch = options.mode === 'update' || options.mode === 'delete' ? batchLimit('batchUpdateContact') : batchLimit('batchCreateContact');
-  const allowed = allowedRate(options.plan, 'MEDIUM');
+  const allowed = allowedRate(options.plan, rateLabelOf(operation));
   const progress = new ProgressLine({
     stream: process.stderr,
-    expectedRows: options.quiet ? undefined : await estimateRowCount(file),
-    rowsPerSecondAllowed: allowed * perBatch,
+    expectedRows: options.quiet || options.json ? undefined : await estimateRowCount(file),
+    rowsPerSecondAllowed: allowed * batchLimit(operation),
   });
   let summary: ImportSummary;
   try {
-    summary = await importAddressBook(client, {
+    summary = await job(client, {
       file,
-      book: options.book,
-      mode: options.mode,
-      country: options.country,
       sheet: options.sheet,
       map: await readMapFile(options.map),
       encoding: options.encoding,
@@ -73,11 +145,11 @@ export async function runAddressBookImport(
       outDir: options.out ?? defaultOutDir(),
       dryRun: options.dryRun,
       concurrency: options.concurrency,
-      onProgress: options.quiet || options.json ? undefined : progress.update,
+      onProgress: options.quiet || options.json ? undefined : (p: ImportProgress) => progress.update(p),
     });
   } finally {
     progress.finish();
   }
-  process.stdout.write(options.json ? `${JSON.stringify(summary, null, 2)}\n` : `${importReport(summary, allowed)}\n`);
+  if (print) process.stdout.write(options.json ? `${JSON.stringify(summary, null, 2)}\n` : `${importReport(summary, allowed)}\n`);
   return summary;
 }

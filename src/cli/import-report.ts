@@ -1,12 +1,21 @@
 import type { ImportSummary } from '../writers/summary-file.js';
 import { formatDuration } from './progress.js';
 
+/** What each job writes to, in words. */
+const JOB_TARGETS: Readonly<Record<string, string>> = {
+  'address-book': 'address book',
+  'campaign-contacts': 'campaign contact list',
+  dnc: 'DNC list',
+};
+
 /** The short human summary printed at the end of an import. */
 export function importReport(summary: ImportSummary, allowedPerSecond: number): string {
-  const target = Object.values(summary.target).filter((v) => v !== '').join(' ');
+  const [id, name] = Object.values(summary.target);
+  const what = JOB_TARGETS[summary.job] ?? summary.job;
   const lines = [
-    `${summary.dryRun ? 'Dry run of' : 'Imported'} ${summary.input} into ${summary.job} ${target} (--mode ${summary.mode})`,
+    `${summary.dryRun ? 'Dry run of' : 'Imported'} ${summary.input} into the ${what} '${name ?? ''}' (${id ?? ''}), --mode ${summary.mode}`,
     `  rows read   ${summary.rows}`,
+    ...(summary.items === undefined ? [] : [`  numbers     ${summary.items}  (each reported on its own line)`]),
     `  succeeded   ${summary.succeeded}${summary.dryRun ? ' (would be sent)' : ''}  → ${summary.files.results}`,
     `  rejected    ${summary.rejected}  → ${summary.files.rejects}`,
   ];

@@ -6,30 +6,44 @@ import { ContactCenterClient } from '../zoom/client.js';
 /** The demo's input: about 200 realistic contacts, some of them broken on purpose. */
 export const DEMO_FILE = fileURLToPath(new URL('../../fixtures/contacts.csv', import.meta.url));
 
+/** The demo's DNC requests: a few numbers, three of them also in the contacts, and some broken. */
+export const DEMO_DNC_FILE = fileURLToPath(new URL('../../fixtures/dnc.csv', import.meta.url));
+
 /** What the demo set up, for the import that follows. */
 export interface DemoSetup {
   readonly emulator: RunningEmulator;
   readonly client: ContactCenterClient;
-  readonly addressBookId: string;
-  readonly addressBookName: string;
+  readonly data: DemoData;
   /** Stops the client and the emulator. */
   close(): Promise<void>;
 }
 
 /** The names the demo data goes by, so commands can name them. */
-export const DEMO_NAMES = { unit: 'Demo unit', addressBook: 'Demo contacts' } as const;
+export const DEMO_NAMES = { unit: 'Demo unit', addressBook: 'Demo contacts', campaignList: 'Demo campaign', dncList: 'Demo DNC' } as const;
 
 /** What the demo data is, by id. */
 export interface DemoData {
   readonly unitId: string;
   readonly addressBookId: string;
+  readonly campaignListId: string;
+  readonly dncListId: string;
 }
 
-/** Creates the demo's unit and empty address book through the API (on an emulator). */
+/**
+ * Creates the demo's unit, empty address book, empty campaign contact list and empty DNC list
+ * through the API (on an emulator).
+ */
 export async function createDemoData(client: ContactCenterClient): Promise<DemoData> {
   const unit = await client.createUnit({ unit_name: DEMO_NAMES.unit });
   const book = await client.createAddressBook({ unit_id: unit.unit_id ?? '', address_book_name: DEMO_NAMES.addressBook });
-  return { unitId: unit.unit_id ?? '', addressBookId: book.address_book_id ?? '' };
+  const campaign = await client.createCampaignContactList({ contact_list_name: DEMO_NAMES.campaignList, contact_list_type: 'contact' });
+  const dnc = await client.createCampaignContactList({ contact_list_name: DEMO_NAMES.dncList, contact_list_type: 'do_not_contact' });
+  return {
+    unitId: unit.unit_id ?? '',
+    addressBookId: book.address_book_id ?? '',
+    campaignListId: campaign.contact_list_id ?? '',
+    dncListId: dnc.contact_list_id ?? '',
+  };
 }
 
 /** A client for an emulator, with the emulator's own credentials. */
@@ -54,8 +68,7 @@ export async function setUpDemo(): Promise<DemoSetup> {
   return {
     emulator,
     client,
-    addressBookId: data.addressBookId,
-    addressBookName: DEMO_NAMES.addressBook,
+    data,
     close: async () => {
       await client.close();
       await emulator.close();

@@ -133,7 +133,7 @@ const shared = {
 export const campaignInsertSchema = z.strictObject({
   contact_display_name: displayName,
   contact_phones: phones.refine((ps) => ps.length >= L.minPhonesOnInsert, {
-    error: 'a campaign contact needs a phone number; an e-mail address alone is not enough',
+    error: 'a campaign contact needs a phone number (an e-mail address alone is not enough)',
   }),
   contact_emails: emails(L.emailLength.insert).optional(),
   ...shared,

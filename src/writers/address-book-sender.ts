@@ -3,7 +3,7 @@ import { ZoomApiError } from '../zoom/api-error.js';
 import type { AddressBookContactInput, AddressBookContactUpdate, ContactCenterClient } from '../zoom/client.js';
 import { ZoomNetworkError } from '../zoom/network-error.js';
 import type { ContactFinder } from './contact-finder.js';
-import { refused, type RowVerdict } from './row-verdict.js';
+import { refused, wholeBatch, type RowVerdict } from './row-verdict.js';
 
 /** How many times a batch whose outcome is unknown is checked and re-sent before giving up. */
 const MAX_RECOVERIES = 3;
@@ -110,7 +110,7 @@ export class AddressBookSender {
       if (error instanceof ZoomNetworkError && !error.outcomeKnown && recoveries < MAX_RECOVERIES) {
         return this.recoverCreate(contacts, recoveries + 1);
       }
-      return this.wholeBatch(error, contacts.length);
+      return wholeBatch(error, contacts.length);
     }
     const rows = contacts.map(echoOf);
     const created = attribute(rows, answer.contacts ?? [], (row, c) =>
@@ -145,7 +145,7 @@ export class AddressBookSender {
     try {
       answer = await this.client.batchUpdateAddressBookContacts(this.addressBookId, contacts);
     } catch (error) {
-      return this.wholeBatch(error, contacts.length);
+      return wholeBatch(error, contacts.length);
     }
     const rows = contacts.map(echoOf);
     const invalid = attribute(rows, answer.invalid_contacts ?? [], (row, c) =>
@@ -175,7 +175,7 @@ export class AddressBookSender {
         for (const id of contactIds) verdicts.push(...(await this.delete([id])));
         return verdicts;
       }
-      return this.wholeBatch(error, contactIds.length);
+      return wholeBatch(error, contactIds.length);
     }
   }
 
@@ -202,13 +202,5 @@ export class AddressBookSender {
   private planned(size: number, status: string, ids: readonly (string | undefined)[] = []): RowVerdict[] {
     this.plannedRequests++;
     return Array.from({ length: size }, (_, i) => ({ ok: true, status, id: ids[i] }));
-  }
-
-  /** A failure of the whole batch: each row's reason, or thrown when it stops the run. */
-  private wholeBatch(error: unknown, size: number): RowVerdict[] {
-    if (error instanceof ZoomApiError || error instanceof ZoomNetworkError) {
-      return Array.from({ length: size }, () => refused(error.message));
-    }
-    throw error;
   }
 }

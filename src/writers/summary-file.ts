@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { writePrivateFile } from './private-file.js';
 
-/** What summary.json holds: the numbers of a run. Invariant: rows = succeeded + rejected. */
+/** What summary.json holds: the numbers of a run. Invariant: (items ?? rows) = succeeded + rejected. */
 export interface ImportSummary {
   readonly job: string;
   readonly mode: string;
@@ -9,6 +9,11 @@ export interface ImportSummary {
   readonly input: string;
   readonly target: Readonly<Record<string, string>>;
   readonly rows: number;
+  /**
+   * DNC imports: the numbers the rows held, each reported on its own; then
+   * items = succeeded + rejected. Absent where every row is one item (rows = succeeded + rejected).
+   */
+  readonly items?: number;
   readonly succeeded: number;
   readonly rejected: number;
   /** HTTP requests sent to the API (retries included, token requests not). */
@@ -21,6 +26,8 @@ export interface ImportSummary {
   readonly rejectedByReason: Readonly<Record<string, number>>;
   readonly unmappedColumns: readonly string[];
   readonly lookups?: { readonly requests: number; readonly fullListing: boolean };
+  /** Campaign imports: the DNC lists rows were scrubbed against, and how many numbers they hold. */
+  readonly dncScrub?: { readonly lists: readonly string[]; readonly numbers: number };
   /** Dry run: write requests the real run would send. */
   readonly plannedWrites?: number;
   readonly files: Readonly<Record<string, string>>;

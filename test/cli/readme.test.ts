@@ -33,10 +33,14 @@ describe('the README', () => {
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/rows read {3}200\n {2}succeeded {3}185 {2}→ .*results\.csv\n {2}rejected {4}15 {2}→ .*rejects\.csv/);
     expect(run.stdout).toMatch(/The address book now holds 185 contacts\./);
-    const summaryPath = /Summary: (\S+)/.exec(run.stdout)![1]!;
-    const summary = JSON.parse(readFileSync(path.resolve(projectRoot, summaryPath), 'utf8')) as { rows: number; succeeded: number; rejected: number };
-    expect(summary.rows).toBe(summary.succeeded + summary.rejected);
-    rmSync(path.dirname(path.resolve(projectRoot, summaryPath)), { recursive: true, force: true });
+    expect(run.stdout).toMatch(/The campaign list now holds 161 contacts; 3 rows were kept off it because a number of theirs is on 'Demo DNC'/);
+    const summaryPaths = [...run.stdout.matchAll(/Summary: (\S+)/g)].map((m) => path.resolve(projectRoot, m[1]!));
+    expect(summaryPaths).toHaveLength(3);
+    for (const file of summaryPaths) {
+      const summary = JSON.parse(readFileSync(file, 'utf8')) as { rows: number; items?: number; succeeded: number; rejected: number };
+      expect(summary.items ?? summary.rows).toBe(summary.succeeded + summary.rejected);
+    }
+    rmSync(path.dirname(path.dirname(summaryPaths[0]!)), { recursive: true, force: true });
   }, 120_000);
 
   it('documents the emulator command, whose printed environment works for a client, and whose admin curl lines work', async () => {
@@ -111,9 +115,11 @@ describe('the ccbulk command', () => {
     const out = tempDir();
     const run = await runCli(['demo', '--json', '--out', out]);
     expect(run.code).toBe(0);
-    const summary = JSON.parse(run.stdout) as { rows: number; succeeded: number; rejected: number };
-    expect(summary).toMatchObject({ rows: 200, succeeded: 185, rejected: 15 });
-    expect(JSON.parse(readFileSync(path.join(out, 'summary.json'), 'utf8'))).toEqual(summary);
+    const summaries = JSON.parse(run.stdout) as Record<string, { rows: number; succeeded: number; rejected: number }>;
+    expect(summaries.addressBook).toMatchObject({ rows: 200, succeeded: 185, rejected: 15 });
+    expect(summaries.dnc).toMatchObject({ rows: 9, succeeded: 6, rejected: 3 });
+    expect(summaries.campaign).toMatchObject({ rows: 200, rejectedByStage: { dnc: 3 } });
+    expect(JSON.parse(readFileSync(path.join(out, 'address-book', 'summary.json'), 'utf8'))).toEqual(summaries.addressBook);
   });
 
   it('answers an unknown command with one message and exit code 1, no stack trace', async () => {

@@ -174,7 +174,7 @@ describe('toCampaignInsert', () => {
   it('refuses a contact with only an e-mail address, saying a campaign needs a phone number', () => {
     expect(toCampaignInsert(draft({ display_name: 'Ada', emails: ['ada@example.com'] }), noCustom)).toEqual({
       ok: false,
-      reasons: ['phones: a campaign contact needs a phone number; an e-mail address alone is not enough'],
+      reasons: ['phones: a campaign contact needs a phone number (an e-mail address alone is not enough)'],
     });
   });
 

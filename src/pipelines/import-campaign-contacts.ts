@@ -1,0 +1,114 @@
+import { CcbulkError } from '../errors.js';
+import { toCampaignInsert, toCampaignUpdate } from '../transforms/campaign-contact.js';
+import { contactRowPlan, type Screen } from '../transforms/contact-row.js';
+import { createPhoneNormaliser } from '../transforms/phone.js';
+import { CampaignSender } from '../writers/campaign-sender.js';
+import { DncIndex } from '../writers/dnc-index.js';
+import type { ImportSummary } from '../writers/summary-file.js';
+import { batchLimit, type CampaignContactInput, type CampaignContactUpdate, type ContactCenterClient } from '../zoom/client.js';
+import { resolveContactList, resolveCustomFieldIds } from '../zoom/resolve.js';
+import type { ImportTarget } from './import-engine.js';
+import { runImportJob, type ImportJobOptions } from './import-job.js';
+
+/** What a campaign contact import does to each row. */
+export type CampaignMode = 'insert' | 'update';
+
+/** Options of a campaign contact import, already checked. */
+export interface ImportCampaignContactsOptions extends ImportJobOptions {
+  /** Campaign contact list id or name. */
+  readonly list: string;
+  readonly mode: CampaignMode;
+  readonly country: string;
+  /** DNC lists (ids or names) whose numbers no row may carry. */
+  readonly scrubDnc: readonly string[];
+}
+
+/**
+ * The campaign contact list import: the same rows and columns as an address book import, shaped
+ * for the campaign list (its own limits and capitalised phone types), optionally scrubbed
+ * against DNC lists so that a campaign never dials a number on one.
+ */
+export function importCampaignContacts(client: ContactCenterClient, options: ImportCampaignContactsOptions): Promise<ImportSummary> {
+  return runImportJob(client, { name: 'campaign-contacts', mode: options.mode }, options, async (_table, plan) => {
+    if (options.mode === 'insert' && plan.custom.length > 0) {
+      throw new CcbulkError(
+        'USAGE',
+        `Campaign contact insert takes no custom fields (the API has none), and the file has ${plan.custom.map((n) => `custom:${n}`).join(', ')}: ` +
+          'insert without them, then set them with --mode update and a contact id column',
+      );
+    }
+    if (options.mode === 'update' && plan.fields.contact_id === undefined) {
+      throw new CcbulkError('USAGE', '`--mode update` needs a contact id column (e.g. `contact_id` or `Contact ID`), and the file has none');
+    }
+    const list = await resolveContactList(client, options.list, 'contact');
+    const customIds =
+      options.mode === 'update'
+        ? await resolveCustomFieldIds('campaign contact', plan.custom, () => client.listCampaignCustomFields())
+        : new Map<string, string>();
+    const scrub = await loadScrubLists(client, options.scrubDnc);
+    const screen: Screen = (draft) => {
+      for (const phone of draft.phones) {
+        const listName = scrub.get(phone.number);
+        if (listName !== undefined) return { stage: 'dnc', reason: `on DNC list '${listName}': ${phone.number}` };
+      }
+      return undefined;
+    };
+    const phones = createPhoneNormaliser({ defaultCountry: options.country });
+    const sender = new CampaignSender(client, list.id, options.dryRun);
+    let target: ImportTarget<CampaignContactInput> | ImportTarget<CampaignContactUpdate>;
+    if (options.mode === 'insert') {
+      const insert: ImportTarget<CampaignContactInput> = {
+        batchSize: batchLimit('Insertabatchofcontactstoacampaigncontactlist'),
+        prepare: (row) =>
+          contactRowPlan(
+            row,
+            plan,
+            phones,
+            (draft) => {
+              const shaped = toCampaignInsert(draft, customIds);
+              return shaped.ok ? { ok: true, item: shaped.contact } : shaped;
+            },
+            screen,
+          ),
+        send: (batch) => sender.insert(batch.map((p) => p.item)),
+      };
+      target = insert;
+    } else {
+      const update: ImportTarget<CampaignContactUpdate> = {
+        batchSize: batchLimit('Updateabatchofcontactsonacampaigncontactlist'),
+        prepare: (row) =>
+          contactRowPlan(
+            row,
+            plan,
+            phones,
+            (draft) => {
+              const shaped = toCampaignUpdate(draft, customIds);
+              return shaped.ok ? { ok: true, item: shaped.contact } : shaped;
+            },
+            screen,
+          ),
+        send: (batch) => sender.update(batch.map((p) => p.item)),
+      };
+      target = update;
+    }
+    return {
+      target: target as ImportTarget<unknown>,
+      describe: { contactListId: list.id, name: list.name },
+      extra: () => ({
+        ...(options.scrubDnc.length > 0 ? { dncScrub: { lists: options.scrubDnc, numbers: scrub.size } } : {}),
+        ...(options.dryRun ? { plannedWrites: sender.plannedRequests } : {}),
+      }),
+    };
+  });
+}
+
+/** Every number on the named DNC lists, with the name of the (first) list it is on. */
+async function loadScrubLists(client: ContactCenterClient, lists: readonly string[]): Promise<Map<string, string>> {
+  const numbers = new Map<string, string>();
+  for (const idOrName of lists) {
+    const list = await resolveContactList(client, idOrName, 'do_not_contact', '--scrub-dnc');
+    const index = await DncIndex.load(client, list.id);
+    for (const number of index.ids.keys()) if (!numbers.has(number)) numbers.set(number, list.name);
+  }
+  return numbers;
+}

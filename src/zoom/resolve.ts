@@ -1,0 +1,85 @@
+import { CcbulkError } from '../errors.js';
+import { ZoomApiError } from './api-error.js';
+import type { ContactCenterClient } from './client.js';
+
+/** An address book as an import needs it. */
+export interface ResolvedAddressBook {
+  readonly id: string;
+  readonly name: string;
+  readonly totalContacts: number;
+}
+
+/** A campaign contact list (or DNC list) as an import needs it. */
+export interface ResolvedContactList {
+  readonly id: string;
+  readonly name: string;
+  readonly type: string;
+}
+
+/**
+ * Tries `get` by id, then by name: a 404 means "not this way". Zoom's 2007 (several named alike)
+ * and a miss both ways are clear usage errors.
+ */
+async function byIdThenName<T>(what: string, flag: string, idOrName: string, get: (byName: boolean) => Promise<T>): Promise<T> {
+  for (const byName of [false, true]) {
+    try {
+      return await get(byName);
+    } catch (error) {
+      if (error instanceof ZoomApiError && error.zoomCode === 2007) {
+        throw new CcbulkError('USAGE', `More than one ${what} is named '${idOrName}': give its id with ${flag}`);
+      }
+      if (!(error instanceof ZoomApiError) || error.status !== 404) throw error;
+    }
+  }
+  throw new CcbulkError('USAGE', `No ${what} has the id or name '${idOrName}'`);
+}
+
+/** The address book named by id, else by name. */
+export async function resolveAddressBook(client: ContactCenterClient, idOrName: string): Promise<ResolvedAddressBook> {
+  const book = await byIdThenName('address book', '--book', idOrName, (byName) => client.getAddressBook(idOrName, { byName }));
+  return { id: book.address_book_id ?? idOrName, name: book.address_book_name ?? '', totalContacts: book.total_contacts ?? 0 };
+}
+
+/**
+ * The campaign contact list named by id, else by name, checked to be of the `type` the job
+ * needs: a DNC list is a contact list of type `do_not_contact`.
+ */
+export async function resolveContactList(
+  client: ContactCenterClient,
+  idOrName: string,
+  type: 'contact' | 'do_not_contact',
+  flag = '--list',
+): Promise<ResolvedContactList> {
+  const what = type === 'contact' ? 'campaign contact list' : 'DNC list';
+  const list = await byIdThenName(what, flag, idOrName, (byName) => client.getCampaignContactList(idOrName, { byName }));
+  const actual = list.contact_list_type ?? 'contact';
+  if (actual !== type) {
+    const other = actual === 'contact' ? 'a campaign contact list' : 'a DNC list';
+    throw new CcbulkError('USAGE', `'${idOrName}' is ${other}, not a ${what} (${flag})`);
+  }
+  return { id: list.contact_list_id ?? idOrName, name: list.contact_list_name ?? '', type: actual };
+}
+
+/**
+ * Custom field ids by name, from a listing of the definitions; an unknown name stops the run
+ * before any write.
+ */
+export async function resolveCustomFieldIds(
+  what: string,
+  names: readonly string[],
+  list: () => AsyncIterable<{ custom_field_name?: string | undefined; custom_field_id?: string | undefined }>,
+): Promise<Map<string, string>> {
+  const ids = new Map<string, string>();
+  if (names.length === 0) return ids;
+  const known = new Map<string, string>();
+  for await (const field of list()) {
+    if (field.custom_field_name && field.custom_field_id) known.set(field.custom_field_name, field.custom_field_id);
+  }
+  const unknown = names.filter((n) => !known.has(n));
+  if (unknown.length > 0) {
+    const there = known.size === 0 ? 'the account has none' : `there are: ${[...known.keys()].join(', ')}`;
+    throw new CcbulkError('MAPPING_INVALID', `Unknown ${what} custom field${unknown.length > 1 ? 's' : ''} ${unknown.map((n) => `'${n}'`).join(', ')}; ${there}`);
+  }
+  for (const name of names) ids.set(name, known.get(name)!);
+  return ids;
+}
