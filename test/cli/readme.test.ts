@@ -78,28 +78,37 @@ describe('the README', () => {
     const cwd = tempDir();
     mkdirSync(path.join(cwd, 'fixtures'));
     copyFileSync(path.join(projectRoot, 'fixtures', 'contacts.csv'), path.join(cwd, 'fixtures', 'contacts.csv'));
+    copyFileSync(path.join(projectRoot, 'fixtures', 'dnc.csv'), path.join(cwd, 'fixtures', 'dnc.csv'));
 
     const examples = shellLines().filter((l) => l.startsWith('npx ccbulk import '));
-    expect(examples).toHaveLength(5);
-    const outcomes: Record<string, { rows: number; succeeded: number; rejected: number; dryRun: boolean }> = {};
+    expect(examples).toHaveLength(8);
+    const outcomes: Record<string, { rows: number; items?: number; succeeded: number; rejected: number; dryRun: boolean }> = {};
     for (const line of examples) {
       const run = await runCommand('bash', ['-c', line.replace('npx ccbulk', `node ${cliPath}`)], { env, cwd });
       expect(run.stderr).toBe('');
       expect([0, 2]).toContain(run.code);
       const out = /--out (\S+)/.exec(line)![1]!;
       outcomes[out] = JSON.parse(readFileSync(path.join(cwd, out, 'summary.json'), 'utf8'));
-      expect(outcomes[out]!.rows).toBe(outcomes[out]!.succeeded + outcomes[out]!.rejected);
+      expect(outcomes[out]!.items ?? outcomes[out]!.rows).toBe(outcomes[out]!.succeeded + outcomes[out]!.rejected);
     }
     expect(outcomes['runs/check']).toMatchObject({ dryRun: true, rows: 200, succeeded: 185 });
     expect(outcomes['runs/first']).toMatchObject({ rows: 200, succeeded: 185, rejected: 15 });
     expect(outcomes['runs/retry']).toMatchObject({ rows: 15, succeeded: 2, rejected: 13 });
     expect(outcomes['runs/again']).toMatchObject({ rows: 200, succeeded: 185 });
     expect(outcomes['runs/cleanup']).toMatchObject({ rows: 185, succeeded: 185 });
+    expect(outcomes['runs/dnc']).toMatchObject({ rows: 9, succeeded: 6, rejected: 3 });
+    expect(outcomes['runs/campaign']).toMatchObject({ rows: 200, succeeded: 161, rejectedByStage: { dnc: 3 } });
+    expect(outcomes['runs/dnc-undo']).toMatchObject({ rows: 9, succeeded: 6, rejected: 3 });
     // The clean-up deleted everything the first run created.
     const state = (await (await fetch(env.ZOOM_API_URL!.replace('/v2', '/_emulator/state'))).json()) as {
       address_books: { address_book_name: string; contacts: unknown[] }[];
+      campaign_contact_lists: { contact_list_name: string; contacts: unknown[]; dnc_phones?: unknown[] }[];
     };
     expect(state.address_books.map((b) => [b.address_book_name, b.contacts.length])).toEqual([['Demo contacts', 0]]);
+    expect(state.campaign_contact_lists.map((l) => [l.contact_list_name, l.contacts.length, l.dnc_phones?.length])).toEqual([
+      ['Demo campaign', 161, undefined],
+      ['Demo DNC', 0, 0],
+    ]);
   }, 120_000);
 });
 
