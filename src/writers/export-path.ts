@@ -1,0 +1,136 @@
+import { open, readdir, rename, stat, unlink } from 'node:fs/promises';
+import { basename, dirname, join, resolve } from 'node:path';
+
+/**
+ * Where an export's file lives: the name filled from `--out`'s template, the temporary file it is
+ * written to, the rename that publishes it, and the pruning of older exports from the same
+ * template.
+ */
+
+const PLACEHOLDER = /\{(date|time)\}/;
+const PLACEHOLDERS = new RegExp(PLACEHOLDER.source, 'g');
+
+function pad(value: number, width = 2): string {
+  return String(value).padStart(width, '0');
+}
+
+/** Fills `{date}` (YYYY-MM-DD) and `{time}` (HHMMSS) in `template` from `now`, in local time. */
+export function fillTemplate(template: string, now: Date): string {
+  const date = `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
+  const time = `${pad(now.getHours())}${pad(now.getMinutes())}${pad(now.getSeconds())}`;
+  return template.replace(PLACEHOLDERS, (_, name: string) => (name === 'date' ? date : time));
+}
+
+/**
+ * The temporary file `target` is written to: beside it, so that the final rename stays within one
+ * file system and is atomic, hidden, and named for this process so two runs never share one.
+ */
+export function tempPathFor(target: string): string {
+  return join(dirname(target), `.${basename(target)}.${process.pid}.tmp`);
+}
+
+/** What {@link tempPathFor} names, so that pruning never mistakes one for an export. */
+const TEMP_NAME = /^\..*\.\d+\.tmp$/;
+
+/**
+ * Publishes a complete temporary file as `target`: fsync the file, rename it over the target,
+ * then fsync the directory so that the rename itself survives a power cut. A reader (or a crash)
+ * sees either the old target or the complete new one, never a part.
+ */
+export async function replaceAtomically(tempPath: string, target: string): Promise<void> {
+  const file = await open(tempPath, 'r+');
+  try {
+    await file.sync();
+  } finally {
+    await file.close();
+  }
+  await rename(tempPath, target);
+  await syncDirectory(dirname(target));
+}
+
+async function syncDirectory(directory: string): Promise<void> {
+  let handle: Awaited<ReturnType<typeof open>> | undefined;
+  try {
+    handle = await open(directory, 'r');
+    await handle.sync();
+  } catch {
+    // Intentionally best-effort: some platforms (Windows) and file systems refuse to open or sync
+    // a directory; the rename has happened and is as durable as they allow.
+  } finally {
+    await handle?.close();
+  }
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** A file name made from the template, and the date/time its name carries. */
+interface Made {
+  readonly path: string;
+  readonly stamp: string;
+  readonly mtimeMs: number;
+}
+
+/**
+ * Deletes older exports made from `template`, keeping the newest `keep` (counting `justWritten`,
+ * which is never deleted), and returns the paths it deleted.
+ *
+ * Only files in the template's directory whose whole name matches the template, with `{date}` as
+ * `dddd-dd-dd` and `{time}` as `dddddd`, are considered: other names and temporary files are
+ * never touched. "Newest" is by the date and time in the name; files whose names tie (a template
+ * with `{date}` only, run twice a day) are ordered by modification time. A template with no
+ * placeholder in its file name makes one file only, so there is nothing to prune (and a
+ * placeholder in the directory part is not followed: deleting across directories is not worth the
+ * risk).
+ */
+export async function pruneExports(template: string, keep: number, justWritten: string): Promise<string[]> {
+  const directory = dirname(template);
+  const name = basename(template);
+  if (PLACEHOLDER.test(directory) || !PLACEHOLDER.test(name)) return [];
+
+  const kinds: ('date' | 'time')[] = [];
+  const pattern = name
+    .split(PLACEHOLDER)
+    .map((piece, i) => {
+      // split() with a capturing group puts the captured names at the odd positions.
+      if (i % 2 === 0) return escapeRegExp(piece);
+      kinds.push(piece as 'date' | 'time');
+      return piece === 'date' ? '(\\d{4}-\\d{2}-\\d{2})' : '(\\d{6})';
+    })
+    .join('');
+  const matcher = new RegExp(`^${pattern}$`);
+  const kept = resolve(justWritten);
+
+  const made: Made[] = [];
+  for (const entry of await readdir(directory, { withFileTypes: true })) {
+    if (!entry.isFile() || TEMP_NAME.test(entry.name)) continue;
+    const match = matcher.exec(entry.name);
+    if (match === null) continue;
+    const path = join(directory, entry.name);
+    if (resolve(path) === kept) continue;
+    const date = kinds.includes('date') ? match[kinds.indexOf('date') + 1] : '';
+    const time = kinds.includes('time') ? match[kinds.indexOf('time') + 1] : '';
+    let mtimeMs: number;
+    try {
+      mtimeMs = (await stat(path)).mtimeMs;
+    } catch {
+      continue; // gone since the listing: nothing to prune
+    }
+    made.push({ path, stamp: `${date ?? ''}${time ?? ''}`, mtimeMs });
+  }
+
+  made.sort((a, b) => (a.stamp === b.stamp ? b.mtimeMs - a.mtimeMs : a.stamp < b.stamp ? 1 : -1));
+  // justWritten is the newest and takes one of the places kept.
+  const doomed = made.slice(Math.max(0, keep - 1));
+  const deleted: string[] = [];
+  for (const file of doomed) {
+    try {
+      await unlink(file.path);
+      deleted.push(file.path);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    }
+  }
+  return deleted;
+}
