@@ -1,6 +1,6 @@
 import { CcbulkError } from '../errors.js';
 import { toAddressBookCreate, toAddressBookUpdate } from '../transforms/address-book-contact.js';
-import type { ContactDraft } from '../transforms/contact-draft.js';
+import type { ContactDraft, DraftOptions } from '../transforms/contact-draft.js';
 import { contactRowPlan, type Shaped } from '../transforms/contact-row.js';
 import type { RowPlan } from '../transforms/row-plan.js';
 import type { SourceRow } from '../readers/source-row.js';
@@ -39,7 +39,7 @@ export function importAddressBook(client: ContactCenterClient, options: ImportAd
     const sender = new AddressBookSender(client, book.id, finder, options.dryRun);
     const phones = createPhoneNormaliser({ defaultCountry: options.country });
     return {
-      target: addressBookTarget(options.mode, sender, (row, shape) => contactRowPlan(row, plan, phones, shape), customIds),
+      target: addressBookTarget(options.mode, sender, (row, shape, draftOptions) => contactRowPlan(row, plan, phones, shape, undefined, draftOptions), customIds),
       describe: { addressBookId: book.id, name: book.name },
       extra: () => ({
         lookups: { requests: finder.requests, fullListing: finder.usesFullListing },
@@ -49,8 +49,11 @@ export function importAddressBook(client: ContactCenterClient, options: ImportAd
   });
 }
 
+/** Updates keep the types the file gives: no number is promoted to main. */
+const UPDATE_DRAFT: DraftOptions = { promoteFirstToMain: false };
+
 /** A row's plan given how a draft is shaped for the target. */
-type RowPlanner = <T>(row: SourceRow, shape: (draft: ContactDraft) => Shaped<T>) => RowPlan<T>;
+type RowPlanner = <T>(row: SourceRow, shape: (draft: ContactDraft) => Shaped<T>, options?: DraftOptions) => RowPlan<T>;
 
 /** Each mode's shaping and sending, wired to the sender. */
 function addressBookTarget(mode: AddressBookMode, sender: AddressBookSender, planRow: RowPlanner, customIds: ReadonlyMap<string, string>): ImportTarget<never> {
@@ -71,10 +74,14 @@ function addressBookTarget(mode: AddressBookMode, sender: AddressBookSender, pla
       const target: ImportTarget<Parameters<AddressBookSender['update']>[0][number]> = {
         batchSize: batchLimit('batchUpdateContact'),
         prepare: (row) =>
-          planRow(row, (draft) => {
-            const shaped = toAddressBookUpdate(draft, customIds);
-            return shaped.ok ? { ok: true, item: shaped.contact } : shaped;
-          }),
+          planRow(
+            row,
+            (draft) => {
+              const shaped = toAddressBookUpdate(draft, customIds);
+              return shaped.ok ? { ok: true, item: shaped.contact } : shaped;
+            },
+            UPDATE_DRAFT,
+          ),
         send: (batch) => sender.update(batch.map((p) => p.item)),
       };
       return target as ImportTarget<never>;

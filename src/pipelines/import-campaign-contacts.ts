@@ -86,6 +86,8 @@ export function importCampaignContacts(client: ContactCenterClient, options: Imp
               return shaped.ok ? { ok: true, item: shaped.contact } : shaped;
             },
             screen,
+            // Updates keep the types the file gives: no number is promoted to main.
+            { promoteFirstToMain: false },
           ),
         send: (batch) => sender.update(batch.map((p) => p.item)),
       };

@@ -1,3 +1,4 @@
+import { unguardFormula } from './formula-guard.js';
 import type { SourceRow } from '../readers/source-row.js';
 import {
   EMAIL_FIELDS,
@@ -102,13 +103,19 @@ function compile(plan: ColumnPlan): CompiledPlan {
  * names no known country that is a reason and the row's numbers are not checked, since their
  * meaning depends on it. Limits such as five phones belong to the target conversions.
  */
-export function toContactDraft(row: SourceRow, plan: ColumnPlan, phones: PhoneNormaliser): ContactDraftResult {
+export function toContactDraft(
+  row: SourceRow,
+  plan: ColumnPlan,
+  phones: PhoneNormaliser,
+  options: DraftOptions = {},
+): ContactDraftResult {
   const { cells } = row;
   const reasons: string[] = [];
   const text = (field: CanonicalField): string | undefined => {
     const index = plan.fields[field];
     if (index === undefined) return undefined;
-    const value = cells[index]?.trim();
+    // An export neutralised formula-looking text with a leading quote: take it off again.
+    const value = unguardFormula(cells[index]?.trim() ?? '');
     return value === '' ? undefined : value;
   };
   const c = compile(plan);
@@ -153,7 +160,7 @@ export function toContactDraft(row: SourceRow, plan: ColumnPlan, phones: PhoneNo
     }
   }
   const firstPhone = numbers[0];
-  if (!hasMain && firstPhone !== undefined) numbers[0] = { ...firstPhone, type: 'main' };
+  if (!hasMain && firstPhone !== undefined && options.promoteFirstToMain !== false) numbers[0] = { ...firstPhone, type: 'main' };
 
   const emails: string[] = [];
   for (const column of c.emails) {
@@ -184,8 +191,8 @@ export function toContactDraft(row: SourceRow, plan: ColumnPlan, phones: PhoneNo
 
   const custom: DraftCustomValue[] = [];
   for (const { name, index } of plan.customColumns) {
-    const value = cells[index]?.trim();
-    if (value !== undefined && value !== '') custom.push({ name, value });
+    const value = unguardFormula(cells[index]?.trim() ?? '');
+    if (value !== '') custom.push({ name, value });
   }
 
   const draft: Mutable<ContactDraft> = { phones: numbers, emails, custom };
@@ -203,6 +210,16 @@ export function toContactDraft(row: SourceRow, plan: ColumnPlan, phones: PhoneNo
 }
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
+/** How a draft is made. */
+export interface DraftOptions {
+  /**
+   * Make the first number `main` when no column gives a main one. Default true, for new
+   * contacts; updates pass false, because a contact Zoom holds without a main number (an
+   * export's `work_phone` only, say) must come back unchanged, not promoted.
+   */
+  readonly promoteFirstToMain?: boolean;
+}
 
 // Fields copied from their cell as they are, trimmed.
 const PLAIN_FIELDS = [

@@ -1,6 +1,6 @@
 import type { SourceRow } from '../readers/source-row.js';
 import type { ColumnPlan } from './column-mapping.js';
-import { toContactDraft, type ContactDraft } from './contact-draft.js';
+import { toContactDraft, type ContactDraft, type DraftOptions } from './contact-draft.js';
 import type { PhoneNormaliser } from './phone.js';
 import { refuseRow, type RejectStage, type RowPlan } from './row-plan.js';
 
@@ -21,8 +21,9 @@ export function contactRowPlan<T>(
   phones: PhoneNormaliser,
   shape: (draft: ContactDraft) => Shaped<T>,
   screen?: Screen,
+  options?: DraftOptions,
 ): RowPlan<T> {
-  const drafted = toContactDraft(row, plan, phones);
+  const drafted = toContactDraft(row, plan, phones, options);
   if (!drafted.ok) return refuseRow('validate', drafted.reasons);
   const draft = drafted.draft;
   const shaped = shape(draft);
