@@ -161,8 +161,8 @@ export class XlsxExportSink implements ExportSink {
   }
 
   private assertUsable(method: string): void {
-    if (this.failure !== undefined) throw this.failure;
     if (this.state !== 'open') throw new Error(`XlsxExportSink: ${method}() after ${this.state === 'committed' ? 'commit' : 'abort'}()`);
+    if (this.failure !== undefined) throw this.failure;
   }
 }
 
