@@ -1,5 +1,6 @@
 import { stat } from 'node:fs/promises';
-import ExcelJS from 'exceljs';
+import type { Row } from 'exceljs';
+import ExcelJS from '../exceljs.js';
 import { CcbulkError } from '../errors.js';
 import type { SourceItem, SourceTable } from './source-row.js';
 import { cellText } from './xlsx-cell-text.js';
@@ -16,7 +17,7 @@ interface StreamingWorkbook {
   readonly model?: { readonly sheets?: readonly { readonly name: string }[] };
   readonly properties?: { readonly model?: { readonly date1904?: boolean } };
 }
-interface StreamingWorksheet extends AsyncIterable<ExcelJS.Row> {
+interface StreamingWorksheet extends AsyncIterable<Row> {
   readonly name?: string;
 }
 
@@ -129,7 +130,7 @@ async function* readSheet(path: string, sheet: string | number | undefined): Asy
 async function* readRows(
   path: string,
   sheetName: string,
-  rows: AsyncIterable<ExcelJS.Row>,
+  rows: AsyncIterable<Row>,
   date1904: boolean,
 ): AsyncGenerator<SheetEvent> {
   let header: readonly string[] | undefined;
