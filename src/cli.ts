@@ -4,6 +4,7 @@ import { describeFatal, EXIT } from './cli/fail.js';
 import { registerDemoCommand } from './cli/demo-command.js';
 import { registerEmulatorCommand } from './emulator/command.js';
 import { registerImportCommand } from './cli/import-command.js';
+import { registerExportCommand } from './cli/export-command.js';
 
 /** Builds the `ccbulk` command with all its subcommands. */
 export function buildProgram(): Command {
@@ -12,6 +13,7 @@ export function buildProgram(): Command {
     .version('0.1.0')
     .showHelpAfterError('(run with --help for usage)');
   registerImportCommand(program);
+  registerExportCommand(program);
   registerDemoCommand(program);
   registerEmulatorCommand(program);
   return program;

@@ -53,10 +53,13 @@ async function* parseSax(iterable: AsyncIterable<Buffer | string> & { pipe?: unk
 }
 
 // Modules of exceljs loaded before this one (by someone importing exceljs directly) hold the
-// old parser: drop them, so that the copy loaded below is built on the fixed one.
-for (const key of Object.keys(require.cache)) if (key.startsWith(root + path.sep)) delete require.cache[key];
+// old parser: drop them from the cache, so that the copy loaded below is built on the fixed one.
+// Only lib/: the package's entry file stays, since Node's ESM loader keeps a hold on it for
+// whoever imported `exceljs` as a module; it merely re-exports lib/exceljs.nodejs.js.
+const lib = path.join(root, 'lib') + path.sep;
+for (const key of Object.keys(require.cache)) if (key.startsWith(lib)) delete require.cache[key];
 require(parseSaxPath);
 require.cache[parseSaxPath]!.exports = parseSax;
 
-const ExcelJS = require('exceljs') as typeof import('exceljs');
+const ExcelJS = require(path.join(root, 'lib', 'exceljs.nodejs.js')) as typeof import('exceljs');
 export default ExcelJS;

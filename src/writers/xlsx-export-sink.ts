@@ -1,7 +1,8 @@
 import { once } from 'node:events';
 import type { WriteStream } from 'node:fs';
 import { rm } from 'node:fs/promises';
-import ExcelJS from 'exceljs';
+import type { stream as ExcelStream, Worksheet } from 'exceljs';
+import ExcelJS from '../exceljs.js';
 import { guardFormula, guardPhoneFormula } from '../transforms/formula-guard.js';
 import type { ExportColumn, ExportSink } from './export-sink.js';
 import { replaceAtomically } from './export-path.js';
@@ -36,7 +37,7 @@ interface ZipEntryStream {
 /** The rows written so far to one sheet. */
 interface Sheet {
   readonly name: string;
-  readonly worksheet: ExcelJS.Worksheet;
+  readonly worksheet: Worksheet;
   readonly guards: readonly ((text: string) => string)[];
   rows: number;
 }
@@ -63,7 +64,7 @@ export class XlsxExportSink implements ExportSink {
     private readonly target: string,
     private readonly tempPath: string,
     private readonly file: WriteStream,
-    private readonly workbook: ExcelJS.stream.xlsx.WorkbookWriter,
+    private readonly workbook: ExcelStream.xlsx.WorkbookWriter,
   ) {
     // Neither exceljs nor archiver listens for errors before its final commit; unheard, an
     // ENOSPC would crash the process, and the commit would wait for a 'finish' that never comes.
@@ -161,7 +162,7 @@ export class XlsxExportSink implements ExportSink {
    * the whole sheet's XML would sit in memory until commit (measured: all of it, 0 bytes on disk).
    * Polls, because the entry's stream emits no 'drain' while archiver has not started reading it.
    */
-  private async backpressure(worksheet: ExcelJS.Worksheet): Promise<void> {
+  private async backpressure(worksheet: Worksheet): Promise<void> {
     const entry = (worksheet as unknown as StreamingWorksheetInternals).stream?.pipes?.[0];
     const pending = (): number => (entry?._writableState?.length ?? 0) + (entry?._readableState?.length ?? 0);
     while (pending() > PENDING_MAX_BYTES) {

@@ -1,0 +1,119 @@
+import type { Command } from 'commander';
+import { z } from 'zod';
+import { exportAddressBooks, exportCampaignContacts, exportDnc } from '../pipelines/export-contacts.js';
+import type { ExportSummary } from '../pipelines/export-job.js';
+import { EXIT } from './fail.js';
+import { clientFor } from './import-common.js';
+import { choiceOption, intOption, parseOptions } from './options.js';
+import { formatDuration } from './progress.js';
+
+const exportOptionsSchema = z.object({
+  out: z
+    .string({ error: 'Expected `--out` to name the file to write, ending in .csv or .xlsx' })
+    .refine((out) => /\.(csv|xlsx)$/i.test(out), { error: (issue) => `Expected \`--out\` to end in .csv or .xlsx, got \`${String(issue.input)}\`` }),
+  keep: z
+    .string()
+    .optional()
+    .transform((value, ctx) => {
+      if (value === undefined) return undefined;
+      if (/^\d+$/.test(value) && Number(value) >= 1) return Number(value);
+      ctx.addIssue({ code: 'custom', message: `Expected \`--keep\` to be a whole number of files, 1 or more, got \`${value}\`` });
+      return z.NEVER;
+    }),
+  bom: z.boolean().default(true),
+  customFields: z.boolean().default(false),
+  plan: choiceOption('--plan', ['pro', 'business'], 'business'),
+  concurrency: intOption('--concurrency', 1, 64, 8),
+  json: z.boolean().default(false),
+});
+
+const listSchema = exportOptionsSchema.extend({
+  list: z.string({ error: 'Expected `--list` to name a list by id or name' }).min(1),
+});
+
+const addressBookSchema = exportOptionsSchema
+  .extend({
+    book: z.string().min(1).optional(),
+    all: z.boolean().default(false),
+    unit: z.string().min(1).optional(),
+  })
+  .superRefine((o, ctx) => {
+    if ((o.book === undefined) === !o.all) {
+      ctx.addIssue({ code: 'custom', message: 'Expected either `--book <id or name>` or `--all`, not both and not neither' });
+    }
+    if (o.unit !== undefined && !o.all) ctx.addIssue({ code: 'custom', message: 'Expected `--unit` only with `--all`' });
+  });
+
+function withExportOptions(command: Command): Command {
+  return command
+    .option('--out <file>', 'file to write: .csv or .xlsx; {date} and {time} are filled in (required)')
+    .option('--keep <n>', 'delete older files made from the same --out template, keeping the newest n')
+    .option('--no-bom', 'CSV: no byte-order mark (by default one is written so Excel reads UTF-8 right)')
+    .option('--plan <plan>', 'rate plan: pro or business (default business)')
+    .option('--json', 'print the summary as JSON')
+    .addHelpText(
+      'after',
+      '\nThe file is written beside its target under a temporary name and renamed when complete:\n' +
+        'a failed run leaves the previous file untouched. Exit codes: 0 written, 1 usage or fatal error.',
+    );
+}
+
+/** `ccbulk export …`: Zoom Contact Center to spreadsheets, for nightly jobs. */
+export function registerExportCommand(program: Command): void {
+  const command = program.command('export').description('Write address books, campaign lists or DNC lists to CSV or XLSX');
+  withExportOptions(
+    command
+      .command('address-book')
+      .description('Export one address book (--book) or all of them (--all, one sheet each; CSV: an address_book column)')
+      .option('--book <id|name>', 'the address book, by id or name')
+      .option('--all', 'every address book')
+      .option('--unit <id>', 'with --all: only this unit')
+      .option('--custom-fields', "add a custom:<name> column per custom field (one more request per contact)"),
+  ).action(async (raw: Record<string, unknown>) => {
+    const options = parseOptions(addressBookSchema, raw);
+    await run(options, (client) => exportAddressBooks(client, { ...options }));
+  });
+  withExportOptions(
+    command
+      .command('campaign-contacts')
+      .description('Export a campaign contact list, in the address book export columns')
+      .option('--list <id|name>', 'the campaign contact list, by id or name (required)')
+      .option('--custom-fields', 'add a custom:<name> column per campaign custom field'),
+  ).action(async (raw: Record<string, unknown>) => {
+    const options = parseOptions(listSchema, raw);
+    await run(options, (client) => exportCampaignContacts(client, options));
+  });
+  withExportOptions(
+    command
+      .command('dnc')
+      .description('Export a DNC list: phone and phone_id')
+      .option('--list <id|name>', 'the DNC list, by id or name (required)'),
+  ).action(async (raw: Record<string, unknown>) => {
+    const options = parseOptions(listSchema, raw);
+    await run(options, (client) => exportDnc(client, options));
+  });
+}
+
+async function run(options: z.infer<typeof exportOptionsSchema>, job: (client: ReturnType<typeof clientFor>) => Promise<ExportSummary>): Promise<void> {
+  const client = clientFor(options.plan, options.concurrency);
+  try {
+    const summary = await job(client);
+    process.stdout.write(options.json ? `${JSON.stringify(summary, null, 2)}\n` : `${exportReport(summary)}\n`);
+    process.exitCode = EXIT.ok;
+  } finally {
+    await client.close();
+  }
+}
+
+/** The short human summary of an export. */
+export function exportReport(summary: ExportSummary): string {
+  const sheets = Object.entries(summary.sheets);
+  const lines = [
+    `Exported ${summary.rows} rows to ${summary.file}`,
+    ...(sheets.length > 1 ? sheets.map(([name, rows]) => `  ${String(rows).padStart(7)}  ${name}`) : []),
+    `  ${summary.requests} API requests (${summary.retries} retries, ${summary.rateLimited} rate-limited) in ${formatDuration(summary.elapsedMs)}`,
+  ];
+  if (summary.listingRestarts > 0) lines.push(`  the listing started over ${summary.listingRestarts} time(s) after its page token expired; no row was written twice`);
+  if (summary.deleted.length > 0) lines.push(`  deleted ${summary.deleted.length} older export(s): ${summary.deleted.join(', ')}`);
+  return lines.join('\n');
+}
