@@ -110,6 +110,56 @@ describe('the README', () => {
       ['Demo DNC', 0, 0],
     ]);
   }, 120_000);
+
+  it('runs the export examples against `ccbulk emulator --demo-data` after the imports', async () => {
+    const { child, output } = await startCli(['emulator', '--port', '0', '--demo-data'], /Ctrl\+C/, {
+      env: { ZOOM_ACCOUNT_ID: '', ZOOM_CLIENT_ID: '', ZOOM_CLIENT_SECRET: '' },
+    });
+    stops.push(() => child.kill('SIGKILL'));
+    const env = Object.fromEntries([...output().matchAll(/export (ZOOM_\w+)=(\S+)/g)].map((m) => [m[1]!, m[2]!]));
+    const cwd = tempDir();
+    mkdirSync(path.join(cwd, 'fixtures'));
+    for (const f of ['contacts.csv', 'dnc.csv']) copyFileSync(path.join(projectRoot, 'fixtures', f), path.join(cwd, 'fixtures', f));
+    const imports = shellLines().filter((l) => l.startsWith('npx ccbulk import ') && !l.includes('--mode delete') && !l.includes('--mode remove'));
+    for (const line of imports) await runCommand('bash', ['-c', line.replace('npx ccbulk', `node ${cliPath}`)], { env, cwd });
+
+    const exports = shellLines().filter((l) => l.startsWith('npx ccbulk export '));
+    expect(exports).toHaveLength(4);
+    const written: Record<string, { rows: number; file: string }> = {};
+    for (const line of exports) {
+      const run = await runCommand('bash', ['-c', `${line.replace('npx ccbulk', `node ${cliPath}`)} --json`], { env, cwd });
+      expect(run.stderr).toBe('');
+      expect(run.code).toBe(0);
+      const summary = JSON.parse(run.stdout) as { rows: number; file: string; job: string };
+      written[/--out (\S+)/.exec(line)![1]!] = summary;
+    }
+    const today = new Date();
+    const date = `${today.getFullYear()}-${String(today.getMonth() + 1).padStart(2, '0')}-${String(today.getDate()).padStart(2, '0')}`;
+    expect(written['exports/contacts-{date}.xlsx']).toMatchObject({ rows: 185, file: path.join('exports', `contacts-${date}.xlsx`) });
+    expect(written['exports/all-books-{date}.csv']!.rows).toBe(185);
+    expect(written['exports/campaign.csv']!.rows).toBe(161);
+    expect(written['exports/dnc-{date}-{time}.xlsx']!.rows).toBe(6);
+    // The first export, edited in nothing, re-imports with --mode update as it is.
+    const reimport = await runCommand(
+      'bash',
+      ['-c', `node ${cliPath} import address-book ${written['exports/contacts-{date}.xlsx']!.file} --book "Demo contacts" --mode update --out runs/reimport --json`],
+      { env, cwd },
+    );
+    expect(reimport.code).toBe(0);
+    expect(JSON.parse(reimport.stdout)).toMatchObject({ rows: 185, succeeded: 185, rejected: 0 });
+  }, 120_000);
+
+  it('shows a nightly cron line and systemd units whose command lines are real ccbulk commands', async () => {
+    const cron = /^30 2 \* \* \* .*$/m.exec(readme)![0];
+    const execStart = /^ExecStart=\/usr\/bin\/npx (ccbulk .*)$/m.exec(readme)![1]!;
+    for (const command of [/npx (ccbulk export [^|]*?) 2>&1/.exec(cron)![1]!, execStart]) {
+      const args = command.split(/\s+/).slice(1);
+      // The same options parse: ask for help on the same command with them (commander shows help before acting).
+      const run = await runCli([...args.slice(0, 2), '--help']);
+      expect(run.code).toBe(0);
+      for (const flag of args.filter((a) => a.startsWith('--'))) expect(run.stdout).toContain(flag);
+    }
+  });
 });
 
 describe('the ccbulk command', () => {
