@@ -1,4 +1,7 @@
-import { stat } from 'node:fs/promises';
+import { createReadStream } from 'node:fs';
+import { open, stat } from 'node:fs/promises';
+import { PassThrough, pipeline, type Readable } from 'node:stream';
+import { createInflateRaw } from 'node:zlib';
 import type { Row } from 'exceljs';
 import ExcelJS from '../exceljs.js';
 import { CcbulkError } from '../errors.js';
@@ -12,13 +15,28 @@ export interface XlsxReadOptions {
   readonly sheet?: string | number;
 }
 
-/** What exceljs's streaming reader has that its type declarations leave out. */
-interface StreamingWorkbook {
-  readonly model?: { readonly sheets?: readonly { readonly name: string }[] };
-  readonly properties?: { readonly model?: { readonly date1904?: boolean } };
+/** A relationship from a `.rels` part, as exceljs parses it. */
+interface Relationship {
+  readonly Id: string;
+  readonly Type: string;
+  readonly Target: string;
+  readonly TargetMode?: string;
 }
-interface StreamingWorksheet extends AsyncIterable<Row> {
-  readonly name?: string;
+
+/**
+ * What exceljs's streaming reader has that its type declarations leave out: the parsers it runs on
+ * each part of the workbook as the zip streams by. Here they are fed the parts this reader picks
+ * out of the zip itself, so the cells come out exactly as exceljs reads them.
+ */
+interface StreamingWorkbook {
+  workbookRels?: readonly Relationship[];
+  model?: { readonly sheets?: readonly { readonly name: string; readonly rId: string }[] };
+  properties?: { readonly model?: { readonly date1904?: boolean } };
+  _parseRels(entry: Readable): Promise<void>;
+  _parseWorkbook(entry: Readable): Promise<void>;
+  _parseSharedStrings(entry: Readable): AsyncGenerator<unknown>;
+  _parseStyles(entry: Readable): Promise<void>;
+  _parseWorksheet(iterator: AsyncIterable<Buffer>, sheetNo: string): Iterable<{ readonly value: AsyncIterable<Row> }>;
 }
 
 /** The header, then the items, from one pass over the sheet. */
@@ -45,8 +63,8 @@ function quoteList(names: readonly string[]): string {
  * nowhere to go, and dropping it silently could lose a phone number. Cells come out as the text
  * Excel shows (see {@link cellText}).
  *
- * Throws CcbulkError `INPUT_INVALID` when the file cannot be read, is not a workbook, the sheet
- * does not exist (listing the sheets there are), or the sheet is empty.
+ * Throws CcbulkError `INPUT_INVALID` when the file cannot be read, is not a workbook or a damaged
+ * one, the sheet does not exist (listing the sheets there are), or the sheet is empty.
  */
 export async function openXlsx(path: string, options: XlsxReadOptions = {}): Promise<SourceTable> {
   try {
@@ -89,6 +107,16 @@ function resolveSheetName(path: string, names: readonly string[], sheet: string 
   return name;
 }
 
+/**
+ * Streams the rows of the sheet asked for. The sheet list comes from the zip's central directory
+ * rather than from exceljs's own pass over the zip: that pass pauses unzipper's stream between
+ * entries, and a paused unzipper still reads on and ends, dropping entries not yet handed out
+ * (exceljs#3064). exceljs's writer puts xl/workbook.xml last, so that was the entry lost — the sheet
+ * names with it — about one read in two of a 4-sheet export and every read of one with 8 small
+ * sheets; and dropping the reader early left exceljs's temp files to vanish under its own
+ * `createReadStream`, an uncaught ENOENT. Read by their directory entries, the parts come in the
+ * order they are needed, only the wanted sheet is inflated, and nothing goes to temp files.
+ */
 async function* readSheet(path: string, sheet: string | number | undefined): AsyncGenerator<SheetEvent> {
   const workbook = new ExcelJS.stream.xlsx.WorkbookReader(path, {
     worksheets: 'emit',
@@ -101,30 +129,57 @@ async function* readSheet(path: string, sheet: string | number | undefined): Asy
   });
   const book = workbook as unknown as StreamingWorkbook;
   try {
-    let wanted: string | undefined;
-    let position = 0;
-    for await (const worksheet of workbook as AsyncIterable<StreamingWorksheet>) {
-      position++;
-      // exceljs reads workbook.xml, with the tab order and names, before it hands out sheets; if a
-      // workbook lacks it, fall back on the order the sheets come in the zip.
-      const names = book.model?.sheets?.map((s) => s.name) ?? [];
-      if (names.length > 0) {
-        wanted ??= resolveSheetName(path, names, sheet);
-        if (worksheet.name !== wanted) continue;
-      } else if (typeof sheet === 'string' ? worksheet.name !== sheet : position !== (sheet ?? 1)) {
-        continue;
-      }
-      yield* readRows(path, worksheet.name ?? wanted ?? `Sheet${position}`, worksheet, book.properties?.model?.date1904 === true);
-      return;
+    const zip = await readZipDirectory(path);
+    const part = (name: string): ZipEntry => {
+      const entry = zip.get(name);
+      if (entry === undefined) throw inputError(path, `is not an XLSX workbook: it has no ${name}.`);
+      return entry;
+    };
+    await book._parseWorkbook(openZipEntry(path, part('xl/workbook.xml')));
+    await book._parseRels(openZipEntry(path, part('xl/_rels/workbook.xml.rels')));
+    const sheets = book.model?.sheets ?? [];
+    const wanted = resolveSheetName(path, sheets.map((s) => s.name), sheet);
+    const rels = book.workbookRels ?? [];
+    const sheetRel = rels.find((rel) => rel.Id === sheets.find((s) => s.name === wanted)?.rId);
+    const sheetPart = sheetRel === undefined ? undefined : partPath(sheetRel.Target);
+    if (wanted === undefined) throw inputError(path, `has no sheet ${describeSheet(sheet)}.`);
+    if (sheetPart === undefined || !zip.has(sheetPart)) {
+      throw inputError(path, `is damaged: sheet ${describeSheet(sheet)} has no worksheet part${sheetPart === undefined ? '' : ` (${sheetPart})`}.`);
     }
-    const names = book.model?.sheets?.map((s) => s.name) ?? [];
-    resolveSheetName(path, names, sheet); // throws when the sheet is not there
-    throw inputError(path, `has no sheet ${describeSheet(sheet)}.`);
+    // Shared strings and styles before the sheet, whose cells refer to them by index.
+    const sharedStrings = partOfType(rels, 'sharedStrings') ?? 'xl/sharedStrings.xml';
+    if (zip.has(sharedStrings)) {
+      // With `sharedStrings: 'cache'` this yields nothing: running it to the end fills the cache.
+      for await (const _ of book._parseSharedStrings(openZipEntry(path, part(sharedStrings))));
+    }
+    const styles = partOfType(rels, 'styles') ?? 'xl/styles.xml';
+    if (zip.has(styles)) await book._parseStyles(openZipEntry(path, part(styles)));
+    const date1904 = book.properties?.model?.date1904 === true;
+    for (const { value: worksheet } of book._parseWorksheet(openZipEntry(path, part(sheetPart)), sheetPart)) {
+      yield* readRows(path, wanted, worksheet, date1904);
+    }
   } catch (error) {
     if (error instanceof CcbulkError) throw error;
     const reason = error instanceof Error ? error.message : String(error);
     throw inputError(path, `could not be read as an XLSX workbook (${reason}).`, error);
   }
+}
+
+/** The zip path of the part a relationship of xl/workbook.xml points at. */
+function partPath(target: string): string {
+  // A target is relative to xl/, or absolute from the package's root when it starts with '/'.
+  const parts = target.startsWith('/') ? [] : ['xl'];
+  for (const segment of target.split('/')) {
+    if (segment === '..') parts.pop();
+    else if (segment !== '' && segment !== '.') parts.push(segment);
+  }
+  return parts.join('/');
+}
+
+/** The part of xl/workbook.xml's relationships whose type ends in `/${type}`, if any. */
+function partOfType(rels: readonly Relationship[], type: string): string | undefined {
+  const rel = rels.find((r) => r.Type.endsWith(`/${type}`) && r.TargetMode !== 'External');
+  return rel === undefined ? undefined : partPath(rel.Target);
 }
 
 async function* readRows(
@@ -171,4 +226,138 @@ async function* readRows(
     for (let i = width; i < header.length; i++) cells.push('');
     yield { kind: 'row', origin, cells };
   }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The workbook's zip, read by its central directory
+
+/** Where one part of a zip is, from its central-directory record. */
+interface ZipEntry {
+  readonly name: string;
+  readonly method: number;
+  readonly flags: number;
+  readonly compressedSize: number;
+  readonly localHeaderOffset: number;
+}
+
+const ZIP_END = 0x06054b50;
+const ZIP64_END = 0x06064b50;
+const ZIP64_END_LOCATOR = 0x07064b50;
+const ZIP_DIRECTORY_ENTRY = 0x02014b50;
+const ZIP_LOCAL_HEADER = 0x04034b50;
+/** The end-of-central-directory record is 22 bytes plus a comment of up to 64 KiB. */
+const ZIP_END_SEARCH = 22 + 0xffff;
+/** A 32-bit size or offset with this value (a 16-bit count with 0xffff) is in the ZIP64 records. */
+const ZIP64_MARK = 0xffffffff;
+
+type FileHandle = Awaited<ReturnType<typeof open>>;
+
+async function readAt(handle: FileHandle, position: number, length: number): Promise<Buffer> {
+  const buffer = Buffer.alloc(length);
+  const { bytesRead } = await handle.read(buffer, 0, length, position);
+  return buffer.subarray(0, bytesRead);
+}
+
+/** A 64-bit little-endian number, which for any real file fits a double exactly. */
+function readUInt64(buffer: Buffer, at: number): number {
+  return Number(buffer.readBigUInt64LE(at));
+}
+
+/**
+ * The entries of a zip by name, from its central directory (ZIP64 included). Throws
+ * INPUT_INVALID when the directory is missing or points outside the file.
+ */
+async function readZipDirectory(path: string): Promise<Map<string, ZipEntry>> {
+  const damaged = (): CcbulkError =>
+    inputError(path, 'is a damaged or incomplete zip file (its directory at the end is missing): re-save or re-copy the workbook.');
+  let handle: FileHandle;
+  try {
+    handle = await open(path, 'r');
+  } catch (error) {
+    throw fileSystemError(path, error);
+  }
+  try {
+    const size = (await handle.stat()).size;
+    const tailStart = Math.max(0, size - ZIP_END_SEARCH);
+    const tail = await readAt(handle, tailStart, size - tailStart);
+    let end = -1;
+    for (let i = tail.length - 22; i >= 0 && end === -1; i--) if (tail.readUInt32LE(i) === ZIP_END) end = i;
+    if (end === -1) throw damaged();
+    let directorySize = tail.readUInt32LE(end + 12);
+    let directoryOffset = tail.readUInt32LE(end + 16);
+    if (directoryOffset === ZIP64_MARK || directorySize === ZIP64_MARK || tail.readUInt16LE(end + 10) === 0xffff) {
+      const locator = await readAt(handle, tailStart + end - 20, 20);
+      if (locator.length < 20 || locator.readUInt32LE(0) !== ZIP64_END_LOCATOR) throw damaged();
+      const record = await readAt(handle, readUInt64(locator, 8), 56);
+      if (record.length < 56 || record.readUInt32LE(0) !== ZIP64_END) throw damaged();
+      directorySize = readUInt64(record, 40);
+      directoryOffset = readUInt64(record, 48);
+    }
+    if (directoryOffset + directorySize > size) throw damaged();
+    const directory = await readAt(handle, directoryOffset, directorySize);
+    const entries = new Map<string, ZipEntry>();
+    for (let i = 0; i + 46 <= directory.length && directory.readUInt32LE(i) === ZIP_DIRECTORY_ENTRY; ) {
+      const nameLength = directory.readUInt16LE(i + 28);
+      const extraLength = directory.readUInt16LE(i + 30);
+      const commentLength = directory.readUInt16LE(i + 32);
+      const name = directory.toString('utf8', i + 46, i + 46 + nameLength);
+      let compressedSize = directory.readUInt32LE(i + 20);
+      const uncompressedSize = directory.readUInt32LE(i + 24);
+      let localHeaderOffset = directory.readUInt32LE(i + 42);
+      // The ZIP64 extra field holds, in this order, only the values marked 0xffffffff above.
+      for (let x = i + 46 + nameLength; x + 4 <= i + 46 + nameLength + extraLength; ) {
+        const id = directory.readUInt16LE(x);
+        const length = directory.readUInt16LE(x + 2);
+        if (id === 0x0001) {
+          let at = x + 4;
+          if (uncompressedSize === ZIP64_MARK) at += 8;
+          if (compressedSize === ZIP64_MARK) (compressedSize = readUInt64(directory, at)), (at += 8);
+          if (localHeaderOffset === ZIP64_MARK) localHeaderOffset = readUInt64(directory, at);
+        }
+        x += 4 + length;
+      }
+      entries.set(name, {
+        name,
+        method: directory.readUInt16LE(i + 10),
+        flags: directory.readUInt16LE(i + 8),
+        compressedSize,
+        localHeaderOffset,
+      });
+      i += 46 + nameLength + extraLength + commentLength;
+    }
+    return entries;
+  } finally {
+    await handle.close();
+  }
+}
+
+/**
+ * One entry's content, inflated as it streams from the file. The local header is read first, for
+ * its name and extra-field lengths, which may differ from the central directory's. Errors (a
+ * damaged entry, a vanished file) come out of the returned stream.
+ */
+function openZipEntry(path: string, entry: ZipEntry): Readable {
+  const output = new PassThrough();
+  void (async () => {
+    if ((entry.flags & 0x1) !== 0) throw new Error(`its part ${entry.name} is encrypted`);
+    if (entry.method !== 0 && entry.method !== 8) throw new Error(`its part ${entry.name} is compressed with method ${entry.method}`);
+    const handle = await open(path, 'r');
+    let header: Buffer;
+    try {
+      header = await readAt(handle, entry.localHeaderOffset, 30);
+    } finally {
+      await handle.close();
+    }
+    if (header.length < 30 || header.readUInt32LE(0) !== ZIP_LOCAL_HEADER) throw new Error(`its part ${entry.name} is not where the zip's directory says`);
+    const start = entry.localHeaderOffset + 30 + header.readUInt16LE(26) + header.readUInt16LE(28);
+    if (entry.compressedSize === 0) {
+      output.end();
+      return;
+    }
+    const file = createReadStream(path, { start, end: start + entry.compressedSize - 1 });
+    // pipeline destroys every stage, the file included, when the reader stops early or one fails.
+    if (entry.method === 8) pipeline(file, createInflateRaw(), output, () => undefined);
+    else pipeline(file, output, () => undefined);
+  })().catch((error: unknown) => output.destroy(error instanceof Error ? error : new Error(String(error))));
+  return output;
 }
