@@ -5,6 +5,7 @@ import { registerDemoCommand } from './cli/demo-command.js';
 import { registerEmulatorCommand } from './emulator/command.js';
 import { registerImportCommand } from './cli/import-command.js';
 import { registerExportCommand } from './cli/export-command.js';
+import { registerResumeCommand } from './cli/resume-command.js';
 
 /** Builds the `ccbulk` command with all its subcommands. */
 export function buildProgram(): Command {
@@ -14,6 +15,7 @@ export function buildProgram(): Command {
     .showHelpAfterError('(run with --help for usage)');
   registerImportCommand(program);
   registerExportCommand(program);
+  registerResumeCommand(program);
   registerDemoCommand(program);
   registerEmulatorCommand(program);
   return program;

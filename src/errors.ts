@@ -11,7 +11,8 @@ export type CcbulkErrorCode =
   | 'DAILY_LIMIT'
   | 'NETWORK_ERROR'
   | 'RETRIES_EXHAUSTED'
-  | 'USAGE';
+  | 'USAGE'
+  | 'STOPPED';
 
 /** Context carried by every ccbulk error: never headers, tokens or request bodies. */
 export interface CcbulkErrorContext {

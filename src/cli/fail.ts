@@ -8,6 +8,10 @@ export const EXIT = {
   fatal: 1,
   /** The run finished, but some rows were rejected. */
   rejected: 2,
+  /** The run stopped before the end (daily limit, SIGINT/SIGTERM) and can be resumed (EX_TEMPFAIL). */
+  stopped: 75,
+  /** Stopped at once by a second signal. */
+  interrupted: 130,
 } as const;
 
 /**

@@ -4,7 +4,8 @@ import { importAddressBook } from '../pipelines/import-address-book.js';
 import { importCampaignContacts } from '../pipelines/import-campaign-contacts.js';
 import { importDnc } from '../pipelines/import-dnc.js';
 import type { ImportProgress } from '../pipelines/import-engine.js';
-import type { ImportJobOptions } from '../pipelines/import-job.js';
+import { ImportStopped, type ImportJobOptions } from '../pipelines/import-job.js';
+import { DailyLimitError } from '../zoom/daily-limit-error.js';
 import { estimateRowCount } from '../readers/row-estimate.js';
 import type { ImportSummary } from '../writers/summary-file.js';
 import { batchLimit, type ContactCenterClient } from '../zoom/client.js';
@@ -98,20 +99,49 @@ export function registerImportCommand(program: Command): void {
     });
 }
 
-/** Runs an import command: a client from the environment, the job, and the exit code. */
-async function runImportCommand(
+/**
+ * Runs an import command: a client from the environment, the job, SIGINT/SIGTERM handling, and
+ * the exit code. The first signal stops reading and lets the batches in flight finish (the run
+ * is then resumable); a second one stops at once.
+ */
+export async function runImportCommand(
   file: string,
   options: ImportOptions,
   operation: OperationId,
   job: (client: ContactCenterClient, common: ImportJobOptions) => Promise<ImportSummary>,
+  overrides: Partial<ImportJobOptions> = {},
 ): Promise<void> {
   const client = clientFor(options.plan, options.concurrency);
+  const stop = new AbortController();
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (stop.signal.aborted) {
+      process.stderr.write(`ccbulk: ${signal} again: stopping at once; \`ccbulk resume\` settles what was in flight\n`);
+      process.exit(EXIT.interrupted);
+    }
+    process.stderr.write(`ccbulk: ${signal}: finishing the batches in flight, then stopping (${signal} again to stop at once)\n`);
+    stop.abort();
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
   try {
-    const summary = await runWithReport(client, file, options, operation, job);
+    const summary = await runWithReport(client, file, options, operation, job, true, { ...overrides, stop: stop.signal });
     process.exitCode = summary.rejected > 0 ? EXIT.rejected : EXIT.ok;
+  } catch (error) {
+    if (!(error instanceof ImportStopped)) throw error;
+    const resumable = error.cause instanceof DailyLimitError || error.cause === undefined;
+    const resetAt = error.cause instanceof DailyLimitError && error.cause.resetAt ? ` The quota resets at ${error.cause.resetAt.toISOString()}.` : '';
+    process.stderr.write(`ccbulk: ${error.message}.${resetAt} Resume with: ccbulk resume ${shellQuote(error.outDir)}\n`);
+    process.exitCode = resumable ? EXIT.stopped : EXIT.fatal;
   } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
     await client.close();
   }
+}
+
+/** A path as a shell word. */
+function shellQuote(text: string): string {
+  return /^[\w./-]+$/.test(text) ? text : `'${text.replace(/'/g, "'\\''")}'`;
 }
 
 /**
@@ -127,6 +157,8 @@ export async function runWithReport(
   job: (client: ContactCenterClient, common: ImportJobOptions) => Promise<ImportSummary>,
   /** Print the summary (human or JSON per `options.json`). Default true. */
   print = true,
+  /** Job options that do not come from the command line (a signal, a resume's journal). */
+  overrides: Partial<ImportJobOptions> = {},
 ): Promise<ImportSummary> {
   const allowed = allowedRate(options.plan, rateLabelOf(operation));
   const progress = new ProgressLine({
@@ -139,14 +171,22 @@ export async function runWithReport(
     summary = await job(client, {
       file,
       sheet: options.sheet,
-      map: await readMapFile(options.map),
+      map: 'map' in overrides ? overrides.map : await readMapFile(options.map),
       encoding: options.encoding,
       delimiter: options.delimiter,
       outDir: options.out ?? defaultOutDir(),
       dryRun: options.dryRun,
       concurrency: options.concurrency,
+      plan: options.plan,
       onProgress: options.quiet || options.json ? undefined : (p: ImportProgress) => progress.update(p),
+      ...overrides,
     });
+  } catch (error) {
+    progress.finish();
+    if (print && error instanceof ImportStopped) {
+      process.stdout.write(options.json ? `${JSON.stringify(error.summary, null, 2)}\n` : `${importReport(error.summary, allowed)}\n`);
+    }
+    throw error;
   } finally {
     progress.finish();
   }

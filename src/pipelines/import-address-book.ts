@@ -67,6 +67,7 @@ function addressBookTarget(mode: AddressBookMode, sender: AddressBookSender, pla
             return shaped.ok ? { ok: true, item: shaped.contact } : shaped;
           }),
         send: (batch) => sender.create(batch.map((p) => p.item)),
+        recover: async (batch) => ({ ...(await sender.settleCreate(batch.map((p) => p.item))), how: 'looked up by phone and e-mail, created the missing' }),
       };
       return target as ImportTarget<never>;
     }

@@ -71,6 +71,7 @@ export function importCampaignContacts(client: ContactCenterClient, options: Imp
             screen,
           ),
         send: (batch) => sender.insert(batch.map((p) => p.item)),
+        recover: async (batch) => ({ ...(await sender.settleInsert(batch.map((p) => p.item))), how: 'read the list, inserted the missing' }),
       };
       target = insert;
     } else {

@@ -52,7 +52,12 @@ export function importDnc(client: ContactCenterClient, options: ImportDncOptions
     };
     const target: ImportTarget<string> =
       options.mode === 'add'
-        ? { batchSize: batchLimit('batchCreateCampaignDncListPhones'), prepare, send: (batch) => sender.add(batch.map((p) => p.item)) }
+        ? {
+            batchSize: batchLimit('batchCreateCampaignDncListPhones'),
+            prepare,
+            send: (batch) => sender.add(batch.map((p) => p.item)),
+            recover: async (batch) => ({ ...(await sender.settleAdd(batch.map((p) => p.item))), how: 'read the DNC list, added the missing' }),
+          }
         : { batchSize: batchLimit('batchDeleteCampaignDncListPhone'), prepare, send: (batch) => sender.remove(batch.map((p) => p.item)) };
     return {
       target,

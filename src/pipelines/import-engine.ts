@@ -2,6 +2,7 @@ import PQueue from 'p-queue';
 import type { SourceRow, SourceTable } from '../readers/source-row.js';
 import { DuplicateIndex } from '../transforms/duplicates.js';
 import type { RowPlan } from '../transforms/row-plan.js';
+import type { Journal, JournalState } from '../writers/journal.js';
 import type { OutcomeFiles } from '../writers/outcome-files.js';
 import type { RowVerdict } from '../writers/row-verdict.js';
 
@@ -13,6 +14,17 @@ export interface Prepared<T> {
   readonly phones: readonly string[];
 }
 
+/** How a batch of unknown outcome was settled. */
+export interface Recovery {
+  readonly verdicts: RowVerdict[];
+  /** Items found already applied. */
+  readonly found: number;
+  /** Items sent again. */
+  readonly resent: number;
+  /** How, in words, for the journal. */
+  readonly how: string;
+}
+
 /** One import job's target: what a row becomes, how many items a batch holds, how it is sent. */
 export interface ImportTarget<T> {
   /** Items per batch: the endpoint's limit. */
@@ -21,6 +33,12 @@ export interface ImportTarget<T> {
   prepare(row: SourceRow): RowPlan<T>;
   /** Sends a batch; one verdict per item, in order. Throws only what stops the run. */
   send(batch: readonly Prepared<T>[]): Promise<RowVerdict[]>;
+  /**
+   * Sends again a batch that an interrupted run sent without learning what happened: checks
+   * first, where repeating could do a thing twice. Without it the batch is simply sent again
+   * (updates and deletes are safe to repeat).
+   */
+  recover?(batch: readonly Prepared<T>[]): Promise<Recovery>;
 }
 
 /** Rows read and where their items went, as the run goes. */
@@ -36,99 +54,164 @@ export interface ImportEngineOptions<T> {
   readonly table: SourceTable;
   readonly target: ImportTarget<T>;
   readonly outcomes: OutcomeFiles;
+  readonly journal: Journal;
   /** Batches in flight at once (the limiter paces them). */
   readonly concurrency: number;
+  /** When aborted: stop reading, let batches in flight finish, leave the rest for a resume. */
+  readonly stop?: AbortSignal | undefined;
+  /** The journal of the run this one resumes. */
+  readonly resume?: JournalState | undefined;
   readonly onProgress?: (progress: ImportProgress) => void;
 }
 
-/** What the engine did: rows read, items they became, and what stopped it early, if anything. */
+/** What the engine did. */
 export interface ImportEngineResult {
   readonly rows: number;
-  /** Items (contacts, or DNC numbers) accounted for: succeeded + rejected. */
+  /** Items (contacts, or DNC numbers) the rows became. */
   readonly items: number;
+  /** Items with no outcome yet: the run stopped before them (resume finishes them). */
+  readonly pending: number;
+  /** The error that stopped the run, if one did. */
   readonly stoppedBy: unknown;
+  /** Whether the run was asked to stop (SIGINT/SIGTERM). */
+  readonly interrupted: boolean;
+}
+
+/** Items finished without a batch (local rejects) before a checkpoint is forced. */
+const CHECKPOINT_EVERY = 1000;
+
+interface Queued<T> extends Prepared<T> {
+  readonly seq: number;
 }
 
 /**
  * The import's flow, the same for every target: read → prepare (the target's row plan: map,
  * normalise, validate, screen) → dedupe → batch → send (p-queue bounds the batches in flight,
  * and the reader waits while it is full, so memory stays flat whatever the file's size) →
- * record. Every item ends in exactly one of results and rejects, also when the run stops early:
- * items already read but not sent are rejected with the reason the run stopped.
+ * record. Items are numbered in file order; the journal records each batch before it is sent
+ * and a checkpoint after its outcomes are on disk, so an interrupted run resumes exactly: a
+ * finished item is skipped, an item of a batch sent but never acknowledged is settled by the
+ * target's `recover`, the rest is sent.
  */
 export async function runImportEngine<T>(options: ImportEngineOptions<T>): Promise<ImportEngineResult> {
-  const { table, target, outcomes } = options;
+  const { table, target, outcomes, journal, resume } = options;
   const queue = new PQueue({ concurrency: options.concurrency });
   const duplicates = new DuplicateIndex();
+  const done = resume?.done ?? new Set<number>();
+  const unsure = resume?.unsure ?? new Set<number>();
   let rows = 0;
   let items = 0;
   let sent = 0;
+  let batchNo = resume?.nextBatch ?? 0;
   let stoppedBy: unknown;
+  const stopping = () => stoppedBy !== undefined || options.stop?.aborted === true;
   const progress = () => options.onProgress?.({ read: rows, sent, succeeded: outcomes.counts.succeeded, rejected: outcomes.counts.rejected });
 
-  const record = async (batch: readonly Prepared<T>[], verdicts: readonly RowVerdict[]) => {
-    for (const [i, prepared] of batch.entries()) {
-      const verdict = verdicts[i];
-      if (verdict?.ok) await outcomes.succeeded(prepared.row, { status: verdict.status, id: verdict.id, phones: prepared.phones });
-      else await outcomes.rejected(prepared.row, 'api', verdict?.reason ?? 'no answer for this row');
-    }
-    sent += batch.length;
-    progress();
+  // Items finished, and batches acknowledged, since the last checkpoint.
+  const finished: number[] = [];
+  const acked: number[] = [];
+  let checkpoints: Promise<void> = Promise.resolve();
+  const checkpoint = (): Promise<void> => {
+    // Taken together, synchronously: the sizes cover exactly these items' rows.
+    const items = finished.splice(0);
+    const batches = acked.splice(0);
+    const counts = structuredClone(outcomes.counts);
+    const sizes = outcomes.flush();
+    checkpoints = checkpoints.then(async () => journal.checkpoint(items, batches, await sizes, counts));
+    return checkpoints;
   };
 
-  const notSent = (batch: readonly Prepared<T>[]) => record(batch, batch.map(() => ({ ok: false, reason: `not sent: ${messageOf(stoppedBy)}` })));
+  const reject = async (row: Parameters<OutcomeFiles['rejected']>[0], seq: number, stage: Parameters<OutcomeFiles['rejected']>[1], reason: string) => {
+    outcomes.rejected(row, stage, reason);
+    finished.push(seq);
+    if (finished.length >= CHECKPOINT_EVERY) await checkpoint();
+  };
 
-  const dispatch = async (batch: Prepared<T>[]) => {
+  const dispatch = async (batch: Queued<T>[], recovering: boolean) => {
+    const b = batchNo++;
     // Back-pressure: the reader waits while enough batches are queued to keep every slot busy.
     if (queue.size >= options.concurrency) await queue.onSizeLessThan(options.concurrency);
     void queue.add(async () => {
-      if (stoppedBy !== undefined) return notSent(batch);
+      // A batch not yet begun when the run stops stays unsent: the resume sends it.
+      if (stopping()) return;
+      await journal.sent(
+        b,
+        batch.map((q) => q.seq),
+      );
       let verdicts: RowVerdict[];
       try {
-        verdicts = await target.send(batch);
+        if (recovering && target.recover) {
+          const recovery = await target.recover(batch);
+          await journal.decision(b, recovery.found, recovery.resent, recovery.how);
+          verdicts = recovery.verdicts;
+        } else {
+          verdicts = await target.send(batch);
+        }
       } catch (error) {
+        // Sent and not acknowledged: the resume settles it as a batch of unknown outcome.
         stoppedBy ??= error;
-        return notSent(batch);
+        return;
       }
-      await record(batch, verdicts);
+      for (const [i, q] of batch.entries()) {
+        const verdict = verdicts[i];
+        if (verdict?.ok) outcomes.succeeded(q.row, { status: verdict.status, id: verdict.id, phones: q.phones });
+        else outcomes.rejected(q.row, 'api', verdict?.reason ?? 'no answer for this row');
+        finished.push(q.seq);
+      }
+      acked.push(b);
+      sent += batch.length;
+      await checkpoint();
+      progress();
     });
   };
 
-  let batch: Prepared<T>[] = [];
+  let batch: Queued<T>[] = [];
+  let recovery: Queued<T>[] = [];
   for await (const row of table.items) {
+    if (stopping()) break;
     rows++;
     if (row.kind === 'parse-reject') {
-      items++;
-      await outcomes.rejected(row, 'parse', row.reason);
+      const seq = items++;
+      if (!done.has(seq)) await reject(row, seq, 'parse', row.reason);
       continue;
     }
     for (const planned of target.prepare(row)) {
-      items++;
+      const seq = items++;
       if (!planned.ok) {
-        await outcomes.rejected(row, planned.stage, planned.reason);
+        if (!done.has(seq)) await reject(row, seq, planned.stage, planned.reason);
         continue;
       }
+      // Claimed on every run, finished or not, so a resume finds the same duplicates.
       const duplicate = duplicates.claim(row.origin, planned.keys);
+      if (done.has(seq)) continue;
       if (duplicate) {
-        await outcomes.rejected(row, 'duplicate', duplicate.reason);
+        await reject(row, seq, 'duplicate', duplicate.reason);
         continue;
       }
-      batch.push({ row, item: planned.item, phones: planned.phones });
-      if (batch.length >= target.batchSize) {
-        await dispatch(batch);
-        batch = [];
+      const queued = { row, item: planned.item, phones: planned.phones, seq };
+      if (unsure.has(seq)) {
+        recovery.push(queued);
+        if (recovery.length >= target.batchSize) {
+          await dispatch(recovery, true);
+          recovery = [];
+        }
+      } else {
+        batch.push(queued);
+        if (batch.length >= target.batchSize) {
+          await dispatch(batch, false);
+          batch = [];
+        }
       }
     }
     if (rows % 1000 === 0) progress();
-    // Stop reading once the run cannot go on; what was read is still accounted for.
-    if (stoppedBy !== undefined) break;
   }
-  if (batch.length > 0) await dispatch(batch);
+  if (!stopping()) {
+    if (recovery.length > 0) await dispatch(recovery, true);
+    if (batch.length > 0) await dispatch(batch, false);
+  }
   await queue.onIdle();
+  await checkpoint();
   progress();
-  return { rows, items, stoppedBy };
-}
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
+  const accounted = outcomes.counts.succeeded + outcomes.counts.rejected;
+  return { rows, items, pending: Math.max(0, items - accounted), stoppedBy, interrupted: options.stop?.aborted === true };
 }

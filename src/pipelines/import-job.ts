@@ -1,9 +1,12 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
+import { CcbulkError } from '../errors.js';
 import type { CsvReadOptions } from '../readers/csv.js';
+import { identityChange, inputIdentity } from '../readers/input-identity.js';
 import { openTable } from '../readers/open-table.js';
 import type { SourceTable } from '../readers/source-row.js';
 import { planColumns, type ColumnPlan } from '../transforms/column-mapping.js';
+import { Journal, type JournalState } from '../writers/journal.js';
 import { OutcomeFiles } from '../writers/outcome-files.js';
 import { writeSummary, type ImportSummary } from '../writers/summary-file.js';
 import type { ContactCenterClient } from '../zoom/client.js';
@@ -21,7 +24,13 @@ export interface ImportJobOptions {
   readonly dryRun: boolean;
   /** Batches in flight at once. */
   readonly concurrency: number;
-  readonly onProgress?: (progress: ImportProgress) => void;
+  readonly onProgress?: ((progress: ImportProgress) => void) | undefined;
+  /** When aborted (SIGINT/SIGTERM): finish batches in flight, then stop, resumable. */
+  readonly stop?: AbortSignal | undefined;
+  /** The journal of the interrupted run this one resumes (`ccbulk resume`). */
+  readonly resume?: JournalState | undefined;
+  /** The rate plan the client paces by, recorded in the journal so a resume paces the same. */
+  readonly plan?: string | undefined;
 }
 
 /** What a job sets up once the file's columns are known: its target and how to describe it. */
@@ -34,10 +43,33 @@ export interface JobSetup<T> {
 }
 
 /**
+ * An import that stopped before every row had an outcome: resumable with `ccbulk resume`.
+ * `cause` is what stopped it (a daily limit, a signal, a failure).
+ */
+export class ImportStopped extends CcbulkError {
+  override name = 'ImportStopped';
+  constructor(
+    readonly summary: ImportSummary,
+    readonly outDir: string,
+    cause: unknown,
+  ) {
+    const why = cause instanceof Error ? cause.message : 'stopped on request';
+    super('STOPPED', `${why}; ${summary.pending ?? 0} rows read are not sent yet`, { cause });
+  }
+}
+
+/** The options a journal keeps to run a job again: everything but callbacks, signals and state. */
+function journalled(options: object): Record<string, unknown> {
+  const { onProgress: _p, stop: _s, resume: _r, ...rest } = options as Record<string, unknown>;
+  return rest;
+}
+
+/**
  * The frame of every import: open the file, plan its columns, let the job set up its target
  * (resolving lists, books and custom fields: errors there stop the run before any write), run
- * the engine into results.csv and rejects.csv, and write summary.json — also when the run
- * stopped early, before the error that stopped it is thrown on.
+ * the engine into results.csv and rejects.csv with a journal, and write summary.json — also
+ * when the run stopped early, before the error that stopped it is thrown on. A resumed run
+ * checks the input is the one the journal names, and appends to the same files.
  */
 export async function runImportJob<T>(
   client: ContactCenterClient,
@@ -48,23 +80,49 @@ export async function runImportJob<T>(
   const started = Date.now();
   // A client may serve several jobs (the demo runs three): count only this job's traffic.
   const before = { ...client.stats };
+  const identity = await inputIdentity(options.file).catch(() => undefined);
+  const resume = options.resume;
+  if (resume) {
+    const change = identity === undefined ? 'it cannot be read' : identityChange(resume.start.input, identity);
+    if (change !== undefined) {
+      throw new CcbulkError('USAGE', `Cannot resume: the input ${options.file} is not the file the run started with (${change})`);
+    }
+  }
   const table = await openTable(options.file, { encoding: options.encoding, delimiter: options.delimiter, sheet: options.sheet });
   const plan = planColumns(table.header, options.map);
   const setup = await setUp(table, plan);
   await mkdir(options.outDir, { recursive: true, mode: 0o700 });
-  const outcomes = await OutcomeFiles.create(options.outDir, table.header);
+  const outcomes = await OutcomeFiles.create(options.outDir, table.header, resume?.sizes);
+  if (resume?.counts) outcomes.restore(resume.counts);
+  const journal = resume
+    ? await Journal.reopen(options.outDir)
+    : await Journal.create(options.outDir, {
+        t: 'start',
+        version: 1,
+        job: job.name,
+        mode: job.mode,
+        input: identity!,
+        options: journalled(options),
+        at: new Date(started).toISOString(),
+      });
   let result;
   try {
     result = await runImportEngine({
       table,
       target: setup.target,
       outcomes,
+      journal,
       concurrency: options.concurrency,
+      stop: options.stop,
+      resume,
       onProgress: options.onProgress,
     });
   } finally {
     await outcomes.close();
   }
+  const incomplete = result.pending > 0 || result.stoppedBy !== undefined || result.interrupted;
+  const reason = result.stoppedBy instanceof Error ? result.stoppedBy.message : result.interrupted ? 'stopped on request' : undefined;
+  await journal.end(!incomplete, reason);
   const summary: ImportSummary = {
     job: job.name,
     mode: job.mode,
@@ -75,6 +133,7 @@ export async function runImportJob<T>(
     ...(result.items === result.rows ? {} : { items: result.items }),
     succeeded: outcomes.counts.succeeded,
     rejected: outcomes.counts.rejected,
+    ...(incomplete ? { pending: result.pending } : {}),
     requests: client.stats.requests - before.requests,
     retries: client.stats.retries - before.retries,
     rateLimited: client.stats.rateLimited - before.rateLimited,
@@ -83,10 +142,11 @@ export async function runImportJob<T>(
     rejectedByReason: outcomes.counts.rejectedByReason,
     unmappedColumns: plan.unmapped,
     ...setup.extra?.(),
-    files: { ...outcomes.paths, summary: path.join(options.outDir, 'summary.json') },
-    ...(result.stoppedBy === undefined ? {} : { stoppedBy: result.stoppedBy instanceof Error ? result.stoppedBy.message : String(result.stoppedBy) }),
+    files: { ...outcomes.paths, summary: path.join(options.outDir, 'summary.json'), journal: path.join(options.outDir, 'journal.jsonl') },
+    ...(reason === undefined ? {} : { stoppedBy: reason }),
+    ...(resume ? { resumed: true } : {}),
   };
   await writeSummary(options.outDir, summary);
-  if (result.stoppedBy !== undefined) throw result.stoppedBy;
+  if (incomplete) throw new ImportStopped(summary, options.outDir, result.stoppedBy);
   return summary;
 }

@@ -29,6 +29,8 @@ function echoOf(contact: AddressBookContactInput | AddressBookContactUpdate): Co
 export class AddressBookSender {
   /** Write requests a dry run would have sent. */
   plannedRequests = 0;
+  /** Contacts sent again after a look-up did not find them. */
+  private resentCount = 0;
 
   constructor(
     private readonly client: ContactCenterClient,
@@ -179,6 +181,18 @@ export class AddressBookSender {
     }
   }
 
+  /**
+   * Settles a batch an interrupted run sent without learning what happened: its contacts are
+   * looked up, and only those not found are created.
+   */
+  async settleCreate(contacts: readonly AddressBookContactInput[]): Promise<{ verdicts: RowVerdict[]; found: number; resent: number }> {
+    if (this.dryRun) return { verdicts: this.planned(contacts.length, 'would create'), found: 0, resent: contacts.length };
+    const before = this.resentCount;
+    const verdicts = await this.recoverCreate(contacts, 1);
+    const resent = this.resentCount - before;
+    return { verdicts, found: contacts.length - resent, resent };
+  }
+
   private async recoverCreate(contacts: readonly AddressBookContactInput[], recoveries: number): Promise<RowVerdict[]> {
     const found = await this.finder.find(contacts.map(echoOf), { live: true });
     const verdicts: (RowVerdict | undefined)[] = contacts.map((contact, i) => {
@@ -188,6 +202,7 @@ export class AddressBookSender {
       return match ? { ok: true, status: 'created', id: match.contact_id } : undefined;
     });
     const missing = verdicts.flatMap((v, i) => (v === undefined ? [i] : []));
+    this.resentCount += missing.length;
     if (missing.length > 0) {
       if (recoveries > MAX_RECOVERIES) {
         for (const i of missing) verdicts[i] = refused('outcome unknown: the connection failed after sending, repeatedly');

@@ -14,6 +14,8 @@ function phonesOf(contact: { contact_phones?: readonly { contact_phone_number?: 
 export class CampaignSender {
   /** Write requests a dry run would have sent. */
   plannedRequests = 0;
+  /** Contacts inserted again after the list did not show them. */
+  private resentCount = 0;
 
   constructor(
     private readonly client: ContactCenterClient,
@@ -58,6 +60,18 @@ export class CampaignSender {
     });
   }
 
+  /**
+   * Settles a batch an interrupted run sent without learning what happened: the list is read,
+   * and only the contacts not on it are inserted.
+   */
+  async settleInsert(contacts: readonly CampaignContactInput[]): Promise<{ verdicts: RowVerdict[]; found: number; resent: number }> {
+    if (this.dryRun) return { verdicts: this.planned(contacts.length, 'would insert'), found: 0, resent: contacts.length };
+    const before = this.resentCount;
+    const verdicts = await this.recoverInsert(contacts, 1);
+    const resent = this.resentCount - before;
+    return { verdicts, found: contacts.length - resent, resent };
+  }
+
   private async recoverInsert(contacts: readonly CampaignContactInput[], recoveries: number): Promise<RowVerdict[]> {
     const onList = new Map<string, CampaignContact>();
     for await (const contact of this.client.listCampaignContacts(this.contactListId)) {
@@ -65,6 +79,7 @@ export class CampaignSender {
     }
     const found = contacts.map((c) => phonesOf(c).map((n) => onList.get(n)).find((hit) => hit?.contact_display_name === c.contact_display_name));
     const missing = contacts.flatMap((_, i) => (found[i] === undefined ? [i] : []));
+    this.resentCount += missing.length;
     const again = missing.length > 0 ? await this.insert(missing.map((i) => contacts[i]!), recoveries) : [];
     const verdicts: RowVerdict[] = found.map((hit) => ({ ok: true, status: 'inserted', id: hit?.contact_id }));
     missing.forEach((row, k) => (verdicts[row] = again[k]!));

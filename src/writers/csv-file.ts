@@ -1,39 +1,99 @@
-import { once } from 'node:events';
-import { finished } from 'node:stream/promises';
-import { stringify, type Stringifier } from 'csv-stringify';
-import { openPrivateStream } from './private-file.js';
+import { open, type FileHandle } from 'node:fs/promises';
+import { stringify } from 'csv-stringify/sync';
+import { PRIVATE_MODE } from './private-file.js';
+
+/** Records are written to disk once this many bytes are waiting, checkpoint or not. */
+const FLUSH_BYTES = 64 * 1024;
+
+// csv-stringify quotes a field that holds the record delimiter (CRLF), but not one that holds a
+// lone LF or CR; every reader, ours included, would split the record there.
+const CSV_OPTIONS = { record_delimiter: 'windows', quoted_match: /[\r\n]/ } as const;
 
 /**
- * A CSV file written a record at a time: RFC 4180 through csv-stringify, UTF-8 with a BOM so that
- * Excel opens it with the right encoding, mode 0600. `write` waits when the disk is slower than
- * the caller, so memory stays flat.
+ * A CSV file written a record at a time: RFC 4180 through csv-stringify, CRLF, UTF-8 with a BOM
+ * so that Excel opens it with the right encoding, mode 0600. Records are buffered and written in
+ * order; `flush` says exactly how many bytes of the file hold complete records (and, with
+ * `sync`, that they are on disk), which is what a run journal records at each checkpoint, so a
+ * resumed run can cut off anything written after it and append from there.
  */
 export class CsvFile {
+  private pending: Buffer[] = [];
+  private pendingBytes = 0;
+  private queued: Promise<unknown> = Promise.resolve();
+  private failure: unknown;
+
   private constructor(
-    private readonly stringifier: Stringifier,
-    private readonly done: Promise<void>,
+    private readonly handle: FileHandle,
+    /** Bytes of the file taken by records handed to `write` so far. */
+    private size: number,
   ) {}
 
   /** Creates (or truncates) `path` and writes `header` as its first record. */
   static async create(path: string, header: readonly string[], options: { bom?: boolean } = {}): Promise<CsvFile> {
-    const stream = await openPrivateStream(path);
-    // csv-stringify quotes a field that holds the record delimiter (CRLF), but not one that holds
-    // a lone LF or CR; every reader, ours included, would split the record there.
-    const stringifier = stringify({ bom: options.bom ?? true, record_delimiter: 'windows', quoted_match: /[\r\n]/ });
-    stringifier.pipe(stream);
-    const file = new CsvFile(stringifier, finished(stream));
-    await file.write(header);
+    const handle = await open(path, 'w', PRIVATE_MODE);
+    await handle.chmod(PRIVATE_MODE);
+    const file = new CsvFile(handle, 0);
+    if (options.bom ?? true) file.append(Buffer.from('\ufeff', 'utf8'));
+    file.write(header);
     return file;
   }
 
-  /** Writes one record. */
-  async write(record: readonly string[]): Promise<void> {
-    if (!this.stringifier.write(record)) await once(this.stringifier, 'drain');
+  /**
+   * Opens an existing file to add records after its first `size` bytes; anything after them (a
+   * run's records that no checkpoint covered) is cut off first.
+   */
+  static async append(path: string, size: number): Promise<CsvFile> {
+    const handle = await open(path, 'r+', PRIVATE_MODE);
+    await handle.chmod(PRIVATE_MODE);
+    await handle.truncate(size);
+    return new CsvFile(handle, size);
+  }
+
+  /** Adds one record (written in order; on disk by the next `flush`). */
+  write(record: readonly string[]): void {
+    this.append(Buffer.from(stringify([record as string[]], CSV_OPTIONS), 'utf8'));
+  }
+
+  /**
+   * Writes every record handed over so far; with `sync`, waits until they are on disk. Resolves
+   * with the file's size covering exactly those records.
+   */
+  flush(options: { sync?: boolean } = {}): Promise<number> {
+    const chunk = this.take();
+    const size = this.size;
+    const at = size - (chunk?.length ?? 0);
+    const done = this.queued.then(async () => {
+      if (this.failure !== undefined) throw this.failure;
+      // At an explicit offset: a file reopened to append is positioned at its start.
+      if (chunk !== undefined) await this.handle.write(chunk, 0, chunk.length, at);
+      if (options.sync) await this.handle.sync();
+      return size;
+    });
+    this.queued = done.catch((error: unknown) => (this.failure ??= error));
+    return done;
   }
 
   /** Flushes and closes the file. */
   async close(): Promise<void> {
-    this.stringifier.end();
-    await this.done;
+    try {
+      await this.flush({ sync: true });
+    } finally {
+      await this.handle.close();
+    }
+  }
+
+  private append(bytes: Buffer): void {
+    this.pending.push(bytes);
+    this.pendingBytes += bytes.length;
+    this.size += bytes.length;
+    if (this.pendingBytes >= FLUSH_BYTES) void this.flush().catch(() => undefined);
+  }
+
+  private take(): Buffer | undefined {
+    if (this.pending.length === 0) return undefined;
+    const chunk = Buffer.concat(this.pending);
+    this.pending = [];
+    this.pendingBytes = 0;
+    return chunk;
   }
 }

@@ -45,6 +45,20 @@ export class DncSender {
     }
   }
 
+  /**
+   * Settles a batch an interrupted run sent without learning what happened: the list is read,
+   * and only the numbers not on it are added.
+   */
+  async settleAdd(numbers: readonly string[]): Promise<{ verdicts: RowVerdict[]; found: number; resent: number }> {
+    if (this.dryRun) return { verdicts: this.planned(numbers.length, 'would add'), found: 0, resent: numbers.length };
+    const index = await DncIndex.load(this.client, this.dncListId);
+    const missing = numbers.filter((n) => !index.has(n));
+    const again = missing.length > 0 ? await this.add(missing) : [];
+    const verdictOf = new Map(missing.map((n, i) => [n, again[i]!]));
+    const verdicts = numbers.map((n): RowVerdict => verdictOf.get(n) ?? { ok: true, status: 'added', id: index.ids.get(n) });
+    return { verdicts, found: numbers.length - missing.length, resent: missing.length };
+  }
+
   /** Removes up to 100 numbers by their phone ids. Deleting is safe to repeat. */
   async remove(phoneIds: readonly string[]): Promise<RowVerdict[]> {
     if (this.dryRun) return this.planned(phoneIds.length, 'would remove', phoneIds);

@@ -22,6 +22,12 @@ export interface RowSuccess {
   readonly phones?: readonly string[];
 }
 
+/** The sizes of results.csv and rejects.csv at a checkpoint. */
+export interface OutcomeSizes {
+  readonly results: number;
+  readonly rejects: number;
+}
+
 /** Running counts of the rows written. */
 export interface OutcomeCounts {
   succeeded: number;
@@ -48,28 +54,49 @@ export class OutcomeFiles {
     readonly paths: { readonly results: string; readonly rejects: string },
   ) {}
 
-  /** Creates both files in `outDir` (which must exist) for input with `header`. */
-  static async create(outDir: string, header: readonly string[]): Promise<OutcomeFiles> {
+  /**
+   * Creates both files in `outDir` (which must exist) for input with `header`; or, with
+   * `resumeAt`, reopens them to append after the sizes a journal checkpoint recorded.
+   */
+  static async create(outDir: string, header: readonly string[], resumeAt?: OutcomeSizes): Promise<OutcomeFiles> {
     const keep = header.flatMap((name, index) => (name.trim().startsWith('_') ? [] : [index]));
     const original = keep.map((index) => header[index] ?? '');
     const paths = { results: path.join(outDir, 'results.csv'), rejects: path.join(outDir, 'rejects.csv') };
-    const results = await CsvFile.create(paths.results, [...original, '_line', '_status', '_id', '_phones']);
-    const rejects = await CsvFile.create(paths.rejects, [...original, '_line', '_stage', '_reason']);
+    const results = resumeAt
+      ? await CsvFile.append(paths.results, resumeAt.results)
+      : await CsvFile.create(paths.results, [...original, '_line', '_status', '_id', '_phones']);
+    const rejects = resumeAt
+      ? await CsvFile.append(paths.rejects, resumeAt.rejects)
+      : await CsvFile.create(paths.rejects, [...original, '_line', '_stage', '_reason']);
     return new OutcomeFiles(keep, results, rejects, paths);
   }
 
-  /** Records a row that succeeded. */
-  async succeeded(row: OriginalRow, outcome: RowSuccess): Promise<void> {
+  /** Records a row (or one number of it) that succeeded. */
+  succeeded(row: OriginalRow, outcome: RowSuccess): void {
     this.counts.succeeded++;
-    await this.results.write([...this.original(row), lineOf(row.origin), outcome.status, outcome.id ?? '', (outcome.phones ?? []).join(' ')]);
+    this.results.write([...this.original(row), lineOf(row.origin), outcome.status, outcome.id ?? '', (outcome.phones ?? []).join(' ')]);
   }
 
   /** Records a row (or one number of it) that was rejected, with the stage and every reason. */
-  async rejected(row: OriginalRow, stage: RejectStage, reason: string): Promise<void> {
+  rejected(row: OriginalRow, stage: RejectStage, reason: string): void {
     this.counts.rejected++;
     this.counts.rejectedByStage[stage] = (this.counts.rejectedByStage[stage] ?? 0) + 1;
     for (const kind of reasonKinds(reason)) this.counts.rejectedByReason[kind] = (this.counts.rejectedByReason[kind] ?? 0) + 1;
-    await this.rejects.write([...this.original(row), lineOf(row.origin), stage, reason]);
+    this.rejects.write([...this.original(row), lineOf(row.origin), stage, reason]);
+  }
+
+  /** Starts from the counts of the run being resumed. */
+  restore(counts: OutcomeCounts): void {
+    this.counts.succeeded = counts.succeeded;
+    this.counts.rejected = counts.rejected;
+    Object.assign(this.counts.rejectedByStage, counts.rejectedByStage);
+    Object.assign(this.counts.rejectedByReason, counts.rejectedByReason);
+  }
+
+  /** Puts every record so far on disk; the sizes cover exactly them. */
+  async flush(): Promise<OutcomeSizes> {
+    const [results, rejects] = await Promise.all([this.results.flush({ sync: true }), this.rejects.flush({ sync: true })]);
+    return { results, rejects };
   }
 
   /** Flushes and closes both files. */

@@ -16,6 +16,10 @@ export interface ImportSummary {
   readonly items?: number;
   readonly succeeded: number;
   readonly rejected: number;
+  /** Set when the run stopped early: items read but not sent yet (`ccbulk resume` sends them). */
+  readonly pending?: number;
+  /** Set on a resumed run: the counts include the interrupted run's. */
+  readonly resumed?: boolean;
   /** HTTP requests sent to the API (retries included, token requests not). */
   readonly requests: number;
   readonly retries: number;

@@ -9,9 +9,9 @@ describe('CsvFile', () => {
   it('writes RFC 4180 with a BOM and CRLF, quoting fields with line breaks of any kind, mode 0600', async () => {
     const file = path.join(tempDir(), 'out.csv');
     const csv = await CsvFile.create(file, ['name', 'note']);
-    await csv.write(['Ana', 'first\nsecond']);
-    await csv.write(['Bo', 'carriage\rreturn']);
-    await csv.write(['Cy', 'comma, "quote"']);
+    csv.write(['Ana', 'first\nsecond']);
+    csv.write(['Bo', 'carriage\rreturn']);
+    csv.write(['Cy', 'comma, "quote"']);
     await csv.close();
     expect(readFileSync(file, 'utf8')).toBe('\ufeffname,note\r\nAna,"first\nsecond"\r\nBo,"carriage\rreturn"\r\nCy,"comma, ""quote"""\r\n');
     expect(statSync(file).mode & 0o777).toBe(0o600);
@@ -25,7 +25,7 @@ describe('CsvFile', () => {
       ['王芳', ''],
     ];
     const csv = await CsvFile.create(file, ['name', 'role']);
-    for (const r of records) await csv.write(r);
+    for (const r of records) csv.write(r);
     await csv.close();
     const table = await openTable(file);
     expect(table.header).toEqual(['name', 'role']);

@@ -1,0 +1,176 @@
+import { open, readFile, type FileHandle } from 'node:fs/promises';
+import path from 'node:path';
+import { CcbulkError } from '../errors.js';
+import type { InputIdentity } from '../readers/input-identity.js';
+import type { OutcomeCounts, OutcomeSizes } from './outcome-files.js';
+import { PRIVATE_MODE } from './private-file.js';
+
+/** The journal's file name in a run's out folder. */
+export const JOURNAL_FILE = 'journal.jsonl';
+
+/** What a run was asked to do: enough to run it again (`ccbulk resume`). Never secrets. */
+export interface JournalStart {
+  readonly t: 'start';
+  readonly version: 1;
+  readonly job: string;
+  readonly mode: string;
+  readonly input: InputIdentity;
+  /** The job's checked options, as JSON. */
+  readonly options: Readonly<Record<string, unknown>>;
+  readonly at: string;
+}
+
+/** A batch about to be sent: its number and the item sequence numbers in it. */
+interface SentEntry {
+  readonly t: 'sent';
+  readonly b: number;
+  readonly k: readonly number[];
+}
+
+/**
+ * A checkpoint: every item finished since the last one (`k`), the batches acknowledged (`ack`),
+ * and the sizes of results.csv and rejects.csv that hold exactly the finished items' rows.
+ */
+interface CheckpointEntry {
+  readonly t: 'ck';
+  readonly k: readonly number[];
+  readonly ack: readonly number[];
+  readonly sizes: OutcomeSizes;
+  readonly counts: OutcomeCounts;
+}
+
+/** A decision about a batch whose outcome was unknown, for the record. */
+interface DecisionEntry {
+  readonly t: 'decision';
+  readonly b: number;
+  readonly found: number;
+  readonly resent: number;
+  readonly how: string;
+}
+
+/** The run stopped or ended. */
+interface EndEntry {
+  readonly t: 'end';
+  readonly complete: boolean;
+  readonly reason?: string;
+  readonly at: string;
+}
+
+type Entry = JournalStart | SentEntry | CheckpointEntry | DecisionEntry | EndEntry;
+
+/** What a journal says about an interrupted run. */
+export interface JournalState {
+  readonly start: JournalStart;
+  /** Items whose outcome is in results.csv or rejects.csv. */
+  readonly done: ReadonlySet<number>;
+  /** Items of batches that were sent and never acknowledged: their outcome is unknown. */
+  readonly unsure: ReadonlySet<number>;
+  /** Where results.csv and rejects.csv end at the last checkpoint (undefined: none yet). */
+  readonly sizes: OutcomeSizes | undefined;
+  readonly counts: OutcomeCounts | undefined;
+  /** The next batch number to use. */
+  readonly nextBatch: number;
+  /** Whether the run already ended complete. */
+  readonly complete: boolean;
+}
+
+/**
+ * A run's append-only journal (JSON lines, mode 0600, fsync'd at batch boundaries): what the
+ * run is, each batch as it is sent, and checkpoints of what is finished. `ccbulk resume` reads
+ * it to skip finished rows and to settle batches whose outcome is unknown.
+ */
+export class Journal {
+  private queued: Promise<unknown> = Promise.resolve();
+
+  private constructor(private readonly handle: FileHandle) {}
+
+  /** Starts a new journal in `outDir`. */
+  static async create(outDir: string, start: JournalStart): Promise<Journal> {
+    const handle = await open(path.join(outDir, JOURNAL_FILE), 'w', PRIVATE_MODE);
+    await handle.chmod(PRIVATE_MODE);
+    const journal = new Journal(handle);
+    await journal.append(start);
+    return journal;
+  }
+
+  /** Opens the journal of an interrupted run to go on appending to it. */
+  static async reopen(outDir: string): Promise<Journal> {
+    const handle = await open(path.join(outDir, JOURNAL_FILE), 'a', PRIVATE_MODE);
+    return new Journal(handle);
+  }
+
+  /** Reads what a journal says. */
+  static async read(outDir: string): Promise<JournalState> {
+    const file = path.join(outDir, JOURNAL_FILE);
+    let text: string;
+    try {
+      text = await readFile(file, 'utf8');
+    } catch (error) {
+      throw new CcbulkError('USAGE', `${outDir} holds no ccbulk run journal (${JOURNAL_FILE}): give the out folder of an interrupted import`, { cause: error });
+    }
+    const entries: Entry[] = [];
+    for (const line of text.split('\n')) {
+      if (line.trim() === '') continue;
+      try {
+        entries.push(JSON.parse(line) as Entry);
+      } catch {
+        // A line cut short by a crash is the last one; what it said did not happen.
+        break;
+      }
+    }
+    const start = entries[0];
+    if (start?.t !== 'start' || start.version !== 1) throw new CcbulkError('USAGE', `${file} is not a ccbulk run journal`);
+    const done = new Set<number>();
+    const sent = new Map<number, readonly number[]>();
+    let sizes: OutcomeSizes | undefined;
+    let counts: OutcomeCounts | undefined;
+    let complete = false;
+    let nextBatch = 0;
+    for (const entry of entries) {
+      if (entry.t === 'sent') {
+        sent.set(entry.b, entry.k);
+        nextBatch = Math.max(nextBatch, entry.b + 1);
+      } else if (entry.t === 'ck') {
+        for (const k of entry.k) done.add(k);
+        for (const b of entry.ack) sent.delete(b);
+        sizes = entry.sizes;
+        counts = entry.counts;
+      } else if (entry.t === 'end') complete = entry.complete;
+    }
+    const unsure = new Set<number>();
+    for (const items of sent.values()) for (const k of items) if (!done.has(k)) unsure.add(k);
+    return { start, done, unsure, sizes, counts, nextBatch, complete };
+  }
+
+  /** Records a batch about to be sent (on disk before the request leaves). */
+  sent(batch: number, items: readonly number[]): Promise<void> {
+    return this.append({ t: 'sent', b: batch, k: items });
+  }
+
+  /** Records a checkpoint. */
+  checkpoint(items: readonly number[], acked: readonly number[], sizes: OutcomeSizes, counts: OutcomeCounts): Promise<void> {
+    return this.append({ t: 'ck', k: items, ack: acked, sizes, counts });
+  }
+
+  /** Records how a batch of unknown outcome was settled. */
+  decision(batch: number, found: number, resent: number, how: string): Promise<void> {
+    return this.append({ t: 'decision', b: batch, found, resent, how });
+  }
+
+  /** Records the end of the run and closes the journal. */
+  async end(complete: boolean, reason?: string): Promise<void> {
+    await this.append({ t: 'end', complete, ...(reason === undefined ? {} : { reason }), at: new Date().toISOString() });
+    await this.queued;
+    await this.handle.close();
+  }
+
+  private append(entry: Entry): Promise<void> {
+    const line = `${JSON.stringify(entry)}\n`;
+    const done = this.queued.then(async () => {
+      await this.handle.write(line);
+      await this.handle.sync();
+    });
+    this.queued = done.catch(() => undefined);
+    return done;
+  }
+}
