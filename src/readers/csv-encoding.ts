@@ -63,7 +63,8 @@ function startsWith(bytes: Buffer, prefix: readonly number[]): boolean {
  *
  * Limits: a Windows-1252 file whose first non-ASCII chunk happens to be valid UTF-8 (only
  * mojibake-like pairs such as `Ã©` are) is read as UTF-8; a file that mixes both encodings is read
- * in whichever came first, the other's characters becoming U+FFFD; UTF-16 needs its BOM.
+ * in whichever came first, the other's characters becoming U+FFFD (the record parser rejects
+ * such rows rather than send them); UTF-16 needs its BOM.
  */
 export function createUtf8Transcoder(first: Buffer, requested: CsvEncoding): Utf8Transcoder {
   // A UTF-16 BOM is trusted over the option's byte order: it is what the bytes say.

@@ -56,6 +56,27 @@ function isBlank(cells: readonly string[]): boolean {
   return true;
 }
 
+/** A NUL, or the replacement character a decoder puts where bytes were not valid UTF-8. */
+const DAMAGED = /[\u0000\ufffd]/;
+
+/**
+ * Why a record's text cannot be trusted, if it cannot: a NUL byte (binary data past the start
+ * that openTable sniffs) or U+FFFD, which stands where bytes could not be decoded — a file whose
+ * first non-ASCII text is UTF-8 and a later line Windows-1252, or `--encoding utf8` on a
+ * Windows-1252 file. Sending such a row would store a name with a character lost for good, so
+ * it is rejected with its line instead. (No `; ` in these reasons: the summary splits on it.)
+ */
+function damageIn(cells: readonly string[]): string | undefined {
+  for (const cell of cells) {
+    if (!DAMAGED.test(cell)) continue;
+    return cell.includes('\u0000')
+      ? 'holds a NUL byte (binary data, not text): check how the file was exported'
+      : 'holds text that is not valid UTF-8 (shown as U+FFFD), as when a file mixes encodings: ' +
+          'save it as UTF-8, or give --encoding win1252 if it is Windows-1252';
+  }
+  return undefined;
+}
+
 /** Line breaks inside a record's fields, `\r\n` counting once as an editor shows it. */
 function lineBreaksIn(cells: readonly string[]): number {
   let breaks = 0;
@@ -78,7 +99,8 @@ interface Retained {
  * Turns a CSV's UTF-8 bytes, chunk by chunk, into source rows and parse rejects, with each row's
  * first line. The first record is the header.
  *
- * A record with the wrong number of fields is rejected with its cells. A quote error (an
+ * A record with the wrong number of fields is rejected with its cells, and so is one holding a
+ * NUL byte or undecodable text (see {@link damageIn}). A quote error (an
  * unterminated quote, text after a closing quote, a quote inside an unquoted field) leaves
  * csv-parse unable to tell where the record ends, so the first line of that record is rejected
  * and a fresh parser resumes on the next line: one broken line costs one row, not the rest of the
@@ -151,6 +173,11 @@ export class CsvRecordParser {
     }
     if (cells.length === this.header.length) {
       if (cells.length === 1 ? cells[0]?.trim() === '' : isBlank(cells)) return;
+      const damage = damageIn(cells);
+      if (damage !== undefined) {
+        this.#items.push({ kind: 'parse-reject', origin: { file: this.#file, line }, reason: damage, cells });
+        return;
+      }
       const row: SourceRow = { kind: 'row', origin: { file: this.#file, line }, cells };
       this.#items.push(row);
       return;

@@ -48,7 +48,17 @@ export interface PhoneNormaliser {
 // the default country, so `011 44 …` fails in GB and `00 44 …` fails in the US.
 const DIAL_OUT = /^\s*(?:tel:)?\s*\(?\s*(?:00|011)[\s.\-)]*(?=[1-9])/i;
 
+// How a spreadsheet shows a long number in a narrow General column (`4.4207946E+11`): once saved
+// as text like that, the digits after the shown ones are gone, so no country can make it valid.
+const SCIENTIFIC = /^\s*\d(?:[.,]\d+)?E\+?\d+\s*$/i;
+
 function parse(text: string, country: CountryCode): PhoneResult {
+  if (SCIENTIFIC.test(text)) {
+    return Object.freeze({
+      ok: false,
+      problem: 'in scientific notation, so its last digits are lost (format the column as text and enter the number again)',
+    });
+  }
   let parsed = parsePhoneNumberFromString(text, country);
   let valid = parsed?.isValid() === true;
   if (!valid) {
