@@ -1,5 +1,6 @@
 import type { RateLabel, RatePlanName } from '../zoom/rate-plans.js';
 import type { FaultSettings } from './faults.js';
+import type { EmulatorStore } from './store.js';
 
 /** The demo account the emulator accepts when no credentials are given. Not secret: only the emulator knows them. */
 export const DEMO_CREDENTIALS = {
@@ -38,6 +39,12 @@ export interface EmulatorOptions {
   seed?: number;
   /** Check every answer against the spec's response schema and answer 500 on a mismatch. Default false. */
   checkResponses?: boolean;
+  /**
+   * The account to serve: pass the `store` of an emulator that was closed to start another on
+   * the same state, as a restarted server would come back (tests use it with the same `port` to
+   * restart the emulator under a running import). Default: a new, empty account.
+   */
+  store?: EmulatorStore;
   /** Receives one line per request (method, path, status, time); never tokens or secrets. */
   log?: (line: string) => void;
 }

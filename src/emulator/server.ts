@@ -45,6 +45,11 @@ export interface RunningEmulator {
   resetStats(): void;
   /** Makes every token issued so far expired. */
   expireAllTokens(): void;
+  /**
+   * Every access token this emulator has issued, expired ones included: for tests that check no
+   * token leaks into output. In-process only; no admin route serves it.
+   */
+  issuedTokens(): string[];
   /** Stops listening and drops open connections. */
   close(): Promise<void>;
 }
@@ -68,7 +73,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     clientSecret: options.clientSecret ?? DEMO_CREDENTIALS.clientSecret,
   };
   const prng = createPrng(options.seed);
-  const store = new EmulatorStore(prng);
+  // A store handed over from a closed emulator keeps its own id generator, so ids stay unique.
+  const store = options.store ?? new EmulatorStore(prng);
   const tokens = new TokenStore(prng);
   const pages = new PageTokens(prng, options.pageTokenTtlMs ?? DEFAULT_PAGE_TOKEN_TTL_MS);
   const limiter = new RateLimiter(planLimits(options.plan ?? DEFAULT_RATE_PLAN, options.limits), options.dailyLimits ?? {});
@@ -316,6 +322,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       stats = emptyStats();
     },
     expireAllTokens: () => tokens.expireAll(),
+    issuedTokens: () => tokens.issued(),
     close: () =>
       new Promise<void>((resolve, reject) => {
         server.close((error) => (error ? reject(error) : resolve()));

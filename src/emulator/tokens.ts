@@ -9,6 +9,8 @@ export type TokenState = 'valid' | 'expired' | 'unknown';
  */
 export class TokenStore {
   private readonly expiries = new Map<string, number>();
+  /** Every token ever issued, also those forgotten by `invalidateOthers`. */
+  private readonly everIssued: string[] = [];
 
   constructor(
     private readonly prng: Prng,
@@ -23,6 +25,7 @@ export class TokenStore {
     if (invalidateOthers) this.expiries.clear();
     const token = `emu.${this.prng.id(64)}`;
     this.expiries.set(token, this.now() + ttlSeconds * 1000);
+    this.everIssued.push(token);
     return token;
   }
 
@@ -31,6 +34,11 @@ export class TokenStore {
     const expiresAt = this.expiries.get(token);
     if (expiresAt === undefined) return 'unknown';
     return this.now() < expiresAt ? 'valid' : 'expired';
+  }
+
+  /** Every token issued so far, expired and invalidated ones included, oldest first. */
+  issued(): string[] {
+    return [...this.everIssued];
   }
 
   /** Makes every issued token expired, as if the clock had passed their TTL. */
