@@ -108,8 +108,8 @@ class LabelLimiter {
       if (this.options.now() < this.pausedUntil) return this.armResume();
       void this.bottleneck.updateSettings({ reservoir: null });
     }, wait);
-    // A pause must not keep a finished process alive.
-    this.resumeTimer.unref();
+    // Not unref'd: while requests wait out a pause, this timer is all that keeps a command-line
+    // run alive (unref'd, Node exited with code 13 mid-import on the first 429). `stop()` clears it.
   }
 
   private maybeRecover(): void {

@@ -51,13 +51,10 @@ describe('an address book import under 429 storms', () => {
     expect(run.summary.rateLimited).toBe(bed.emulator.stats().rateLimited.total);
   });
 
-  // BUG (src/zoom/rate-limiter.ts, LabelLimiter.armResume): the timer that ends a 429 pause is
-  // unref()'d, and while a label is paused it is the only thing left in the event loop — queued
-  // requests wait on bottleneck's reservoir, which holds no timer. So the CLI process simply ends
-  // at the first 429 that pauses every request in flight: exit code 13 (Node's "unsettled
-  // top-level await"), nothing on stdout or stderr, no summary.json, rows neither in results nor
-  // rejects. In-process (library, vitest) the host keeps the loop alive, so only the CLI shows it.
-  it.fails('shares the MEDIUM quota with another app using half of it (the CLI as it ships)', async () => {
+  // Regression: the timer that ends a 429 pause was unref()'d, and while a label is paused it is
+  // the only thing left in the event loop, so the CLI ended at its first 429 with exit code 13 and
+  // nothing written. In-process (library, vitest) the host keeps the loop alive: only the CLI shows it.
+  it('shares the MEDIUM quota with another app using half of it (the CLI as it ships)', async () => {
     bed.emulator.setFaults({ backgroundLoad: { MEDIUM: 0.5 } });
     const file = generatedContacts(bed.dir, 1000);
     const out = path.join(bed.dir, 'out-cli');
