@@ -1,6 +1,7 @@
 import { CcbulkError } from '../errors.js';
 import { toAddressBookCreate, toAddressBookUpdate } from '../transforms/address-book-contact.js';
 import type { ContactDraft, DraftOptions } from '../transforms/contact-draft.js';
+import { requireContactColumns } from '../transforms/contact-columns.js';
 import { contactRowPlan, type Shaped } from '../transforms/contact-row.js';
 import type { RowPlan } from '../transforms/row-plan.js';
 import type { SourceRow } from '../readers/source-row.js';
@@ -32,6 +33,7 @@ export interface ImportAddressBookOptions extends ImportJobOptions {
  */
 export function importAddressBook(client: ContactCenterClient, options: ImportAddressBookOptions): Promise<ImportSummary> {
   return runImportJob(client, { name: 'address-book', mode: options.mode }, options, async (_table, plan) => {
+    requireContactColumns(options.file, plan);
     checkColumnsFor(options.mode, plan.fields);
     const book = await resolveAddressBook(client, options.book);
     const customIds = await resolveCustomFieldIds('address book', plan.custom, () => client.listAddressBookCustomFields());

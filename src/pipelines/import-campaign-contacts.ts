@@ -1,5 +1,6 @@
 import { CcbulkError } from '../errors.js';
 import { toCampaignInsert, toCampaignUpdate } from '../transforms/campaign-contact.js';
+import { requireContactColumns } from '../transforms/contact-columns.js';
 import { contactRowPlan, type Screen } from '../transforms/contact-row.js';
 import { createPhoneNormaliser } from '../transforms/phone.js';
 import { CampaignSender } from '../writers/campaign-sender.js';
@@ -30,6 +31,7 @@ export interface ImportCampaignContactsOptions extends ImportJobOptions {
  */
 export function importCampaignContacts(client: ContactCenterClient, options: ImportCampaignContactsOptions): Promise<ImportSummary> {
   return runImportJob(client, { name: 'campaign-contacts', mode: options.mode }, options, async (_table, plan) => {
+    requireContactColumns(options.file, plan);
     if (options.mode === 'insert' && plan.custom.length > 0) {
       throw new CcbulkError(
         'USAGE',

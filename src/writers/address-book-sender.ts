@@ -2,6 +2,7 @@ import { attribute, echoMatches, type ContactEcho } from '../transforms/batch-an
 import { ZoomApiError } from '../zoom/api-error.js';
 import type { AddressBookContactInput, AddressBookContactUpdate, ContactCenterClient } from '../zoom/client.js';
 import { ZoomNetworkError } from '../zoom/network-error.js';
+import { sleep } from '../zoom/backoff.js';
 import type { ContactFinder } from './contact-finder.js';
 import { refused, wholeBatch, type RowVerdict } from './row-verdict.js';
 
@@ -110,6 +111,8 @@ export class AddressBookSender {
       answer = await this.client.batchCreateAddressBookContacts(this.addressBookId, contacts);
     } catch (error) {
       if (error instanceof ZoomNetworkError && !error.outcomeKnown && recoveries < MAX_RECOVERIES) {
+        // A timed-out request may still be applied: a look-up made before then would miss it.
+        if (error.timedOut) await sleep(this.client.lateArrivalMs);
         return this.recoverCreate(contacts, recoveries + 1);
       }
       return wholeBatch(error, contacts.length);

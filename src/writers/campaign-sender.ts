@@ -1,5 +1,6 @@
 import type { CampaignContact, CampaignContactInput, CampaignContactUpdate, ContactCenterClient } from '../zoom/client.js';
 import { ZoomNetworkError } from '../zoom/network-error.js';
+import { sleep } from '../zoom/backoff.js';
 import { refused, wholeBatch, type RowVerdict } from './row-verdict.js';
 
 function phonesOf(contact: { contact_phones?: readonly { contact_phone_number?: string | undefined }[] | undefined }): string[] {
@@ -34,7 +35,11 @@ export class CampaignSender {
     try {
       answer = await this.client.batchInsertCampaignContacts(this.contactListId, contacts);
     } catch (error) {
-      if (error instanceof ZoomNetworkError && !error.outcomeKnown && recoveries < 3) return this.recoverInsert(contacts, recoveries + 1);
+      if (error instanceof ZoomNetworkError && !error.outcomeKnown && recoveries < 3) {
+        // A timed-out request may still be applied: a look-up made before then would miss it.
+        if (error.timedOut) await sleep(this.client.lateArrivalMs);
+        return this.recoverInsert(contacts, recoveries + 1);
+      }
       return wholeBatch(error, contacts.length);
     }
     const failed = new Map((answer.failed_contacts ?? []).map((f) => [Number(f.contact_index), f.error ?? 'refused by Zoom']));

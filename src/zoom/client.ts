@@ -71,11 +71,17 @@ export class ContactCenterClient {
   readonly limiter: RateLimiter;
   /** The plan limits the limiter was configured with. */
   readonly limits: RatePlanLimits;
+  /**
+   * How long a request that timed out may still be applied by the server, ms: twice the
+   * timeout, at least 5 s. Look-ups that settle such a request wait this long first.
+   */
+  readonly lateArrivalMs: number;
   private readonly http: ZoomHttp;
   private readonly tokens: TokenProvider;
 
   constructor(config: ZoomConfig, options: ContactCenterClientOptions = {}) {
     this.limits = planLimits(options.plan ?? DEFAULT_RATE_PLAN, options.limits);
+    this.lateArrivalMs = Math.max(5000, 2 * (options.timeoutMs ?? 30_000));
     this.tokens = new TokenProvider(config, { backoffBaseMs: options.backoffBaseMs });
     this.limiter = new RateLimiter({ limits: this.limits, maxInFlight: options.maxInFlight });
     this.http = new ZoomHttp({

@@ -13,10 +13,17 @@ export class ZoomNetworkError extends CcbulkError {
   /** False when the server may have applied the request before the connection failed. */
   readonly outcomeKnown: boolean;
 
+  /**
+   * True when the request timed out: the server may still be working on it and apply it later,
+   * so a look-up made at once can miss what it will do.
+   */
+  readonly timedOut: boolean;
+
   constructor(method: string, path: string, reason: string, outcomeKnown: boolean, cause: unknown) {
     super('NETWORK_ERROR', `${method} ${path} failed without an answer: ${reason}`, { cause });
     this.method = method;
     this.path = path;
     this.outcomeKnown = outcomeKnown;
+    this.timedOut = reason.startsWith('timed out');
   }
 }

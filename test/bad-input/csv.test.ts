@@ -26,16 +26,15 @@ describe('bad CSV input to import address-book', () => {
     expect(run.code).toBe(0);
   });
 
-  // Bug (src/pipelines/import-job.ts, or planColumns' caller): when no column maps to a field, every
-  // row is rejected as "display_name: missing …; phones: a contact needs a phone number …", which
-  // hides the cause. It should stop before reading rows: one error naming the file and its headers.
-  it.fails('stops with one error naming the file when none of its columns is a contact field', async () => {
+  // Regression: when no column mapped to a field, every row was rejected as "display_name:
+  // missing …", which hid the cause. It stops before reading rows, naming the file and its headers.
+  it('stops with one error naming the file when none of its columns is a contact field', async () => {
     const file = csv('no-columns.csv', 'foo,bar', `Ann,${freshPhone()}`, `Bob,${freshPhone()}`);
     expectFatal(await importCli(env, file), new RegExp(`${namesFile(file).source}.*foo.*bar`));
   });
 
   // The same bug seen from its commonest cause: a `;` file read with `--delimiter ,` is one column.
-  it.fails('stops with one error when the delimiter given leaves a single unrecognised column', async () => {
+  it('stops with one error when the delimiter given leaves a single unrecognised column', async () => {
     const file = csv('wrong-delimiter.csv', 'name;phone', `Ann;${freshPhone()}`);
     expectFatal(await importCli(env, file, ['--delimiter', ',']), new RegExp(`${namesFile(file).source}.*name;phone`));
   });
@@ -170,12 +169,10 @@ describe('bad CSV input to import address-book', () => {
     expect(stored.find((c) => c.company === '-cmd')?.display_name).toBe('=1+2');
   });
 
-  // Bug (src/writers/outcome-files.ts): results.csv and rejects.csv repeat cells verbatim, so a
-  // name like =HYPERLINK(…) runs as a formula when the user opens rejects.csv in a spreadsheet to
-  // fix it — as the README tells them to. Guarding with a leading ' (as exports do) would round-trip:
-  // the import takes one quote off again.
-  it.fails('guards formula-looking cells in results.csv and rejects.csv', async () => {
-    const run = await importCli(env, csv('formula-reject.csv', 'name,phone', `=HYPERLINK("http://evil.example"),${freshPhone()}`, '=1+2,555-12'));
+  // Regression: results.csv and rejects.csv repeated cells verbatim, so =HYPERLINK(…) ran when the
+  // user opened rejects.csv in a spreadsheet to fix it. Guarded as exports are; the import un-guards.
+  it('guards formula-looking cells in results.csv and rejects.csv', async () => {
+    const run = await importCli(env, csv('formula-reject.csv', 'name,phone', `"=HYPERLINK(""http://evil.example"")",${freshPhone()}`, '=1+2,555-12'));
     const { results, rejects } = expectAccounted(run, [2, 3]);
     expect(results[0]?.name).toBe(`'=HYPERLINK("http://evil.example")`);
     expect(rejects[0]?.name).toBe(`'=1+2`);

@@ -48,14 +48,10 @@ describe('an address book import whose requests outlast the client timeout', () 
     expect(apiRejects(run).every((r) => r.includes('outcome unknown'))).toBe(true);
   });
 
-  // BUG (src/writers/address-book-sender.ts, recoverCreate; campaign-sender's recoverInsert has
-  // the same shape): after a timed-out batch create, the contacts are looked up at once and the
-  // ones not found are sent again. A server that is merely slow applies the abandoned batch after
-  // the look-up, so those contacts are created twice. Here one batch is answered after 1 s, the
-  // client gives up at 300 ms, the look-up (fast again) finds nothing, the batch is re-sent, and
-  // the original lands 500 ms later: 210 contacts for 200 rows. A look-up can only be trusted
-  // once the abandoned request can no longer be applied (wait it out, or look up again after).
-  it.fails('never creates a contact twice when a timed-out batch is applied after the look-up that followed it', async () => {
+  // Regression: after a timed-out batch create the contacts were looked up at once, and a server
+  // that was merely slow applied the abandoned batch after the look-up: 210 contacts for 200 rows.
+  // The look-up now waits for the request's late-arrival window (client.lateArrivalMs) first.
+  it('never creates a contact twice when a timed-out batch is applied after the look-up that followed it', async () => {
     let slowTimer: NodeJS.Timeout | undefined;
     const run = await runAddressBookImport(bed, {
       file: generatedContacts(bed.dir, 200),
