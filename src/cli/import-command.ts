@@ -127,6 +127,13 @@ export async function runImportCommand(
     const summary = await runWithReport(client, file, options, operation, job, true, { ...overrides, stop: stop.signal });
     process.exitCode = summary.rejected > 0 ? EXIT.rejected : EXIT.ok;
   } catch (error) {
+    if (error instanceof DailyLimitError) {
+      // Spent before the run began (resolving the book or list): nothing was read or written.
+      const when = error.resetAt ? ` It resets at ${error.resetAt.toISOString()}.` : '';
+      process.stderr.write(`ccbulk: ${error.message.replace(/; it resets at .*$/, '')}.${when} Nothing was sent: run the command again then.\n`);
+      process.exitCode = EXIT.stopped;
+      return;
+    }
     if (!(error instanceof ImportStopped)) throw error;
     const resumable = error.cause instanceof DailyLimitError || error.cause === undefined;
     const resetAt = error.cause instanceof DailyLimitError && error.cause.resetAt ? ` The quota resets at ${error.cause.resetAt.toISOString()}.` : '';

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { existsSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { startEmulator, type RunningEmulator } from '../../src/emulator/server.js';
@@ -48,6 +48,22 @@ function expectAccountedFor(out: string, rows: number, bookId: string): void {
   expect(summary.pending).toBeUndefined();
 }
 
+function readJournal(out: string): string {
+  try {
+    return readFileSync(path.join(out, 'journal.jsonl'), 'utf8');
+  } catch {
+    return '';
+  }
+}
+
+async function waitFor(condition: () => boolean, timeoutMs = 20_000): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > until) throw new Error('timed out waiting for the run to get under way');
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}
+
 function startImport(file: string, out: string, env: NodeJS.ProcessEnv) {
   const child = spawn(process.execPath, [cliPath, 'import', 'address-book', file, '--book', 'Book', '--out', out, '--quiet', '--concurrency', '2'], {
     env: { ...process.env, ...env },
@@ -69,8 +85,8 @@ describe('stopping and resuming an import', () => {
     const file = contactsFile(dir, 200);
     const out = path.join(dir, 'run');
     const run = startImport(file, out, env);
-    // Wait until some batches are done, then ask it to stop.
-    await new Promise((resolve) => setTimeout(resolve, 2000));
+    // Once some batches are acknowledged, ask it to stop.
+    await waitFor(() => /"ack":\[\d/.test(readJournal(out)));
     run.child.kill('SIGINT');
     expect(await run.exited).toBe(75);
     expect(run.output().stderr).toContain(`Resume with: ccbulk resume ${out}`);
@@ -92,7 +108,8 @@ describe('stopping and resuming an import', () => {
     const file = contactsFile(dir, 150);
     const out = path.join(dir, 'run');
     const run = startImport(file, out, env);
-    await new Promise((resolve) => setTimeout(resolve, 1500));
+    // Once some batches are acknowledged (the run is under way), the day's quota runs out.
+    await waitFor(() => /"ack":\[\d/.test(readJournal(out)));
     emulator!.setFaults({ forceDailyLimit: true });
     expect(await run.exited).toBe(75);
     expect(run.output().stderr).toMatch(/daily MEDIUM API quota is used up.*The quota resets at \d{4}-\d\d-\d\dT.* Resume with: ccbulk resume /);
@@ -102,13 +119,23 @@ describe('stopping and resuming an import', () => {
     expectAccountedFor(out, 150, bookId);
   }, 60_000);
 
+  it('exits 75 with the reset time when the quota is spent before the run begins', async () => {
+    const { bookId, env } = await setUp(0);
+    emulator!.setFaults({ forceDailyLimit: true });
+    const dir = tempDir();
+    const run = await runCli(['import', 'address-book', contactsFile(dir, 20), '--book', 'Book', '--out', path.join(dir, 'run')], { env });
+    expect(run.code).toBe(75);
+    expect(run.stderr.trim()).toMatch(/^ccbulk: The account's daily (LIGHT|MEDIUM) API quota is used up .*\. It resets at \d{4}-.*\. Nothing was sent: run the command again then\.$/);
+    expect(emulator!.store.addressBookContacts(bookId)).toHaveLength(0);
+  });
+
   it('refuses to resume against an input file that changed', async () => {
     const { env } = await setUp(300);
     const dir = tempDir();
     const file = contactsFile(dir, 200);
     const out = path.join(dir, 'run');
     const run = startImport(file, out, env);
-    await new Promise((resolve) => setTimeout(resolve, 2000));
+    await waitFor(() => /"ack":\[\d/.test(readJournal(out)));
     run.child.kill('SIGTERM');
     expect(await run.exited).toBe(75);
     writeFileSync(file, 'name,phone\nSomeone else,+12127369999\n');
