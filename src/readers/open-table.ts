@@ -2,6 +2,7 @@ import { open, stat } from 'node:fs/promises';
 import { extname } from 'node:path';
 import type { SourceTable } from './source-row.js';
 import { openCsv, type CsvReadOptions } from './csv.js';
+import { readAt, readZipDirectory, type FileHandle } from './zip-directory.js';
 import { openXlsx, type XlsxReadOptions } from './xlsx.js';
 import { fileSystemError, inputError } from './input-error.js';
 
@@ -10,19 +11,9 @@ export interface TableReadOptions extends CsvReadOptions, XlsxReadOptions {}
 
 const ZIP_MAGIC = [0x50, 0x4b, 0x03, 0x04] as const; // "PK\3\4"
 const CFB_MAGIC = [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1] as const; // OLE compound file
-const ZIP_END_SIGNATURE = 0x06054b50;
-/** The end-of-central-directory record is 22 bytes plus a comment of up to 64 KiB. */
-const ZIP_END_SEARCH = 22 + 0xffff;
 /** How much of a text file's start is checked for NUL bytes, the mark of a binary file. */
 const BINARY_SNIFF_BYTES = 8192;
 
-type FileHandle = Awaited<ReturnType<typeof open>>;
-
-async function readAt(handle: FileHandle, position: number, length: number): Promise<Buffer> {
-  const buffer = Buffer.alloc(length);
-  const { bytesRead } = await handle.read(buffer, 0, length, position);
-  return buffer.subarray(0, bytesRead);
-}
 
 function startsWith(bytes: Buffer, magic: readonly number[]): boolean {
   return bytes.length >= magic.length && magic.every((byte, i) => bytes[i] === byte);
@@ -34,31 +25,8 @@ function startsWith(bytes: Buffer, magic: readonly number[]): boolean {
  * report as a bare stream error or not at all.
  */
 async function zipEntryNames(handle: FileHandle, size: number): Promise<string[] | undefined> {
-  const tailStart = Math.max(0, size - ZIP_END_SEARCH);
-  const tail = await readAt(handle, tailStart, size - tailStart);
-  let end = -1;
-  for (let i = tail.length - 22; i >= 0; i--) {
-    if (tail.readUInt32LE(i) === ZIP_END_SIGNATURE) {
-      end = i;
-      break;
-    }
-  }
-  if (end === -1) return undefined;
-  const directorySize = tail.readUInt32LE(end + 12);
-  const directoryOffset = tail.readUInt32LE(end + 16);
-  // ZIP64 marks these 0xFFFFFFFF; a workbook that big is out of reach anyway, so leave it to exceljs.
-  if (directoryOffset === 0xffffffff) return [];
-  if (directoryOffset + directorySize > size) return undefined;
-  const directory = await readAt(handle, directoryOffset, directorySize);
-  const names: string[] = [];
-  for (let i = 0; i + 46 <= directory.length && directory.readUInt32LE(i) === 0x02014b50; ) {
-    const nameLength = directory.readUInt16LE(i + 28);
-    const extraLength = directory.readUInt16LE(i + 30);
-    const commentLength = directory.readUInt16LE(i + 32);
-    names.push(directory.toString('utf8', i + 46, i + 46 + nameLength));
-    i += 46 + nameLength + extraLength + commentLength;
-  }
-  return names;
+  const entries = await readZipDirectory(handle, size);
+  return entries === undefined ? undefined : [...entries.keys()];
 }
 
 /**
