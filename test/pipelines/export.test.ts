@@ -182,7 +182,10 @@ describe('ccbulk export address-book', () => {
       env: { ...process.env, ...envFor(emulator) },
       stdio: 'ignore',
     });
-    await new Promise((resolve) => setTimeout(resolve, 1500));
+    // Kill it once it is writing: its temporary file exists beside the target.
+    const until = Date.now() + 20_000;
+    while (!readdirSync(dir).some((f) => f.endsWith('.tmp')) && Date.now() < until) await new Promise((resolve) => setTimeout(resolve, 20));
+    await new Promise((resolve) => setTimeout(resolve, 200));
     child.kill('SIGKILL');
     await new Promise((resolve) => child.on('exit', resolve));
     expect(readFileSync(file, 'utf8')).toBe('the previous good export\r\n');

@@ -20,8 +20,9 @@ describe('RateLimiter', () => {
     const limiter = new RateLimiter({ limits });
     const times = await startTimes(limiter, 'MEDIUM', 30);
     for (let i = 20; i < times.length; i++) {
-      // 21 requests at 20/s span at least a second.
-      expect(times[i]! - times[i - 20]!).toBeGreaterThanOrEqual(995);
+      // 21 requests at 20/s span a second. Timers fire late under load, and a late start followed
+      // by one on time shortens a window a little: 5 % is the tolerance the server's bucket has.
+      expect(times[i]! - times[i - 20]!).toBeGreaterThanOrEqual(950);
     }
     await limiter.stop();
   });
