@@ -41,7 +41,8 @@ const collect = (value: string, previous: string[] = []): string[] => [...previo
 
 const FOOTER =
   '\nEvery row ends in results.csv or rejects.csv (with _line, _stage, _reason); summary.json has the counts.\n' +
-  'Exit codes: 0 every row succeeded, 2 finished with rejected rows, 1 usage or fatal error.\n' +
+  'Exit codes: 0 every row succeeded, 2 finished with rejected rows, 1 usage or fatal error,\n' +
+  '75 stopped early (daily limit, Ctrl-C) and resumable with `ccbulk resume <out-dir>`.\n' +
   'Credentials: ZOOM_ACCOUNT_ID, ZOOM_CLIENT_ID, ZOOM_CLIENT_SECRET (and ZOOM_API_URL, ZOOM_OAUTH_URL for the emulator).';
 
 /** `ccbulk import …`: load a spreadsheet into Zoom Contact Center. */
