@@ -1,4 +1,3 @@
-import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startEmulator, type RunningEmulator } from '../emulator/server.js';
 import { ContactCenterClient } from '../zoom/client.js';
@@ -74,9 +73,4 @@ export async function setUpDemo(): Promise<DemoSetup> {
       await emulator.close();
     },
   };
-}
-
-/** The demo file's path relative to the working folder, for messages. */
-export function demoFileForDisplay(): string {
-  return path.relative(process.cwd(), DEMO_FILE) || DEMO_FILE;
 }
