@@ -220,7 +220,7 @@ export class CsvRecordParser {
     this.#items.push({
       kind: 'parse-reject',
       origin: { file: this.#file, line },
-      reason: `${problem}; the line was skipped and reading resumed on the next one`,
+      reason: `${problem} (the line was skipped and reading resumed on the next one)`,
       // The line split naively on the delimiter: the best reading there is, and it puts the
       // person's data back into roughly the right columns of the rejects file.
       cells: text.split(this.#delimiter),

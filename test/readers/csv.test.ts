@@ -105,7 +105,7 @@ describe('openCsv', () => {
   it('rejects the line of an unterminated quote and resumes on the next line, to the end of the file', async () => {
     const { items } = await read('a,b\n1,"open\n3,4\n5,6\n');
     expect(items).toEqual([
-      '2: reject unterminated quote: a quoted field starting on this line is never closed properly; the line was skipped and reading resumed on the next one',
+      '2: reject unterminated quote: a quoted field starting on this line is never closed properly (the line was skipped and reading resumed on the next one)',
       '3: ["3","4"]',
       '4: ["5","6"]',
     ]);
@@ -133,8 +133,8 @@ describe('openCsv', () => {
   it('rejects text after a closing quote and a quote inside an unquoted field, and reads on', async () => {
     const { items } = await read('a,b\n1,"x"y\n2,b"c\n3,"ok ""quoted"""\n');
     expect(items).toEqual([
-      '2: reject text after a closing quote: a quoted field must end at a delimiter or the end of the line; the line was skipped and reading resumed on the next one',
-      '3: reject a quote inside an unquoted field: quote the whole field and double the quotes inside it; the line was skipped and reading resumed on the next one',
+      '2: reject text after a closing quote: a quoted field must end at a delimiter or the end of the line (the line was skipped and reading resumed on the next one)',
+      '3: reject a quote inside an unquoted field: quote the whole field and double the quotes inside it (the line was skipped and reading resumed on the next one)',
       '4: ["3","ok \\"quoted\\""]',
     ]);
   });
