@@ -28,12 +28,15 @@ export function registerDemoCommand(program: Command): void {
       const out = options.out ?? defaultOutDir().replace(/ccbulk-out[\\/]/, 'ccbulk-out/demo-');
       // Each job prints its own report unless one JSON object is wanted at the end.
       const jobOptions = (dir: string) => ({ ...options, json: false, quiet: options.quiet || !human, out: path.join(out, dir) });
+      // Relative to where the demo runs, so the report shows `fixtures/contacts.csv`.
+      const contactsFile = path.relative(process.cwd(), DEMO_FILE) || DEMO_FILE;
+      const dncFile = path.relative(process.cwd(), DEMO_DNC_FILE) || DEMO_DNC_FILE;
       const demo = await setUpDemo();
       try {
         say(`Started the built-in emulator at ${demo.emulator.apiUrl} with an empty address book, campaign list and DNC list.\n\n`);
         const addressBook = await runWithReport(
           demo.client,
-          DEMO_FILE,
+          contactsFile,
           jobOptions('address-book'),
           'batchCreateContact',
           (client, common) => importAddressBook(client, { ...common, book: DEMO_NAMES.addressBook, mode: 'create', country: options.country }),
@@ -43,7 +46,7 @@ export function registerDemoCommand(program: Command): void {
 
         const dnc = await runWithReport(
           demo.client,
-          DEMO_DNC_FILE,
+          dncFile,
           jobOptions('dnc'),
           'batchCreateCampaignDncListPhones',
           (client, common) => importDnc(client, { ...common, list: DEMO_NAMES.dncList, mode: 'add', country: options.country }),
@@ -53,7 +56,7 @@ export function registerDemoCommand(program: Command): void {
 
         const campaign = await runWithReport(
           demo.client,
-          DEMO_FILE,
+          contactsFile,
           jobOptions('campaign'),
           'Insertabatchofcontactstoacampaigncontactlist',
           (client, common) =>
