@@ -1,5 +1,7 @@
 import { CcbulkError } from '../errors.js';
-import { toCampaignInsert, toCampaignUpdate } from '../transforms/campaign-contact.js';
+import { toCampaignInsert, toCampaignUpdate, type CampaignResult } from '../transforms/campaign-contact.js';
+import type { ContactDraft, DraftOptions } from '../transforms/contact-draft.js';
+import type { SourceRow } from '../readers/source-row.js';
 import { requireContactColumns } from '../transforms/contact-columns.js';
 import { contactRowPlan, type Screen } from '../transforms/contact-row.js';
 import { createPhoneNormaliser } from '../transforms/phone.js';
@@ -57,45 +59,25 @@ export function importCampaignContacts(client: ContactCenterClient, options: Imp
     };
     const phones = createPhoneNormaliser({ defaultCountry: options.country });
     const sender = new CampaignSender(client, list.id, options.dryRun);
-    let target: ImportTarget<CampaignContactInput> | ImportTarget<CampaignContactUpdate>;
-    if (options.mode === 'insert') {
-      const insert: ImportTarget<CampaignContactInput> = {
-        batchSize: batchLimit('Insertabatchofcontactstoacampaigncontactlist'),
-        prepare: (row) =>
-          contactRowPlan(
-            row,
-            plan,
-            phones,
-            (draft) => {
-              const shaped = toCampaignInsert(draft, customIds);
-              return shaped.ok ? { ok: true, item: shaped.contact } : shaped;
-            },
-            screen,
-          ),
-        send: (batch) => sender.insert(batch.map((p) => p.item)),
-        recover: async (batch) => ({ ...(await sender.settleInsert(batch.map((p) => p.item))), how: 'read the list, inserted the missing' }),
-      };
-      target = insert;
-    } else {
-      const update: ImportTarget<CampaignContactUpdate> = {
-        batchSize: batchLimit('Updateabatchofcontactsonacampaigncontactlist'),
-        prepare: (row) =>
-          contactRowPlan(
-            row,
-            plan,
-            phones,
-            (draft) => {
-              const shaped = toCampaignUpdate(draft, customIds);
-              return shaped.ok ? { ok: true, item: shaped.contact } : shaped;
-            },
-            screen,
-            // Updates keep the types the file gives: no number is promoted to main.
-            { promoteFirstToMain: false },
-          ),
-        send: (batch) => sender.update(batch.map((p) => p.item)),
-      };
-      target = update;
-    }
+    // The shaping of a row for the mode, with the draft options the mode needs.
+    const planRow = <C>(shape: (draft: ContactDraft) => CampaignResult<C>, draftOptions?: DraftOptions) => (row: SourceRow) =>
+      contactRowPlan(row, plan, phones, (draft) => {
+        const shaped = shape(draft);
+        return shaped.ok ? { ok: true, item: shaped.contact } : shaped;
+      }, screen, draftOptions);
+    const insert: ImportTarget<CampaignContactInput> = {
+      batchSize: batchLimit('Insertabatchofcontactstoacampaigncontactlist'),
+      prepare: planRow((draft) => toCampaignInsert(draft, customIds)),
+      send: (batch) => sender.insert(batch.map((p) => p.item)),
+      recover: async (batch) => ({ ...(await sender.settleInsert(batch.map((p) => p.item))), how: 'read the list, inserted the missing' }),
+    };
+    const update: ImportTarget<CampaignContactUpdate> = {
+      batchSize: batchLimit('Updateabatchofcontactsonacampaigncontactlist'),
+      // Updates keep the types the file gives: no number is promoted to main.
+      prepare: planRow((draft) => toCampaignUpdate(draft, customIds), { promoteFirstToMain: false }),
+      send: (batch) => sender.update(batch.map((p) => p.item)),
+    };
+    const target = options.mode === 'insert' ? insert : update;
     return {
       target: target as ImportTarget<unknown>,
       describe: { contactListId: list.id, name: list.name },
