@@ -1,0 +1,83 @@
+// The emulator in a process of its own, so that it does not take CPU from the client being
+// measured. Prints one JSON line ({baseUrl, apiUrl, oauthUrl, adminUrl, credentials}) once it
+// listens, then serves until SIGTERM.
+//
+// With `seedBook: N` it first fills the address book 'Demo contacts' with N contacts through the
+// API, on an emulator with limits high enough to do that quickly, then restarts on the same
+// account (the `store` hand-over the tests use) with the plan's real limits and latency: what
+// is measured afterwards sees exactly the pacing Zoom would impose.
+import { startEmulator } from '../dist/emulator/server.js';
+import { ContactCenterClient } from '../dist/zoom/client.js';
+import { createDemoData } from '../dist/pipelines/demo.js';
+import { phoneE164 } from './lib/data.mjs';
+
+const options = JSON.parse(process.argv[2] ?? '{}');
+const { seedBook = 0, ...emulatorOptions } = options;
+
+const clientFor = (emulator, clientOptions) =>
+  new ContactCenterClient(
+    {
+      accountId: emulator.credentials.accountId,
+      clientId: emulator.credentials.clientId,
+      clientSecret: emulator.credentials.clientSecret,
+      apiUrl: emulator.apiUrl,
+      oauthUrl: emulator.oauthUrl,
+    },
+    clientOptions,
+  );
+
+let store;
+let seedMs = 0;
+let seededBookId;
+if (seedBook > 0) {
+  const started = Date.now();
+  const fast = { LIGHT: 100_000, MEDIUM: 100_000, HEAVY: 100_000 };
+  const seeder = await startEmulator({ seed: emulatorOptions.seed, limits: fast });
+  const client = clientFor(seeder, { limits: fast, maxInFlight: 32 });
+  const { addressBookId } = await createDemoData(client);
+  const batches = [];
+  for (let i = 0; i < seedBook; i += 10) {
+    const batch = [];
+    for (let j = i; j < Math.min(i + 10, seedBook); j++) {
+      batch.push({
+        display_name: `Contact ${j}`,
+        first_name: `First${j}`,
+        last_name: `Last${j}`,
+        phones: [{ phone_number: phoneE164(9_000_000 + j), phone_type: 'main' }],
+        emails: [`contact.${j}@example.com`],
+        company: 'Acme Corp',
+      });
+    }
+    batches.push(batch);
+  }
+  let next = 0;
+  const worker = async () => {
+    while (next < batches.length) {
+      const batch = batches[next++];
+      await client.batchCreateAddressBookContacts(addressBookId, batch);
+    }
+  };
+  await Promise.all(Array.from({ length: 32 }, worker));
+  await client.close();
+  seededBookId = addressBookId;
+  store = seeder.store;
+  await seeder.close();
+  seedMs = Date.now() - started;
+}
+
+const emulator = await startEmulator({ ...emulatorOptions, ...(store ? { store } : {}) });
+process.on('SIGTERM', () => {
+  emulator.close().then(() => process.exit(0));
+});
+process.stdout.write(
+  `${JSON.stringify({
+    baseUrl: emulator.baseUrl,
+    apiUrl: emulator.apiUrl,
+    oauthUrl: emulator.oauthUrl,
+    adminUrl: emulator.adminUrl,
+    credentials: emulator.credentials,
+    seeded: seedBook,
+    seededBookId,
+    seedMs,
+  })}\n`,
+);

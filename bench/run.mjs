@@ -1,0 +1,168 @@
+// `npm run bench`: ccbulk's performance against baselines measured in the same run, printed as a
+// markdown table and written to bench/results.json. Runs the BUILT code in dist/ (the npm script
+// builds first), each measurement in a child process of its own, the emulator in another.
+//
+// BENCH_SCALE=0.1 shrinks every size (rows, contacts, baseline slices) for a quick run.
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { benchPath, runTask, startEmulatorChild } from './lib/child.mjs';
+import { writeContactsCsv, writeDncCsv } from './lib/data.mjs';
+
+const scale = Number(process.env.BENCH_SCALE ?? '1');
+if (!(scale > 0 && scale <= 1)) throw new Error(`Expected BENCH_SCALE to be a number above 0 and at most 1, got \`${process.env.BENCH_SCALE}\``);
+const n = (full) => Math.max(100, Math.round(full * scale));
+const slice = (fullSeconds, min) => Math.max(min, Math.round(fullSeconds * scale));
+
+// The emulator as Zoom looks from far away: business plan, 100 ms ± 50 ms per request.
+const EMULATOR = { plan: 'business', seed: 1, faults: { latencyMs: 100, jitterMs: 50 } };
+const BACKGROUND = 0.5;
+
+const sizes = {
+  addressBook: n(20_000),
+  campaign: n(100_000),
+  dnc: n(100_000),
+  dryRun: n(1_000_000),
+  xlsx: n(200_000),
+  export: n(100_000),
+};
+const log = (line) => process.stderr.write(`[bench] ${line}\n`);
+const dir = await mkdtemp(join(tmpdir(), 'ccbulk-bench-'));
+const started = Date.now();
+const results = { scale, sizes, startedAt: new Date().toISOString(), node: process.version, quota: [], local: {}, xlsx: {}, export: {} };
+
+try {
+  log(`scale ${scale}; generating data in ${dir}`);
+  const files = {
+    addressBook: join(dir, 'address-book.csv'),
+    campaign: join(dir, 'campaign.csv'),
+    dnc: join(dir, 'dnc.csv'),
+    dryRun: join(dir, 'dry-run.csv'),
+  };
+  await writeContactsCsv(files.addressBook, sizes.addressBook);
+  await writeContactsCsv(files.campaign, sizes.campaign);
+  await writeDncCsv(files.dnc, sizes.dnc);
+  await writeContactsCsv(files.dryRun, sizes.dryRun, { invalid: true });
+  results.local.nodeFloor = await runTask('tasks/floor.mjs', {});
+
+  // 1. Quota utilisation, then 2. the dry run, which needs the emulator for its book look-up.
+  const emu = await startEmulatorChild(EMULATOR);
+  try {
+    const jobs = [
+      ['address-book', files.addressBook, sizes.addressBook],
+      ['campaign', files.campaign, sizes.campaign],
+      ['dnc', files.dnc, sizes.dnc],
+    ];
+    for (const [job, file, rows] of jobs) {
+      log(`quota: ${job} import of ${rows} rows`);
+      const ccbulk = await runTask('tasks/quota-import.mjs', { emu, job, file, outDir: join(dir, `out-${job}`) });
+      log(`quota: ${job} baseline`);
+      const baseline = await runTask('tasks/quota-baseline.mjs', { emu, job, seconds: slice(30, 5) });
+      results.quota.push({ job, background: 0, ccbulk, baseline });
+    }
+    for (const [job, , rows] of jobs) {
+      // A quarter of the rows: the quota is halved, so this still takes half the full run's time.
+      const quarter = join(dir, `${job}-quarter.csv`);
+      const size = Math.max(100, Math.round(rows / 4));
+      if (job === 'dnc') await writeDncCsv(quarter, size);
+      else await writeContactsCsv(quarter, size);
+      log(`quota: ${job} import of ${size} rows with ${BACKGROUND * 100} % background load`);
+      const ccbulk = await runTask('tasks/quota-import.mjs', { emu, job, file: quarter, outDir: join(dir, `out-${job}-bg`), background: BACKGROUND });
+      log(`quota: ${job} baseline with background load`);
+      const baseline = await runTask('tasks/quota-baseline.mjs', { emu, job, seconds: slice(15, 5), background: BACKGROUND });
+      results.quota.push({ job, background: BACKGROUND, ccbulk, baseline });
+    }
+
+    log(`local: dry run of ${sizes.dryRun} rows`);
+    results.local.dryRun = await runTask('tasks/dry-run.mjs', { emu, file: files.dryRun, outDir: join(dir, 'out-dry-run') });
+  } finally {
+    await emu.stop();
+  }
+  log('local: csv-parse ceiling');
+  results.local.csvParse = await runTask('tasks/csv-parse.mjs', { file: files.dryRun });
+  log('local: phone ceiling (2 worker threads)');
+  results.local.phones = await runTask('tasks/phone-ceiling.mjs', { rows: sizes.dryRun });
+
+  // 3. XLSX: both readers read the workbook exceljs wrote.
+  for (const op of ['write', 'read']) {
+    for (const tool of ['exceljs', 'ccbulk']) {
+      log(`xlsx: ${tool} ${op} of ${sizes.xlsx} rows`);
+      const file = join(dir, op === 'write' ? `${tool}.xlsx` : 'exceljs.xlsx');
+      results.xlsx[`${tool}-${op}`] = await runTask('tasks/xlsx.mjs', { tool, op, file, rows: sizes.xlsx });
+    }
+  }
+
+  // 4. Export from an emulator seeded through the API at high limits, then restarted on the same
+  // account with the business plan's limits and the latency above.
+  log(`export: seeding ${sizes.export} contacts`);
+  const seeded = await startEmulatorChild({ ...EMULATOR, seedBook: sizes.export });
+  results.export.seedMs = seeded.seedMs;
+  try {
+    for (const format of ['csv', 'xlsx']) {
+      log(`export: to ${format}`);
+      results.export[format] = await runTask('tasks/export.mjs', { emu: seeded, out: join(dir, `export.${format}`) });
+    }
+    log('export: baseline');
+    results.export.baseline = await runTask('tasks/export-baseline.mjs', { emu: seeded, seconds: slice(10, 3) });
+  } finally {
+    await seeded.stop();
+  }
+} finally {
+  await rm(dir, { recursive: true, force: true });
+}
+
+results.elapsedMs = Date.now() - started;
+results.table = table(results);
+await writeFile(benchPath('results.json'), `${JSON.stringify(results, null, 2)}\n`);
+process.stdout.write(`${results.table}\n`);
+log(`done in ${Math.round(results.elapsedMs / 1000)} s; bench/results.json written`);
+
+/** The markdown table: one line per figure, each with its baseline, the ratio and the goal. */
+function table(r) {
+  const pct = (x) => `${(100 * x).toFixed(1)} %`;
+  const num = (x) => Math.round(x).toLocaleString('en-US');
+  const mb = (x) => `${x.toFixed(0)} MB`;
+  const ratio = (a, b) => `${(a / b).toFixed(2)}×`;
+  const yes = (ok) => (ok ? 'yes' : '**no**');
+  const lines = [
+    `ccbulk benchmark, BENCH_SCALE=${r.scale} (${new Date(r.startedAt).toISOString().slice(0, 10)}, Node ${r.node}); every ratio is against the baseline measured in the same run.`,
+    '',
+    '| measurement | ccbulk | baseline | ratio | goal | met |',
+    '| --- | --- | --- | --- | --- | --- |',
+  ];
+  for (const q of r.quota) {
+    const bg = q.background > 0;
+    const what = `${q.job} import, ${num(q.ccbulk.rows)} rows${bg ? `, ${pct(q.background)} background load` : ''}: quota used (${num(q.ccbulk.allowedPerSecond)}/s allowed)`;
+    const goal = bg ? 0.85 : 0.95;
+    lines.push(
+      `| ${what} | ${pct(q.ccbulk.utilisation)} (${q.ccbulk.requestsPerSecond.toFixed(1)} req/s) | ${pct(q.baseline.utilisation)} (one at a time) | ${ratio(q.ccbulk.utilisation, q.baseline.utilisation)} | ≥ ${pct(goal)} | ${yes(q.ccbulk.utilisation >= goal)} |`,
+      `| ${q.job}${bg ? ' (background load)' : ''}: 429s per 1,000 requests | ${q.ccbulk.per1000.toFixed(1)} | ${q.baseline.per1000.toFixed(1)} | — | ≤ 1 | ${yes(q.ccbulk.per1000 <= 1)} |`,
+    );
+  }
+  const { dryRun, csvParse, phones, nodeFloor } = r.local;
+  const throughputGoal = Math.min(100_000, 0.85 * phones.rowsPerSecond);
+  lines.push(
+    `| dry run of ${num(dryRun.rows)} rows (8 columns, 5 % invalid): rows/s vs csv-parse alone | ${num(dryRun.rowsPerSecond)} | ${num(csvParse.rowsPerSecond)} | ${ratio(dryRun.rowsPerSecond, csvParse.rowsPerSecond)} | — | — |`,
+    `| dry run: rows/s vs libphonenumber-js alone on 2 threads | ${num(dryRun.rowsPerSecond)} | ${num(phones.rowsPerSecond)} | ${ratio(dryRun.rowsPerSecond, phones.rowsPerSecond)} | ≥ ${num(throughputGoal)} (100,000, or 85 % of the phone ceiling) | ${yes(dryRun.rowsPerSecond >= throughputGoal)} |`,
+    `| dry run: peak RSS vs an idle Node process | ${mb(dryRun.peakRssMb)} | ${mb(nodeFloor.peakRssMb)} | ${ratio(dryRun.peakRssMb, nodeFloor.peakRssMb)} | ≤ 200 MB | ${yes(dryRun.peakRssMb <= 200)} |`,
+  );
+  for (const op of ['write', 'read']) {
+    const ours = r.xlsx[`ccbulk-${op}`];
+    const theirs = r.xlsx[`exceljs-${op}`];
+    const time = ours.elapsedMs / theirs.elapsedMs;
+    const rss = ours.peakRssMb / theirs.peakRssMb;
+    lines.push(
+      `| XLSX ${op} ${num(ours.rows)} rows: time (rows/s) vs exceljs streaming alone | ${(ours.elapsedMs / 1000).toFixed(1)} s (${num(ours.rowsPerSecond)}/s) | ${(theirs.elapsedMs / 1000).toFixed(1)} s (${num(theirs.rowsPerSecond)}/s) | ${time.toFixed(2)}× | ≤ 1.20× | ${yes(time <= 1.2)} |`,
+      `| XLSX ${op}: peak RSS vs exceljs alone | ${mb(ours.peakRssMb)} | ${mb(theirs.peakRssMb)} | ${rss.toFixed(2)}× | ≤ 1.20× | ${yes(rss <= 1.2)} |`,
+    );
+  }
+  const base = r.export.baseline;
+  for (const format of ['csv', 'xlsx']) {
+    const e = r.export[format];
+    lines.push(
+      `| export ${num(e.rows)} contacts to ${format.toUpperCase()}: listing quota used (${e.allowedPerSecond}/s allowed) | ${pct(e.utilisation)} (${e.pagesPerSecond.toFixed(1)} pages/s) | ${pct(base.utilisation)} (${base.pagesPerSecond.toFixed(1)} pages/s, plain paging loop) | ${ratio(e.utilisation, base.utilisation)} | ≥ 95.0 % | ${yes(e.utilisation >= 0.95)} |`,
+      `| export to ${format.toUpperCase()}: peak RSS vs an idle Node process | ${mb(e.peakRssMb)} | ${mb(nodeFloor.peakRssMb)} | ${ratio(e.peakRssMb, nodeFloor.peakRssMb)} | ≤ 200 MB | ${yes(e.peakRssMb <= 200)} |`,
+    );
+  }
+  return lines.join('\n');
+}
