@@ -94,7 +94,10 @@ export async function runImportJob<T>(
   await mkdir(options.outDir, { recursive: true, mode: 0o700 });
   const outcomes = await OutcomeFiles.create(options.outDir, table.header, resume?.sizes);
   if (resume?.counts) outcomes.restore(resume.counts);
-  const journal = resume
+  // A dry run writes nothing to Zoom, so it has nothing to resume: no journal.
+  const journal = options.dryRun
+    ? undefined
+    : resume
     ? await Journal.reopen(options.outDir)
     : await Journal.create(options.outDir, {
         t: 'start',
@@ -122,7 +125,7 @@ export async function runImportJob<T>(
   }
   const incomplete = result.pending > 0 || result.stoppedBy !== undefined || result.interrupted;
   const reason = result.stoppedBy instanceof Error ? result.stoppedBy.message : result.interrupted ? 'stopped on request' : undefined;
-  await journal.end(!incomplete, reason);
+  await journal?.end(!incomplete, reason);
   const summary: ImportSummary = {
     job: job.name,
     mode: job.mode,
@@ -142,7 +145,11 @@ export async function runImportJob<T>(
     rejectedByReason: outcomes.counts.rejectedByReason,
     unmappedColumns: plan.unmapped,
     ...setup.extra?.(),
-    files: { ...outcomes.paths, summary: path.join(options.outDir, 'summary.json'), journal: path.join(options.outDir, 'journal.jsonl') },
+    files: {
+      ...outcomes.paths,
+      summary: path.join(options.outDir, 'summary.json'),
+      ...(journal === undefined ? {} : { journal: path.join(options.outDir, 'journal.jsonl') }),
+    },
     ...(reason === undefined ? {} : { stoppedBy: reason }),
     ...(resume ? { resumed: true } : {}),
   };
