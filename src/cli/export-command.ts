@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { exportAddressBooks, exportCampaignContacts, exportDnc } from '../pipelines/export-contacts.js';
 import type { ExportSummary } from '../pipelines/export-job.js';
 import { EXIT } from './fail.js';
-import { clientFor } from './import-common.js';
+import { clientFor, redisOption } from './import-common.js';
 import { choiceOption, intOption, parseOptions } from './options.js';
 import { formatDuration } from './progress.js';
 
@@ -25,6 +25,7 @@ const exportOptionsSchema = z.object({
   plan: choiceOption('--plan', ['pro', 'business'], 'business'),
   concurrency: intOption('--concurrency', 1, 64, 8),
   json: z.boolean().default(false),
+  redis: redisOption,
 });
 
 const listSchema = exportOptionsSchema.extend({
@@ -51,6 +52,7 @@ function withExportOptions(command: Command): Command {
     .option('--no-bom', 'CSV: no byte-order mark (by default one is written so Excel reads UTF-8 right)')
     .option('--plan <plan>', 'rate plan: pro or business (default business)')
     .option('--json', 'print the summary as JSON')
+    .option('--redis <url>', 'share the account\'s rate limits and token with other workers through this Redis (default $REDIS_URL)')
     .addHelpText(
       'after',
       '\nThe file is written beside its target under a temporary name and renamed when complete:\n' +
@@ -95,7 +97,7 @@ export function registerExportCommand(program: Command): void {
 }
 
 async function run(options: z.infer<typeof exportOptionsSchema>, job: (client: ReturnType<typeof clientFor>) => Promise<ExportSummary>): Promise<void> {
-  const client = clientFor(options.plan, options.concurrency);
+  const client = clientFor(options.plan, options.concurrency, options.redis);
   try {
     const summary = await job(client);
     process.stdout.write(options.json ? `${JSON.stringify(summary, null, 2)}\n` : `${exportReport(summary)}\n`);

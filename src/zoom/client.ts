@@ -4,7 +4,10 @@ import { operationTable, type OperationId } from './generated/operations.js';
 import { ZoomHttp, type CallInput, type CallOptions, type ClientEvent, type ClientStats } from './http.js';
 import type { ItemOf, QueryParams, RequestBody, SuccessBody } from './operation-types.js';
 import { paginate } from './paginate.js';
-import { RateLimiter } from './rate-limiter.js';
+import { RateLimiter, type RequestLimiter } from './rate-limiter.js';
+import type { Redis } from 'ioredis';
+import { SharedRateLimiter } from './redis-rate-limiter.js';
+import { RedisTokenStore } from './redis-token-store.js';
 import { DEFAULT_RATE_PLAN, planLimits, type RateLabel, type RatePlanLimits, type RatePlanName } from './rate-plans.js';
 import { TokenProvider } from './token-provider.js';
 
@@ -24,6 +27,13 @@ export interface ContactCenterClientOptions {
   readonly backoffBaseMs?: number;
   /** Called for retries, 429s and token re-fetches. */
   readonly onEvent?: (event: ClientEvent) => void;
+  /**
+   * `redis://…`: share the account's rate limits, the slow-down after 429s and the OAuth token
+   * with every other ccbulk process that uses the same Redis. Default none: this process alone.
+   */
+  readonly redisUrl?: string;
+  /** With `redisUrl`: where to say that Redis was lost or is back. Default stderr. */
+  readonly notice?: (message: string) => void;
 }
 
 type Body<Id extends OperationId> = NonNullable<SuccessBody<Id>>;
@@ -68,7 +78,7 @@ export class ContactCenterClient {
   /** The client's traffic counters. */
   readonly stats: ClientStats;
   /** The per-label limiters (shared by every call of this client). */
-  readonly limiter: RateLimiter;
+  readonly limiter: RequestLimiter;
   /** The plan limits the limiter was configured with. */
   readonly limits: RatePlanLimits;
   /**
@@ -82,8 +92,22 @@ export class ContactCenterClient {
   constructor(config: ZoomConfig, options: ContactCenterClientOptions = {}) {
     this.limits = planLimits(options.plan ?? DEFAULT_RATE_PLAN, options.limits);
     this.lateArrivalMs = Math.max(5000, 2 * (options.timeoutMs ?? 30_000));
-    this.tokens = new TokenProvider(config, { backoffBaseMs: options.backoffBaseMs });
-    this.limiter = new RateLimiter({ limits: this.limits, maxInFlight: options.maxInFlight });
+    if (options.redisUrl === undefined) {
+      this.tokens = new TokenProvider(config, { backoffBaseMs: options.backoffBaseMs });
+      this.limiter = new RateLimiter({ limits: this.limits, maxInFlight: options.maxInFlight });
+    } else {
+      let redis: Redis | undefined;
+      this.limiter = new SharedRateLimiter({
+        limits: this.limits,
+        maxInFlight: options.maxInFlight,
+        redisUrl: options.redisUrl,
+        accountId: config.accountId,
+        notice: options.notice,
+        onConnection: (connection) => (redis = connection),
+      });
+      const shared = new RedisTokenStore(() => redis, config.accountId);
+      this.tokens = new TokenProvider(config, { backoffBaseMs: options.backoffBaseMs, shared });
+    }
     this.http = new ZoomHttp({
       apiUrl: config.apiUrl,
       tokens: this.tokens,

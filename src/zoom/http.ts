@@ -4,7 +4,7 @@ import { DailyLimitError } from './daily-limit-error.js';
 import { operationTable, type OperationId } from './generated/operations.js';
 import { ZoomNetworkError } from './network-error.js';
 import type { PathParams, QueryParams, RequestBody, SuccessBody } from './operation-types.js';
-import type { RateLimiter } from './rate-limiter.js';
+import type { RequestLimiter } from './rate-limiter.js';
 import { rateLabelOf, type RateLabel } from './rate-plans.js';
 import { parseRetryAfter } from './retry-after.js';
 import { describeFetchError, type TokenProvider } from './token-provider.js';
@@ -46,7 +46,7 @@ export interface ClientStats {
 export interface ZoomHttpOptions {
   readonly apiUrl: string;
   readonly tokens: TokenProvider;
-  readonly limiter: RateLimiter;
+  readonly limiter: RequestLimiter;
   /** Retries after 5xx or network errors before giving up. Default 5. */
   readonly maxRetries?: number;
   /** Retries after QPS 429s before giving up. Default 30. */
@@ -81,7 +81,7 @@ export class ZoomHttp {
   private readonly dailyBlocked = new Map<RateLabel, DailyLimitError>();
   private readonly apiUrl: string;
   private readonly tokens: TokenProvider;
-  private readonly limiter: RateLimiter;
+  private readonly limiter: RequestLimiter;
   private readonly maxRetries: number;
   private readonly maxRateLimitRetries: number;
   private readonly timeoutMs: number;

@@ -29,6 +29,18 @@ export interface LabelRateState {
   readonly pausedForMs: number;
 }
 
+/** What the HTTP core needs of a limiter: the local `RateLimiter` or the Redis-shared one. */
+export interface RequestLimiter {
+  /** Runs `task` when the label's pacing allows; `priority` 0–9, lower first. */
+  schedule<T>(label: RateLabel, task: () => Promise<T>, priority?: number): Promise<T>;
+  /** Records a QPS 429 for `label`: pause for `waitMs`, and slow down for a while. */
+  rateLimited(label: RateLabel, waitMs: number): void;
+  /** The label's configured and current rate, and how long it is still paused. */
+  state(label: RateLabel): LabelRateState;
+  /** Drops waiting requests, clears timers and closes connections. */
+  stop(): Promise<void>;
+}
+
 /**
  * One label's limiter. Pacing is bottleneck's `minTime` (one request every 1/rate seconds), not a
  * reservoir refreshed every second: a refreshed reservoir is a fixed window that lets twice the
@@ -132,7 +144,7 @@ class LabelLimiter {
  * of that label. Callers schedule each attempt of a request here, retries included, so a retry
  * re-enters the queue and counts against the rate like any other request.
  */
-export class RateLimiter {
+export class RateLimiter implements RequestLimiter {
   private readonly labels: ReadonlyMap<RateLabel, LabelLimiter>;
 
   constructor(options: RateLimiterOptions) {

@@ -1,6 +1,7 @@
 import { CcbulkError } from '../errors.js';
 import { backoffDelay, sleep } from './backoff.js';
 import type { ZoomConfig } from './config.js';
+import type { TokenStore } from './redis-token-store.js';
 
 /** How the token provider fetches and keeps tokens. */
 export interface TokenProviderOptions {
@@ -12,6 +13,13 @@ export interface TokenProviderOptions {
   readonly timeoutMs?: number;
   /** Backoff base between attempts, ms. Default 500. */
   readonly backoffBaseMs?: number;
+  /**
+   * Tokens shared with other processes (Redis): one of them fetches under a lock, the others
+   * read what it stored. Default none: this process fetches its own.
+   */
+  readonly shared?: TokenStore;
+  /** How long a process waits for another's fetch before fetching itself, ms. Default 30 000. */
+  readonly sharedWaitMs?: number;
 }
 
 interface CachedToken {
@@ -35,6 +43,10 @@ export class TokenProvider {
   private readonly maxAttempts: number;
   private readonly timeoutMs: number;
   private readonly backoffBaseMs: number;
+  private readonly shared: TokenStore | undefined;
+  private readonly sharedWaitMs: number;
+  /** The last token Zoom refused: a shared copy of it is not taken again. */
+  private refused: string | undefined;
 
   constructor(
     private readonly config: ZoomConfig,
@@ -44,6 +56,8 @@ export class TokenProvider {
     this.maxAttempts = options.maxAttempts ?? 4;
     this.timeoutMs = options.timeoutMs ?? 30_000;
     this.backoffBaseMs = options.backoffBaseMs ?? 500;
+    this.shared = options.shared;
+    this.sharedWaitMs = options.sharedWaitMs ?? 30_000;
   }
 
   /** How many token requests this provider has sent. */
@@ -65,13 +79,50 @@ export class TokenProvider {
    */
   invalidate(token: string): void {
     if (this.cached?.value === token) this.cached = undefined;
+    this.refused = token;
+    // Best effort: if the shared copy stays, the next reader skips it as refused anyway.
+    void this.shared?.forget(token).catch(() => undefined);
   }
 
   private refresh(): Promise<CachedToken> {
-    this.pending ??= this.fetchWithRetries().finally(() => {
+    this.pending ??= (this.shared ? this.refreshShared(this.shared) : this.fetchWithRetries()).finally(() => {
       this.pending = undefined;
     });
     return this.pending;
+  }
+
+  /**
+   * The account's token from the shared store, fetched by whichever process takes the lock first.
+   * Only one fetch per account is under way across processes; the others poll the store until
+   * the token appears. If the store fails (Redis lost), this process fetches on its own: a second
+   * token is better than a stopped run.
+   */
+  private async refreshShared(store: TokenStore): Promise<CachedToken> {
+    const deadline = this.now() + this.sharedWaitMs;
+    try {
+      for (;;) {
+        const stored = await store.read();
+        if (stored && stored.value !== this.refused && this.now() < stored.refreshAt) return (this.cached = stored);
+        const handle = await store.lock(this.timeoutMs * this.maxAttempts);
+        if (handle !== undefined) {
+          try {
+            // Another process may have stored a token between our read and our lock.
+            const again = await store.read();
+            if (again && again.value !== this.refused && this.now() < again.refreshAt) return (this.cached = again);
+            const token = await this.fetchWithRetries();
+            await store.write(token).catch(() => undefined);
+            return token;
+          } finally {
+            await store.release(handle).catch(() => undefined);
+          }
+        }
+        if (this.now() >= deadline) break;
+        await sleep(100);
+      }
+    } catch (error) {
+      if (error instanceof CcbulkError) throw error;
+    }
+    return this.fetchWithRetries();
   }
 
   private async fetchWithRetries(): Promise<CachedToken> {
