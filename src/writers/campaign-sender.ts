@@ -35,7 +35,7 @@ export class CampaignSender {
     try {
       answer = await this.client.batchInsertCampaignContacts(this.contactListId, contacts);
     } catch (error) {
-      if (error instanceof ZoomNetworkError && !error.outcomeKnown && recoveries < 3) {
+      if (error instanceof ZoomNetworkError && !error.outcomeKnown && recoveries < 6) {
         // A timed-out request may still be applied: a look-up made before then would miss it.
         if (error.timedOut) await sleep(this.client.lateArrivalMs);
         return this.recoverInsert(contacts, recoveries + 1);

@@ -29,7 +29,7 @@ export class DncSender {
       await this.client.batchAddDncPhones(this.dncListId, numbers);
       return numbers.map(() => ({ ok: true, status: 'added' }));
     } catch (error) {
-      if (error instanceof ZoomNetworkError && !error.outcomeKnown && recoveries < 3) {
+      if (error instanceof ZoomNetworkError && !error.outcomeKnown && recoveries < 6) {
         const index = await DncIndex.load(this.client, this.dncListId);
         const missing = numbers.filter((n) => !index.has(n));
         const again = missing.length > 0 ? await this.add(missing, recoveries + 1) : [];
