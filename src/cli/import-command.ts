@@ -112,7 +112,7 @@ export async function runImportCommand(
   job: (client: ContactCenterClient, common: ImportJobOptions) => Promise<ImportSummary>,
   overrides: Partial<ImportJobOptions> = {},
 ): Promise<void> {
-  const client = clientFor(options.plan, options.concurrency);
+  const client = clientFor(options.plan, options.concurrency, options.redis);
   const stop = new AbortController();
   const onSignal = (signal: NodeJS.Signals) => {
     if (stop.signal.aborted) {

@@ -7,7 +7,7 @@ import { parseCountryOption } from '../transforms/country.js';
 import { ContactCenterClient } from '../zoom/client.js';
 import { zoomConfigFromEnv } from '../zoom/config.js';
 import { RATE_PLANS, type RateLabel, type RatePlanName } from '../zoom/rate-plans.js';
-import { choiceOption, intOption, parseOptions } from './options.js';
+import { choiceOption, intOption } from './options.js';
 
 /** Adds the options every import command shares. */
 export function withImportOptions(command: Command): Command {
@@ -23,12 +23,7 @@ export function withImportOptions(command: Command): Command {
     .option('--concurrency <n>', 'batches in flight at once, 1 to 64 (default 8)')
     .option('--quiet', 'no progress line')
     .option('--json', 'print summary.json instead of the human summary')
-    .option('--redis <url>', 'share the account\'s rate limits and token with other workers through this Redis (default $REDIS_URL)')
-    .hook('preAction', (_command, action) => {
-      // The import commands build their client from plan and concurrency alone; --redis reaches
-      // clientFor here, checked like every other option.
-      redisFromOption = parseOptions(z.object({ redis: redisOption }), { redis: action.opts<{ redis?: string }>().redis }).redis;
-    });
+    .option('--redis <url>', 'share the account\'s rate limits and token with other workers through this Redis (default $REDIS_URL)');
 }
 
 /** `--redis`, or REDIS_URL: a redis:// or rediss:// URL. */
@@ -40,9 +35,6 @@ export const redisOption = z
     // A password in the URL is not echoed.
     error: (issue) => `Expected \`--redis\` to be a redis:// or rediss:// URL, got \`${String(issue.input).replace(/\/\/[^@/]*@/, '//***@')}\``,
   });
-
-/** `--redis` of the import command being run, set by the hook above before its action. */
-let redisFromOption: string | undefined;
 
 /** The shared import options as commander hands them over. */
 export const importOptionsSchema = z.object({
@@ -100,10 +92,10 @@ export async function readMapFile(file: string | undefined): Promise<unknown> {
 }
 
 /**
- * A client from the ZOOM_* environment, paced for the plan; with `redis` (default `--redis`, then
+ * A client from the ZOOM_* environment, paced for the plan; with `redis` (`--redis`, default
  * REDIS_URL) it shares the account's limits and token with every other worker on that Redis.
  */
-export function clientFor(plan: RatePlanName, concurrency: number, redis: string | undefined = redisFromOption ?? redisFromEnv()): ContactCenterClient {
+export function clientFor(plan: RatePlanName, concurrency: number, redis: string | undefined = redisFromEnv()): ContactCenterClient {
   return new ContactCenterClient(zoomConfigFromEnv(), { plan, maxInFlight: Math.max(16, concurrency), redisUrl: redis });
 }
 
