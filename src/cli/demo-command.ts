@@ -8,6 +8,7 @@ import { EXIT } from './fail.js';
 import { defaultOutDir, importOptionsSchema } from './import-common.js';
 import { runWithReport } from './import-command.js';
 import { parseOptions } from './options.js';
+import type { OperationId } from '../zoom/generated/operations.js';
 
 /**
  * `ccbulk demo`: the main jobs against the built-in emulator, with nothing to configure —
@@ -26,7 +27,6 @@ export function registerDemoCommand(program: Command): void {
       const human = !options.json;
       const say = (text: string) => human && process.stdout.write(text);
       const out = options.out ?? defaultOutDir().replace(/ccbulk-out[\\/]/, 'ccbulk-out/demo-');
-      // Each job prints its own report unless one JSON object is wanted at the end.
       const jobOptions = (dir: string) => ({ ...options, json: false, quiet: options.quiet || !human, out: path.join(out, dir) });
       // Relative to where the demo runs, so the report shows `fixtures/contacts.csv`.
       const contactsFile = path.relative(process.cwd(), DEMO_FILE) || DEMO_FILE;
@@ -34,34 +34,23 @@ export function registerDemoCommand(program: Command): void {
       const demo = await setUpDemo();
       try {
         say(`Started the built-in emulator at ${demo.emulator.apiUrl} with an empty address book, campaign list and DNC list.\n\n`);
-        const addressBook = await runWithReport(
-          demo.client,
-          contactsFile,
-          jobOptions('address-book'),
-          'batchCreateContact',
-          (client, common) => importAddressBook(client, { ...common, book: DEMO_NAMES.addressBook, mode: 'create', country: options.country }),
-          human,
+        // Each job prints its own report (unless one JSON object is wanted) into its own folder.
+        const run = (file: string, dir: string, operation: OperationId, job: Parameters<typeof runWithReport>[4]) =>
+          runWithReport(demo.client, file, jobOptions(dir), operation, job, human);
+        const country = options.country;
+
+        const addressBook = await run(contactsFile, 'address-book', 'batchCreateContact', (client, common) =>
+          importAddressBook(client, { ...common, book: DEMO_NAMES.addressBook, mode: 'create', country }),
         );
         say(`The address book now holds ${demo.emulator.store.addressBookContacts(demo.data.addressBookId).length} contacts.\n\n`);
 
-        const dnc = await runWithReport(
-          demo.client,
-          dncFile,
-          jobOptions('dnc'),
-          'batchCreateCampaignDncListPhones',
-          (client, common) => importDnc(client, { ...common, list: DEMO_NAMES.dncList, mode: 'add', country: options.country }),
-          human,
+        const dnc = await run(dncFile, 'dnc', 'batchCreateCampaignDncListPhones', (client, common) =>
+          importDnc(client, { ...common, list: DEMO_NAMES.dncList, mode: 'add', country }),
         );
         say(`The DNC list now holds ${demo.emulator.store.dncPhones(demo.data.dncListId).length} numbers.\n\n`);
 
-        const campaign = await runWithReport(
-          demo.client,
-          contactsFile,
-          jobOptions('campaign'),
-          'Insertabatchofcontactstoacampaigncontactlist',
-          (client, common) =>
-            importCampaignContacts(client, { ...common, list: DEMO_NAMES.campaignList, mode: 'insert', country: options.country, scrubDnc: [DEMO_NAMES.dncList] }),
-          human,
+        const campaign = await run(contactsFile, 'campaign', 'Insertabatchofcontactstoacampaigncontactlist', (client, common) =>
+          importCampaignContacts(client, { ...common, list: DEMO_NAMES.campaignList, mode: 'insert', country, scrubDnc: [DEMO_NAMES.dncList] }),
         );
         say(
           `The campaign list now holds ${demo.emulator.store.campaignContacts(demo.data.campaignListId).length} contacts; ` +
