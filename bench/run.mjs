@@ -11,6 +11,11 @@ import { writeContactsCsv, writeDncCsv } from './lib/data.mjs';
 
 const scale = Number(process.env.BENCH_SCALE ?? '1');
 if (!(scale > 0 && scale <= 1)) throw new Error(`Expected BENCH_SCALE to be a number above 0 and at most 1, got \`${process.env.BENCH_SCALE}\``);
+// BENCH_ONLY=quota,local,xlsx,export runs only those parts (all by default); the table lists what ran.
+const PARTS = ['quota', 'local', 'xlsx', 'export'];
+const only = (process.env.BENCH_ONLY ?? PARTS.join(',')).split(',').map((p) => p.trim());
+for (const part of only) if (!PARTS.includes(part)) throw new Error(`Expected BENCH_ONLY to list parts of ${PARTS.join(', ')}, got \`${part}\``);
+const runs = (part) => only.includes(part);
 const n = (full) => Math.max(100, Math.round(full * scale));
 const slice = (fullSeconds, min) => Math.max(min, Math.round(fullSeconds * scale));
 
@@ -39,51 +44,75 @@ try {
     dnc: join(dir, 'dnc.csv'),
     dryRun: join(dir, 'dry-run.csv'),
   };
-  await writeContactsCsv(files.addressBook, sizes.addressBook);
-  await writeContactsCsv(files.campaign, sizes.campaign);
-  await writeDncCsv(files.dnc, sizes.dnc);
-  await writeContactsCsv(files.dryRun, sizes.dryRun, { invalid: true });
+  if (runs('quota')) {
+    await writeContactsCsv(files.addressBook, sizes.addressBook);
+    await writeContactsCsv(files.campaign, sizes.campaign);
+    await writeDncCsv(files.dnc, sizes.dnc);
+  }
+  if (runs('local')) await writeContactsCsv(files.dryRun, sizes.dryRun, { invalid: true });
   results.local.nodeFloor = await runTask('tasks/floor.mjs', {});
 
   // 1. Quota utilisation, then 2. the dry run, which needs the emulator for its book look-up.
-  const emu = await startEmulatorChild(EMULATOR);
-  try {
-    const jobs = [
-      ['address-book', files.addressBook, sizes.addressBook],
-      ['campaign', files.campaign, sizes.campaign],
-      ['dnc', files.dnc, sizes.dnc],
-    ];
-    for (const [job, file, rows] of jobs) {
-      log(`quota: ${job} import of ${rows} rows`);
-      const ccbulk = await runTask('tasks/quota-import.mjs', { emu, job, file, outDir: join(dir, `out-${job}`) });
-      log(`quota: ${job} baseline`);
-      const baseline = await runTask('tasks/quota-baseline.mjs', { emu, job, seconds: slice(30, 5) });
-      results.quota.push({ job, background: 0, ccbulk, baseline });
+  if (runs('quota') || runs('local')) {
+    const emu = await startEmulatorChild(EMULATOR);
+    try {
+      if (runs('quota')) await quotaPart(emu, files);
+      if (runs('local')) {
+        log(`local: dry run of ${sizes.dryRun} rows`);
+        results.local.dryRun = await runTask('tasks/dry-run.mjs', { emu, file: files.dryRun, outDir: join(dir, 'out-dry-run') });
+      }
+    } finally {
+      await emu.stop();
     }
-    for (const [job, , rows] of jobs) {
-      // A quarter of the rows: the quota is halved, so this still takes half the full run's time.
-      const quarter = join(dir, `${job}-quarter.csv`);
-      const size = Math.max(100, Math.round(rows / 4));
-      if (job === 'dnc') await writeDncCsv(quarter, size);
-      else await writeContactsCsv(quarter, size);
-      log(`quota: ${job} import of ${size} rows with ${BACKGROUND * 100} % background load`);
-      const ccbulk = await runTask('tasks/quota-import.mjs', { emu, job, file: quarter, outDir: join(dir, `out-${job}-bg`), background: BACKGROUND });
-      log(`quota: ${job} baseline with background load`);
-      const baseline = await runTask('tasks/quota-baseline.mjs', { emu, job, seconds: slice(15, 5), background: BACKGROUND });
-      results.quota.push({ job, background: BACKGROUND, ccbulk, baseline });
-    }
-
-    log(`local: dry run of ${sizes.dryRun} rows`);
-    results.local.dryRun = await runTask('tasks/dry-run.mjs', { emu, file: files.dryRun, outDir: join(dir, 'out-dry-run') });
-  } finally {
-    await emu.stop();
   }
-  log('local: csv-parse ceiling');
-  results.local.csvParse = await runTask('tasks/csv-parse.mjs', { file: files.dryRun });
-  log('local: phone ceiling (2 worker threads)');
-  results.local.phones = await runTask('tasks/phone-ceiling.mjs', { rows: sizes.dryRun });
+  if (runs('local')) {
+    log('local: csv-parse ceiling');
+    results.local.csvParse = await runTask('tasks/csv-parse.mjs', { file: files.dryRun });
+    log('local: phone ceiling (2 worker threads)');
+    results.local.phones = await runTask('tasks/phone-ceiling.mjs', { rows: sizes.dryRun });
+  }
+  if (runs('xlsx')) await xlsxPart();
+  if (runs('export')) await exportPart();
+} finally {
+  await rm(dir, { recursive: true, force: true });
+}
 
-  // 3. XLSX: both readers read the workbook exceljs wrote.
+results.elapsedMs = Date.now() - started;
+results.table = table(results);
+await writeFile(benchPath('results.json'), `${JSON.stringify(results, null, 2)}\n`);
+process.stdout.write(`${results.table}\n`);
+log(`done in ${Math.round(results.elapsedMs / 1000)} s; bench/results.json written`);
+
+/** 1. Each import job at full quota, then on a quarter of its rows with background load. */
+async function quotaPart(emu, files) {
+  const jobs = [
+    ['address-book', files.addressBook, sizes.addressBook],
+    ['campaign', files.campaign, sizes.campaign],
+    ['dnc', files.dnc, sizes.dnc],
+  ];
+  for (const [job, file, rows] of jobs) {
+    log(`quota: ${job} import of ${rows} rows`);
+    const ccbulk = await runTask('tasks/quota-import.mjs', { emu, job, file, outDir: join(dir, `out-${job}`) });
+    log(`quota: ${job} baseline`);
+    const baseline = await runTask('tasks/quota-baseline.mjs', { emu, job, seconds: slice(30, 5) });
+    results.quota.push({ job, background: 0, ccbulk, baseline });
+  }
+  for (const [job, , rows] of jobs) {
+    // A quarter of the rows: the quota is halved, so this still takes half the full run's time.
+    const quarter = join(dir, `${job}-quarter.csv`);
+    const size = Math.max(100, Math.round(rows / 4));
+    if (job === 'dnc') await writeDncCsv(quarter, size);
+    else await writeContactsCsv(quarter, size);
+    log(`quota: ${job} import of ${size} rows with ${BACKGROUND * 100} % background load`);
+    const ccbulk = await runTask('tasks/quota-import.mjs', { emu, job, file: quarter, outDir: join(dir, `out-${job}-bg`), background: BACKGROUND });
+    log(`quota: ${job} baseline with background load`);
+    const baseline = await runTask('tasks/quota-baseline.mjs', { emu, job, seconds: slice(15, 5), background: BACKGROUND });
+    results.quota.push({ job, background: BACKGROUND, ccbulk, baseline });
+  }
+}
+
+/** 3. XLSX: both writers write the same rows; both readers read the workbook exceljs wrote. */
+async function xlsxPart() {
   for (const op of ['write', 'read']) {
     for (const tool of ['exceljs', 'ccbulk']) {
       log(`xlsx: ${tool} ${op} of ${sizes.xlsx} rows`);
@@ -91,9 +120,13 @@ try {
       results.xlsx[`${tool}-${op}`] = await runTask('tasks/xlsx.mjs', { tool, op, file, rows: sizes.xlsx });
     }
   }
+}
 
-  // 4. Export from an emulator seeded through the API at high limits, then restarted on the same
-  // account with the business plan's limits and the latency above.
+/**
+ * 4. Export from an emulator seeded through the API at high limits, then restarted on the same
+ * account with the business plan's limits and the latency above.
+ */
+async function exportPart() {
   log(`export: seeding ${sizes.export} contacts`);
   const seeded = await startEmulatorChild({ ...EMULATOR, seedBook: sizes.export });
   results.export.seedMs = seeded.seedMs;
@@ -107,15 +140,7 @@ try {
   } finally {
     await seeded.stop();
   }
-} finally {
-  await rm(dir, { recursive: true, force: true });
 }
-
-results.elapsedMs = Date.now() - started;
-results.table = table(results);
-await writeFile(benchPath('results.json'), `${JSON.stringify(results, null, 2)}\n`);
-process.stdout.write(`${results.table}\n`);
-log(`done in ${Math.round(results.elapsedMs / 1000)} s; bench/results.json written`);
 
 /** The markdown table: one line per figure, each with its baseline, the ratio and the goal. */
 function table(r) {
@@ -140,13 +165,15 @@ function table(r) {
     );
   }
   const { dryRun, csvParse, phones, nodeFloor } = r.local;
-  const throughputGoal = Math.min(100_000, 0.85 * phones.rowsPerSecond);
-  lines.push(
-    `| dry run of ${num(dryRun.rows)} rows (8 columns, 5 % invalid): rows/s vs csv-parse alone | ${num(dryRun.rowsPerSecond)} | ${num(csvParse.rowsPerSecond)} | ${ratio(dryRun.rowsPerSecond, csvParse.rowsPerSecond)} | — | — |`,
-    `| dry run: rows/s vs libphonenumber-js alone on 2 threads | ${num(dryRun.rowsPerSecond)} | ${num(phones.rowsPerSecond)} | ${ratio(dryRun.rowsPerSecond, phones.rowsPerSecond)} | ≥ ${num(throughputGoal)} (100,000, or 85 % of the phone ceiling) | ${yes(dryRun.rowsPerSecond >= throughputGoal)} |`,
-    `| dry run: peak RSS vs an idle Node process | ${mb(dryRun.peakRssMb)} | ${mb(nodeFloor.peakRssMb)} | ${ratio(dryRun.peakRssMb, nodeFloor.peakRssMb)} | ≤ 200 MB | ${yes(dryRun.peakRssMb <= 200)} |`,
-  );
-  for (const op of ['write', 'read']) {
+  if (dryRun) {
+    const throughputGoal = Math.min(100_000, 0.85 * phones.rowsPerSecond);
+    lines.push(
+      `| dry run of ${num(dryRun.rows)} rows (8 columns, 5 % invalid): rows/s vs csv-parse alone | ${num(dryRun.rowsPerSecond)} | ${num(csvParse.rowsPerSecond)} | ${ratio(dryRun.rowsPerSecond, csvParse.rowsPerSecond)} | — | — |`,
+      `| dry run: rows/s vs libphonenumber-js alone on 2 threads | ${num(dryRun.rowsPerSecond)} | ${num(phones.rowsPerSecond)} | ${ratio(dryRun.rowsPerSecond, phones.rowsPerSecond)} | ≥ ${num(throughputGoal)} (100,000, or 85 % of the phone ceiling) | ${yes(dryRun.rowsPerSecond >= throughputGoal)} |`,
+      `| dry run: peak RSS vs an idle Node process | ${mb(dryRun.peakRssMb)} | ${mb(nodeFloor.peakRssMb)} | ${ratio(dryRun.peakRssMb, nodeFloor.peakRssMb)} | ≤ 200 MB | ${yes(dryRun.peakRssMb <= 200)} |`,
+    );
+  }
+  for (const op of r.xlsx['ccbulk-read'] ? ['write', 'read'] : []) {
     const ours = r.xlsx[`ccbulk-${op}`];
     const theirs = r.xlsx[`exceljs-${op}`];
     const time = ours.elapsedMs / theirs.elapsedMs;
@@ -157,7 +184,7 @@ function table(r) {
     );
   }
   const base = r.export.baseline;
-  for (const format of ['csv', 'xlsx']) {
+  for (const format of base ? ['csv', 'xlsx'] : []) {
     const e = r.export[format];
     lines.push(
       `| export ${num(e.rows)} contacts to ${format.toUpperCase()}: listing quota used (${e.allowedPerSecond}/s allowed) | ${pct(e.utilisation)} (${e.pagesPerSecond.toFixed(1)} pages/s) | ${pct(base.utilisation)} (${base.pagesPerSecond.toFixed(1)} pages/s, plain paging loop) | ${ratio(e.utilisation, base.utilisation)} | ≥ 95.0 % | ${yes(e.utilisation >= 0.95)} |`,
