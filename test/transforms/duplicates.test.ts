@@ -47,3 +47,25 @@ describe('DuplicateIndex', () => {
     expect(index.claim(at(3), { phones: [phone('+4412079460958')], emails: [] })).toBeUndefined();
   });
 });
+
+describe('DuplicateIndex at size', () => {
+  it('remembers 300,000 rows of numbers and addresses exactly, and names the right earlier line', () => {
+    const index = new DuplicateIndex();
+    const number = (i: number) => `+1${2025550000 + i}`;
+    let claimed = 0;
+    for (let i = 0; i < 300_000; i++) {
+      if (index.claim(at(i + 2), { phones: [phone(number(i))], emails: [`user.${i}@example.com`] }) === undefined) claimed++;
+    }
+    expect(claimed).toBe(300_000);
+    expect(index.size).toBe(600_000);
+    expect(index.claim(at(400_000), { phones: [phone(number(123_456))], emails: [] })?.reason).toBe('duplicate of line 123458');
+    expect(index.claim(at(400_001), { phones: [], emails: ['USER.299999@example.com'] })?.reason).toBe('duplicate of line 300001');
+    expect(index.claim(at(400_002), { phones: [phone(number(300_000))], emails: ['user.300000@example.com'] })).toBeUndefined();
+  });
+
+  it('keeps the file and sheet of the earlier row in what it returns', () => {
+    const index = new DuplicateIndex();
+    index.claim(at(7, 'East'), { phones: [phone('+12025550143')], emails: [] });
+    expect(index.claim(at(3, 'West'), { phones: [phone('+12025550143')], emails: [] })?.of).toEqual(at(7, 'East'));
+  });
+});

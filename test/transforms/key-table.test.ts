@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest';
+import { KeyTable, hashString } from '../../src/transforms/key-table.js';
+
+describe('KeyTable', () => {
+  it('finds every key it was given, with its line and place, across many doublings', () => {
+    const table = new KeyTable(16);
+    const n = 200_000;
+    // Consecutive phone-like keys: the case the slot hash has to spread.
+    for (let i = 0; i < n; i++) table.add(2, 3_000_000_000 + i, i + 2, i % 3);
+    expect(table.size).toBe(n);
+    for (let i = 0; i < n; i += 997) {
+      const slot = table.find(2, 3_000_000_000 + i);
+      expect(slot).toBeGreaterThanOrEqual(0);
+      expect([table.lineAt(slot), table.placeAt(slot)]).toEqual([i + 2, i % 3]);
+    }
+    expect(table.find(2, 3_000_000_000 + n)).toBe(-1);
+    expect(table.find(3, 3_000_000_000)).toBe(-1);
+  });
+
+  it('tells keys apart that share either half', () => {
+    const table = new KeyTable();
+    table.add(1, 7, 10, 0);
+    table.add(7, 1, 11, 0);
+    expect(table.lineAt(table.find(1, 7))).toBe(10);
+    expect(table.lineAt(table.find(7, 1))).toBe(11);
+    expect(table.find(1, 1)).toBe(-1);
+  });
+});
+
+describe('hashString', () => {
+  it('gives distinct 64-bit hashes to a million similar addresses', () => {
+    const seen = new Set<string>();
+    for (let i = 0; i < 1_000_000; i++) {
+      const [a, b] = hashString(`first.last.${i}@example.com`);
+      seen.add(`${a}:${b}`);
+    }
+    expect(seen.size).toBe(1_000_000);
+  });
+
+  it('is stable for a text, and never (0, 0)', () => {
+    expect(hashString('ada@example.com')).toEqual(hashString('ada@example.com'));
+    expect(hashString('')).not.toEqual([0, 0]);
+  });
+});
