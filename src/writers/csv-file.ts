@@ -2,8 +2,11 @@ import { open, type FileHandle } from 'node:fs/promises';
 import { stringify } from 'csv-stringify/sync';
 import { PRIVATE_MODE } from './private-file.js';
 
-/** Records are written to disk once this many bytes are waiting, checkpoint or not. */
-const FLUSH_BYTES = 64 * 1024;
+/** Records are written to disk once about this many characters are waiting, checkpoint or not. */
+const FLUSH_CHARS = 64 * 1024;
+
+/** Writes queued and not done beyond which the file says it is backlogged. */
+const BACKLOG_WRITES = 4;
 
 // csv-stringify quotes a field that holds the record delimiter (CRLF), but not one that holds a
 // lone LF or CR; every reader, ours included, would split the record there.
@@ -17,14 +20,19 @@ const CSV_OPTIONS = { record_delimiter: 'windows', quoted_match: /[\r\n]/ } as c
  * resumed run can cut off anything written after it and append from there.
  */
 export class CsvFile {
-  private pending: Buffer[] = [];
-  private pendingBytes = 0;
+  // Records handed over and not yet turned into bytes: stringified together when taken, one
+  // csv-stringify call per chunk rather than one per record (which cost more than the rest of
+  // writing a record).
+  private pendingRecords: (readonly string[])[] = [];
+  private pendingChars = 0;
+  private pendingPrefix: Buffer | undefined;
   private queued: Promise<unknown> = Promise.resolve();
+  private writing = 0;
   private failure: unknown;
 
   private constructor(
     private readonly handle: FileHandle,
-    /** Bytes of the file taken by records handed to `write` so far. */
+    /** Bytes of the file taken by the records taken from `pendingRecords` so far. */
     private size: number,
   ) {}
 
@@ -33,7 +41,7 @@ export class CsvFile {
     const handle = await open(path, 'w', PRIVATE_MODE);
     await handle.chmod(PRIVATE_MODE);
     const file = new CsvFile(handle, 0);
-    if (options.bom ?? true) file.append(Buffer.from('\ufeff', 'utf8'));
+    if (options.bom ?? true) file.pendingPrefix = Buffer.from('\ufeff', 'utf8');
     file.write(header);
     return file;
   }
@@ -51,7 +59,19 @@ export class CsvFile {
 
   /** Adds one record (written in order; on disk by the next `flush`). */
   write(record: readonly string[]): void {
-    this.append(Buffer.from(stringify([record as string[]], CSV_OPTIONS), 'utf8'));
+    this.pendingRecords.push(record);
+    for (const cell of record) this.pendingChars += cell.length + 1;
+    if (this.pendingChars >= FLUSH_CHARS) void this.flush().catch(() => undefined);
+  }
+
+  /** Whether writes are queued faster than the disk takes them: the writer should `drain`. */
+  get backlogged(): boolean {
+    return this.writing > BACKLOG_WRITES;
+  }
+
+  /** Resolves once every write queued so far is done (failed or not: `flush` reports failures). */
+  async drain(): Promise<void> {
+    await this.queued;
   }
 
   /**
@@ -62,6 +82,7 @@ export class CsvFile {
     const chunk = this.take();
     const size = this.size;
     const at = size - (chunk?.length ?? 0);
+    this.writing++;
     const done = this.queued.then(async () => {
       if (this.failure !== undefined) throw this.failure;
       // At an explicit offset: a file reopened to append is positioned at its start.
@@ -69,7 +90,7 @@ export class CsvFile {
       if (options.sync) await this.handle.sync();
       return size;
     });
-    this.queued = done.catch((error: unknown) => (this.failure ??= error));
+    this.queued = done.catch((error: unknown) => (this.failure ??= error)).finally(() => this.writing--);
     return done;
   }
 
@@ -82,18 +103,16 @@ export class CsvFile {
     }
   }
 
-  private append(bytes: Buffer): void {
-    this.pending.push(bytes);
-    this.pendingBytes += bytes.length;
-    this.size += bytes.length;
-    if (this.pendingBytes >= FLUSH_BYTES) void this.flush().catch(() => undefined);
-  }
-
   private take(): Buffer | undefined {
-    if (this.pending.length === 0) return undefined;
-    const chunk = Buffer.concat(this.pending);
-    this.pending = [];
-    this.pendingBytes = 0;
+    const records = this.pendingRecords;
+    const prefix = this.pendingPrefix;
+    if (records.length === 0 && prefix === undefined) return undefined;
+    this.pendingRecords = [];
+    this.pendingChars = 0;
+    this.pendingPrefix = undefined;
+    const text = Buffer.from(records.length === 0 ? '' : stringify(records as string[][], CSV_OPTIONS), 'utf8');
+    const chunk = prefix === undefined ? text : Buffer.concat([prefix, text]);
+    this.size += chunk.length;
     return chunk;
   }
 }

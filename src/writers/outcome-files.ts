@@ -86,6 +86,16 @@ export class OutcomeFiles {
     this.rejects.write([...this.original(row), lineOf(row.origin), stage, reason]);
   }
 
+  /** Whether records are handed over faster than the disk takes them: wait for `drain`. */
+  get backlogged(): boolean {
+    return this.results.backlogged || this.rejects.backlogged;
+  }
+
+  /** Resolves once the writes queued so far are done, so memory stays flat on a slow disk. */
+  async drain(): Promise<void> {
+    await Promise.all([this.results.drain(), this.rejects.drain()]);
+  }
+
   /** Starts from the counts of the run being resumed. */
   restore(counts: OutcomeCounts): void {
     this.counts.succeeded = counts.succeeded;
