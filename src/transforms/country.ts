@@ -1,4 +1,4 @@
-import { getCountries, type CountryCode } from 'libphonenumber-js/max';
+import { getCountries, type CountryCode } from '../libphonenumber.js';
 import { CcbulkError } from '../errors.js';
 
 /** An ISO 3166 alpha-2 code libphonenumber has a numbering plan for. */
