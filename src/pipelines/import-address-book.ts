@@ -1,6 +1,6 @@
 import { CcbulkError } from '../errors.js';
 import { toAddressBookCreate, toAddressBookUpdate } from '../transforms/address-book-contact.js';
-import type { ContactDraft, DraftOptions } from '../transforms/contact-draft.js';
+import { phoneColumnsOf, type ContactDraft, type DraftOptions } from '../transforms/contact-draft.js';
 import { requireContactColumns } from '../transforms/contact-columns.js';
 import { contactRowPlan, type Shaped } from '../transforms/contact-row.js';
 import type { RowPlan } from '../transforms/row-plan.js';
@@ -13,7 +13,7 @@ import type { ContactCenterClient } from '../zoom/client.js';
 import { resolveAddressBook, resolveCustomFieldIds } from '../zoom/resolve.js';
 import { batchLimit, type AddressBookContactInput } from '../zoom/client.js';
 import type { ImportTarget } from './import-engine.js';
-import { runImportJob, type ImportJobOptions } from './import-job.js';
+import { prefetchingPhones, runImportJob, type ImportJobOptions } from './import-job.js';
 
 /** What an address book import does to each row. */
 export type AddressBookMode = 'create' | 'update' | 'upsert' | 'delete';
@@ -39,9 +39,10 @@ export function importAddressBook(client: ContactCenterClient, options: ImportAd
     const customIds = await resolveCustomFieldIds('address book', plan.custom, () => client.listAddressBookCustomFields());
     const finder = new ContactFinder(client, book.id, book.totalContacts);
     const sender = new AddressBookSender(client, book.id, finder, options.dryRun);
-    const phones = createPhoneNormaliser({ defaultCountry: options.country });
+    const phones = createPhoneNormaliser({ defaultCountry: options.country, workers: options.phoneThreads });
+    const target = addressBookTarget(options.mode, sender, (row, shape, draftOptions) => contactRowPlan(row, plan, phones, shape, undefined, draftOptions), customIds);
     return {
-      target: addressBookTarget(options.mode, sender, (row, shape, draftOptions) => contactRowPlan(row, plan, phones, shape, undefined, draftOptions), customIds),
+      ...prefetchingPhones(target, phones, phoneColumnsOf(plan), plan.fields.country),
       describe: { addressBookId: book.id, name: book.name },
       extra: () => ({
         lookups: { requests: finder.requests, fullListing: finder.usesFullListing },

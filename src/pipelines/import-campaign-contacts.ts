@@ -1,6 +1,6 @@
 import { CcbulkError } from '../errors.js';
 import { toCampaignInsert, toCampaignUpdate, type CampaignResult } from '../transforms/campaign-contact.js';
-import type { ContactDraft, DraftOptions } from '../transforms/contact-draft.js';
+import { phoneColumnsOf, type ContactDraft, type DraftOptions } from '../transforms/contact-draft.js';
 import type { SourceRow } from '../readers/source-row.js';
 import { requireContactColumns } from '../transforms/contact-columns.js';
 import { contactRowPlan, type Screen } from '../transforms/contact-row.js';
@@ -11,7 +11,7 @@ import type { ImportSummary } from '../writers/summary-file.js';
 import { batchLimit, type CampaignContactInput, type CampaignContactUpdate, type ContactCenterClient } from '../zoom/client.js';
 import { resolveContactList, resolveCustomFieldIds } from '../zoom/resolve.js';
 import type { ImportTarget } from './import-engine.js';
-import { runImportJob, type ImportJobOptions } from './import-job.js';
+import { prefetchingPhones, runImportJob, type ImportJobOptions } from './import-job.js';
 
 /** What a campaign contact import does to each row. */
 export type CampaignMode = 'insert' | 'update';
@@ -57,7 +57,7 @@ export function importCampaignContacts(client: ContactCenterClient, options: Imp
       }
       return undefined;
     };
-    const phones = createPhoneNormaliser({ defaultCountry: options.country });
+    const phones = createPhoneNormaliser({ defaultCountry: options.country, workers: options.phoneThreads });
     const sender = new CampaignSender(client, list.id, options.dryRun);
     // The shaping of a row for the mode, with the draft options the mode needs.
     const planRow = <C>(shape: (draft: ContactDraft) => CampaignResult<C>, draftOptions?: DraftOptions) => (row: SourceRow) =>
@@ -79,7 +79,7 @@ export function importCampaignContacts(client: ContactCenterClient, options: Imp
     };
     const target = options.mode === 'insert' ? insert : update;
     return {
-      target: target as ImportTarget<unknown>,
+      ...prefetchingPhones(target as ImportTarget<unknown>, phones, phoneColumnsOf(plan), plan.fields.country),
       describe: { contactListId: list.id, name: list.name },
       extra: () => ({
         ...(options.scrubDnc.length > 0 ? { dncScrub: { lists: options.scrubDnc, numbers: scrub.size } } : {}),

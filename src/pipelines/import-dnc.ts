@@ -7,7 +7,7 @@ import type { ImportSummary } from '../writers/summary-file.js';
 import { batchLimit, type ContactCenterClient } from '../zoom/client.js';
 import { resolveContactList } from '../zoom/resolve.js';
 import type { ImportTarget } from './import-engine.js';
-import { runImportJob, type ImportJobOptions } from './import-job.js';
+import { prefetchingPhones, runImportJob, type ImportJobOptions } from './import-job.js';
 
 /** What a DNC import does with each number. */
 export type DncMode = 'add' | 'remove';
@@ -33,7 +33,7 @@ export function importDnc(client: ContactCenterClient, options: ImportDncOptions
   return runImportJob(client, { name: 'dnc', mode: options.mode }, options, async (table, plan) => {
     const columns = planDncColumns(plan, table.header, options.columns);
     const list = await resolveContactList(client, options.list, 'do_not_contact');
-    const phones = createPhoneNormaliser({ defaultCountry: options.country });
+    const phones = createPhoneNormaliser({ defaultCountry: options.country, workers: options.phoneThreads });
     const onList = options.mode === 'remove' ? await DncIndex.load(client, list.id) : undefined;
     const sender = new DncSender(client, list.id, options.dryRun);
     const names = columns.map((i) => `'${table.header[i] ?? i}'`).join(', ');
@@ -60,7 +60,7 @@ export function importDnc(client: ContactCenterClient, options: ImportDncOptions
           }
         : { batchSize: batchLimit('batchDeleteCampaignDncListPhone'), prepare, send: (batch) => sender.remove(batch.map((p) => p.item)) };
     return {
-      target,
+      ...prefetchingPhones(target, phones, columns, plan.fields.country),
       describe: { dncListId: list.id, name: list.name },
       extra: () => (options.dryRun ? { plannedWrites: sender.plannedRequests } : {}),
     };

@@ -1,5 +1,5 @@
 import PQueue from 'p-queue';
-import type { SourceRow, SourceTable } from '../readers/source-row.js';
+import type { SourceItem, SourceRow, SourceTable } from '../readers/source-row.js';
 import { DuplicateIndex } from '../transforms/duplicates.js';
 import type { RowPlan } from '../transforms/row-plan.js';
 import type { Journal, JournalState } from '../writers/journal.js';
@@ -31,6 +31,12 @@ export interface ImportTarget<T> {
   readonly batchSize: number;
   /** What a row becomes: items to send, or refusals (never nothing). */
   prepare(row: SourceRow): RowPlan<T>;
+  /**
+   * Work for rows about to be prepared that can run off the main thread (phone numbers on
+   * worker threads). The engine reads ahead in chunks and calls it for each, so that it runs
+   * while earlier rows are prepared; `prepare` must give the same plans without it.
+   */
+  prefetch?(rows: readonly SourceItem[]): Promise<void>;
   /** Sends a batch; one verdict per item, in order. Throws only what stops the run. */
   send(batch: readonly Prepared<T>[]): Promise<RowVerdict[]>;
   /**
@@ -81,6 +87,55 @@ export interface ImportEngineResult {
 /** Items finished without a batch (local rejects) before a checkpoint is forced. */
 const CHECKPOINT_EVERY = 1000;
 
+/** Rows read ahead at a time for a target's `prefetch`, and chunks kept in hand. */
+const PREFETCH_CHUNK = 1024;
+const PREFETCH_AHEAD = 3;
+
+/**
+ * The table's items, read ahead in chunks that go through `prefetch` while the rows before
+ * them are used: the reader stays at most {@link PREFETCH_AHEAD} chunks ahead. Reading stays in
+ * file order and one read at a time; an error reading or prefetching surfaces where its chunk
+ * is reached.
+ */
+async function* readAhead(items: AsyncIterable<SourceItem>, prefetch: (rows: readonly SourceItem[]) => Promise<void>): AsyncGenerator<SourceItem> {
+  const source = items[Symbol.asyncIterator]();
+  let exhausted = false;
+  let reading: Promise<unknown> = Promise.resolve();
+  const chunks: Promise<SourceItem[]>[] = [];
+  const readChunk = (): void => {
+    const read = reading.then(async () => {
+      const rows: SourceItem[] = [];
+      while (!exhausted && rows.length < PREFETCH_CHUNK) {
+        const next = await source.next();
+        if (next.done === true) exhausted = true;
+        else rows.push(next.value);
+      }
+      return rows;
+    });
+    reading = read.catch(() => undefined);
+    const ready = read.then(async (rows) => {
+      await prefetch(rows);
+      return rows;
+    });
+    // Awaited in turn below; marked handled now so a failure ahead is not reported as unhandled.
+    ready.catch(() => undefined);
+    chunks.push(ready);
+  };
+  try {
+    for (let i = 0; i < PREFETCH_AHEAD; i++) readChunk();
+    for (;;) {
+      const rows = await chunks.shift()!;
+      if (rows.length === 0 && exhausted) return;
+      readChunk();
+      yield* rows;
+    }
+  } finally {
+    // Stopped early: let the read in progress end, then close the source (the file).
+    await reading;
+    await source.return?.();
+  }
+}
+
 interface Queued<T> extends Prepared<T> {
   readonly seq: number;
 }
@@ -129,6 +184,7 @@ export async function runImportEngine<T>(options: ImportEngineOptions<T>): Promi
     outcomes.rejected(row, stage, reason);
     finished.push(seq);
     if (finished.length >= CHECKPOINT_EVERY) await checkpoint();
+    if (outcomes.backlogged) await outcomes.drain();
   };
 
   const dispatch = async (batch: Queued<T>[], recovering: boolean) => {
@@ -165,13 +221,15 @@ export async function runImportEngine<T>(options: ImportEngineOptions<T>): Promi
       acked.push(b);
       sent += batch.length;
       await checkpoint();
+      if (outcomes.backlogged) await outcomes.drain();
       progress();
     });
   };
 
   let batch: Queued<T>[] = [];
   let recovery: Queued<T>[] = [];
-  for await (const row of table.items) {
+  const rowsIn = target.prefetch ? readAhead(table.items, (rows) => target.prefetch!(rows)) : table.items;
+  for await (const row of rowsIn) {
     if (stopping()) break;
     rows++;
     if (row.kind === 'parse-reject') {

@@ -6,6 +6,7 @@ import { identityChange, inputIdentity } from '../readers/input-identity.js';
 import { openTable } from '../readers/open-table.js';
 import type { SourceTable } from '../readers/source-row.js';
 import { planColumns, type ColumnPlan } from '../transforms/column-mapping.js';
+import { phoneInputsOf, type PhoneNormaliser } from '../transforms/phone.js';
 import { Journal, type JournalState } from '../writers/journal.js';
 import { OutcomeFiles } from '../writers/outcome-files.js';
 import { writeSummary, type ImportSummary } from '../writers/summary-file.js';
@@ -31,6 +32,11 @@ export interface ImportJobOptions {
   readonly resume?: JournalState | undefined;
   /** The rate plan the client paces by, recorded in the journal so a resume paces the same. */
   readonly plan?: string | undefined;
+  /**
+   * Worker threads for phone numbers once a file proves large (see `createPhoneNormaliser`);
+   * default one per core but one, 0 for none. Results are the same either way.
+   */
+  readonly phoneThreads?: number | undefined;
 }
 
 /** What a job sets up once the file's columns are known: its target and how to describe it. */
@@ -40,6 +46,28 @@ export interface JobSetup<T> {
   readonly describe: Readonly<Record<string, string>>;
   /** Extra summary fields, read when the run ends (look-up counts, planned writes…). */
   readonly extra?: () => Partial<ImportSummary>;
+  /** Frees what the job holds (worker threads) once the run has ended, however it ended. */
+  readonly close?: () => Promise<void>;
+  /** Numbers normalised on worker threads, for the summary. */
+  readonly phonesOnThreads?: () => number;
+}
+
+/**
+ * `target` with a prefetch that normalises, on `phones`' worker threads, the numbers in the
+ * cells at `indexes` of the rows read ahead (in each row's country, from `countryIndex`), and a
+ * `close` for the job's set-up that stops those threads.
+ */
+export function prefetchingPhones<T>(
+  target: ImportTarget<T>,
+  phones: PhoneNormaliser,
+  indexes: readonly number[],
+  countryIndex: number | undefined,
+): Pick<JobSetup<T>, 'target' | 'close' | 'phonesOnThreads'> {
+  return {
+    target: { ...target, prefetch: (rows) => phones.prefetch(phoneInputsOf(rows, indexes, countryIndex)) },
+    close: () => phones.close(),
+    phonesOnThreads: () => phones.stats.threaded,
+  };
 }
 
 /**
@@ -122,6 +150,7 @@ export async function runImportJob<T>(
     });
   } finally {
     await outcomes.close();
+    await setup.close?.();
   }
   const incomplete = result.pending > 0 || result.stoppedBy !== undefined || result.interrupted;
   const reason = result.stoppedBy instanceof Error ? result.stoppedBy.message : result.interrupted ? 'stopped on request' : undefined;
@@ -145,6 +174,7 @@ export async function runImportJob<T>(
     rejectedByReason: outcomes.counts.rejectedByReason,
     unmappedColumns: plan.unmapped,
     ...setup.extra?.(),
+    ...(setup.phonesOnThreads?.() ? { phonesOnThreads: setup.phonesOnThreads() } : {}),
     files: {
       ...outcomes.paths,
       summary: path.join(options.outDir, 'summary.json'),

@@ -90,6 +90,11 @@ function compile(plan: ColumnPlan): CompiledPlan {
   return c;
 }
 
+/** The indexes of a plan's phone columns, leftmost first: the cells a draft reads numbers from. */
+export function phoneColumnsOf(plan: ColumnPlan): number[] {
+  return compile(plan).phones.map((p) => p.index);
+}
+
 /**
  * Cleans one row into a target-neutral {@link ContactDraft}, or returns all that is wrong with
  * it at once (`phone: not a valid number for US: '555-12'; email: invalid format: 'bob@'`).

@@ -34,6 +34,8 @@ export interface ImportSummary {
   readonly dncScrub?: { readonly lists: readonly string[]; readonly numbers: number };
   /** Dry run: write requests the real run would send. */
   readonly plannedWrites?: number;
+  /** Phone numbers normalised on worker threads (large files only). */
+  readonly phonesOnThreads?: number;
   readonly files: Readonly<Record<string, string>>;
   /** Set when the run stopped early, with the reason. */
   readonly stoppedBy?: string;

@@ -184,7 +184,7 @@ describe(`crash suite: SIGKILL at seeded random points, then resume (${trials} t
       // Killed before the journal existed: nothing was sent; the run starts afresh.
       expect(emulator!.store.addressBookContacts(bookId)).toHaveLength(0);
       const again = await runCli(['import', 'address-book', file, '--book', 'Book', '--out', out, '--quiet'], { env });
-      expect(again.code).toBe(2);
+      expect(again.code, again.stderr).toBe(2);
     } else {
       expect([0, 2], `${resumed.stderr} (first run: ${code})`).toContain(resumed.code === 0 && /already complete/.test(resumed.stdout) ? 2 : resumed.code);
     }

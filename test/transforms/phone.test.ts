@@ -75,7 +75,7 @@ describe('createPhoneNormaliser', () => {
     const first = phones.normalise('(202) 555-0143');
     const again = phones.normalise('(202) 555-0143');
     expect(again).toBe(first);
-    expect(phones.stats).toEqual({ hits: 1, misses: 1 });
+    expect(phones.stats).toEqual({ hits: 1, misses: 1, threaded: 0 });
   });
 
   it('caches per country, so the same text in another country is read again', () => {
