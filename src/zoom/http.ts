@@ -136,7 +136,10 @@ export class ZoomHttp {
       }
 
       const { status, headers, body } = attempt;
-      if (status >= 200 && status < 300) return body as SuccessBody<Id>;
+      if (status >= 200 && status < 300) {
+        this.observeQuota(label, headers);
+        return body as SuccessBody<Id>;
+      }
 
       if (status === 401 && !reauthenticated) {
         // Expired or revoked token: one fresh token, one more try.
@@ -170,6 +173,20 @@ export class ZoomHttp {
 
       throw this.apiError(op.method, path, status, body, false);
     }
+  }
+
+  /** Passes the per-second quota a successful answer reports, if it reports one, to the limiter. */
+  private observeQuota(label: RateLabel, headers: Headers): void {
+    if (this.limiter.observed === undefined) return;
+    const type = headers.get('x-ratelimit-type');
+    if (type !== null && type.trim().toLowerCase() !== 'qps') return;
+    const count = (name: string) => {
+      const text = headers.get(name)?.trim() ?? '';
+      return /^\d+$/.test(text) ? Number(text) : undefined;
+    };
+    const remaining = count('x-ratelimit-remaining');
+    const limit = count('x-ratelimit-limit');
+    if (remaining !== undefined && limit !== undefined) this.limiter.observed(label, remaining, limit);
   }
 
   private async send(method: string, url: string, bodyText: string | undefined): Promise<Attempt> {

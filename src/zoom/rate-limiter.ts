@@ -35,11 +35,21 @@ export interface RequestLimiter {
   schedule<T>(label: RateLabel, task: () => Promise<T>, priority?: number): Promise<T>;
   /** Records a QPS 429 for `label`: pause for `waitMs`, and slow down for a while. */
   rateLimited(label: RateLabel, waitMs: number): void;
+  /**
+   * Records what a successful answer said of the label's per-second quota (X-RateLimit-Remaining
+   * of X-RateLimit-Limit), when it said it: a quota running low means another app is using it.
+   */
+  observed?(label: RateLabel, remaining: number, limit: number): void;
   /** The label's configured and current rate, and how long it is still paused. */
   state(label: RateLabel): LabelRateState;
   /** Drops waiting requests, clears timers and closes connections. */
   stop(): Promise<void>;
 }
+
+/** Share of the limit left at or below which the rate is cut before any 429 (at least 2). */
+const LOW_MARK_SHARE = 0.15;
+/** The cut then, at the least (more when the quota drains fast): nothing was refused yet. */
+const EARLY_DECREASE_FACTOR = 0.9;
 
 /**
  * One label's limiter. Pacing is bottleneck's `minTime` (one request every 1/rate seconds), not a
@@ -54,6 +64,8 @@ class LabelLimiter {
   private lastRateLimitedAt = Number.NEGATIVE_INFINITY;
   private lastDecreaseAt = Number.NEGATIVE_INFINITY;
   private lastChangeAt = Number.NEGATIVE_INFINITY;
+  private lastPressureAt = Number.NEGATIVE_INFINITY;
+  private window: { since: number; remaining: number; answers: number } | undefined;
   private pausedUntil = 0;
   private resumeTimer: NodeJS.Timeout | undefined;
 
@@ -88,6 +100,37 @@ class LabelLimiter {
       this.setRate(Math.max(this.configured * this.options.floorShare, this.current * this.options.decreaseFactor));
     }
     this.pause(now + waitMs);
+  }
+
+  /**
+   * A successful answer said `remaining` of `limit` requests are left this second. Paced at the
+   * full rate on an account nobody else uses, the quota stays near full. When it drains, someone
+   * else is taking part of it, and how fast it drains while we send at a known rate tells how
+   * much they take: below a low mark the rate is set just under what is left for us, before
+   * any 429. Until the quota is back above half, the rate does not climb. Zoom does not always
+   * send these headers: then 429s alone steer.
+   */
+  observed(remaining: number, limit: number): void {
+    if (!(limit > 0) || !(remaining >= 0)) return;
+    const now = this.options.now();
+    if (remaining >= limit / 2) {
+      this.window = undefined;
+      return;
+    }
+    this.lastPressureAt = now;
+    // Answers in this window, each one request of ours that took a token.
+    const window = (this.window ??= { since: now, remaining, answers: 0 });
+    window.answers++;
+    if (remaining > Math.max(2, limit * LOW_MARK_SHARE)) return;
+    const seconds = (now - window.since) / 1000;
+    if (seconds < 0.5 || now - this.lastDecreaseAt < 500) return;
+    // Ours minus the drain: the refill we share, i.e. what the other apps leave us.
+    const ours = window.answers / seconds;
+    const left = ours - (window.remaining - remaining) / seconds;
+    this.lastDecreaseAt = now;
+    this.window = { since: now, remaining, answers: 0 };
+    const target = Math.min(this.current * EARLY_DECREASE_FACTOR, left * 0.9);
+    this.setRate(Math.max(this.configured * this.options.floorShare, target));
   }
 
   state(): LabelRateState {
@@ -128,7 +171,7 @@ class LabelLimiter {
     if (this.current >= this.configured) return;
     const now = this.options.now();
     const interval = this.options.recoveryIntervalMs;
-    if (now - this.lastRateLimitedAt < interval || now - this.lastChangeAt < interval) return;
+    if (now - this.lastRateLimitedAt < interval || now - this.lastChangeAt < interval || now - this.lastPressureAt < interval) return;
     this.setRate(Math.min(this.configured, this.current + this.configured * this.options.recoveryStep));
   }
 
@@ -170,6 +213,11 @@ export class RateLimiter implements RequestLimiter {
   /** Records a QPS 429 for `label`: pause for `waitMs`, and slow down for a while. */
   rateLimited(label: RateLabel, waitMs: number): void {
     this.limiter(label).rateLimited(waitMs);
+  }
+
+  /** Records how much of the label's per-second quota a successful answer said is left. */
+  observed(label: RateLabel, remaining: number, limit: number): void {
+    this.limiter(label).observed(remaining, limit);
   }
 
   /** The label's configured and current rate, and how long it is still paused. */

@@ -249,7 +249,10 @@ describe('ContactCenterClient against the emulator', () => {
     // Half of 20/s is left: 100 requests need about 10 s; the client must adapt instead of
     // hammering (every 429 is a wasted request).
     expect(client.currentRate('MEDIUM')).toBeLessThan(20);
-    expect(emulator.stats().rateLimited.total).toBeLessThan(40);
+    // The answers' X-RateLimit-Remaining shows the quota draining before it is empty: the client
+    // slows down on that (4–5 429s here, where it met 7–40 without). Not 0: with no latency,
+    // bottleneck has already timed the next requests at the old rate when the rate is cut.
+    expect(emulator.stats().rateLimited.total).toBeLessThan(10);
     expect(seconds).toBeLessThan(16);
   }, 60_000);
 });

@@ -85,6 +85,43 @@ describe('RateLimiter', () => {
     await limiter.stop();
   });
 
+  it('slows to just under what another app leaves, seen from X-RateLimit-Remaining, before any 429', async () => {
+    let clock = 0;
+    const limiter = new RateLimiter({ limits, now: () => clock });
+    // A bucket of 20 refilled at 8/s (another app takes 12): we send at our current rate.
+    let tokens = 20;
+    let refused = 0;
+    for (let step = 0; step < 600; step++) {
+      const rate = limiter.state('MEDIUM').current;
+      const dt = 1000 / rate;
+      clock += dt;
+      tokens = Math.min(20, tokens + (8 * dt) / 1000);
+      if (tokens < 1) {
+        refused++;
+        limiter.rateLimited('MEDIUM', 1000);
+        continue;
+      }
+      tokens -= 1;
+      limiter.observed('MEDIUM', Math.floor(tokens), 20);
+    }
+    expect(refused).toBe(0);
+    // It settles around the 8/s left, neither hammering nor starving.
+    expect(limiter.state('MEDIUM').current).toBeGreaterThan(6);
+    expect(limiter.state('MEDIUM').current).toBeLessThan(11);
+    await limiter.stop();
+  });
+
+  it('ignores a quota that stays comfortably full', async () => {
+    let clock = 0;
+    const limiter = new RateLimiter({ limits, now: () => clock });
+    for (let i = 0; i < 100; i++) {
+      clock += 50;
+      limiter.observed('MEDIUM', 15 + (i % 5), 20);
+    }
+    expect(limiter.state('MEDIUM').current).toBe(20);
+    await limiter.stop();
+  });
+
   it('starts no request of a paused label until the pause is over', async () => {
     const limiter = new RateLimiter({ limits });
     const began = performance.now();
