@@ -66,6 +66,8 @@ class LabelLimiter {
   private lastChangeAt = Number.NEGATIVE_INFINITY;
   private lastPressureAt = Number.NEGATIVE_INFINITY;
   private window: { since: number; remaining: number; answers: number } | undefined;
+  private latencyMs: number | undefined;
+  private slots: number;
   private pausedUntil = 0;
   private resumeTimer: NodeJS.Timeout | undefined;
 
@@ -75,6 +77,7 @@ class LabelLimiter {
     private readonly options: Required<Omit<RateLimiterOptions, 'limits'>>,
   ) {
     this.current = configured;
+    this.slots = options.maxInFlight;
     this.bottleneck = new Bottleneck({
       maxConcurrent: options.maxInFlight,
       minTime: 1000 / configured,
@@ -84,7 +87,30 @@ class LabelLimiter {
 
   schedule<T>(task: () => Promise<T>, priority: number): Promise<T> {
     this.maybeRecover();
-    return this.bottleneck.schedule({ priority }, task);
+    return this.bottleneck.schedule({ priority }, async () => {
+      const started = this.options.now();
+      try {
+        return await task();
+      } finally {
+        this.tookMs(this.options.now() - started);
+      }
+    });
+  }
+
+  /**
+   * A request took `ms`. bottleneck times a request when it takes an in-flight slot, so every
+   * slot beyond what the latency needs is a request already timed at the current rate: when the
+   * rate is cut, those still go out at the old one (16 slots at 20/s: 0.8 s of it, enough to
+   * empty a quota someone else shares). So the slots follow the latency: enough for the rate at
+   * one and a half times the mean round trip, plus one.
+   */
+  private tookMs(ms: number): void {
+    this.latencyMs = this.latencyMs === undefined ? ms : this.latencyMs * 0.9 + ms * 0.1;
+    const wanted = Math.min(this.options.maxInFlight, Math.max(2, Math.ceil((this.current * this.latencyMs * 1.5) / 1000) + 1));
+    if (wanted !== this.slots) {
+      this.slots = wanted;
+      void this.bottleneck.updateSettings({ maxConcurrent: wanted });
+    }
   }
 
   /**

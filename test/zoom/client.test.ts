@@ -250,9 +250,9 @@ describe('ContactCenterClient against the emulator', () => {
     // hammering (every 429 is a wasted request).
     expect(client.currentRate('MEDIUM')).toBeLessThan(20);
     // The answers' X-RateLimit-Remaining shows the quota draining before it is empty: the client
-    // slows down on that (4–5 429s here, where it met 7–40 without). Not 0: with no latency,
-    // bottleneck has already timed the next requests at the old rate when the rate is cut.
-    expect(emulator.stats().rateLimited.total).toBeLessThan(10);
+    // slows down on that, and its in-flight slots follow the latency so that few requests are
+    // already timed at the old rate when it does (0 429s here, where it met 7–40 without).
+    expect(emulator.stats().rateLimited.total).toBeLessThan(3);
     expect(seconds).toBeLessThan(16);
   }, 60_000);
 });

@@ -111,6 +111,27 @@ describe('RateLimiter', () => {
     await limiter.stop();
   });
 
+  it('keeps only as many requests in flight as the latency needs, so a cut rate takes hold at once', async () => {
+    const limiter = new RateLimiter({ limits });
+    let inFlight = 0;
+    let most = 0;
+    // 40/s at 60 ms needs 2.4 in flight: ceil(40 × 0.06 × 1.5) + 1 = 5 slots after the first
+    // answers (6 when timers run late on a busy machine), not the 16 a fixed bound keeps.
+    await Promise.all(
+      Array.from({ length: 60 }, (_, i) =>
+        limiter.schedule('LIGHT', async () => {
+          inFlight++;
+          if (i >= 20) most = Math.max(most, inFlight);
+          await new Promise((resolve) => setTimeout(resolve, 60));
+          inFlight--;
+        }),
+      ),
+    );
+    expect(most).toBeGreaterThanOrEqual(2);
+    expect(most).toBeLessThanOrEqual(6);
+    await limiter.stop();
+  });
+
   it('ignores a quota that stays comfortably full', async () => {
     let clock = 0;
     const limiter = new RateLimiter({ limits, now: () => clock });
