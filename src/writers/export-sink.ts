@@ -3,7 +3,6 @@ import { dirname, extname } from 'node:path';
 import { CcbulkError } from '../errors.js';
 import { CsvExportSink } from './csv-export-sink.js';
 import { tempPathFor } from './export-path.js';
-import { XlsxExportSink } from './xlsx-export-sink.js';
 
 /** One column of an export: its header text, and whether it holds phone numbers. */
 export interface ExportColumn {
@@ -66,7 +65,7 @@ export async function openExportSink(target: string, options: ExportSinkOptions 
     await mkdir(dirname(target), { recursive: true });
     return extension === '.csv'
       ? await CsvExportSink.open(target, tempPath, { bom: options.bom ?? true })
-      : await XlsxExportSink.open(target, tempPath);
+      : await (await import('./xlsx-export-sink.js')).XlsxExportSink.open(target, tempPath);
   } catch (error) {
     const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
     throw new CcbulkError('USAGE', `Cannot write \`--out\` ${target}: ${reason}`, { cause: error });
