@@ -13,6 +13,9 @@ import { restartableListing } from '../zoom/restartable-listing.js';
 import { runExport, type ExportCounters, type ExportJobOptions, type ExportSheet, type ExportSummary } from './export-job.js';
 import { orderedMap } from './ordered-map.js';
 
+// An export writes every item: the next page is asked for while this one is written.
+const READ_AHEAD = { readAhead: true } as const;
+
 /** Custom field look-ups in flight while exporting (the limiter paces them). */
 const CUSTOM_FIELD_CONCURRENCY = 16;
 
@@ -38,7 +41,7 @@ export async function exportAddressBooks(client: ContactCenterClient, options: E
   const customNames = options.customFields ? await names(client.listAddressBookCustomFields()) : [];
   const columns = contactColumns(customNames);
   const rowsOf = (book: ResolvedAddressBook) => {
-    const contacts = restartableListing(() => client.listAddressBookContacts(book.id), (c: AddressBookContact) => c.contact_id ?? '', { onRestart });
+    const contacts = restartableListing(() => client.listAddressBookContacts(book.id, {}, READ_AHEAD), (c: AddressBookContact) => c.contact_id ?? '', { onRestart });
     if (!options.customFields) return mapRows(contacts, (c) => addressBookContactCells(c));
     return orderedMap(contacts, CUSTOM_FIELD_CONCURRENCY, async (c) => {
       const values = new Map<string, string>();
@@ -87,7 +90,7 @@ export async function exportCampaignContacts(client: ContactCenterClient, option
   const customNames = [...definitions.values()];
   // Campaign listings carry each contact's custom values: no look-up per contact.
   const rows = mapRows(
-    restartableListing(() => client.listCampaignContacts(list.id), (c) => c.contact_id ?? '', { onRestart: () => counters.listingRestarts++ }),
+    restartableListing(() => client.listCampaignContacts(list.id, READ_AHEAD), (c) => c.contact_id ?? '', { onRestart: () => counters.listingRestarts++ }),
     (c) => {
       const values = new Map<string, string>();
       for (const f of c.custom_fields ?? []) {
@@ -104,7 +107,7 @@ export async function exportCampaignContacts(client: ContactCenterClient, option
 export async function exportDnc(client: ContactCenterClient, options: ExportListOptions): Promise<ExportSummary> {
   const list = await resolveContactList(client, options.list, 'do_not_contact');
   const counters: ExportCounters = { listingRestarts: 0 };
-  const rows = mapRows(restartableListing(() => client.listDncPhones(list.id), (p) => p.phone_id, { onRestart: () => counters.listingRestarts++ }), dncPhoneCells);
+  const rows = mapRows(restartableListing(() => client.listDncPhones(list.id, READ_AHEAD), (p) => p.phone_id, { onRestart: () => counters.listingRestarts++ }), dncPhoneCells);
   return runExport(client, { name: 'dnc', target: { dncListId: list.id, name: list.name }, counters }, options, single({ name: list.name || list.id, columns: DNC_EXPORT_COLUMNS, rows }));
 }
 

@@ -3,7 +3,7 @@ import type { ZoomConfig } from './config.js';
 import { operationTable, type OperationId } from './generated/operations.js';
 import { ZoomHttp, type CallInput, type CallOptions, type ClientEvent, type ClientStats } from './http.js';
 import type { ItemOf, QueryParams, RequestBody, SuccessBody } from './operation-types.js';
-import { paginate } from './paginate.js';
+import { paginate, type PageOptions } from './paginate.js';
 import { RateLimiter, type RequestLimiter } from './rate-limiter.js';
 import type { Redis } from 'ioredis';
 import { SharedRateLimiter } from './redis-rate-limiter.js';
@@ -181,11 +181,12 @@ export class ContactCenterClient {
   listAddressBookContacts(
     addressBookId: string,
     filter: { phoneNumbers?: readonly string[]; emails?: readonly string[] } = {},
+    paging: PageOptions = {},
   ): AsyncGenerator<AddressBookContact> {
     const query: QueryParams<'listContacts'> = {};
     if (filter.phoneNumbers?.length) query.phone_numbers = [...filter.phoneNumbers];
     if (filter.emails?.length) query.emails = [...filter.emails];
-    return this.pages('listContacts', query, (q) => this.call('listContacts', { path: { addressBookId }, query: q }), (p) => p.contacts);
+    return this.pages('listContacts', query, (q) => this.call('listContacts', { path: { addressBookId }, query: q }), (p) => p.contacts, paging);
   }
 
   /** Gets one address book contact. */
@@ -270,12 +271,13 @@ export class ContactCenterClient {
   }
 
   /** Every contact of a campaign contact list. */
-  listCampaignContacts(contactListId: string): AsyncGenerator<CampaignContact> {
+  listCampaignContacts(contactListId: string, paging: PageOptions = {}): AsyncGenerator<CampaignContact> {
     return this.pages(
       'listCampaignContactListContacts',
       {},
       (query) => this.call('listCampaignContactListContacts', { path: { contactListId }, query }),
       (p) => p.contacts,
+      paging,
     );
   }
 
@@ -333,12 +335,13 @@ export class ContactCenterClient {
   // ---- Campaign DNC lists ----
 
   /** Every number on a DNC list. */
-  listDncPhones(dncListId: string): AsyncGenerator<DncPhone> {
+  listDncPhones(dncListId: string, paging: PageOptions = {}): AsyncGenerator<DncPhone> {
     return this.pages(
       'listCampaignDncListPhones',
       {},
       (query) => this.call('listCampaignDncListPhones', { path: { dncListId }, query }),
       (p) => p.dnc_list_phones,
+      paging,
     );
   }
 
@@ -366,6 +369,7 @@ export class ContactCenterClient {
     query: Q,
     fetch: (query: Q & { page_size?: number; next_page_token?: string }) => Promise<Body<Id>>,
     itemsOf: (page: Body<Id>) => readonly T[] | undefined,
+    paging: PageOptions = {},
   ): AsyncGenerator<T> {
     const pageSize = maxPageSize(id);
     type PageOf = Body<Id> & { next_page_token?: string };
@@ -377,6 +381,7 @@ export class ContactCenterClient {
           ...(token === undefined ? {} : { next_page_token: token }),
         }) as Promise<PageOf>,
       (page) => itemsOf(page as Body<Id>),
+      paging,
     );
   }
 

@@ -5,25 +5,55 @@ export interface Page {
   readonly next_page_token?: string;
 }
 
+/** How a listing is paged. */
+export interface PageOptions {
+  /**
+   * Ask for the next page as soon as a page names it, while the consumer is still working on
+   * that page's items: a reader that writes every item (an export) then waits for one round
+   * trip per page less its own work. Costs one request for nothing when the consumer stops
+   * early, so look-ups that stop at a match leave it off. Default false.
+   */
+  readonly readAhead?: boolean;
+}
+
 /**
  * Yields the items of every page of a list endpoint, fetching the next page only when the
- * consumer asks for more (so an export writes rows as pages arrive, and memory holds one page).
- * An empty or missing `next_page_token` ends the listing. A token that comes back twice would
- * loop forever, so it stops the listing with an error instead.
+ * consumer asks for more (so an export writes rows as pages arrive, and memory holds one page;
+ * two with `readAhead`). An empty or missing `next_page_token` ends the listing. A token that
+ * comes back twice would loop forever, so it stops the listing with an error instead.
  */
 export async function* paginate<P extends Page, T>(
   fetchPage: (pageToken: string | undefined) => Promise<P>,
   itemsOf: (page: P) => readonly T[] | undefined,
+  options: PageOptions = {},
 ): AsyncGenerator<T, void, undefined> {
   const seen = new Set<string>();
-  let token: string | undefined;
-  do {
-    const page = await fetchPage(token);
-    yield* itemsOf(page) ?? [];
-    token = page.next_page_token === '' ? undefined : page.next_page_token;
+  let next: Promise<P> | undefined = fetchPage(undefined);
+  while (next !== undefined) {
+    const page: P = await next;
+    next = undefined;
+    const token = page.next_page_token === '' ? undefined : page.next_page_token;
     if (token !== undefined) {
       if (seen.has(token)) throw new CcbulkError('API_ERROR', 'The API returned the same next_page_token twice; stopping the listing');
       seen.add(token);
+      if (options.readAhead === true) {
+        next = fetchPage(token);
+        // Awaited at the top of the loop; marked handled now in case the consumer stops first.
+        next.catch(() => undefined);
+      }
     }
-  } while (token !== undefined);
+    if (next === undefined) {
+      yield* itemsOf(page) ?? [];
+    } else {
+      // A consumer that takes items without waiting on I/O runs as one chain of microtasks, and
+      // the request for the next page (a timer, then a socket write) would wait for all of it.
+      // Stepping out to the event loop now and then lets that request go while items are used.
+      let taken = 0;
+      for (const item of itemsOf(page) ?? []) {
+        if (taken++ % 64 === 0) await new Promise((resolve) => setImmediate(resolve));
+        yield item;
+      }
+    }
+    if (token !== undefined) next ??= fetchPage(token);
+  }
 }
