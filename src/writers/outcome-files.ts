@@ -146,6 +146,15 @@ function lineOf(origin: RowOrigin): string {
 export function reasonKinds(reason: string): string[] {
   return reason
     .split('; ')
-    .map((part) => part.replace(/ for [A-Z]{2}\b/, '').replace(/:? '.*$/, '').replace(/ \d+$/, ' N').trim())
+    .map((part) =>
+      part
+        .replace(/ for [A-Z]{2}\b/, '')
+        // The row's own value, quoted after a colon, or a number after one: not part of the kind.
+        // Quoted names without a colon (a column, a list) are: "no phone number in 'Mobile'".
+        .replace(/: '.*$/, '')
+        .replace(/: \+?\d[\d\s]*$/, '')
+        .replace(/ \d+$/, ' N')
+        .trim(),
+    )
     .filter((part) => part !== '');
 }
