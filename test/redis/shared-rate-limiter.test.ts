@@ -52,6 +52,10 @@ describe.skipIf(!redis.available)('the Redis-shared rate limiter', () => {
       await startTimes(b, 1);
       const limitedAt = Date.now();
       a.rateLimited('MEDIUM', 500);
+      // The 429 reaches Redis in two round trips after the call returns: wait until the first
+      // has (a's rate is lowered), then as long again as before, so a loaded machine cannot
+      // start b before the pause is shared (a fixed 50 ms lost that race once under load).
+      while (a.state('MEDIUM').current >= 19) await new Promise((r) => setTimeout(r, 5));
       await new Promise((r) => setTimeout(r, 50));
       const times = await startTimes(b, 6);
       expect(times[0]! - limitedAt).toBeGreaterThanOrEqual(450);
