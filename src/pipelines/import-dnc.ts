@@ -1,8 +1,8 @@
 import { createPhoneNormaliser } from '../transforms/phone.js';
 import { dncNumbersOf, planDncColumns } from '../transforms/dnc-numbers.js';
 import { refuseRow, type RowPlan } from '../transforms/row-plan.js';
-import { DncIndex } from '../writers/dnc-index.js';
-import { DncSender } from '../writers/dnc-sender.js';
+import { DncIndex } from '../senders/dnc-index.js';
+import { DncSender } from '../senders/dnc-sender.js';
 import type { ImportSummary } from '../writers/summary-file.js';
 import { batchLimit, type ContactCenterClient } from '../zoom/client.js';
 import { resolveContactList } from '../zoom/resolve.js';

@@ -4,7 +4,7 @@ import { DuplicateIndex } from '../transforms/duplicates.js';
 import type { RowPlan } from '../transforms/row-plan.js';
 import type { Journal, JournalState } from '../writers/journal.js';
 import type { OutcomeFiles } from '../writers/outcome-files.js';
-import type { RowVerdict } from '../writers/row-verdict.js';
+import type { RowVerdict } from '../senders/row-verdict.js';
 
 /** An item on its way to the API, with the row it came from. */
 export interface Prepared<T> {

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { CampaignSender } from '../../src/writers/campaign-sender.js';
+import { CampaignSender } from '../../src/senders/campaign-sender.js';
 import { emulatorWithClient } from '../support/emulator-client.js';
 
 let close: (() => Promise<void>) | undefined;

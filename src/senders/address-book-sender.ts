@@ -1,4 +1,4 @@
-import { attribute, echoMatches, type ContactEcho } from '../transforms/batch-answer.js';
+import { attribute, echoMatches, type ContactEcho } from './batch-answer.js';
 import { ZoomApiError } from '../zoom/api-error.js';
 import type { AddressBookContactInput, AddressBookContactUpdate, ContactCenterClient } from '../zoom/client.js';
 import { ZoomNetworkError } from '../zoom/network-error.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { attribute, echoMatches, type ContactEcho } from '../../src/transforms/batch-answer.js';
+import { attribute, echoMatches, type ContactEcho } from '../../src/senders/batch-answer.js';
 
 const ada: ContactEcho = { display_name: 'Ada', phones: ['+14155550001'], emails: ['ada@example.com'] };
 const bob: ContactEcho = { display_name: 'Bob', phones: [], emails: ['bob@example.com'] };
