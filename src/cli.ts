@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { Command } from 'commander';
 import { describeFatal, EXIT } from './cli/fail.js';
+import { dispositionOf } from './errors.js';
 import { registerDemoCommand } from './cli/demo-command.js';
 import { registerEmulatorCommand } from './emulator/command.js';
 import { registerImportCommand } from './cli/import-command.js';
@@ -25,5 +26,6 @@ try {
   await buildProgram().parseAsync(process.argv);
 } catch (error) {
   process.stderr.write(`ccbulk: ${describeFatal(error)}\n`);
-  process.exitCode = EXIT.fatal;
+  // A daily quota spent, or credentials lost: the same command can simply run again later.
+  process.exitCode = dispositionOf(error) === 'stop' ? EXIT.stopped : EXIT.fatal;
 }

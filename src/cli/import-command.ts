@@ -5,6 +5,7 @@ import { importCampaignContacts } from '../pipelines/import-campaign-contacts.js
 import { importDnc } from '../pipelines/import-dnc.js';
 import type { ImportProgress } from '../pipelines/import-engine.js';
 import { ImportStopped, type ImportJobOptions } from '../pipelines/import-job.js';
+import { dispositionOf } from '../errors.js';
 import { DailyLimitError } from '../zoom/daily-limit-error.js';
 import { estimateRowCount } from '../readers/row-estimate.js';
 import type { ImportSummary } from '../writers/summary-file.js';
@@ -128,23 +129,27 @@ export async function runImportCommand(
     const summary = await runWithReport(client, file, options, operation, job, true, { ...overrides, stop: stop.signal });
     process.exitCode = summary.rejected > 0 ? EXIT.rejected : EXIT.ok;
   } catch (error) {
-    if (error instanceof DailyLimitError) {
-      // Spent before the run began (resolving the book or list): nothing was read or written.
-      const when = error.resetAt ? ` It resets at ${error.resetAt.toISOString()}.` : '';
-      process.stderr.write(`ccbulk: ${error.message.replace(/; it resets at .*$/, '')}.${when} Nothing was sent: run the command again then.\n`);
-      process.exitCode = EXIT.stopped;
+    if (error instanceof ImportStopped) {
+      const resumable = error.cause === undefined || dispositionOf(error.cause) === 'stop';
+      process.stderr.write(`ccbulk: ${error.message}.${resetNote(error.cause)} Resume with: ccbulk resume ${shellQuote(error.outDir)}\n`);
+      process.exitCode = resumable ? EXIT.stopped : EXIT.fatal;
       return;
     }
-    if (!(error instanceof ImportStopped)) throw error;
-    const resumable = error.cause instanceof DailyLimitError || error.cause === undefined;
-    const resetAt = error.cause instanceof DailyLimitError && error.cause.resetAt ? ` The quota resets at ${error.cause.resetAt.toISOString()}.` : '';
-    process.stderr.write(`ccbulk: ${error.message}.${resetAt} Resume with: ccbulk resume ${shellQuote(error.outDir)}\n`);
-    process.exitCode = resumable ? EXIT.stopped : EXIT.fatal;
+    if (dispositionOf(error) !== 'stop') throw error;
+    // Stopped before the run began (a daily quota spent while resolving the book or list):
+    // nothing was read or written, so the same command runs again later.
+    process.stderr.write(`ccbulk: ${error instanceof Error ? error.message.replace(/; it resets at .*$/, '') : String(error)}.${resetNote(error)} Nothing was sent: run the command again then.\n`);
+    process.exitCode = EXIT.stopped;
   } finally {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
     await client.close();
   }
+}
+
+/** When a spent daily quota resets, as a sentence, if the error says. */
+function resetNote(error: unknown): string {
+  return error instanceof DailyLimitError && error.resetAt ? ` The quota resets at ${error.resetAt.toISOString()}.` : '';
 }
 
 /** A path as a shell word. */

@@ -82,7 +82,7 @@ export async function readMapFile(file: string | undefined): Promise<unknown> {
   try {
     text = await readFile(file, 'utf8');
   } catch (error) {
-    throw new CcbulkError('USAGE', `Cannot read the --map file ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+    throw new CcbulkError('MAPPING_INVALID', `Cannot read the --map file ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
   }
   try {
     return JSON.parse(text) as unknown;
@@ -101,7 +101,7 @@ export function clientFor(plan: RatePlanName, concurrency: number, redis: string
 
 function redisFromEnv(): string | undefined {
   const parsed = redisOption.safeParse(process.env.REDIS_URL);
-  if (!parsed.success) throw new CcbulkError('USAGE', `Expected \`REDIS_URL\` to be a redis:// or rediss:// URL`);
+  if (!parsed.success) throw new CcbulkError('CONFIG_INVALID', `Expected \`REDIS_URL\` to be a redis:// or rediss:// URL`);
   return parsed.data;
 }
 

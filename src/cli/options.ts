@@ -8,7 +8,7 @@ import { CcbulkError } from '../errors.js';
 export function parseOptions<S extends z.ZodType>(schema: S, raw: unknown): z.infer<S> {
   const parsed = schema.safeParse(raw);
   if (parsed.success) return parsed.data;
-  throw new CcbulkError('USAGE', parsed.error.issues.map((issue) => issue.message).join('; '));
+  throw new CcbulkError('OPTION_INVALID', parsed.error.issues.map((issue) => issue.message).join('; '));
 }
 
 /** An integer option given as text, within bounds. */

@@ -127,7 +127,7 @@ export type EmulatorCommandOptions = Readonly<z.infer<typeof emulatorCommandSche
 
 /**
  * Checks the raw options of `ccbulk emulator`, filling credentials from ZOOM_ACCOUNT_ID,
- * ZOOM_CLIENT_ID and ZOOM_CLIENT_SECRET, else the demo ones. Throws a USAGE error naming the option.
+ * ZOOM_CLIENT_ID and ZOOM_CLIENT_SECRET, else the demo ones. Throws a OPTION_INVALID error naming the option.
  */
 export function parseEmulatorCommandOptions(raw: RawOptions, env: NodeJS.ProcessEnv = process.env): EmulatorCommandOptions {
   const result = emulatorCommandSchema.safeParse({
@@ -141,7 +141,7 @@ export function parseEmulatorCommandOptions(raw: RawOptions, env: NodeJS.Process
     const issue = result.error.issues[0];
     const flag = `--${String(issue?.path[0] ?? '').replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
     const message = issue?.message.startsWith('Expected') ? issue.message : `Expected \`${flag}\` to be valid: ${issue?.message}`;
-    throw new CcbulkError('USAGE', message);
+    throw new CcbulkError('OPTION_INVALID', message);
   }
   return Object.freeze(result.data);
 }

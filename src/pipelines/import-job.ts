@@ -113,7 +113,7 @@ export async function runImportJob<T>(
   if (resume) {
     const change = identity === undefined ? 'it cannot be read' : identityChange(resume.start.input, identity);
     if (change !== undefined) {
-      throw new CcbulkError('USAGE', `Cannot resume: the input ${options.file} is not the file the run started with (${change})`);
+      throw new CcbulkError('RESUME_INVALID', `Cannot resume: the input ${options.file} is not the file the run started with (${change})`);
     }
   }
   const table = await openTable(options.file, { encoding: options.encoding, delimiter: options.delimiter, sheet: options.sheet });

@@ -103,13 +103,13 @@ export function resolveCountry(text: string): CountryCode | undefined {
  * Checks a `--country` option: an ISO 3166 alpha-2 code, any case. Only codes, unlike a row's
  * country cell, because an option is typed by someone who can look the code up once.
  *
- * @throws CcbulkError `USAGE` naming the value, for anything that is not a known code.
+ * @throws CcbulkError `OPTION_INVALID` naming the value, for anything that is not a known code.
  */
 export function parseCountryOption(value: string, option = '--country'): CountryCode {
   const upper = value.trim().toUpperCase();
   if (CODES.has(upper)) return upper as CountryCode;
   throw new CcbulkError(
-    'USAGE',
+    'OPTION_INVALID',
     `Expected \`${option}\` to be an ISO 3166 country code such as US or GB, got \`${value}\``,
   );
 }

@@ -133,7 +133,7 @@ export function parsePhoneText(text: string, country: CountryCode): PhoneResult 
  * to half of `cacheSize` each and drops the older one when the newer fills: bounded memory,
  * no per-lookup bookkeeping, and numbers still in use survive by being copied forward.
  *
- * @throws CcbulkError `USAGE` when `defaultCountry` is not an ISO 3166 code libphonenumber knows.
+ * @throws CcbulkError `OPTION_INVALID` when `defaultCountry` is not an ISO 3166 code libphonenumber knows.
  */
 export function createPhoneNormaliser(options: PhoneNormaliserOptions = {}): PhoneNormaliser {
   const defaultCountry = parseCountryOption(options.defaultCountry ?? 'US');

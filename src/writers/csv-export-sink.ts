@@ -45,7 +45,7 @@ export class CsvExportSink implements ExportSink {
     this.assertOpen('startSheet');
     if (this.sheet !== undefined) {
       throw new CcbulkError(
-        'USAGE',
+        'OUTPUT_INVALID',
         `A CSV file holds one table: cannot add '${name}' after '${this.sheet.name}' to ${this.target}; use an .xlsx \`--out\` for several sheets`,
       );
     }

@@ -19,7 +19,7 @@ export interface ExportSink {
   /**
    * XLSX: starts a new worksheet named `name` (made to fit Excel's rules: at most 31 characters,
    * none of `[]:*?/\`, unique). CSV: the first call writes the header; a second call throws
-   * CcbulkError `USAGE` (a CSV file holds one table).
+   * CcbulkError `OUTPUT_INVALID` (a CSV file holds one table).
    */
   startSheet(name: string, columns: readonly ExportColumn[]): Promise<void>;
   /**
@@ -52,13 +52,13 @@ export interface ExportSinkOptions {
  * The target's directory is created if missing; the rows go to a temporary file beside it
  * (`.<name>.<pid>.tmp`, mode 0600) until {@link ExportSink.commit}.
  *
- * Throws CcbulkError `USAGE` when the extension is neither `.csv` nor `.xlsx`, and when the
+ * Throws CcbulkError `OUTPUT_INVALID` when the extension is neither `.csv` nor `.xlsx`, and when the
  * directory or the temporary file cannot be created (naming the fs error's code: `EACCES`).
  */
 export async function openExportSink(target: string, options: ExportSinkOptions = {}): Promise<ExportSink> {
   const extension = extname(target).toLowerCase();
   if (extension !== '.csv' && extension !== '.xlsx') {
-    throw new CcbulkError('USAGE', `Expected \`--out\` to end in .csv or .xlsx, got \`${target}\``);
+    throw new CcbulkError('OUTPUT_INVALID', `Expected \`--out\` to end in .csv or .xlsx, got \`${target}\``);
   }
   const tempPath = tempPathFor(target);
   try {
@@ -68,6 +68,6 @@ export async function openExportSink(target: string, options: ExportSinkOptions 
       : await (await import('./xlsx-export-sink.js')).XlsxExportSink.open(target, tempPath);
   } catch (error) {
     const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
-    throw new CcbulkError('USAGE', `Cannot write \`--out\` ${target}: ${reason}`, { cause: error });
+    throw new CcbulkError('OUTPUT_INVALID', `Cannot write \`--out\` ${target}: ${reason}`, { cause: error });
   }
 }

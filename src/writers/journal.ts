@@ -106,7 +106,7 @@ export class Journal {
     try {
       text = await readFile(file, 'utf8');
     } catch (error) {
-      throw new CcbulkError('USAGE', `${outDir} holds no ccbulk run journal (${JOURNAL_FILE}): give the out folder of an interrupted import`, { cause: error });
+      throw new CcbulkError('RESUME_INVALID', `${outDir} holds no ccbulk run journal (${JOURNAL_FILE}): give the out folder of an interrupted import`, { cause: error });
     }
     const entries: Entry[] = [];
     for (const line of text.split('\n')) {
@@ -119,7 +119,7 @@ export class Journal {
       }
     }
     const start = entries[0];
-    if (start?.t !== 'start' || start.version !== 1) throw new CcbulkError('USAGE', `${file} is not a ccbulk run journal`);
+    if (start?.t !== 'start' || start.version !== 1) throw new CcbulkError('RESUME_INVALID', `${file} is not a ccbulk run journal`);
     const done = new Set<number>();
     const sent = new Map<number, readonly number[]>();
     let sizes: OutcomeSizes | undefined;

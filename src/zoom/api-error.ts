@@ -1,4 +1,4 @@
-import { CcbulkError } from '../errors.js';
+import { CcbulkError, type Disposition } from '../errors.js';
 
 /** One item of a Zoom validation error's `errors` array. */
 export interface ZoomFieldError {
@@ -21,6 +21,8 @@ export interface ZoomApiErrorInit {
   readonly body?: unknown;
   /** Whether trying again later may succeed (429, 5xx). */
   readonly retryable: boolean;
+  /** What is done about it; default `reject-batch` (the rows of the request are rejected). */
+  readonly disposition?: Disposition;
 }
 
 /**
@@ -46,6 +48,7 @@ export class ZoomApiError extends CcbulkError {
     const detail = [zoom, fields].filter((part) => part !== '').join(' — ');
     super('API_ERROR', `${init.method} ${init.path} answered ${init.status}${detail === '' ? '' : ` (${detail})`}`, {
       status: init.status,
+      disposition: init.disposition,
     });
     this.method = init.method;
     this.path = init.path;

@@ -1,3 +1,4 @@
+import type { Disposition } from '../errors.js';
 import { ZoomApiError, type ZoomFieldError } from './api-error.js';
 import { backoffDelay, sleep } from './backoff.js';
 import { DailyLimitError } from './daily-limit-error.js';
@@ -171,6 +172,11 @@ export class ZoomHttp {
         continue;
       }
 
+      if (status === 401) {
+        // Refused again with a token fetched a moment ago: the credentials are lost, which is
+        // never the rows' fault. The run stops resumably.
+        throw this.apiError(op.method, path, status, body, false, 'stop');
+      }
       throw this.apiError(op.method, path, status, body, false);
     }
   }
@@ -217,12 +223,12 @@ export class ZoomHttp {
     await sleep(delayMs);
   }
 
-  private apiError(method: string, path: string, status: number, body: unknown, retryable: boolean): ZoomApiError {
+  private apiError(method: string, path: string, status: number, body: unknown, retryable: boolean, disposition?: Disposition): ZoomApiError {
     const record = typeof body === 'object' && body !== null ? (body as Record<string, unknown>) : {};
     const code = typeof record.code === 'number' ? record.code : typeof record.errorCode === 'number' ? record.errorCode : undefined;
     const message = typeof record.message === 'string' ? record.message : undefined;
     const errors = Array.isArray(record.errors) ? record.errors.filter(isFieldError) : undefined;
-    return new ZoomApiError({ method, path, status, zoomCode: code, zoomMessage: message, errors, body, retryable });
+    return new ZoomApiError({ method, path, status, zoomCode: code, zoomMessage: message, errors, body, retryable, disposition });
   }
 }
 

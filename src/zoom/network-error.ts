@@ -20,7 +20,9 @@ export class ZoomNetworkError extends CcbulkError {
   readonly timedOut: boolean;
 
   constructor(method: string, path: string, reason: string, outcomeKnown: boolean, cause: unknown) {
-    super('NETWORK_ERROR', `${method} ${path} failed without an answer: ${reason}`, { cause });
+    // An outcome-unknown write is retried, but only after its items are looked up (the senders'
+    // recovery); a known one rejects its batch.
+    super('NETWORK_ERROR', `${method} ${path} failed without an answer: ${reason}`, { cause, disposition: outcomeKnown ? 'reject-batch' : 'retry' });
     this.method = method;
     this.path = path;
     this.outcomeKnown = outcomeKnown;

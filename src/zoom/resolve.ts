@@ -26,12 +26,12 @@ async function byIdThenName<T>(what: string, flag: string, idOrName: string, get
       return await get(byName);
     } catch (error) {
       if (error instanceof ZoomApiError && error.zoomCode === 2007) {
-        throw new CcbulkError('USAGE', `More than one ${what} is named '${idOrName}': give its id with ${flag}`);
+        throw new CcbulkError('TARGET_AMBIGUOUS', `More than one ${what} is named '${idOrName}': give its id with ${flag}`);
       }
       if (!(error instanceof ZoomApiError) || error.status !== 404) throw error;
     }
   }
-  throw new CcbulkError('USAGE', `No ${what} has the id or name '${idOrName}'`);
+  throw new CcbulkError('TARGET_NOT_FOUND', `No ${what} has the id or name '${idOrName}'`);
 }
 
 /** The address book named by id, else by name. */
@@ -55,7 +55,7 @@ export async function resolveContactList(
   const actual = list.contact_list_type ?? 'contact';
   if (actual !== type) {
     const other = actual === 'contact' ? 'a campaign contact list' : 'a DNC list';
-    throw new CcbulkError('USAGE', `'${idOrName}' is ${other}, not a ${what} (${flag})`);
+    throw new CcbulkError('TARGET_NOT_FOUND', `'${idOrName}' is ${other}, not a ${what} (${flag})`);
   }
   return { id: list.contact_list_id ?? idOrName, name: list.contact_list_name ?? '', type: actual };
 }

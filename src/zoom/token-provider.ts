@@ -1,4 +1,4 @@
-import { CcbulkError } from '../errors.js';
+import { CcbulkError, dispositionOf } from '../errors.js';
 import { backoffDelay, sleep } from './backoff.js';
 import type { ZoomConfig } from './config.js';
 import type { TokenStore } from './redis-token-store.js';
@@ -132,8 +132,7 @@ export class TokenProvider {
         this.cached = token;
         return token;
       } catch (error) {
-        const retryable = !(error instanceof CcbulkError && error.code === 'AUTH_FAILED');
-        if (!retryable || attempt >= this.maxAttempts) throw error;
+        if (dispositionOf(error) === 'fatal' || attempt >= this.maxAttempts) throw error;
         await sleep(backoffDelay(attempt, { baseMs: this.backoffBaseMs }));
       }
     }
@@ -154,8 +153,10 @@ export class TokenProvider {
         signal: AbortSignal.timeout(this.timeoutMs),
       });
     } catch (error) {
+      // No token means no request can be sent: the run stops, resumably, rather than reject rows.
       throw new CcbulkError('NETWORK_ERROR', `OAuth token request to ${where} failed: ${describeFetchError(error)}`, {
         cause: error,
+        disposition: 'stop',
       });
     }
     const text = await response.text();
@@ -163,6 +164,7 @@ export class TokenProvider {
     if (response.status >= 500 || response.status === 429) {
       throw new CcbulkError('NETWORK_ERROR', `OAuth token request to ${where} answered ${response.status}`, {
         status: response.status,
+        disposition: 'stop',
       });
     }
     if (!response.ok) {

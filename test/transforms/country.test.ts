@@ -36,7 +36,7 @@ describe('parseCountryOption', () => {
 
   it('refuses names, since an option takes a code', () => {
     expect(() => parseCountryOption('France')).toThrow(
-      new CcbulkError('USAGE', 'Expected `--country` to be an ISO 3166 country code such as US or GB, got `France`'),
+      new CcbulkError('OPTION_INVALID', 'Expected `--country` to be an ISO 3166 country code such as US or GB, got `France`'),
     );
   });
 });

@@ -96,7 +96,7 @@ describe('createPhoneNormaliser', () => {
 
   it('rejects a default country that is not an ISO code, in the options voice', () => {
     expect(() => createPhoneNormaliser({ defaultCountry: 'XX' })).toThrow(
-      new CcbulkError('USAGE', 'Expected `--country` to be an ISO 3166 country code such as US or GB, got `XX`'),
+      new CcbulkError('OPTION_INVALID', 'Expected `--country` to be an ISO 3166 country code such as US or GB, got `XX`'),
     );
   });
 

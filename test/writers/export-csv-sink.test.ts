@@ -88,7 +88,7 @@ describe('CSV export sink', () => {
   it('refuses a second table, since a CSV file holds one', async () => {
     const sink = await openExportSink(path.join(tempDir(), 'out.csv'));
     await sink.startSheet('Contacts', columns);
-    await expect(sink.startSheet('More', columns)).rejects.toMatchObject({ code: 'USAGE' });
+    await expect(sink.startSheet('More', columns)).rejects.toMatchObject({ code: 'OUTPUT_INVALID' });
     await sink.abort();
   });
 
@@ -96,7 +96,7 @@ describe('CSV export sink', () => {
     const target = path.join(tempDir(), 'x.txt');
     const error = await openExportSink(target).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(CcbulkError);
-    expect(error).toMatchObject({ code: 'USAGE', message: `Expected \`--out\` to end in .csv or .xlsx, got \`${target}\`` });
+    expect(error).toMatchObject({ code: 'OUTPUT_INVALID', message: `Expected \`--out\` to end in .csv or .xlsx, got \`${target}\`` });
     expect(readdirSync(path.dirname(target))).toEqual([]);
   });
 });
