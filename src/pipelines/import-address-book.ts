@@ -1,3 +1,4 @@
+import { reason } from '../reason.js';
 import { CcbulkError } from '../errors.js';
 import { toAddressBookCreate, toAddressBookUpdate } from '../transforms/address-book-contact.js';
 import { phoneColumnsOf, type ContactDraft, type DraftOptions } from '../transforms/contact-draft.js';
@@ -110,7 +111,7 @@ function addressBookTarget(mode: AddressBookMode, sender: AddressBookSender, pla
           planRow(row, (draft) => {
             const phones = draft.phones.map((p) => p.number);
             if (draft.contact_id === undefined && phones.length === 0 && draft.emails.length === 0) {
-              return { ok: false, reasons: ['contact_id: missing: delete needs a contact id, or a phone or e-mail to find the contact by'] };
+              return { ok: false, reasons: [reason('contact_id: missing: delete needs a contact id, or a phone or e-mail to find the contact by')] };
             }
             return { ok: true, item: { contact_id: draft.contact_id, phones, emails: draft.emails } };
           }),
@@ -124,12 +125,12 @@ function addressBookTarget(mode: AddressBookMode, sender: AddressBookSender, pla
 /** Columns a mode cannot do without: a clear error before anything is sent. */
 function checkColumnsFor(mode: AddressBookMode, fields: Readonly<Partial<Record<string, number>>>): void {
   if (mode === 'update' && fields.contact_id === undefined) {
-    throw new CcbulkError('USAGE', '`--mode update` needs a contact id column (e.g. `contact_id` or `Contact ID`), and the file has none');
+    throw new CcbulkError('MAPPING_INVALID', '`--mode update` needs a contact id column (e.g. `contact_id` or `Contact ID`), and the file has none');
   }
   if (mode === 'delete') {
     const keys = ['contact_id', 'phone', 'mobile', 'work_phone', 'home_phone', 'other_phone', 'email', 'email_2', 'email_3', 'email_4'];
     if (!keys.some((k) => fields[k] !== undefined)) {
-      throw new CcbulkError('USAGE', '`--mode delete` needs a contact id, phone or e-mail column to find contacts by, and the file has none');
+      throw new CcbulkError('MAPPING_INVALID', '`--mode delete` needs a contact id, phone or e-mail column to find contacts by, and the file has none');
     }
   }
 }

@@ -1,3 +1,4 @@
+import { reason } from '../reason.js';
 import { CcbulkError } from '../errors.js';
 import { toCampaignInsert, toCampaignUpdate, type CampaignResult } from '../transforms/campaign-contact.js';
 import { phoneColumnsOf, type ContactDraft, type DraftOptions } from '../transforms/contact-draft.js';
@@ -36,13 +37,13 @@ export function importCampaignContacts(client: ContactCenterClient, options: Imp
     requireContactColumns(options.file, plan);
     if (options.mode === 'insert' && plan.custom.length > 0) {
       throw new CcbulkError(
-        'USAGE',
+        'MAPPING_INVALID',
         `Campaign contact insert takes no custom fields (the API has none), and the file has ${plan.custom.map((n) => `custom:${n}`).join(', ')}: ` +
           'insert without them, then set them with --mode update and a contact id column',
       );
     }
     if (options.mode === 'update' && plan.fields.contact_id === undefined) {
-      throw new CcbulkError('USAGE', '`--mode update` needs a contact id column (e.g. `contact_id` or `Contact ID`), and the file has none');
+      throw new CcbulkError('MAPPING_INVALID', '`--mode update` needs a contact id column (e.g. `contact_id` or `Contact ID`), and the file has none');
     }
     const list = await resolveContactList(client, options.list, 'contact');
     const customIds =
@@ -53,7 +54,7 @@ export function importCampaignContacts(client: ContactCenterClient, options: Imp
     const screen: Screen = (draft) => {
       for (const phone of draft.phones) {
         const listName = scrub.get(phone.number);
-        if (listName !== undefined) return { stage: 'dnc', reason: `on DNC list '${listName}': ${phone.number}` };
+        if (listName !== undefined) return { stage: 'dnc', reason: reason(`on DNC list '${listName}'`, phone.number, { quote: false }) };
       }
       return undefined;
     };

@@ -1,3 +1,4 @@
+import { reason } from '../reason.js';
 import { createPhoneNormaliser } from '../transforms/phone.js';
 import { dncNumbersOf, planDncColumns } from '../transforms/dnc-numbers.js';
 import { refuseRow, type RowPlan } from '../transforms/row-plan.js';
@@ -40,13 +41,13 @@ export function importDnc(client: ContactCenterClient, options: ImportDncOptions
 
     const prepare = (row: Parameters<ImportTarget<string>['prepare']>[0]): RowPlan<string> => {
       const numbers = dncNumbersOf(row, columns, phones, plan.fields.country, table.header);
-      if (numbers.length === 0) return refuseRow('validate', `no phone number in ${names}`);
+      if (numbers.length === 0) return refuseRow('validate', reason(`no phone number in ${names}`));
       return numbers.map((n) => {
-        if (!n.ok) return { ok: false, stage: 'validate', reason: n.reason };
+        if (!n.ok) return { ok: false, stage: 'validate', reasons: [n.reason] };
         const keys = { phones: [{ number: n.number }], emails: [] };
         if (onList === undefined) return { ok: true, item: n.number, keys, phones: [n.number] };
         const id = onList.ids.get(n.number);
-        if (id === undefined) return { ok: false, stage: 'api', reason: `not on DNC list '${list.name}': ${n.number}`, phones: [n.number] };
+        if (id === undefined) return { ok: false, stage: 'api', reasons: [reason(`not on DNC list '${list.name}'`, n.number, { quote: false })], phones: [n.number] };
         return { ok: true, item: id, keys, phones: [n.number] };
       });
     };

@@ -1,4 +1,5 @@
 import PQueue from 'p-queue';
+import { reason, type Reason } from '../reason.js';
 import type { SourceItem, SourceRow, SourceTable } from '../readers/source-row.js';
 import { DuplicateIndex } from '../transforms/duplicates.js';
 import type { RowPlan } from '../transforms/row-plan.js';
@@ -180,8 +181,8 @@ export async function runImportEngine<T>(options: ImportEngineOptions<T>): Promi
     return checkpoints;
   };
 
-  const reject = async (row: Parameters<OutcomeFiles['rejected']>[0], seq: number, stage: Parameters<OutcomeFiles['rejected']>[1], reason: string) => {
-    outcomes.rejected(row, stage, reason);
+  const reject = async (row: Parameters<OutcomeFiles['rejected']>[0], seq: number, stage: Parameters<OutcomeFiles['rejected']>[1], reasons: readonly Reason[]) => {
+    outcomes.rejected(row, stage, reasons);
     finished.push(seq);
     if (finished.length >= CHECKPOINT_EVERY) await checkpoint();
     if (outcomes.backlogged) await outcomes.drain();
@@ -215,7 +216,7 @@ export async function runImportEngine<T>(options: ImportEngineOptions<T>): Promi
       for (const [i, q] of batch.entries()) {
         const verdict = verdicts[i];
         if (verdict?.ok) outcomes.succeeded(q.row, { status: verdict.status, id: verdict.id, phones: q.phones });
-        else outcomes.rejected(q.row, 'api', verdict?.reason ?? 'no answer for this row');
+        else outcomes.rejected(q.row, 'api', verdict?.reasons ?? [reason('no answer for this row')]);
         finished.push(q.seq);
       }
       acked.push(b);
@@ -234,20 +235,20 @@ export async function runImportEngine<T>(options: ImportEngineOptions<T>): Promi
     rows++;
     if (row.kind === 'parse-reject') {
       const seq = items++;
-      if (!done.has(seq)) await reject(row, seq, 'parse', row.reason);
+      if (!done.has(seq)) await reject(row, seq, 'parse', [row.reason]);
       continue;
     }
     for (const planned of target.prepare(row)) {
       const seq = items++;
       if (!planned.ok) {
-        if (!done.has(seq)) await reject(row, seq, planned.stage, planned.reason);
+        if (!done.has(seq)) await reject(row, seq, planned.stage, planned.reasons);
         continue;
       }
       // Claimed on every run, finished or not, so a resume finds the same duplicates.
       const duplicate = duplicates.claim(row.origin, planned.keys);
       if (done.has(seq)) continue;
       if (duplicate) {
-        await reject(row, seq, 'duplicate', duplicate.reason);
+        await reject(row, seq, 'duplicate', [{ kind: 'duplicate of an earlier row', text: duplicate.reason }]);
         continue;
       }
       const queued = { row, item: planned.item, phones: planned.phones, seq };

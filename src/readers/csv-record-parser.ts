@@ -1,3 +1,4 @@
+import { reason } from '../reason.js';
 import { Parser } from 'csv-parse';
 import type { ParseReject, SourceItem, SourceRow } from './source-row.js';
 import { inputError } from './input-error.js';
@@ -64,7 +65,7 @@ const DAMAGED = /[\u0000\ufffd]/;
  * that openTable sniffs) or U+FFFD, which stands where bytes could not be decoded — a file whose
  * first non-ASCII text is UTF-8 and a later line Windows-1252, or `--encoding utf8` on a
  * Windows-1252 file. Sending such a row would store a name with a character lost for good, so
- * it is rejected with its line instead. (No `; ` in these reasons: the summary splits on it.)
+ * it is rejected with its line instead.
  */
 function damageIn(cells: readonly string[]): string | undefined {
   for (const cell of cells) {
@@ -175,7 +176,7 @@ export class CsvRecordParser {
       if (cells.length === 1 ? cells[0]?.trim() === '' : isBlank(cells)) return;
       const damage = damageIn(cells);
       if (damage !== undefined) {
-        this.#items.push({ kind: 'parse-reject', origin: { file: this.#file, line }, reason: damage, cells });
+        this.#items.push({ kind: 'parse-reject', origin: { file: this.#file, line }, reason: reason(damage), cells });
         return;
       }
       const row: SourceRow = { kind: 'row', origin: { file: this.#file, line }, cells };
@@ -188,7 +189,7 @@ export class CsvRecordParser {
     const reject: ParseReject = {
       kind: 'parse-reject',
       origin: { file: this.#file, line },
-      reason: `wrong number of fields: expected ${this.header.length}, got ${cells.length}${span}`,
+      reason: { kind: 'wrong number of fields', text: `wrong number of fields: expected ${this.header.length}, got ${cells.length}${span}` },
       cells,
     };
     this.#items.push(reject);
@@ -220,7 +221,7 @@ export class CsvRecordParser {
     this.#items.push({
       kind: 'parse-reject',
       origin: { file: this.#file, line },
-      reason: `${problem} (the line was skipped and reading resumed on the next one)`,
+      reason: { kind: problem, text: `${problem} (the line was skipped and reading resumed on the next one)` },
       // The line split naively on the delimiter: the best reading there is, and it puts the
       // person's data back into roughly the right columns of the rejects file.
       cells: text.split(this.#delimiter),

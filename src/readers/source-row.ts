@@ -1,3 +1,5 @@
+import type { Reason } from '../reason.js';
+
 /** Where a row came from, so a person can find it in their file. */
 export interface RowOrigin {
   /** The input file's path as the user gave it. */
@@ -26,8 +28,8 @@ export interface SourceRow {
 export interface ParseReject {
   readonly kind: 'parse-reject';
   readonly origin: RowOrigin;
-  /** What was wrong, for a person: "wrong number of fields: expected 5, got 7". */
-  readonly reason: string;
+  /** What was wrong: kind "wrong number of fields", text "wrong number of fields: expected 5, got 7". */
+  readonly reason: Reason;
   /** The record's cells as far as they could be read (may be empty), for the rejects file. */
   readonly cells: readonly string[];
 }

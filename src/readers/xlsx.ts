@@ -215,9 +215,12 @@ async function* readRows(
       yield {
         kind: 'parse-reject',
         origin,
-        reason:
-          `more cells than header columns: the header has ${header.length} columns (to ` +
-          `${columnLetters(header.length)}), this row has a value in column ${columnLetters(width)}`,
+        reason: {
+          kind: 'more cells than header columns',
+          text:
+            `more cells than header columns: the header has ${header.length} columns (to ` +
+            `${columnLetters(header.length)}), this row has a value in column ${columnLetters(width)}`,
+        },
         cells,
       };
       continue;

@@ -1,21 +1,20 @@
 import { attribute, echoMatches, type ContactEcho } from './batch-answer.js';
 import { ZoomApiError } from '../zoom/api-error.js';
 import type { AddressBookContactInput, AddressBookContactUpdate, ContactCenterClient } from '../zoom/client.js';
-import { ZoomNetworkError } from '../zoom/network-error.js';
-import { sleep } from '../zoom/backoff.js';
-import type { ContactFinder } from './contact-finder.js';
-import { refused, wholeBatch, type RowVerdict } from './row-verdict.js';
-
-/**
- * How many times a batch whose outcome is unknown is checked and re-sent before its rows are
- * rejected. Each try fails only if its own connection fails again; at a fault rate of 20 % three
- * tries left a batch rejected in about one run of 1,000 rows in seven (the fault suite saw it).
- */
-const MAX_RECOVERIES = 6;
+import type { ContactFinder, FoundContact } from './contact-finder.js';
+import { reason } from '../reason.js';
+import { PlannedWrites } from './planned-writes.js';
+import { RecoveringWrite, type Settlement } from './recovery.js';
+import { done, refused, wholeBatch, type RowVerdict } from './row-verdict.js';
 
 function stripId<C extends { contact_id?: string | undefined }>(contact: C): Omit<C, 'contact_id'> {
   const { contact_id: _, ...rest } = contact;
   return rest;
+}
+
+/** What Zoom echoes of a stored contact. */
+function storedEcho(c: FoundContact): ContactEcho {
+  return { display_name: c.display_name, phones: (c.phones ?? []).flatMap((p) => (p.phone_number ? [p.phone_number] : [])), emails: c.emails ?? [] };
 }
 
 function echoOf(contact: AddressBookContactInput | AddressBookContactUpdate): ContactEcho {
@@ -32,18 +31,27 @@ function echoOf(contact: AddressBookContactInput | AddressBookContactUpdate): Co
  * every row's reason; what stops the run (daily limit, credentials) is thrown.
  */
 export class AddressBookSender {
-  /** Write requests a dry run would have sent. */
-  plannedRequests = 0;
-  /** Contacts sent again after a look-up did not find them. */
-  private resentCount = 0;
+  private readonly plan: PlannedWrites | undefined;
+  private readonly creates: RecoveringWrite<AddressBookContactInput>;
 
   constructor(
     private readonly client: ContactCenterClient,
     private readonly addressBookId: string,
     private readonly finder: ContactFinder,
     /** Look up, but write nothing: every write is counted and answered `would …`. */
-    private readonly dryRun = false,
-  ) {}
+    dryRun = false,
+  ) {
+    this.plan = dryRun ? new PlannedWrites() : undefined;
+    this.creates = new RecoveringWrite<AddressBookContactInput>(
+      { send: (contacts) => this.sendCreate(contacts), lookUp: (contacts) => this.lookUpCreated(contacts) },
+      client.lateArrivalMs,
+    );
+  }
+
+  /** Write requests a dry run would have sent. */
+  get plannedRequests(): number {
+    return this.plan?.requests ?? 0;
+  }
 
   /**
    * Creates the contacts that are not in the book yet and updates those that are, found by any of
@@ -64,8 +72,7 @@ export class AddressBookSender {
         updates.push(row);
         ids.set(row, matches[0]!.contact_id ?? '');
       } else {
-        const list = matches.map((m) => m.contact_id).join(', ');
-        verdicts[row] = refused(`matches ${matches.length} contacts in the address book (${list}): give a contact_id to say which`);
+        verdicts[row] = matchesSeveral(matches);
       }
     });
     if (creates.length > 0) {
@@ -93,7 +100,7 @@ export class AddressBookSender {
       const matches = found[k]!;
       if (matches.length === 1) ids.set(row, matches[0]!.contact_id ?? '');
       else if (matches.length === 0) verdicts[row] = refused('not found: no contact in the address book has these numbers or e-mails');
-      else verdicts[row] = refused(`matches ${matches.length} contacts in the address book (${matches.map((m) => m.contact_id).join(', ')}): give a contact_id to say which`);
+      else verdicts[row] = matchesSeveral(matches);
     });
     const targets = [...ids.keys()];
     if (targets.length > 0) {
@@ -108,48 +115,43 @@ export class AddressBookSender {
    * sent) is never simply sent again, which could create every contact twice: its contacts are
    * looked up first, and only those not found are sent again.
    */
-  async create(contacts: readonly AddressBookContactInput[], recoveries = 0): Promise<RowVerdict[]> {
-    if (this.dryRun) return this.planned(contacts.length, 'would create');
-    let answer;
-    try {
-      answer = await this.client.batchCreateAddressBookContacts(this.addressBookId, contacts);
-    } catch (error) {
-      if (error instanceof ZoomNetworkError && !error.outcomeKnown && recoveries < MAX_RECOVERIES) {
-        // A timed-out request may still be applied: a look-up made before then would miss it.
-        if (error.timedOut) await sleep(this.client.lateArrivalMs);
-        return this.recoverCreate(contacts, recoveries + 1);
-      }
-      return wholeBatch(error, contacts.length);
-    }
+  async create(contacts: readonly AddressBookContactInput[]): Promise<RowVerdict[]> {
+    if (this.plan) return this.plan.answer(contacts.length, 'would create');
+    return this.creates.send(contacts);
+  }
+
+  /** One create request: a verdict for each row the answer accounts for with certainty. */
+  private async sendCreate(contacts: readonly AddressBookContactInput[]): Promise<(RowVerdict | undefined)[]> {
+    const answer = await this.client.batchCreateAddressBookContacts(this.addressBookId, contacts);
     const rows = contacts.map(echoOf);
-    const created = attribute(rows, answer.contacts ?? [], (row, c) =>
-      echoMatches(row, { display_name: c.display_name, phones: (c.phones ?? []).flatMap((p) => (p.phone_number ? [p.phone_number] : [])), emails: c.emails ?? [] }),
-    );
+    const created = attribute(rows, answer.contacts ?? [], (row, c) => echoMatches(row, storedEcho(c)));
     const invalid = attribute(rows, answer.invalid_contacts ?? [], (row, c) =>
       echoMatches(row, { display_name: c.display_name, phones: c.phone_numbers ?? [], emails: c.emails ?? [] }),
     );
-    const verdicts: (RowVerdict | undefined)[] = contacts.map((_, i) => {
+    return contacts.map((_, i) => {
       const made = created.matched.get(i);
       if (made) {
         this.finder.remember(made);
-        return { ok: true, status: 'created', id: made.contact_id };
+        return done('created', made.contact_id);
       }
       const bad = invalid.matched.get(i);
-      if (bad) return refused((bad.error_messages ?? ['refused by Zoom']).join('; '));
+      if (bad) return refusedByZoom(bad.error_messages);
       return undefined;
     });
-    // Rows the answer does not account for with certainty: find out whether they were created.
-    const unsure = verdicts.flatMap((v, i) => (v === undefined ? [i] : []));
-    if (unsure.length > 0) {
-      const settled = await this.recoverCreate(unsure.map((i) => contacts[i]!), recoveries + 1);
-      unsure.forEach((row, k) => (verdicts[row] = settled[k]));
-    }
-    return verdicts.map((v) => v ?? refused("not accounted for in Zoom's answer"));
+  }
+
+  /** Which contacts exist already, asked of the API (not a snapshot): a contact this run may just have created. */
+  private async lookUpCreated(contacts: readonly AddressBookContactInput[]): Promise<(RowVerdict | undefined)[]> {
+    const found = await this.finder.find(contacts.map(echoOf), { live: true });
+    return contacts.map((contact, i) => {
+      const match = found[i]!.find((c) => echoMatches(echoOf(contact), storedEcho(c)));
+      return match ? done('created', match.contact_id) : undefined;
+    });
   }
 
   /** Updates up to 50 contacts; a refused one gets Zoom's reasons, the rest are updated. */
   async update(contacts: readonly AddressBookContactUpdate[]): Promise<RowVerdict[]> {
-    if (this.dryRun) return this.planned(contacts.length, 'would update', contacts.map((c) => c.contact_id));
+    if (this.plan) return this.plan.answer(contacts.length, 'would update', contacts.map((c) => c.contact_id));
     let answer;
     try {
       answer = await this.client.batchUpdateAddressBookContacts(this.addressBookId, contacts);
@@ -162,7 +164,7 @@ export class AddressBookSender {
     );
     const verdicts: RowVerdict[] = contacts.map((contact, i) => {
       const bad = invalid.matched.get(i);
-      return bad ? refused((bad.error_messages ?? ['refused by Zoom']).join('; ')) : { ok: true, status: 'updated', id: contact.contact_id };
+      return bad ? refusedByZoom(bad.error_messages) : done('updated', contact.contact_id);
     });
     if (invalid.ambiguous.size > 0 && contacts.length > 1) {
       // Updates are safe to repeat: send the rows Zoom's answer cannot tell apart one by one.
@@ -173,10 +175,10 @@ export class AddressBookSender {
 
   /** Deletes up to 50 contacts by id. Zoom answers 204 whether or not an id was in the book. */
   async delete(contactIds: readonly string[]): Promise<RowVerdict[]> {
-    if (this.dryRun) return this.planned(contactIds.length, 'would delete', contactIds);
+    if (this.plan) return this.plan.answer(contactIds.length, 'would delete', contactIds);
     try {
       await this.client.batchDeleteAddressBookContacts(this.addressBookId, contactIds);
-      return contactIds.map((id) => ({ ok: true, status: 'deleted', id }));
+      return contactIds.map((id) => done('deleted', id));
     } catch (error) {
       if (error instanceof ZoomApiError && !error.retryable && contactIds.length > 1) {
         // One bad id refuses the whole batch: find it by sending them one by one.
@@ -192,37 +194,19 @@ export class AddressBookSender {
    * Settles a batch an interrupted run sent without learning what happened: its contacts are
    * looked up, and only those not found are created.
    */
-  async settleCreate(contacts: readonly AddressBookContactInput[]): Promise<{ verdicts: RowVerdict[]; found: number; resent: number }> {
-    if (this.dryRun) return { verdicts: this.planned(contacts.length, 'would create'), found: 0, resent: contacts.length };
-    const before = this.resentCount;
-    const verdicts = await this.recoverCreate(contacts, 1);
-    const resent = this.resentCount - before;
-    return { verdicts, found: contacts.length - resent, resent };
+  async settleCreate(contacts: readonly AddressBookContactInput[]): Promise<Settlement> {
+    if (this.plan) return { verdicts: this.plan.answer(contacts.length, 'would create'), found: 0, resent: contacts.length };
+    return this.creates.settle(contacts);
   }
+}
 
-  private async recoverCreate(contacts: readonly AddressBookContactInput[], recoveries: number): Promise<RowVerdict[]> {
-    const found = await this.finder.find(contacts.map(echoOf), { live: true });
-    const verdicts: (RowVerdict | undefined)[] = contacts.map((contact, i) => {
-      const match = found[i]!.find((c) =>
-        echoMatches(echoOf(contact), { display_name: c.display_name, phones: (c.phones ?? []).flatMap((p) => (p.phone_number ? [p.phone_number] : [])), emails: c.emails ?? [] }),
-      );
-      return match ? { ok: true, status: 'created', id: match.contact_id } : undefined;
-    });
-    const missing = verdicts.flatMap((v, i) => (v === undefined ? [i] : []));
-    this.resentCount += missing.length;
-    if (missing.length > 0) {
-      if (recoveries > MAX_RECOVERIES) {
-        for (const i of missing) verdicts[i] = refused('outcome unknown: the connection failed after sending, repeatedly');
-      } else {
-        const again = await this.create(missing.map((i) => contacts[i]!), recoveries);
-        missing.forEach((row, k) => (verdicts[row] = again[k]));
-      }
-    }
-    return verdicts.map((v) => v ?? refused('outcome unknown'));
-  }
+/** A row that matches several contacts: which one to change is the person's call. */
+function matchesSeveral(matches: readonly FoundContact[]): RowVerdict {
+  return refused('matches several contacts in the address book: give a contact_id to say which', matches.map((m) => m.contact_id).join(', '));
+}
 
-  private planned(size: number, status: string, ids: readonly (string | undefined)[] = []): RowVerdict[] {
-    this.plannedRequests++;
-    return Array.from({ length: size }, (_, i) => ({ ok: true, status, id: ids[i] }));
-  }
+/** Zoom's reasons for refusing one contact, each a reason of its own. */
+function refusedByZoom(messages: readonly string[] | undefined): RowVerdict {
+  const list = messages !== undefined && messages.length > 0 ? messages : ['refused by Zoom'];
+  return { ok: false, reasons: list.map((kind) => reason(kind)) };
 }

@@ -1,23 +1,32 @@
-import { ZoomApiError } from '../zoom/api-error.js';
-import { ZoomNetworkError } from '../zoom/network-error.js';
+import { dispositionOf } from '../errors.js';
+import { reason, type Reason } from '../reason.js';
 
 /** What happened to one row that was sent: done (with what and the id), or refused by the API. */
 export type RowVerdict =
   | { readonly ok: true; readonly status: string; readonly id?: string | undefined }
-  | { readonly ok: false; readonly reason: string };
+  | { readonly ok: false; readonly reasons: readonly Reason[] };
 
-/** A refusal verdict. */
-export function refused(reason: string): RowVerdict {
-  return { ok: false, reason };
+/** A refusal verdict, for a reason of `kind` (naming `value`, unquoted, when given). */
+export function refused(kind: string, value?: string): RowVerdict {
+  return { ok: false, reasons: [reason(kind, value, { quote: false })] };
+}
+
+/** A success verdict: `status` is what was done (`created`, `added` …). */
+export function done(status: string, id?: string): RowVerdict {
+  return id === undefined ? { ok: true, status } : { ok: true, status, id };
 }
 
 /**
- * A failure of a whole batch: every item gets the API's reason when the API refused it or could
- * not be reached; anything else (daily limit, refused credentials) stops the run and is thrown.
+ * A failure of a whole batch, as its disposition says: `reject-batch` (the API refused it, or
+ * could not be reached) gives every item the error's message as its reason, and so does a
+ * `retry` that is still failing after every retry; `stop` and `fatal` (a daily limit, lost
+ * credentials) stop the run and are thrown.
  */
 export function wholeBatch(error: unknown, size: number): RowVerdict[] {
-  if (error instanceof ZoomApiError || error instanceof ZoomNetworkError) {
-    return Array.from({ length: size }, () => refused(error.message));
+  const disposition = dispositionOf(error);
+  if (disposition === 'reject-batch' || disposition === 'retry') {
+    const message = (error as Error).message;
+    return Array.from({ length: size }, () => refused(message));
   }
   throw error;
 }

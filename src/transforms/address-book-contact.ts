@@ -1,3 +1,4 @@
+import { reason, type Reason } from '../reason.js';
 import { z } from 'zod';
 import type { AddressBookContactInput, AddressBookContactUpdate } from '../zoom/client.js';
 import type { ContactDraft } from './contact-draft.js';
@@ -122,10 +123,10 @@ export type AddressBookResult<C> =
       /** What was left out but not wrong, e.g. extensions, for a results file. */
       readonly notes: readonly string[];
     }
-  | { readonly ok: false; readonly reasons: readonly string[] };
+  | { readonly ok: false; readonly reasons: readonly Reason[] };
 
 /** The fields create and update share, from the draft, with the reasons found on the way. */
-function commonFields(draft: ContactDraft, customIds: ReadonlyMap<string, string>, reasons: string[], notes: string[]) {
+function commonFields(draft: ContactDraft, customIds: ReadonlyMap<string, string>, reasons: Reason[], notes: string[]) {
   const fields: Omit<AddressBookContactInput, 'display_name'> = {};
   if (draft.first_name !== undefined) fields.first_name = draft.first_name;
   if (draft.last_name !== undefined) fields.last_name = draft.last_name;
@@ -151,7 +152,7 @@ function commonFields(draft: ContactDraft, customIds: ReadonlyMap<string, string
       const id = customIds.get(name);
       // The caller resolves plan.custom before the run and stops on unknown names; this is the
       // backstop for a draft built some other way.
-      if (id === undefined) reasons.push(`${CUSTOM_PREFIX}${name}: no custom field of that name`);
+      if (id === undefined) reasons.push(reason(`${CUSTOM_PREFIX}${name}: no custom field of that name`));
       else fields.custom_fields.push({ custom_field_id: id, custom_field_value: value });
     }
   }
@@ -159,7 +160,7 @@ function commonFields(draft: ContactDraft, customIds: ReadonlyMap<string, string
 }
 
 /** The reasons of a failed parse, named by field (`custom:<name>` for custom field values). */
-function issueReasons(error: z.ZodError, contact: { custom_fields?: { custom_field_id: string }[] }, names: ReadonlyMap<string, string>): string[] {
+function issueReasons(error: z.ZodError, contact: { custom_fields?: { custom_field_id: string }[] }, names: ReadonlyMap<string, string>): Reason[] {
   return error.issues.map((issue) => {
     const [head, index] = issue.path;
     let field = String(head ?? 'contact');
@@ -167,7 +168,7 @@ function issueReasons(error: z.ZodError, contact: { custom_fields?: { custom_fie
       const id = contact.custom_fields?.[index]?.custom_field_id;
       field = `${CUSTOM_PREFIX}${(id !== undefined ? names.get(id) : undefined) ?? id ?? index}`;
     }
-    return `${field}: ${issue.message}`;
+    return reason(`${field}: ${issue.message}`);
   });
 }
 
@@ -184,7 +185,7 @@ export function toAddressBookCreate(
   draft: ContactDraft,
   customIds: ReadonlyMap<string, string>,
 ): AddressBookResult<AddressBookContactInput> {
-  const reasons: string[] = [];
+  const reasons: Reason[] = [];
   const notes: string[] = [];
   const contact: AddressBookContactInput = {
     display_name: draft.display_name ?? '',
@@ -203,7 +204,7 @@ export function toAddressBookUpdate(
   draft: ContactDraft,
   customIds: ReadonlyMap<string, string>,
 ): AddressBookResult<AddressBookContactUpdate> {
-  const reasons: string[] = [];
+  const reasons: Reason[] = [];
   const notes: string[] = [];
   const contact: AddressBookContactUpdate = {
     contact_id: draft.contact_id ?? '',

@@ -1,3 +1,4 @@
+import { reason, type Reason } from '../reason.js';
 import { z } from 'zod';
 import type { CampaignContactInput, CampaignContactUpdate } from '../zoom/client.js';
 import type { AddressBookResult } from './address-book-contact.js';
@@ -196,7 +197,7 @@ function issueReasons(
   error: z.ZodError,
   contact: { custom_fields?: { custom_field_id: string }[] },
   customIds: ReadonlyMap<string, string>,
-): string[] {
+): Reason[] {
   const names = new Map([...customIds].map(([name, id]) => [id, name]));
   return error.issues.map((issue) => {
     const [head, index] = issue.path;
@@ -205,7 +206,7 @@ function issueReasons(
       const id = contact.custom_fields?.[index]?.custom_field_id;
       field = `${CUSTOM_PREFIX}${(id !== undefined ? names.get(id) : undefined) ?? id ?? index}`;
     }
-    return `${field}: ${issue.message}`;
+    return reason(`${field}: ${issue.message}`);
   });
 }
 
@@ -222,7 +223,7 @@ export function toCampaignInsert(
   draft: ContactDraft,
   customIds: ReadonlyMap<string, string>,
 ): CampaignResult<CampaignContactInput> {
-  const reasons: string[] = [];
+  const reasons: Reason[] = [];
   const notes: string[] = [];
   const contact: CampaignContactInput = {
     contact_display_name: draft.display_name ?? '',
@@ -234,9 +235,7 @@ export function toCampaignInsert(
   // The pipeline stops a run whose file has custom columns before reading a row; this is the
   // backstop for a draft built some other way.
   for (const { name } of draft.custom) {
-    reasons.push(
-      `${CUSTOM_PREFIX}${name}: campaign contact insert takes no custom fields; insert first, then set them with --mode update`,
-    );
+    reasons.push(reason(`${CUSTOM_PREFIX}${name}: campaign contact insert takes no custom fields; insert first, then set them with --mode update`));
   }
   return reasons.length > 0 ? { ok: false, reasons } : { ok: true, contact, notes };
 }
@@ -251,7 +250,7 @@ export function toCampaignUpdate(
   draft: ContactDraft,
   customIds: ReadonlyMap<string, string>,
 ): CampaignResult<CampaignContactUpdate> {
-  const reasons: string[] = [];
+  const reasons: Reason[] = [];
   const notes: string[] = [];
   const contact: CampaignContactUpdate = {
     contact_id: draft.contact_id ?? '',
@@ -266,7 +265,7 @@ export function toCampaignUpdate(
       const id = customIds.get(name);
       // The caller resolves plan.custom before the run and stops on unknown names; this is the
       // backstop for a draft built some other way.
-      if (id === undefined) reasons.push(`${CUSTOM_PREFIX}${name}: no custom field of that name`);
+      if (id === undefined) reasons.push(reason(`${CUSTOM_PREFIX}${name}: no custom field of that name`));
       else custom.push({ custom_field_id: id, custom_field_value: value });
     }
     if (custom.length > 0) contact.custom_fields = custom;

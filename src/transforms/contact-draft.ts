@@ -1,4 +1,5 @@
 import { unguardFormula } from './formula-guard.js';
+import { reason, type Reason } from '../reason.js';
 import type { SourceRow } from '../readers/source-row.js';
 import {
   EMAIL_FIELDS,
@@ -62,7 +63,7 @@ export interface ContactDraft {
 /** A draft, or every reason the row cannot become one. */
 export type ContactDraftResult =
   | { readonly ok: true; readonly draft: ContactDraft }
-  | { readonly ok: false; readonly reasons: readonly string[] };
+  | { readonly ok: false; readonly reasons: readonly Reason[] };
 
 interface CompiledPlan {
   readonly phones: readonly { readonly index: number; readonly field: PhoneField; readonly type: PhoneType }[];
@@ -115,7 +116,7 @@ export function toContactDraft(
   options: DraftOptions = {},
 ): ContactDraftResult {
   const { cells } = row;
-  const reasons: string[] = [];
+  const reasons: Reason[] = [];
   const text = (field: CanonicalField): string | undefined => {
     const index = plan.fields[field];
     if (index === undefined) return undefined;
@@ -132,7 +133,7 @@ export function toContactDraft(
     country = resolveCountry(countryText);
     if (country === undefined) {
       countryKnown = false;
-      reasons.push(`country: unknown country: '${countryText}'`);
+      reasons.push(reason('country: unknown country', countryText));
     }
   }
 
@@ -146,7 +147,7 @@ export function toContactDraft(
       for (const raw of splitPhoneCell(cell)) {
         const result = phones.normalise(raw, country);
         if (!result.ok) {
-          reasons.push(`${column.field}: ${result.problem}: '${raw}'`);
+          reasons.push(reason(`${column.field}: ${result.problem}`, raw));
           continue;
         }
         if (numbers.some((p) => p.number === result.number)) continue;
@@ -173,7 +174,7 @@ export function toContactDraft(
     if (value === undefined || value === '') continue;
     const result = normaliseEmail(value);
     if (!result.ok) {
-      reasons.push(`${column.field}: ${result.problem}: '${value}'`);
+      reasons.push(reason(`${column.field}: ${result.problem}`, value));
       continue;
     }
     const lower = result.email.toLowerCase();
@@ -184,7 +185,7 @@ export function toContactDraft(
   let timezone: string | undefined;
   if (timezoneText !== undefined) {
     timezone = normaliseTimezone(timezoneText);
-    if (timezone === undefined) reasons.push(`timezone: not an IANA time zone name: '${timezoneText}'`);
+    if (timezone === undefined) reasons.push(reason('timezone: not an IANA time zone name', timezoneText));
   }
 
   if (reasons.length > 0) return { ok: false, reasons };

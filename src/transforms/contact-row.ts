@@ -1,3 +1,4 @@
+import type { Reason } from '../reason.js';
 import type { SourceRow } from '../readers/source-row.js';
 import type { ColumnPlan } from './column-mapping.js';
 import { toContactDraft, type ContactDraft, type DraftOptions } from './contact-draft.js';
@@ -5,10 +6,10 @@ import type { PhoneNormaliser } from './phone.js';
 import { refuseRow, type RejectStage, type RowPlan } from './row-plan.js';
 
 /** A draft shaped for one target: the API's item, or every reason it cannot be. */
-export type Shaped<T> = { readonly ok: true; readonly item: T } | { readonly ok: false; readonly reasons: readonly string[] };
+export type Shaped<T> = { readonly ok: true; readonly item: T } | { readonly ok: false; readonly reasons: readonly Reason[] };
 
 /** A check of a valid draft that can refuse it at its own stage (e.g. a DNC scrub). */
-export type Screen = (draft: ContactDraft) => { readonly stage: RejectStage; readonly reason: string } | undefined;
+export type Screen = (draft: ContactDraft) => { readonly stage: RejectStage; readonly reason: Reason } | undefined;
 
 /**
  * The row plan of a contact import, the same for every contact target: draft (map and

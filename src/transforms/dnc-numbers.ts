@@ -1,3 +1,4 @@
+import { reason, type Reason } from '../reason.js';
 import { CcbulkError } from '../errors.js';
 import type { SourceRow } from '../readers/source-row.js';
 import { PHONE_FIELD_TYPES, isPhoneField } from './canonical-fields.js';
@@ -20,8 +21,8 @@ export type DncNumber =
       readonly ok: false;
       /** The number as the file has it. */
       readonly text: string;
-      /** Why, for a person: `Phone: not a valid number for US: '555-12'`. */
-      readonly reason: string;
+      /** Why: `Phone: not a valid number for US: '555-12'`. */
+      readonly reason: Reason;
     };
 
 const quoted = (texts: readonly string[]): string => texts.map((t) => `\`${t}\``).join(', ');
@@ -39,7 +40,7 @@ const quoted = (texts: readonly string[]): string => texts.map((t) => `\`${t}\``
  * A column the plan leaves unmapped because an earlier column already feeds its field (two
  * `Phone` columns) is not read: the plan reports it, and `--column` reads both.
  *
- * @throws CcbulkError `USAGE` when a `--column` names no header of the file, or when the file
+ * @throws CcbulkError `MAPPING_INVALID` when a `--column` names no header of the file, or when the file
  *   has no phone column and no `--column` was given: both stop the run before any row is read.
  */
 export function planDncColumns(plan: ColumnPlan, header: readonly string[], columns?: readonly string[]): number[] {
@@ -53,7 +54,7 @@ export function planDncColumns(plan: ColumnPlan, header: readonly string[], colu
       }
       if (matches.length === 0) {
         throw new CcbulkError(
-          'USAGE',
+          'MAPPING_INVALID',
           `Expected \`--column\` to name a column of the file, got \`${name}\`; columns are: ${quoted(header)}`,
         );
       }
@@ -65,7 +66,7 @@ export function planDncColumns(plan: ColumnPlan, header: readonly string[], colu
   const phoneColumns = plan.columns.flatMap((role, i) => (role.kind === 'field' && isPhoneField(role.field) ? [i] : []));
   if (phoneColumns.length === 0) {
     throw new CcbulkError(
-      'USAGE',
+      'MAPPING_INVALID',
       `Expected the file to have a column of phone numbers (${Object.keys(PHONE_FIELD_TYPES).join(', ')}, or a common ` +
         `spelling such as Telephone or Cell), found ${header.length === 0 ? 'no columns' : quoted(header)}; ` +
         'name the columns to read with `--column NAME`',
@@ -96,11 +97,11 @@ export function dncNumbersOf(
 ): DncNumber[] {
   const { cells } = row;
   let country: CountryCode | undefined;
-  let unknownCountry: string | undefined;
+  let unknownCountry: Reason | undefined;
   const countryText = countryIndex === undefined ? '' : (cells[countryIndex]?.trim() ?? '');
   if (countryText !== '') {
     country = resolveCountry(countryText);
-    if (country === undefined) unknownCountry = `country: unknown country: '${countryText}'`;
+    if (country === undefined) unknownCountry = reason('country: unknown country', countryText);
   }
 
   const numbers: DncNumber[] = [];
@@ -118,7 +119,7 @@ export function dncNumbersOf(
       const result = phones.normalise(text, country);
       if (!result.ok) {
         // Keyed by text, as an invalid number has no E.164 form to compare.
-        if (!seen.has(`\u0000${text}`)) numbers.push({ ok: false, text, reason: `${label}: ${result.problem}: '${text}'` });
+        if (!seen.has(`\u0000${text}`)) numbers.push({ ok: false, text, reason: reason(`${label}: ${result.problem}`, text) });
         seen.add(`\u0000${text}`);
         continue;
       }

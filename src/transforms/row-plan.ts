@@ -1,3 +1,4 @@
+import type { Reason } from '../reason.js';
 import type { DuplicateKeys } from './duplicates.js';
 
 /** The stage that refused a row (or one of its numbers). */
@@ -18,7 +19,8 @@ export interface ItemPlan<T> {
 export interface ItemRefusal {
   readonly ok: false;
   readonly stage: RejectStage;
-  readonly reason: string;
+  /** Every reason, as data: counted by kind, shown by text. */
+  readonly reasons: readonly Reason[];
   /** The numbers concerned, when the refusal is about one number of several. */
   readonly phones?: readonly string[];
 }
@@ -30,6 +32,10 @@ export interface ItemRefusal {
 export type RowPlan<T> = readonly (ItemPlan<T> | ItemRefusal)[];
 
 /** A refusal of the whole row. */
-export function refuseRow(stage: RejectStage, reasons: string | readonly string[]): [ItemRefusal] {
-  return [{ ok: false, stage, reason: typeof reasons === 'string' ? reasons : reasons.join('; ') }];
+export function refuseRow(stage: RejectStage, reasons: Reason | readonly Reason[]): [ItemRefusal] {
+  return [{ ok: false, stage, reasons: isReasonList(reasons) ? reasons : [reasons] }];
+}
+
+function isReasonList(reasons: Reason | readonly Reason[]): reasons is readonly Reason[] {
+  return Array.isArray(reasons);
 }

@@ -3,6 +3,7 @@ import type { RowOrigin } from '../readers/source-row.js';
 import { guardFormula } from '../transforms/formula-guard.js';
 import { CsvFile } from './csv-file.js';
 
+import { formatReasons, type Reason } from '../reason.js';
 import type { RejectStage } from '../transforms/row-plan.js';
 
 export type { RejectStage };
@@ -78,12 +79,15 @@ export class OutcomeFiles {
     this.results.write([...this.original(row), lineOf(row.origin), outcome.status, outcome.id ?? '', (outcome.phones ?? []).join(' ')]);
   }
 
-  /** Records a row (or one number of it) that was rejected, with the stage and every reason. */
-  rejected(row: OriginalRow, stage: RejectStage, reason: string): void {
+  /**
+   * Records a row (or one number of it) that was rejected, with the stage and every reason: the
+   * summary counts each reason by its kind, and `_reason` shows their texts.
+   */
+  rejected(row: OriginalRow, stage: RejectStage, reasons: readonly Reason[]): void {
     this.counts.rejected++;
     this.counts.rejectedByStage[stage] = (this.counts.rejectedByStage[stage] ?? 0) + 1;
-    for (const kind of reasonKinds(reason)) this.counts.rejectedByReason[kind] = (this.counts.rejectedByReason[kind] ?? 0) + 1;
-    this.rejects.write([...this.original(row), lineOf(row.origin), stage, reason]);
+    for (const { kind } of reasons) this.counts.rejectedByReason[kind] = (this.counts.rejectedByReason[kind] ?? 0) + 1;
+    this.rejects.write([...this.original(row), lineOf(row.origin), stage, formatReasons(reasons)]);
   }
 
   /** Whether records are handed over faster than the disk takes them: wait for `drain`. */
@@ -137,24 +141,4 @@ function guardCell(text: string): string {
 /** `_line`: the line number, with the sheet for workbooks (`Contacts!12`). */
 function lineOf(origin: RowOrigin): string {
   return origin.sheet === undefined ? String(origin.line) : `${origin.sheet}!${origin.line}`;
-}
-
-/**
- * The kinds of reason in a `; `-joined reason list, without the values, so they can be counted:
- * "phone: not a valid number for US: '555-12'" counts as "phone: not a valid number".
- */
-export function reasonKinds(reason: string): string[] {
-  return reason
-    .split('; ')
-    .map((part) =>
-      part
-        .replace(/ for [A-Z]{2}\b/, '')
-        // The row's own value, quoted after a colon, or a number after one: not part of the kind.
-        // Quoted names without a colon (a column, a list) are: "no phone number in 'Mobile'".
-        .replace(/: '.*$/, '')
-        .replace(/: \+?\d[\d\s]*$/, '')
-        .replace(/ \d+$/, ' N')
-        .trim(),
-    )
-    .filter((part) => part !== '');
 }

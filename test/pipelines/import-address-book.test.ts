@@ -221,3 +221,15 @@ describe('ccbulk import address-book', () => {
     expect(new Set(results.map((r) => r._id))).toEqual(new Set(stored.map((c) => c.contact_id)));
   });
 });
+
+describe('reasons in the summary', () => {
+  it('counts a row whose e-mail cell holds "; " under one reason kind, with the cell whole in _reason', async () => {
+    const file = writeFile(dir, 'two-emails.csv', 'Name,Phone,Email\nAda Lovelace,+1 212 736 4410,a@x.com; b@y.com\n');
+    const run = await importCli(file);
+    expect(run.code).toBe(2);
+    const summary = readSummary(run.out);
+    expect(summary.rejectedByReason).toEqual({ 'email: invalid format': 1 });
+    const rejects = readCsv(path.join(run.out, 'rejects.csv'));
+    expect(rejects.map((r) => r._reason)).toEqual(["email: invalid format: 'a@x.com; b@y.com'"]);
+  });
+});

@@ -98,7 +98,7 @@ describe('openCsv', () => {
   it('rejects a record with the wrong number of fields, with its cells, and reads on', async () => {
     const table = await openCsv(files.write('count.csv', 'a,b\n1,2,3\n4\n5,6\n'));
     const items = await readAll(table);
-    expect(items[0]).toMatchObject({ kind: 'parse-reject', origin: { line: 2 }, reason: 'wrong number of fields: expected 2, got 3', cells: ['1', '2', '3'] });
+    expect(items[0]).toMatchObject({ kind: 'parse-reject', origin: { line: 2 }, reason: { kind: 'wrong number of fields', text: 'wrong number of fields: expected 2, got 3' }, cells: ['1', '2', '3'] });
     expect(summarise(items).slice(1)).toEqual(['3: reject wrong number of fields: expected 2, got 1', '4: ["5","6"]']);
   });
 

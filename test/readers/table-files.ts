@@ -31,6 +31,6 @@ export async function readAll(table: SourceTable): Promise<SourceItem[]> {
 /** Items as `line: cells` or `line: reject reason`, which makes expectations short to read. */
 export function summarise(items: readonly SourceItem[]): string[] {
   return items.map((item) =>
-    item.kind === 'row' ? `${item.origin.line}: ${JSON.stringify(item.cells)}` : `${item.origin.line}: reject ${item.reason}`,
+    item.kind === 'row' ? `${item.origin.line}: ${JSON.stringify(item.cells)}` : `${item.origin.line}: reject ${item.reason.text}`,
   );
 }

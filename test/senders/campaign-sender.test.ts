@@ -16,7 +16,7 @@ describe('CampaignSender', () => {
     // The second number is not E.164: a per-item failure the emulator reports by index.
     const verdicts = await sender.insert([contact('A', '+12127364410'), contact('B', '2127364411'), contact('C', '+12127364412')]);
     expect(verdicts.map((v) => v.ok)).toEqual([true, false, true]);
-    expect(verdicts[1]).toMatchObject({ ok: false, reason: expect.stringMatching(/E\.164|phone/i) });
+    expect(verdicts[1]).toMatchObject({ ok: false, reasons: [expect.objectContaining({ text: expect.stringMatching(/E\.164|phone/i) })] });
     expect(env.emulator.store.campaignContacts(list.contact_list_id!).map((c) => c.contact_display_name)).toEqual(['A', 'C']);
   });
 

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { formatReasons } from '../../src/reason.js';
 import {
   DuplicateIndex,
   createPhoneNormaliser,
@@ -29,9 +30,9 @@ function run(): string[] {
   const customIds = new Map([['Tier', 'cf-tier']]);
   return rows.map((r) => {
     const drafted = toContactDraft(r, plan, phones);
-    if (!drafted.ok) return `${r.origin.line} rejected: ${drafted.reasons.join('; ')}`;
+    if (!drafted.ok) return `${r.origin.line} rejected: ${formatReasons(drafted.reasons)}`;
     const shaped = toAddressBookCreate(drafted.draft, customIds);
-    if (!shaped.ok) return `${r.origin.line} rejected: ${shaped.reasons.join('; ')}`;
+    if (!shaped.ok) return `${r.origin.line} rejected: ${formatReasons(shaped.reasons)}`;
     const duplicate = seen.claim(r.origin, drafted.draft);
     if (duplicate !== undefined) return `${r.origin.line} rejected: ${duplicate.reason}`;
     const notes = shaped.notes.length > 0 ? ` (${shaped.notes.join('; ')})` : '';

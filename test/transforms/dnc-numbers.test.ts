@@ -40,13 +40,13 @@ describe('planDncColumns', () => {
 
   it('stops the run on a --column that names no column, listing the columns there are', () => {
     const error = thrown(() => columnsOf(['Name', 'Phone'], ['Telefon']));
-    expect(error.code).toBe('USAGE');
+    expect(error.code).toBe('MAPPING_INVALID');
     expect(error.message).toBe('Expected `--column` to name a column of the file, got `Telefon`; columns are: `Name`, `Phone`');
   });
 
   it('stops the run on a file without a phone column, suggesting --column', () => {
     const error = thrown(() => columnsOf(['Name', 'Numbers']));
-    expect(error.code).toBe('USAGE');
+    expect(error.code).toBe('MAPPING_INVALID');
     expect(error.message).toContain('found `Name`, `Numbers`');
     expect(error.message).toContain('`--column NAME`');
   });

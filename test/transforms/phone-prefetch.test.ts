@@ -56,7 +56,7 @@ describe('phoneInputsOf', () => {
       row(2, ['Ada', '202-555-0143; 202-555-0199', '', 'US']),
       row(3, ['Ben', '020 7946 0958', '07911 123456', 'United Kingdom']),
       row(4, ['Cy', '12345', '', 'Atlantis']),
-      { kind: 'parse-reject', origin: { file: 'f.csv', line: 5 }, reason: 'bad quote', cells: [] },
+      { kind: 'parse-reject', origin: { file: 'f.csv', line: 5 }, reason: { kind: 'bad quote', text: 'bad quote' }, cells: [] },
     ];
     expect(phoneInputsOf(rows, [1, 2], 3)).toEqual([
       { text: '202-555-0143', country: 'US' },
