@@ -12,6 +12,7 @@ export type CcbulkErrorCode =
   | 'NETWORK_ERROR'
   | 'RETRIES_EXHAUSTED'
   | 'USAGE'
+  | 'RESUME_INVALID'
   | 'STOPPED';
 
 /** Context carried by every ccbulk error: never headers, tokens or request bodies. */
