@@ -5,10 +5,11 @@ import { importAddressBook } from '../pipelines/import-address-book.js';
 import { importCampaignContacts } from '../pipelines/import-campaign-contacts.js';
 import { importDnc } from '../pipelines/import-dnc.js';
 import { EXIT } from './fail.js';
-import { defaultOutDir, importOptionsSchema } from './import-common.js';
+import { defaultOutDir } from './import-common.js';
+import { importOptionsSchema } from './import-options.js';
 import { runWithReport } from './import-command.js';
 import { parseOptions } from './options.js';
-import type { OperationId } from '../zoom/generated/operations.js';
+import { writeOperationOf, type JobWriteOperation } from '../pipelines/job-operations.js';
 
 /**
  * `ccbulk demo`: the main jobs against the built-in emulator, with nothing to configure —
@@ -35,21 +36,21 @@ export function registerDemoCommand(program: Command): void {
       try {
         say(`Started the built-in emulator at ${demo.emulator.apiUrl} with an empty address book, campaign list and DNC list.\n\n`);
         // Each job prints its own report (unless one JSON object is wanted) into its own folder.
-        const run = (file: string, dir: string, operation: OperationId, job: Parameters<typeof runWithReport>[4]) =>
+        const run = (file: string, dir: string, operation: JobWriteOperation, job: Parameters<typeof runWithReport>[4]) =>
           runWithReport(demo.client, file, jobOptions(dir), operation, job, human);
         const country = options.country;
 
-        const addressBook = await run(contactsFile, 'address-book', 'batchCreateContact', (client, common) =>
+        const addressBook = await run(contactsFile, 'address-book', writeOperationOf('address-book', 'create'), (client, common) =>
           importAddressBook(client, { ...common, book: DEMO_NAMES.addressBook, mode: 'create', country }),
         );
         say(`The address book now holds ${demo.emulator.store.addressBookContacts(demo.data.addressBookId).length} contacts.\n\n`);
 
-        const dnc = await run(dncFile, 'dnc', 'batchCreateCampaignDncListPhones', (client, common) =>
+        const dnc = await run(dncFile, 'dnc', writeOperationOf('dnc', 'add'), (client, common) =>
           importDnc(client, { ...common, list: DEMO_NAMES.dncList, mode: 'add', country }),
         );
         say(`The DNC list now holds ${demo.emulator.store.dncPhones(demo.data.dncListId).length} numbers.\n\n`);
 
-        const campaign = await run(contactsFile, 'campaign', 'Insertabatchofcontactstoacampaigncontactlist', (client, common) =>
+        const campaign = await run(contactsFile, 'campaign', writeOperationOf('campaign-contacts', 'insert'), (client, common) =>
           importCampaignContacts(client, { ...common, list: DEMO_NAMES.campaignList, mode: 'insert', country, scrubDnc: [DEMO_NAMES.dncList] }),
         );
         say(

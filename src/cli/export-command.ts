@@ -3,7 +3,8 @@ import { z } from 'zod';
 import { exportAddressBooks, exportCampaignContacts, exportDnc } from '../pipelines/export-contacts.js';
 import type { ExportSummary } from '../pipelines/export-job.js';
 import { EXIT } from './fail.js';
-import { clientFor, redisOption } from './import-common.js';
+import { clientFor } from './import-common.js';
+import { redisOption } from './import-options.js';
 import { choiceOption, intOption, parseOptions } from './options.js';
 import { formatDuration } from './progress.js';
 

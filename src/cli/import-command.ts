@@ -1,42 +1,21 @@
 import type { Command } from 'commander';
-import { z } from 'zod';
 import { importAddressBook } from '../pipelines/import-address-book.js';
 import { importCampaignContacts } from '../pipelines/import-campaign-contacts.js';
 import { importDnc } from '../pipelines/import-dnc.js';
 import type { ImportProgress } from '../pipelines/import-engine.js';
 import { ImportStopped, type ImportJobOptions } from '../pipelines/import-job.js';
 import { dispositionOf } from '../errors.js';
+import { writeOperationOf, type JobWriteOperation } from '../pipelines/job-operations.js';
 import { DailyLimitError } from '../zoom/daily-limit-error.js';
 import { estimateRowCount } from '../readers/row-estimate.js';
 import type { ImportSummary } from '../writers/summary-file.js';
-import { batchLimit, type ContactCenterClient } from '../zoom/client.js';
-import type { OperationId } from '../zoom/generated/operations.js';
-import { rateLabelOf } from '../zoom/rate-plans.js';
+import type { ContactCenterClient } from '../zoom/client.js';
 import { EXIT } from './fail.js';
-import { allowedRate, clientFor, defaultOutDir, importOptionsSchema, readMapFile, withImportOptions, type ImportOptions } from './import-common.js';
+import { allowedRate, clientFor, defaultOutDir, readMapFile, withImportOptions } from './import-common.js';
+import { addressBookOptionsSchema, campaignOptionsSchema, dncOptionsSchema, type ImportOptions } from './import-options.js';
 import { importReport } from './import-report.js';
-import { choiceOption, parseOptions } from './options.js';
+import { parseOptions } from './options.js';
 import { ProgressLine } from './progress.js';
-
-const required = (flag: string, what: string) =>
-  z.string({ error: `Expected \`${flag}\` to name ${what} by id or name` }).min(1, { error: `Expected \`${flag}\` to name ${what} by id or name` });
-
-const addressBookSchema = importOptionsSchema.extend({
-  book: required('--book', 'an address book'),
-  mode: choiceOption('--mode', ['create', 'update', 'upsert', 'delete'], 'create'),
-});
-
-const campaignSchema = importOptionsSchema.extend({
-  list: required('--list', 'a campaign contact list'),
-  mode: choiceOption('--mode', ['insert', 'update'], 'insert'),
-  scrubDnc: z.array(z.string().min(1)).default([]),
-});
-
-const dncSchema = importOptionsSchema.extend({
-  list: required('--list', 'a DNC list'),
-  mode: choiceOption('--mode', ['add', 'remove'], 'add'),
-  column: z.array(z.string()).optional(),
-});
 
 const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
 
@@ -59,9 +38,8 @@ export function registerImportCommand(program: Command): void {
   )
     .addHelpText('after', FOOTER)
     .action(async (file: string, raw: Record<string, unknown>) => {
-      const options = parseOptions(addressBookSchema, raw);
-      const op: OperationId = options.mode === 'update' || options.mode === 'delete' ? 'batchUpdateContact' : 'batchCreateContact';
-      await runImportCommand(file, options, op, (client, common) =>
+      const options = parseOptions(addressBookOptionsSchema, raw);
+      await runImportCommand(file, options, writeOperationOf('address-book', options.mode), (client, common) =>
         importAddressBook(client, { ...common, book: options.book, mode: options.mode, country: options.country }),
       );
     });
@@ -76,9 +54,8 @@ export function registerImportCommand(program: Command): void {
   )
     .addHelpText('after', FOOTER)
     .action(async (file: string, raw: Record<string, unknown>) => {
-      const options = parseOptions(campaignSchema, raw);
-      const op: OperationId = options.mode === 'insert' ? 'Insertabatchofcontactstoacampaigncontactlist' : 'Updateabatchofcontactsonacampaigncontactlist';
-      await runImportCommand(file, options, op, (client, common) =>
+      const options = parseOptions(campaignOptionsSchema, raw);
+      await runImportCommand(file, options, writeOperationOf('campaign-contacts', options.mode), (client, common) =>
         importCampaignContacts(client, { ...common, list: options.list, mode: options.mode, country: options.country, scrubDnc: options.scrubDnc }),
       );
     });
@@ -93,9 +70,8 @@ export function registerImportCommand(program: Command): void {
   )
     .addHelpText('after', FOOTER.replace('Every row ends', 'Every number (and every row without one) ends'))
     .action(async (file: string, raw: Record<string, unknown>) => {
-      const options = parseOptions(dncSchema, raw);
-      const op: OperationId = options.mode === 'add' ? 'batchCreateCampaignDncListPhones' : 'batchDeleteCampaignDncListPhone';
-      await runImportCommand(file, options, op, (client, common) =>
+      const options = parseOptions(dncOptionsSchema, raw);
+      await runImportCommand(file, options, writeOperationOf('dnc', options.mode), (client, common) =>
         importDnc(client, { ...common, list: options.list, mode: options.mode, country: options.country, columns: options.column }),
       );
     });
@@ -109,7 +85,7 @@ export function registerImportCommand(program: Command): void {
 export async function runImportCommand(
   file: string,
   options: ImportOptions,
-  operation: OperationId,
+  operation: JobWriteOperation,
   job: (client: ContactCenterClient, common: ImportJobOptions) => Promise<ImportSummary>,
   overrides: Partial<ImportJobOptions> = {},
 ): Promise<void> {
@@ -166,18 +142,18 @@ export async function runWithReport(
   client: ContactCenterClient,
   file: string,
   options: ImportOptions,
-  operation: OperationId,
+  operation: JobWriteOperation,
   job: (client: ContactCenterClient, common: ImportJobOptions) => Promise<ImportSummary>,
   /** Print the summary (human or JSON per `options.json`). Default true. */
   print = true,
   /** Job options that do not come from the command line (a signal, a resume's journal). */
   overrides: Partial<ImportJobOptions> = {},
 ): Promise<ImportSummary> {
-  const allowed = allowedRate(options.plan, rateLabelOf(operation));
+  const allowed = allowedRate(options.plan, operation.rateLabel);
   const progress = new ProgressLine({
     stream: process.stderr,
     expectedRows: options.quiet || options.json ? undefined : await estimateRowCount(file),
-    rowsPerSecondAllowed: allowed * batchLimit(operation),
+    rowsPerSecondAllowed: allowed * operation.batchSize,
   });
   let summary: ImportSummary;
   try {

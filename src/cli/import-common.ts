@@ -1,13 +1,11 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Command } from 'commander';
-import { z } from 'zod';
 import { CcbulkError } from '../errors.js';
-import { parseCountryOption } from '../transforms/country.js';
 import { ContactCenterClient } from '../zoom/client.js';
 import { zoomConfigFromEnv } from '../zoom/config.js';
 import { RATE_PLANS, type RateLabel, type RatePlanName } from '../zoom/rate-plans.js';
-import { choiceOption, intOption } from './options.js';
+import { redisOption } from './import-options.js';
 
 /** Adds the options every import command shares. */
 export function withImportOptions(command: Command): Command {
@@ -25,50 +23,6 @@ export function withImportOptions(command: Command): Command {
     .option('--json', 'print summary.json instead of the human summary')
     .option('--redis <url>', 'share the account\'s rate limits and token with other workers through this Redis (default $REDIS_URL)');
 }
-
-/** `--redis`, or REDIS_URL: a redis:// or rediss:// URL. */
-export const redisOption = z
-  .string()
-  .optional()
-  .transform((value) => (value === undefined || value.trim() === '' ? undefined : value.trim()))
-  .refine((value) => value === undefined || /^rediss?:\/\/[^\s]+$/.test(value), {
-    // A password in the URL is not echoed.
-    error: (issue) => `Expected \`--redis\` to be a redis:// or rediss:// URL, got \`${String(issue.input).replace(/\/\/[^@/]*@/, '//***@')}\``,
-  });
-
-/** The shared import options as commander hands them over. */
-export const importOptionsSchema = z.object({
-  country: z
-    .string()
-    .optional()
-    .transform((value, ctx) => {
-      try {
-        return parseCountryOption(value ?? 'US');
-      } catch (error) {
-        ctx.addIssue({ code: 'custom', message: (error as Error).message });
-        return z.NEVER;
-      }
-    }),
-  sheet: z
-    .string()
-    .optional()
-    .transform((v) => (v !== undefined && /^\d+$/.test(v) ? Number(v) : v)),
-  map: z.string().optional(),
-  encoding: choiceOption('--encoding', ['auto', 'utf8', 'utf16le', 'win1252'], 'auto'),
-  delimiter: choiceOption('--delimiter', ['auto', ',', ';', 'tab', 'pipe', '\t', '|'], 'auto').transform(
-    (d) => (({ tab: '\t', pipe: '|' }) as Record<string, string>)[d] ?? d,
-  ) as z.ZodType<'auto' | ',' | ';' | '\t' | '|'>,
-  out: z.string().optional(),
-  dryRun: z.boolean().default(false),
-  plan: choiceOption('--plan', ['pro', 'business'], 'business'),
-  concurrency: intOption('--concurrency', 1, 64, 8),
-  quiet: z.boolean().default(false),
-  json: z.boolean().default(false),
-  redis: redisOption.optional(),
-});
-
-/** The shared import options, checked. */
-export type ImportOptions = z.infer<typeof importOptionsSchema>;
 
 /** The default out folder: one per run, named by its start time. */
 export function defaultOutDir(now: Date = new Date()): string {

@@ -1,25 +1,47 @@
 import type { Command } from 'commander';
 import { z } from 'zod';
-import { importAddressBook, type ImportAddressBookOptions } from '../pipelines/import-address-book.js';
-import { importCampaignContacts, type ImportCampaignContactsOptions } from '../pipelines/import-campaign-contacts.js';
-import { importDnc, type ImportDncOptions } from '../pipelines/import-dnc.js';
+import { importAddressBook } from '../pipelines/import-address-book.js';
+import { importCampaignContacts } from '../pipelines/import-campaign-contacts.js';
+import { importDnc } from '../pipelines/import-dnc.js';
 import type { ImportJobOptions } from '../pipelines/import-job.js';
+import { writeOperationOf, type JobWriteOperation } from '../pipelines/job-operations.js';
 import type { ImportSummary } from '../writers/summary-file.js';
 import { Journal } from '../writers/journal.js';
 import type { ContactCenterClient } from '../zoom/client.js';
-import type { OperationId } from '../zoom/generated/operations.js';
 import { EXIT } from './fail.js';
 import { runImportCommand } from './import-command.js';
+import { parseSavedRun, type SavedRun } from './import-options.js';
 import { parseOptions } from './options.js';
-import { parseCountryOption } from '../transforms/country.js';
 
-const resumeSchema = z.object({ quiet: z.boolean().default(false), json: z.boolean().default(false) });
+const resumeSchema = z.object({
+  /** `--quiet`: no progress line. Default false. */
+  quiet: z.boolean().default(false),
+  /** `--json`: summary.json instead of the human summary. Default false. */
+  json: z.boolean().default(false),
+});
 
-/** The write operation of each job and mode, for the progress line's ETA. */
-function operationOf(job: string, mode: string): OperationId {
-  if (job === 'dnc') return mode === 'remove' ? 'batchDeleteCampaignDncListPhone' : 'batchCreateCampaignDncListPhones';
-  if (job === 'campaign-contacts') return mode === 'update' ? 'Updateabatchofcontactsonacampaigncontactlist' : 'Insertabatchofcontactstoacampaigncontactlist';
-  return mode === 'update' || mode === 'delete' ? 'batchUpdateContact' : 'batchCreateContact';
+/** A saved run's job, ready to run again, and the operation that does its writing. */
+interface ResumedJob {
+  readonly operation: JobWriteOperation;
+  readonly run: (client: ContactCenterClient, common: ImportJobOptions) => Promise<ImportSummary>;
+}
+
+/** The pipeline of a saved run, with the job's own options as the journal saved them. */
+function resumedJob(saved: SavedRun): ResumedJob {
+  switch (saved.job) {
+    case 'address-book': {
+      const { book, mode, country } = saved.options;
+      return { operation: writeOperationOf(saved.job, mode), run: (client, common) => importAddressBook(client, { ...common, book, mode, country }) };
+    }
+    case 'campaign-contacts': {
+      const { list, mode, country, scrubDnc } = saved.options;
+      return { operation: writeOperationOf(saved.job, mode), run: (client, common) => importCampaignContacts(client, { ...common, list, mode, country, scrubDnc }) };
+    }
+    case 'dnc': {
+      const { list, mode, country, columns } = saved.options;
+      return { operation: writeOperationOf(saved.job, mode), run: (client, common) => importDnc(client, { ...common, list, mode, country, columns }) };
+    }
+  }
 }
 
 /**
@@ -41,31 +63,29 @@ export function registerResumeCommand(program: Command): void {
         process.exitCode = EXIT.ok;
         return;
       }
-      const saved = state.start.options as unknown as ImportJobOptions & Record<string, unknown>;
-      const job = (client: ContactCenterClient, common: ImportJobOptions): Promise<ImportSummary> => {
-        const options = { ...saved, ...common, outDir, resume: state, map: saved.map };
-        if (state.start.job === 'campaign-contacts') return importCampaignContacts(client, options as unknown as ImportCampaignContactsOptions);
-        if (state.start.job === 'dnc') return importDnc(client, options as unknown as ImportDncOptions);
-        return importAddressBook(client, options as unknown as ImportAddressBookOptions);
-      };
+      const saved = parseSavedRun(outDir, state.start);
+      const options = saved.options;
+      const job = resumedJob(saved);
       await runImportCommand(
-        saved.file,
+        options.file,
         {
-          country: parseCountryOption(String(saved.country ?? 'US')),
-          sheet: saved.sheet,
+          country: options.country,
+          sheet: options.sheet,
+          // The journal keeps the mapping itself (below), not the path of the file it came from.
           map: undefined,
-          encoding: saved.encoding ?? 'auto',
-          delimiter: saved.delimiter ?? 'auto',
+          encoding: options.encoding,
+          delimiter: options.delimiter,
           out: outDir,
-          dryRun: saved.dryRun,
-          plan: saved.plan === 'pro' ? 'pro' : 'business',
-          concurrency: saved.concurrency,
+          dryRun: options.dryRun,
+          plan: options.plan,
+          concurrency: options.concurrency,
           quiet: flags.quiet,
           json: flags.json,
+          redis: undefined,
         },
-        operationOf(state.start.job, state.start.mode),
-        job,
-        { map: saved.map, resume: state, outDir },
+        job.operation,
+        job.run,
+        { map: options.map, resume: state, outDir, phoneThreads: options.phoneThreads },
       );
     });
 }

@@ -12,9 +12,10 @@ import { ContactFinder } from '../senders/contact-finder.js';
 import type { ImportSummary } from '../writers/summary-file.js';
 import type { ContactCenterClient } from '../zoom/client.js';
 import { resolveAddressBook, resolveCustomFieldIds } from '../zoom/resolve.js';
-import { batchLimit, type AddressBookContactInput } from '../zoom/client.js';
+import type { AddressBookContactInput } from '../zoom/client.js';
 import type { ImportTarget } from './import-engine.js';
 import { prefetchingPhones, runImportJob, type ImportJobOptions } from './import-job.js';
+import { writeOperationOf } from './job-operations.js';
 
 /** What an address book import does to each row. */
 export type AddressBookMode = 'create' | 'update' | 'upsert' | 'delete';
@@ -64,7 +65,7 @@ function addressBookTarget(mode: AddressBookMode, sender: AddressBookSender, pla
   switch (mode) {
     case 'create': {
       const target: ImportTarget<AddressBookContactInput> = {
-        batchSize: batchLimit('batchCreateContact'),
+        batchSize: writeOperationOf('address-book', 'create').batchSize,
         prepare: (row) =>
           planRow(row, (draft) => {
             const shaped = toAddressBookCreate(draft, customIds);
@@ -77,7 +78,7 @@ function addressBookTarget(mode: AddressBookMode, sender: AddressBookSender, pla
     }
     case 'update': {
       const target: ImportTarget<Parameters<AddressBookSender['update']>[0][number]> = {
-        batchSize: batchLimit('batchUpdateContact'),
+        batchSize: writeOperationOf('address-book', 'update').batchSize,
         prepare: (row) =>
           planRow(
             row,
@@ -94,7 +95,7 @@ function addressBookTarget(mode: AddressBookMode, sender: AddressBookSender, pla
     case 'upsert': {
       const target: ImportTarget<Parameters<AddressBookSender['upsert']>[0][number]> = {
         // A batch may turn wholly into creates, so it is sized for the create endpoint.
-        batchSize: batchLimit('batchCreateContact'),
+        batchSize: writeOperationOf('address-book', 'upsert').batchSize,
         prepare: (row) =>
           planRow(row, (draft) => {
             const shaped = toAddressBookCreate(draft, customIds);
@@ -106,7 +107,7 @@ function addressBookTarget(mode: AddressBookMode, sender: AddressBookSender, pla
     }
     case 'delete': {
       const target: ImportTarget<Parameters<AddressBookSender['deleteMatching']>[0][number]> = {
-        batchSize: batchLimit('batchDeletecontact'),
+        batchSize: writeOperationOf('address-book', 'delete').batchSize,
         prepare: (row) =>
           planRow(row, (draft) => {
             const phones = draft.phones.map((p) => p.number);

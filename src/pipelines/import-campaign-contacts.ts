@@ -9,10 +9,11 @@ import { createPhoneNormaliser } from '../transforms/phone.js';
 import { CampaignSender } from '../senders/campaign-sender.js';
 import { DncIndex } from '../senders/dnc-index.js';
 import type { ImportSummary } from '../writers/summary-file.js';
-import { batchLimit, type CampaignContactInput, type CampaignContactUpdate, type ContactCenterClient } from '../zoom/client.js';
+import type { CampaignContactInput, CampaignContactUpdate, ContactCenterClient } from '../zoom/client.js';
 import { resolveContactList, resolveCustomFieldIds } from '../zoom/resolve.js';
 import type { ImportTarget } from './import-engine.js';
 import { prefetchingPhones, runImportJob, type ImportJobOptions } from './import-job.js';
+import { writeOperationOf } from './job-operations.js';
 
 /** What a campaign contact import does to each row. */
 export type CampaignMode = 'insert' | 'update';
@@ -67,13 +68,13 @@ export function importCampaignContacts(client: ContactCenterClient, options: Imp
         return shaped.ok ? { ok: true, item: shaped.contact } : shaped;
       }, screen, draftOptions);
     const insert: ImportTarget<CampaignContactInput> = {
-      batchSize: batchLimit('Insertabatchofcontactstoacampaigncontactlist'),
+      batchSize: writeOperationOf('campaign-contacts', 'insert').batchSize,
       prepare: planRow((draft) => toCampaignInsert(draft, customIds)),
       send: (batch) => sender.insert(batch.map((p) => p.item)),
       recover: async (batch) => ({ ...(await sender.settleInsert(batch.map((p) => p.item))), how: 'read the list, inserted the missing' }),
     };
     const update: ImportTarget<CampaignContactUpdate> = {
-      batchSize: batchLimit('Updateabatchofcontactsonacampaigncontactlist'),
+      batchSize: writeOperationOf('campaign-contacts', 'update').batchSize,
       // Updates keep the types the file gives: no number is promoted to main.
       prepare: planRow((draft) => toCampaignUpdate(draft, customIds), { promoteFirstToMain: false }),
       send: (batch) => sender.update(batch.map((p) => p.item)),

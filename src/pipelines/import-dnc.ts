@@ -5,10 +5,11 @@ import { refuseRow, type RowPlan } from '../transforms/row-plan.js';
 import { DncIndex } from '../senders/dnc-index.js';
 import { DncSender } from '../senders/dnc-sender.js';
 import type { ImportSummary } from '../writers/summary-file.js';
-import { batchLimit, type ContactCenterClient } from '../zoom/client.js';
+import type { ContactCenterClient } from '../zoom/client.js';
 import { resolveContactList } from '../zoom/resolve.js';
 import type { ImportTarget } from './import-engine.js';
 import { prefetchingPhones, runImportJob, type ImportJobOptions } from './import-job.js';
+import { writeOperationOf } from './job-operations.js';
 
 /** What a DNC import does with each number. */
 export type DncMode = 'add' | 'remove';
@@ -54,12 +55,12 @@ export function importDnc(client: ContactCenterClient, options: ImportDncOptions
     const target: ImportTarget<string> =
       options.mode === 'add'
         ? {
-            batchSize: batchLimit('batchCreateCampaignDncListPhones'),
+            batchSize: writeOperationOf('dnc', 'add').batchSize,
             prepare,
             send: (batch) => sender.add(batch.map((p) => p.item)),
             recover: async (batch) => ({ ...(await sender.settleAdd(batch.map((p) => p.item))), how: 'read the DNC list, added the missing' }),
           }
-        : { batchSize: batchLimit('batchDeleteCampaignDncListPhone'), prepare, send: (batch) => sender.remove(batch.map((p) => p.item)) };
+        : { batchSize: writeOperationOf('dnc', 'remove').batchSize, prepare, send: (batch) => sender.remove(batch.map((p) => p.item)) };
     return {
       ...prefetchingPhones(target, phones, columns, plan.fields.country),
       describe: { dncListId: list.id, name: list.name },

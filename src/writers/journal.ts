@@ -1,5 +1,6 @@
 import { open, readFile, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
+import { z } from 'zod';
 import { CcbulkError } from '../errors.js';
 import type { InputIdentity } from '../readers/input-identity.js';
 import type { OutcomeCounts, OutcomeSizes } from './outcome-files.js';
@@ -58,6 +59,69 @@ interface EndEntry {
 
 type Entry = JournalStart | SentEntry | CheckpointEntry | DecisionEntry | EndEntry;
 
+const count = z.number().int().nonnegative();
+const counts = z.record(z.string(), count);
+
+/** Every entry as it must read back; a line that does not is damage, not a record. */
+const entrySchema: z.ZodType<Entry> = z.discriminatedUnion('t', [
+  z.object({
+    t: z.literal('start'),
+    version: z.literal(1),
+    job: z.string(),
+    mode: z.string(),
+    input: z.object({ path: z.string(), size: count, mtimeMs: z.number(), head: z.string() }),
+    // Checked by whoever runs the job again (`ccbulk resume`), which knows the job's options.
+    options: z.record(z.string(), z.unknown()),
+    at: z.string(),
+  }),
+  z.object({ t: z.literal('sent'), b: count, k: z.array(count) }),
+  z.object({
+    t: z.literal('ck'),
+    k: z.array(count),
+    ack: z.array(count),
+    sizes: z.object({ results: count, rejects: count }),
+    counts: z.object({ succeeded: count, rejected: count, rejectedByStage: counts, rejectedByReason: counts }),
+  }),
+  z.object({ t: z.literal('decision'), b: count, found: count, resent: count, how: z.string() }),
+  z.object({ t: z.literal('end'), complete: z.boolean(), reason: z.string().optional(), at: z.string() }),
+]);
+
+/** A journal's text as entries, each checked; `tornAt` is where a last line cut short by a crash begins. */
+function parseJournal(file: string, text: string): { entries: Entry[]; tornAt: number | undefined } {
+  const lines = text.split('\n');
+  let last = lines.length - 1;
+  while (last >= 0 && lines[last]!.trim() === '') last--;
+  const entries: Entry[] = [];
+  let offset = 0;
+  for (let i = 0; i <= last; i++) {
+    const line = lines[i]!;
+    const start = offset;
+    // In bytes: it is where `reopen` truncates.
+    offset += Buffer.byteLength(line) + 1;
+    if (line.trim() === '') continue;
+    let json: unknown;
+    try {
+      json = JSON.parse(line);
+    } catch (error) {
+      // A line cut short by a crash is the last one; what it said did not happen. Anywhere
+      // else it is damage: what follows it cannot be trusted to say what is done.
+      if (i === last) return { entries, tornAt: start };
+      throw new CcbulkError('RESUME_INVALID', `${file} line ${i + 1} is damaged: it is not JSON (${(error as Error).message})`, { line: i + 1, cause: error });
+    }
+    const parsed = entrySchema.safeParse(json);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      const where = issue && issue.path.length > 0 ? `\`${issue.path.join('.')}\`: ` : '';
+      throw new CcbulkError('RESUME_INVALID', `${file} line ${i + 1} is damaged: ${where}${issue?.message ?? 'not a journal entry'}`, {
+        line: i + 1,
+        field: issue?.path.join('.'),
+      });
+    }
+    entries.push(parsed.data);
+  }
+  return { entries, tornAt: undefined };
+}
+
 /** What a journal says about an interrupted run. */
 export interface JournalState {
   readonly start: JournalStart;
@@ -93,9 +157,16 @@ export class Journal {
     return journal;
   }
 
-  /** Opens the journal of an interrupted run to go on appending to it. */
+  /**
+   * Opens the journal of an interrupted run to go on appending to it. A last line cut short by
+   * a crash is cut off first: appended after it, the next entry would share its line and make
+   * it damage in the middle of the journal.
+   */
   static async reopen(outDir: string): Promise<Journal> {
-    const handle = await open(path.join(outDir, JOURNAL_FILE), 'a', PRIVATE_MODE);
+    const file = path.join(outDir, JOURNAL_FILE);
+    const { tornAt } = parseJournal(file, await readFile(file, 'utf8'));
+    const handle = await open(file, 'a', PRIVATE_MODE);
+    if (tornAt !== undefined) await handle.truncate(tornAt);
     return new Journal(handle);
   }
 
@@ -108,16 +179,7 @@ export class Journal {
     } catch (error) {
       throw new CcbulkError('RESUME_INVALID', `${outDir} holds no ccbulk run journal (${JOURNAL_FILE}): give the out folder of an interrupted import`, { cause: error });
     }
-    const entries: Entry[] = [];
-    for (const line of text.split('\n')) {
-      if (line.trim() === '') continue;
-      try {
-        entries.push(JSON.parse(line) as Entry);
-      } catch {
-        // A line cut short by a crash is the last one; what it said did not happen.
-        break;
-      }
-    }
+    const { entries } = parseJournal(file, text);
     const start = entries[0];
     if (start?.t !== 'start' || start.version !== 1) throw new CcbulkError('RESUME_INVALID', `${file} is not a ccbulk run journal`);
     const done = new Set<number>();

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { startEmulator, type RunningEmulator } from '../../src/emulator/server.js';
@@ -143,6 +143,42 @@ describe('stopping and resuming an import', () => {
     expect(resumed.code).toBe(1);
     expect(resumed.stderr.trim()).toMatch(/^ccbulk: Cannot resume: the input .*contacts\.csv is not the file the run started with \(its size changed from \d+ to \d+ bytes\)$/);
   }, 60_000);
+});
+
+describe('refusing a journal it cannot trust', () => {
+  /** An out folder whose journal says an address book import started with `options`, then sent one batch. */
+  function journalOf(options: Record<string, unknown>, ...more: string[]): string {
+    const out = path.join(tempDir(), 'run');
+    const start = {
+      t: 'start',
+      version: 1,
+      job: 'address-book',
+      mode: 'create',
+      input: { path: path.join(out, 'contacts.csv'), size: 10, mtimeMs: 0, head: '00' },
+      options,
+      at: '2025-01-01T00:00:00.000Z',
+    };
+    mkdirSync(out, { recursive: true });
+    writeFileSync(path.join(out, 'journal.jsonl'), `${[JSON.stringify(start), ...more].join('\n')}\n`);
+    return out;
+  }
+  const saved = { file: 'contacts.csv', book: 'Book', mode: 'create', country: 'US', encoding: 'auto', delimiter: 'auto', dryRun: false, concurrency: 2, plan: 'business' };
+
+  it('refuses saved options that no command line could have given, naming the out folder and the field', async () => {
+    const out = journalOf({ ...saved, concurrency: 0 });
+    const run = await runCli(['resume', out]);
+    expect(run.code).toBe(1);
+    expect(run.stderr.trim()).toBe(
+      `ccbulk: Cannot resume the run in ${out}: its journal's saved option \`concurrency\`: Expected \`--concurrency\` to be an integer from 1 to 64, got \`0\``,
+    );
+  });
+
+  it('refuses a journal with a damaged line in the middle, naming journal.jsonl and the line', async () => {
+    const out = journalOf(saved, '{"t":"sent","b":0,"k":[0,1', '{"t":"sent","b":1,"k":[2,3]}');
+    const run = await runCli(['resume', out]);
+    expect(run.code).toBe(1);
+    expect(run.stderr.trim()).toMatch(/^ccbulk: .*run[\\/]journal\.jsonl line 2 is damaged: it is not JSON/);
+  });
 });
 
 /** Seeded so that a failure can be replayed: trial n always kills at the same moment. */
