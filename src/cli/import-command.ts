@@ -114,7 +114,8 @@ export async function runImportCommand(
     if (dispositionOf(error) !== 'stop') throw error;
     // Stopped before the run began (a daily quota spent while resolving the book or list):
     // nothing was read or written, so the same command runs again later.
-    process.stderr.write(`ccbulk: ${error instanceof Error ? error.message.replace(/; it resets at .*$/, '') : String(error)}.${resetNote(error)} Nothing was sent: run the command again then.\n`);
+    const when = error instanceof DailyLimitError && error.resetAt ? ` It resets at ${error.resetAt.toISOString()}.` : '';
+    process.stderr.write(`ccbulk: ${error instanceof Error ? error.message.replace(/; it resets at .*$/, '') : String(error)}.${when} Nothing was sent: run the command again then.\n`);
     process.exitCode = EXIT.stopped;
   } finally {
     process.off('SIGINT', onSignal);

@@ -68,6 +68,9 @@ type Attempt =
   | { readonly kind: 'answer'; readonly status: number; readonly headers: Headers; readonly body: unknown; readonly token: string }
   | { readonly kind: 'no-answer'; readonly error: unknown; readonly outcomeKnown: boolean };
 
+/** Fresh tokens fetched for one request that keeps answering 401, before the run stops. */
+const MAX_REAUTHENTICATIONS = 4;
+
 /** Connection errors that mean the request never left this machine, so repeating it is safe. */
 const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ENETUNREACH', 'EHOSTUNREACH', 'UND_ERR_CONNECT_TIMEOUT']);
 
@@ -115,7 +118,7 @@ export class ZoomHttp {
 
     let failures = 0;
     let rateLimits = 0;
-    let reauthenticated = false;
+    let reauthentications = 0;
     for (let attemptNo = 0; ; attemptNo++) {
       const blocked = this.dailyBlocked.get(label);
       if (blocked) throw blocked;
@@ -142,11 +145,13 @@ export class ZoomHttp {
         return body as SuccessBody<Id>;
       }
 
-      if (status === 401 && !reauthenticated) {
-        // Expired or revoked token: one fresh token, one more try.
-        reauthenticated = true;
+      if (status === 401 && reauthentications < MAX_REAUTHENTICATIONS) {
+        // Expired or revoked token: a fresh token, another try. Older accounts see a new token
+        // invalidate the one before, so a busy run can meet a 401 again at once: try a few times,
+        // backing off after the first, before calling the credentials lost.
         this.tokens.invalidate(attempt.token);
         this.onEvent({ type: 'token-refetch', operationId: id });
+        if (reauthentications++ > 0) await this.backoff(id, 'HTTP 401 again with a fresh token', reauthentications);
         continue;
       }
 
@@ -173,8 +178,8 @@ export class ZoomHttp {
       }
 
       if (status === 401) {
-        // Refused again with a token fetched a moment ago: the credentials are lost, which is
-        // never the rows' fault. The run stops resumably.
+        // Refused again and again with fresh tokens: the credentials are lost, which is never the
+        // rows' fault. The run stops resumably.
         throw this.apiError(op.method, path, status, body, false, 'stop');
       }
       throw this.apiError(op.method, path, status, body, false);
