@@ -8,7 +8,7 @@
 // is measured afterwards sees exactly the pacing Zoom would impose.
 import { startEmulator } from '../dist/emulator/server.js';
 import { ContactCenterClient } from '../dist/zoom/client.js';
-import { createDemoData } from '../dist/pipelines/demo.js';
+import { createDemoData } from '../dist/cli/demo-run.js';
 import { phoneE164 } from './lib/data.mjs';
 
 const options = JSON.parse(process.argv[2] ?? '{}');

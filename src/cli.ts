@@ -3,7 +3,7 @@ import { Command } from 'commander';
 import { describeFatal, EXIT } from './cli/fail.js';
 import { dispositionOf } from './errors.js';
 import { registerDemoCommand } from './cli/demo-command.js';
-import { registerEmulatorCommand } from './emulator/command.js';
+import { registerEmulatorCommand } from './cli/emulator-command.js';
 import { registerImportCommand } from './cli/import-command.js';
 import { registerExportCommand } from './cli/export-command.js';
 import { registerResumeCommand } from './cli/resume-command.js';

@@ -1,7 +1,7 @@
 // What a task does to a running emulator child: clear it, set up the demo's book and lists, and
 // read its counters. Setting up goes through ccbulk's client; measuring does not count it.
 import { ContactCenterClient } from '../../dist/zoom/client.js';
-import { createDemoData } from '../../dist/pipelines/demo.js';
+import { createDemoData } from '../../dist/cli/demo-run.js';
 import { admin } from './child.mjs';
 
 /** A ccbulk client for an emulator child. */

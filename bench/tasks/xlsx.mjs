@@ -5,7 +5,7 @@
 import { createWriteStream } from 'node:fs';
 import ExcelJS from '../../dist/exceljs.js';
 import { openTable } from '../../dist/readers/open-table.js';
-import { openExportSink } from '../../dist/writers/export-sink.js';
+import { openExportSink } from '../../dist/writers/open-export-sink.js';
 import { CONTACT_HEADER, contactRow } from '../lib/data.mjs';
 import { finish, taskArgs } from '../lib/child.mjs';
 

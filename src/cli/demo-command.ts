@@ -1,6 +1,6 @@
 import path from 'node:path';
 import type { Command } from 'commander';
-import { DEMO_DNC_FILE, DEMO_FILE, DEMO_NAMES, setUpDemo } from '../pipelines/demo.js';
+import { DEMO_DNC_FILE, DEMO_FILE, DEMO_NAMES, setUpDemo } from './demo-run.js';
 import { importAddressBook } from '../pipelines/import-address-book.js';
 import { importCampaignContacts } from '../pipelines/import-campaign-contacts.js';
 import { importDnc } from '../pipelines/import-dnc.js';

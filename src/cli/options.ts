@@ -11,16 +11,35 @@ export function parseOptions<S extends z.ZodType>(schema: S, raw: unknown): z.in
   throw new CcbulkError('OPTION_INVALID', parsed.error.issues.map((issue) => issue.message).join('; '));
 }
 
-/** An integer option given as text, within bounds. */
+/** An integer option given as text, within bounds; `fallback` when it is not given. */
 export function intOption(flag: string, min: number, max: number, fallback: number) {
+  return optionalIntOption(flag, min, max).transform((value) => value ?? fallback);
+}
+
+/** An integer option given as text, within bounds; `undefined` when it is not given (e.g. a seed). */
+export function optionalIntOption(flag: string, min: number, max: number) {
+  return z
+    .string()
+    .optional()
+    .transform((value, ctx) => {
+      if (value === undefined) return undefined;
+      const n = Number(value);
+      if (/^\s*-?\d+\s*$/.test(value) && n >= min && n <= max) return n;
+      ctx.addIssue({ code: 'custom', message: `Expected \`${flag}\` to be an integer from ${min} to ${max}, got \`${value}\`` });
+      return z.NEVER;
+    });
+}
+
+/** A share (a number from 0 to 1) given as text, e.g. a fault rate; `fallback` when it is not given. */
+export function shareOption(flag: string, fallback: number) {
   return z
     .string()
     .optional()
     .transform((value, ctx) => {
       if (value === undefined) return fallback;
       const n = Number(value);
-      if (/^\s*-?\d+\s*$/.test(value) && n >= min && n <= max) return n;
-      ctx.addIssue({ code: 'custom', message: `Expected \`${flag}\` to be an integer from ${min} to ${max}, got \`${value}\`` });
+      if (value.trim() !== '' && Number.isFinite(n) && n >= 0 && n <= 1) return n;
+      ctx.addIssue({ code: 'custom', message: `Expected \`${flag}\` to be a number from 0 to 1, got \`${value}\`` });
       return z.NEVER;
     });
 }

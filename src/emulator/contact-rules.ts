@@ -1,15 +1,16 @@
+import { E164_PATTERN } from '../zoom/generated/limits.js';
+
 /**
  * Item rules Zoom applies to contacts beyond what the request schema says. Each returns the
  * messages of everything wrong, so one rejection carries all its reasons.
  */
 
-const E164 = /^\+[1-9]\d{6,14}$/;
 // The same shape ajv-formats' "email" accepts in fast mode: something@something.tld.
 const EMAIL = /^[a-z0-9.!#$%&'*+/=?^_`{|}~-]+@[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*$/i;
 
 /** Whether a number is in E.164: a plus, a non-zero digit and 7 to 15 digits in all. */
 export function isE164(phone: string): boolean {
-  return E164.test(phone);
+  return E164_PATTERN.test(phone);
 }
 
 /** Whether a text looks like an e-mail address. */

@@ -1,6 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import type { Reply } from './reply.js';
-import type { TokenStore } from './tokens.js';
+import type { IssuedTokens } from './issued-tokens.js';
 
 /** Scopes the emulator's tokens carry: those of the contact endpoints it implements. */
 const SCOPES = [
@@ -29,7 +29,7 @@ export function answerTokenRequest(
   req: IncomingMessage,
   url: URL,
   body: string,
-  tokens: TokenStore,
+  tokens: IssuedTokens,
   settings: OAuthSettings,
 ): Reply {
   // Zoom reads the grant from the query string; a form body is accepted as well.

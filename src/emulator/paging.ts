@@ -1,9 +1,9 @@
 import type { RequestContext } from './context.js';
-import { ZoomApiError } from './reply.js';
+import { ErrorReply } from './reply.js';
 import { specOperation } from './spec.js';
 
 /** One page of a listing, with the paging fields every list answer of the spec carries. */
-export interface Page<T> {
+export interface ServedPage<T> {
   readonly items: T[];
   readonly page_size: number;
   readonly total_records: number;
@@ -35,7 +35,7 @@ export function pageSizeRules(operationId: string): { defaultSize: number; maxSi
  * Cuts one page out of `items` (already in creation order) for the request in `ctx`. The token
  * is bound to the operation, its path ids and its filters, so it cannot resume another listing.
  */
-export function paginate<T>(ctx: RequestContext, items: readonly T[]): Page<T> {
+export function servePage<T>(ctx: RequestContext, items: readonly T[]): ServedPage<T> {
   const { defaultSize, maxSize } = pageSizeRules(ctx.operationId);
   const asked = typeof ctx.query['page_size'] === 'number' ? ctx.query['page_size'] : undefined;
   // Zoom treats a missing or non-positive size as the default and clamps what the spec leaves unbounded.
@@ -45,7 +45,7 @@ export function paginate<T>(ctx: RequestContext, items: readonly T[]): Page<T> {
   let offset = 0;
   if (typeof token === 'string' && token !== '') {
     const cursor = ctx.pages.resume(scope, token);
-    if (!cursor.ok) throw new ZoomApiError(400, 300, 'The next page token is invalid or expired.');
+    if (!cursor.ok) throw new ErrorReply(400, 300, 'The next page token is invalid or expired.');
     offset = cursor.offset;
   }
   const end = offset + pageSize;

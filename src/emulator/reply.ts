@@ -6,10 +6,11 @@ export interface Reply {
 
 /**
  * A Zoom error answer (`{code, message}` plus any extra fields) thrown by a handler. Handlers
- * throw it rather than return it so a lookup deep in a helper can end the request.
+ * throw it rather than return it so a lookup deep in a helper can end the request. Named apart
+ * from the client's `ZoomApiError` (src/zoom/), which is what a client makes of such an answer.
  */
-export class ZoomApiError extends Error {
-  override name = 'ZoomApiError';
+export class ErrorReply extends Error {
+  override name = 'ErrorReply';
 
   constructor(
     readonly status: number,
@@ -27,8 +28,8 @@ export class ZoomApiError extends Error {
 }
 
 /** Zoom's 400 for schema violations: code 300 with one entry per field. */
-export function validationFailed(errors: readonly { field: string; message: string }[]): ZoomApiError {
-  return new ZoomApiError(400, 300, 'Validation Failed.', {
+export function validationFailed(errors: readonly { field: string; message: string }[]): ErrorReply {
+  return new ErrorReply(400, 300, 'Validation Failed.', {
     errors: errors.map(({ field, message }) => ({ field, message })),
   });
 }

@@ -7,13 +7,13 @@ import { answerTokenRequest } from './oauth.js';
 import { DEMO_CREDENTIALS, type EmulatorOptions } from './options.js';
 import { PageTokens } from './page-tokens.js';
 import { createPrng } from './prng.js';
-import { rateCategory, RateLimiter, type RateDecision } from './rate-limiter.js';
-import { validationFailed, ZoomApiError, type Reply } from './reply.js';
+import { rateCategory, AccountQuota, type RateDecision } from './account-quota.js';
+import { validationFailed, ErrorReply, type Reply } from './reply.js';
 import { retryAfterValue } from './retry-after.js';
 import { ITEMIZED_BATCHES, matchRoute, type RouteMatch } from './routes.js';
 import { emptyStats, type EmulatorStats } from './stats.js';
 import { EmulatorStore } from './store.js';
-import { TokenStore } from './tokens.js';
+import { IssuedTokens } from './issued-tokens.js';
 import { checkResponse, readQuery, validateBody } from './validation.js';
 
 export type { EmulatorOptions } from './options.js';
@@ -75,9 +75,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const prng = createPrng(options.seed);
   // A store handed over from a closed emulator keeps its own id generator, so ids stay unique.
   const store = options.store ?? new EmulatorStore(prng);
-  const tokens = new TokenStore(prng);
+  const tokens = new IssuedTokens(prng);
   const pages = new PageTokens(prng, options.pageTokenTtlMs ?? DEFAULT_PAGE_TOKEN_TTL_MS);
-  const limiter = new RateLimiter(planLimits(options.plan ?? DEFAULT_RATE_PLAN, options.limits), options.dailyLimits ?? {});
+  const limiter = new AccountQuota(planLimits(options.plan ?? DEFAULT_RATE_PLAN, options.limits), options.dailyLimits ?? {});
   const initialFaults = mergeFaults(NO_FAULTS, options.faults ?? {});
   let faults = initialFaults;
   let stats = emptyStats();
@@ -228,7 +228,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const respond = (route: RouteMatch, url: URL, rawBody: string): Reply => {
     try {
       if (!route.handler) {
-        throw new ZoomApiError(501, 501, `The emulator does not implement ${route.operationId}.`);
+        throw new ErrorReply(501, 501, `The emulator does not implement ${route.operationId}.`);
       }
       const { query, errors: queryErrors } = readQuery(route.operationId, url.searchParams);
       if (queryErrors.length > 0) throw validationFailed(queryErrors);
@@ -237,7 +237,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
         try {
           body = JSON.parse(rawBody);
         } catch {
-          throw new ZoomApiError(400, 300, 'Request Body should be a valid JSON object.');
+          throw new ErrorReply(400, 300, 'Request Body should be a valid JSON object.');
         }
       }
       // A schema violation fails the whole request, as it would at Zoom's gateway, except a
@@ -267,7 +267,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       }
       return reply;
     } catch (error) {
-      if (error instanceof ZoomApiError) return { status: error.status, body: error.toBody() };
+      if (error instanceof ErrorReply) return { status: error.status, body: error.toBody() };
       throw error;
     }
   };

@@ -1,11 +1,11 @@
-import type { RequestBody, ResponseBody } from './api-types.js';
+import type { RequestBody, SuccessBody } from '../zoom/operation-types.js';
 import type { Prng } from './prng.js';
 
 /** An address book unit as `getUnit` answers it. */
-export type UnitRecord = ResponseBody<'getUnit', 200> & { unit_id: string; unit_name: string };
+export type UnitRecord = SuccessBody<'getUnit'> & { unit_id: string; unit_name: string };
 
 /** An address book as the emulator keeps it (`getAddressBook`'s shape without the counts). */
-export type AddressBookRecord = Omit<ResponseBody<'getAddressBook', 200>, 'total_contacts' | 'unit_name'> & {
+export type AddressBookRecord = Omit<SuccessBody<'getAddressBook'>, 'total_contacts' | 'unit_name'> & {
   address_book_id: string;
   address_book_name: string;
   unit_id: string;
@@ -17,7 +17,7 @@ export interface CustomFieldValue {
   custom_field_value: string;
 }
 
-type AbContactView = ResponseBody<'getContact', 200>;
+type AbContactView = SuccessBody<'getContact'>;
 
 /**
  * An address book contact as the emulator keeps it: `getContact`'s fields without the derived
@@ -34,22 +34,22 @@ export type AddressBookContactRecord = Omit<
 };
 
 /** An address book custom field (`Createacustomfield`'s answer, with its books as ids). */
-export type AddressBookCustomFieldRecord = Omit<ResponseBody<'Createacustomfield', 201>, 'address_books'> & {
+export type AddressBookCustomFieldRecord = Omit<SuccessBody<'Createacustomfield'>, 'address_books'> & {
   address_book_ids: string[];
 };
 
 /** A campaign contact list or DNC list. */
-export type CampaignListRecord = ResponseBody<'getCampaignContactList', 200> & {
+export type CampaignListRecord = SuccessBody<'getCampaignContactList'> & {
   contact_list_type: 'contact' | 'do_not_contact';
 };
 
 /** A contact on a campaign contact list, as `getCampaignContactListContact` answers it. */
-export type CampaignContactRecord = ResponseBody<'getCampaignContactListContact', 200> & {
+export type CampaignContactRecord = SuccessBody<'getCampaignContactListContact'> & {
   custom_fields: CustomFieldValue[];
 };
 
 /** A campaign contact custom field. */
-export type CampaignCustomFieldRecord = ResponseBody<'createACampaignContactCustomField', 201>;
+export type CampaignCustomFieldRecord = SuccessBody<'createACampaignContactCustomField'>;
 
 /** A phone on a DNC list. */
 export interface DncPhoneRecord {

@@ -1,6 +1,6 @@
 import type { ExportColumnSpec } from '../transforms/export-rows.js';
 import { fillTemplate, pruneExports } from '../writers/export-path.js';
-import { openExportSink } from '../writers/export-sink.js';
+import { openExportSink } from '../writers/open-export-sink.js';
 import type { ContactCenterClient } from '../zoom/client.js';
 
 /** One sheet of an export: its name, columns, and rows as they arrive from the API. */

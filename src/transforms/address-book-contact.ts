@@ -1,43 +1,14 @@
 import { reason, type Reason } from '../reason.js';
 import { z } from 'zod';
 import type { AddressBookContactInput, AddressBookContactUpdate } from '../zoom/client.js';
+import { ADDRESS_BOOK_LIMITS, E164_PATTERN } from '../zoom/generated/limits.js';
 import type { ContactDraft } from './contact-draft.js';
 import { CUSTOM_PREFIX } from './canonical-fields.js';
 import { isEmailAddress } from './email.js';
 import { normaliseTimezone } from './timezone.js';
 
-/**
- * The address book contact limits of the batch create and update request schemas in
- * spec/contact-center.openapi.json, in one place. A test reads the spec and checks these
- * against it, so they cannot drift.
- */
-export const ADDRESS_BOOK_LIMITS = {
-  /** `maxLength` of each text property. */
-  maxLength: {
-    display_name: 125,
-    first_name: 36,
-    last_name: 36,
-    location: 256,
-    timezone: 100,
-    account_number: 256,
-    company: 256,
-    role: 256,
-  },
-  /** `minLength` of each text property that has one. */
-  minLength: {
-    display_name: 1,
-  },
-  /** `maxItems` of each list property. */
-  maxItems: {
-    phones: 5,
-    emails: 4,
-  },
-  /** `maxLength` of a custom field's id and value. */
-  customField: {
-    id: 36,
-    value: 512,
-  },
-} as const;
+/** The address book contact limits, generated from the spec by scripts/gen-operations.mjs. */
+export { ADDRESS_BOOK_LIMITS };
 
 const L = ADDRESS_BOOK_LIMITS;
 
@@ -49,10 +20,8 @@ const list = <T extends z.ZodType>(item: T, max: number, noun: string) =>
     error: (iss) => `at most ${max} ${noun}, got ${Array.isArray(iss.input) ? iss.input.length : '?'}`,
   });
 
-const E164 = /^\+[1-9]\d{6,14}$/;
-
 const phoneSchema = z.object({
-  phone_number: z.string().regex(E164, { error: (iss) => `not in E.164 format: '${String(iss.input)}'` }),
+  phone_number: z.string().regex(E164_PATTERN, { error: (iss) => `not in E.164 format: '${String(iss.input)}'` }),
   phone_type: z.enum(['main', 'work', 'home', 'mobile', 'other']).optional(),
 });
 

@@ -1,49 +1,15 @@
 import { reason, type Reason } from '../reason.js';
 import { z } from 'zod';
 import type { CampaignContactInput, CampaignContactUpdate } from '../zoom/client.js';
+import { CAMPAIGN_CONTACT_LIMITS, E164_PATTERN } from '../zoom/generated/limits.js';
 import type { AddressBookResult } from './address-book-contact.js';
 import { CUSTOM_PREFIX, type PhoneType } from './canonical-fields.js';
 import type { ContactDraft } from './contact-draft.js';
 import { isEmailAddress } from './email.js';
 import { normaliseTimezone } from './timezone.js';
 
-/**
- * The campaign contact limits of the batch insert and update request schemas in
- * spec/contact-center.openapi.json, by API property name, in one place. A test reads the spec
- * and checks these against it, so they cannot drift.
- */
-export const CAMPAIGN_CONTACT_LIMITS = {
-  /** `maxLength` of each text property, alike in insert and update. */
-  maxLength: {
-    contact_display_name: 64,
-    contact_first_name: 64,
-    contact_last_name: 64,
-    contact_location: 50,
-    contact_account_number: 50,
-    contact_company: 50,
-    contact_role: 50,
-    contact_timezone: 50,
-  },
-  /** `maxItems` of each list property. */
-  maxItems: {
-    contact_phones: 5,
-    contact_emails: 4,
-  },
-  /** `minItems` of `contact_phones` on insert: a campaign dials, so it needs a number. */
-  minPhonesOnInsert: 1,
-  /** `maxLength` of one e-mail address: the two operations differ. */
-  emailLength: {
-    insert: 250,
-    update: 1100,
-  },
-  /** `maxLength` of the contact id an update names. */
-  contactId: 64,
-  /** `maxLength` of a custom field's id and value (update only: insert takes no custom fields). */
-  customField: {
-    id: 36,
-    value: 512,
-  },
-} as const;
+/** The campaign contact limits, generated from the spec by scripts/gen-operations.mjs. */
+export { CAMPAIGN_CONTACT_LIMITS };
 
 const L = CAMPAIGN_CONTACT_LIMITS;
 
@@ -78,8 +44,6 @@ const list = <T extends z.ZodType>(item: T, max: number, noun: string) =>
     error: (iss) => `at most ${max} ${noun} for a campaign contact, got ${Array.isArray(iss.input) ? iss.input.length : '?'}`,
   });
 
-const E164 = /^\+[1-9]\d{6,14}$/;
-
 /** The API's phone types, by the draft's. */
 const PHONE_TYPES = {
   main: 'Main',
@@ -90,7 +54,7 @@ const PHONE_TYPES = {
 } as const satisfies Record<PhoneType, string>;
 
 const phoneSchema = z.object({
-  contact_phone_number: z.string().regex(E164, { error: (iss) => `not in E.164 format: '${String(iss.input)}'` }),
+  contact_phone_number: z.string().regex(E164_PATTERN, { error: (iss) => `not in E.164 format: '${String(iss.input)}'` }),
   contact_phone_type: z.enum(['Main', 'Work', 'Home', 'Mobile', 'Other']),
 });
 

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { ADDRESS_BOOK_LIMITS, toAddressBookCreate, toAddressBookUpdate } from '../../src/transforms/address-book-contact.js';
+import { toAddressBookCreate, toAddressBookUpdate } from '../../src/transforms/address-book-contact.js';
+import { ADDRESS_BOOK_LIMITS, E164_PATTERN } from '../../src/zoom/generated/limits.js';
 import type { ContactDraft } from '../../src/transforms/contact-draft.js';
 
 const noCustom = new Map<string, string>();
@@ -52,6 +53,21 @@ describe('ADDRESS_BOOK_LIMITS', () => {
       .map(([name]) => name)
       .sort();
     expect(limited).toEqual(Object.keys(ADDRESS_BOOK_LIMITS.maxLength).sort());
+  });
+});
+
+describe('E164_PATTERN', () => {
+  it('takes every example phone number the spec gives and refuses numbers E.164 rules out', () => {
+    const text = readFileSync(new URL('../../spec/contact-center.openapi.json', import.meta.url), 'utf8');
+    const examples = new Set<string>();
+    JSON.parse(text, (key, value: unknown) => {
+      if ((key === 'phone_number' || key === 'contact_phone_number') && typeof value === 'string') examples.add(value);
+      return value;
+    });
+    for (const example of [...text.matchAll(/"example":\s*"(\+\d+)"/g)].map((m) => m[1] ?? '')) examples.add(example);
+    expect(examples.size).toBeGreaterThan(3);
+    for (const example of examples) expect([example, E164_PATTERN.test(example)]).toEqual([example, true]);
+    for (const bad of ['12025550143', '+02025550143', '+123456', '+1234567890123456', '+1 202 555 0143']) expect([bad, E164_PATTERN.test(bad)]).toEqual([bad, false]);
   });
 });
 

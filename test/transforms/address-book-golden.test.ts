@@ -5,8 +5,8 @@ import {
   createPhoneNormaliser,
   planColumns,
   toAddressBookCreate,
-  toContactDraft,
 } from '../../src/transforms/index.js';
+import { contactRowPlan } from '../../src/transforms/contact-row.js';
 import { row } from './support.js';
 
 // A small realistic export, as a reader would yield it: a CRM's headers, mixed national and
@@ -22,21 +22,30 @@ const rows = [
   row(8, '', 'Hans', '', '', '030 901821', '', 'hans@example.de', '', '', '', 'Deutschland', '', '', ''),
 ];
 
-/** One line per row: accepted with its contact, or rejected with its reasons. */
+/**
+ * One line per row: accepted with its contact, or rejected with its reasons. Each row goes
+ * through the import's own row planner (draft, shape) and duplicate check, as the address book
+ * import runs them, so this golden list cannot drift from what the import does.
+ */
 function run(): string[] {
   const plan = planColumns(header);
   const phones = createPhoneNormaliser({ defaultCountry: 'US' });
   const seen = new DuplicateIndex();
   const customIds = new Map([['Tier', 'cf-tier']]);
   return rows.map((r) => {
-    const drafted = toContactDraft(r, plan, phones);
-    if (!drafted.ok) return `${r.origin.line} rejected: ${formatReasons(drafted.reasons)}`;
-    const shaped = toAddressBookCreate(drafted.draft, customIds);
-    if (!shaped.ok) return `${r.origin.line} rejected: ${formatReasons(shaped.reasons)}`;
-    const duplicate = seen.claim(r.origin, drafted.draft);
+    let notes: readonly string[] = [];
+    const [planned] = contactRowPlan(r, plan, phones, (draft) => {
+      const shaped = toAddressBookCreate(draft, customIds);
+      if (!shaped.ok) return shaped;
+      notes = shaped.notes;
+      return { ok: true, item: shaped.contact };
+    });
+    if (planned === undefined) return `${r.origin.line} planned nothing`;
+    if (!planned.ok) return `${r.origin.line} rejected: ${formatReasons(planned.reasons)}`;
+    const duplicate = seen.claim(r.origin, planned.keys);
     if (duplicate !== undefined) return `${r.origin.line} rejected: ${duplicate.reason}`;
-    const notes = shaped.notes.length > 0 ? ` (${shaped.notes.join('; ')})` : '';
-    return `${r.origin.line} ok: ${JSON.stringify(shaped.contact)}${notes}`;
+    const noted = notes.length > 0 ? ` (${notes.join('; ')})` : '';
+    return `${r.origin.line} ok: ${JSON.stringify(planned.item)}${noted}`;
   });
 }
 

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { CAMPAIGN_CONTACT_LIMITS, toCampaignInsert, toCampaignUpdate } from '../../src/transforms/campaign-contact.js';
+import { toCampaignInsert, toCampaignUpdate } from '../../src/transforms/campaign-contact.js';
+import { CAMPAIGN_CONTACT_LIMITS } from '../../src/zoom/generated/limits.js';
 import type { ContactDraft } from '../../src/transforms/contact-draft.js';
 
 const noCustom = new Map<string, string>();

@@ -40,19 +40,4 @@ describe('libphonenumber-js with its patterns remembered', () => {
     }
     expect(compared).toBeGreaterThan(4000);
   });
-
-  it('is at least 1.3 times as fast as the unpatched library on US numbers', () => {
-    const texts = Array.from({ length: 20_000 }, (_, i) => `(212) ${201 + (i % 700)}-${String(i % 10_000).padStart(4, '0')}`);
-    const time = (parse: typeof unpatched) => {
-      const started = performance.now();
-      for (const text of texts) parse(text, 'US')?.isValid();
-      return performance.now() - started;
-    };
-    time(parsePhoneNumberFromString);
-    time(unpatched);
-    // Best of three each, interleaved: the machines are noisy.
-    const ours = Math.min(time(parsePhoneNumberFromString), time(parsePhoneNumberFromString), time(parsePhoneNumberFromString));
-    const theirs = Math.min(time(unpatched), time(unpatched), time(unpatched));
-    expect(theirs / ours).toBeGreaterThan(1.3);
-  });
 });

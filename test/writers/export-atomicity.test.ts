@@ -4,7 +4,8 @@ import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { openExportSink, type ExportColumn } from '../../src/writers/export-sink.js';
+import type { ExportColumn } from '../../src/writers/export-sink.js';
+import { openExportSink } from '../../src/writers/open-export-sink.js';
 import { tempDir } from '../support/import-env.js';
 
 const columns: readonly ExportColumn[] = [
@@ -13,7 +14,7 @@ const columns: readonly ExportColumn[] = [
 ];
 
 /** The compiled sink, built from src/ by the test global setup. */
-const builtSink = pathToFileURL(fileURLToPath(new URL('../../dist/writers/export-sink.js', import.meta.url))).href;
+const builtSink = pathToFileURL(fileURLToPath(new URL('../../dist/writers/open-export-sink.js', import.meta.url))).href;
 
 /**
  * A loader-free script that exports rows slowly and forever: it says `writing` once the temporary

@@ -3,7 +3,8 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CcbulkError } from '../../src/errors.js';
 import { openTable } from '../../src/readers/open-table.js';
-import { openExportSink, type ExportColumn } from '../../src/writers/export-sink.js';
+import type { ExportColumn } from '../../src/writers/export-sink.js';
+import { openExportSink } from '../../src/writers/open-export-sink.js';
 import { tempDir } from '../support/import-env.js';
 
 const columns: readonly ExportColumn[] = [

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { openExportSink, type ExportColumn } from '../../src/writers/export-sink.js';
+import type { ExportColumn } from '../../src/writers/export-sink.js';
+import { openExportSink } from '../../src/writers/open-export-sink.js';
 import { tempDir } from '../support/import-env.js';
 
 const columns: readonly ExportColumn[] = [

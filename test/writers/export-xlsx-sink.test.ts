@@ -3,7 +3,8 @@ import path from 'node:path';
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
 import { openTable } from '../../src/readers/open-table.js';
-import { openExportSink, type ExportColumn } from '../../src/writers/export-sink.js';
+import type { ExportColumn } from '../../src/writers/export-sink.js';
+import { openExportSink } from '../../src/writers/open-export-sink.js';
 import { uniqueSheetName } from '../../src/writers/xlsx-export-sink.js';
 import { tempDir } from '../support/import-env.js';
 

@@ -1,4 +1,4 @@
-import type { RequestBody, ResponseBody } from '../api-types.js';
+import type { RequestBody, SuccessBody } from '../../zoom/operation-types.js';
 import {
   customValueProblem,
   emailProblems,
@@ -7,8 +7,8 @@ import {
   phoneProblems,
 } from '../contact-rules.js';
 import type { Handler, RequestContext } from '../context.js';
-import { paginate } from '../paging.js';
-import { ZoomApiError } from '../reply.js';
+import { servePage } from '../paging.js';
+import { ErrorReply } from '../reply.js';
 import type { AddressBookContactRecord, AddressBookRecord, CustomFieldValue, EmulatorStore } from '../store.js';
 import { findBook, findBookContact } from './lookups.js';
 
@@ -16,8 +16,8 @@ import { findBook, findBookContact } from './lookups.js';
 
 type CreateInput = NonNullable<RequestBody<'batchCreateContact'>['contacts']>[number];
 type UpdateInput = NonNullable<RequestBody<'batchUpdateContact'>['contacts']>[number];
-type InvalidContact = NonNullable<ResponseBody<'batchCreateContact', 200>['invalid_contacts']>[number];
-type CreatedContact = NonNullable<ResponseBody<'batchCreateContact', 200>['contacts']>[number];
+type InvalidContact = NonNullable<SuccessBody<'batchCreateContact'>['invalid_contacts']>[number];
+type CreatedContact = NonNullable<SuccessBody<'batchCreateContact'>['contacts']>[number];
 
 // The spec caps the `contacts` of the batch update answer at 10 although a request may carry 50.
 const UPDATE_ANSWER_MAX = 10;
@@ -28,7 +28,7 @@ function customFieldsUrl(ctx: RequestContext, contact: AddressBookContactRecord)
     : undefined;
 }
 
-function contactView(ctx: RequestContext, contact: AddressBookContactRecord): ResponseBody<'getContact', 200> {
+function contactView(ctx: RequestContext, contact: AddressBookContactRecord): SuccessBody<'getContact'> {
   const { custom_fields: _values, source_id: _sid, source_name: _sname, ...fields } = contact;
   return {
     ...fields,
@@ -92,16 +92,16 @@ function contactProblems(
 function allFailed(invalid: InvalidContact[]): never {
   const all2102 = invalid.every((c) => c.error_messages?.length === 1 && c.error_messages[0] === NEEDS_PHONE_OR_EMAIL);
   throw all2102
-    ? new ZoomApiError(400, 2102, NEEDS_PHONE_OR_EMAIL, { invalid_contacts: invalid })
-    : new ZoomApiError(400, 300, 'All contacts in the batch are invalid.', { invalid_contacts: invalid });
+    ? new ErrorReply(400, 2102, NEEDS_PHONE_OR_EMAIL, { invalid_contacts: invalid })
+    : new ErrorReply(400, 300, 'All contacts in the batch are invalid.', { invalid_contacts: invalid });
 }
 
 export const listContacts: Handler = (ctx) => {
   const book = findBook(ctx.store, ctx.params['addressBookId'] ?? '', ctx.query['address_book_identifier_type']);
   const phones = (ctx.query['phone_numbers'] as string[] | undefined) ?? [];
   const emails = (ctx.query['emails'] as string[] | undefined) ?? [];
-  for (const phone of phones) if (phoneProblems([phone]).length) throw new ZoomApiError(400, 300, 'Invalid phone number');
-  for (const email of emails) if (emailProblems([email]).length) throw new ZoomApiError(400, 300, 'Invalid email');
+  for (const phone of phones) if (phoneProblems([phone]).length) throw new ErrorReply(400, 300, 'Invalid phone number');
+  for (const email of emails) if (emailProblems([email]).length) throw new ErrorReply(400, 300, 'Invalid email');
   let contacts = ctx.store.bookContactRecords(book.address_book_id);
   if (phones.length > 0 || emails.length > 0) {
     // Exact matches only, as the spec says; a contact matches on any of its numbers or addresses.
@@ -111,8 +111,8 @@ export const listContacts: Handler = (ctx) => {
         (c.emails ?? []).some((e) => emails.includes(e)),
     );
   }
-  const page = paginate(ctx, contacts);
-  const body: ResponseBody<'listContacts', 200> = {
+  const page = servePage(ctx, contacts);
+  const body: SuccessBody<'listContacts'> = {
     next_page_token: page.next_page_token,
     page_size: page.page_size,
     total_records: page.total_records,
@@ -139,7 +139,7 @@ export const batchCreateContact: Handler = (ctx) => {
   });
   if (created.length === 0) allFailed(invalid);
   for (const contact of created) ctx.store.bookContactsById.set(contact.contact_id, contact);
-  const body: ResponseBody<'batchCreateContact', 200> = {
+  const body: SuccessBody<'batchCreateContact'> = {
     contacts: created.map((c) => batchView(ctx, c)),
     ...(invalid.length > 0 ? { invalid_contacts: invalid } : {}),
   };
@@ -186,7 +186,7 @@ export const batchUpdateContact: Handler = (ctx) => {
   });
   if (updated.length === 0) allFailed(invalid);
   for (const contact of updated) ctx.store.bookContactsById.set(contact.contact_id, contact);
-  const body: ResponseBody<'batchUpdateContact', 200> = {
+  const body: SuccessBody<'batchUpdateContact'> = {
     contacts: updated.slice(0, UPDATE_ANSWER_MAX).map((c) => batchView(ctx, c)),
     ...(invalid.length > 0 ? { invalid_contacts: invalid } : {}),
   };
@@ -224,7 +224,7 @@ export const batchDeletecontact: Handler = (ctx) => {
 export const ListContactCustomFields: Handler = (ctx) => {
   const id = ctx.params['contactId'] ?? '';
   const contact = ctx.store.bookContactsById.get(id);
-  if (!contact) throw new ZoomApiError(404, 2101, `Contact does not exist: ${id}.`);
+  if (!contact) throw new ErrorReply(404, 2101, `Contact does not exist: ${id}.`);
   const values = contact.custom_fields.flatMap((value) => {
     const field = ctx.store.bookCustomFieldsById.get(value.custom_field_id);
     return field
@@ -239,8 +239,8 @@ export const ListContactCustomFields: Handler = (ctx) => {
         ]
       : [];
   });
-  const page = paginate(ctx, values);
-  const body: ResponseBody<'ListContactCustomFields', 200> = {
+  const page = servePage(ctx, values);
+  const body: SuccessBody<'ListContactCustomFields'> = {
     next_page_token: page.next_page_token,
     page_size: page.page_size,
     custom_fields: page.items,

@@ -1,17 +1,17 @@
-import type { RequestBody, ResponseBody } from '../api-types.js';
+import type { RequestBody, SuccessBody } from '../../zoom/operation-types.js';
 import type { Handler } from '../context.js';
-import { paginate } from '../paging.js';
-import { ZoomApiError } from '../reply.js';
+import { servePage } from '../paging.js';
+import { ErrorReply } from '../reply.js';
 import type { AddressBookRecord, EmulatorStore, UnitRecord } from '../store.js';
 import { findBook, findUnit } from './lookups.js';
 
 /** Handlers of address book units and address books. */
 
-function unitView(unit: UnitRecord): ResponseBody<'getUnit', 200> {
+function unitView(unit: UnitRecord): SuccessBody<'getUnit'> {
   return { ...unit };
 }
 
-function bookView(store: EmulatorStore, book: AddressBookRecord): ResponseBody<'getAddressBook', 200> {
+function bookView(store: EmulatorStore, book: AddressBookRecord): SuccessBody<'getAddressBook'> {
   return {
     address_book_id: book.address_book_id,
     address_book_name: book.address_book_name,
@@ -28,21 +28,21 @@ export const createUnit: Handler = ({ body, store }) => {
   const input = body as RequestBody<'createUnit'>;
   const name = input.unit_name?.trim() ?? '';
   if (name === '') {
-    throw new ZoomApiError(400, 300, 'Validation Failed.', {
+    throw new ErrorReply(400, 300, 'Validation Failed.', {
       errors: [{ field: 'unit_name', message: 'must not be empty' }],
     });
   }
   if ([...store.unitsById.values()].some((u) => u.unit_name === name)) {
-    throw new ZoomApiError(400, 1904, 'Unit already exists.');
+    throw new ErrorReply(400, 1904, 'Unit already exists.');
   }
   const unit: UnitRecord = { unit_id: store.newId(), unit_name: name, unit_description: input.unit_description };
   store.unitsById.set(unit.unit_id, unit);
-  return { status: 201, body: unitView(unit) satisfies ResponseBody<'createUnit', 201> };
+  return { status: 201, body: unitView(unit) satisfies SuccessBody<'createUnit'> };
 };
 
 export const listUnits: Handler = (ctx) => {
-  const page = paginate(ctx, [...ctx.store.unitsById.values()]);
-  const body: ResponseBody<'listUnits', 200> = {
+  const page = servePage(ctx, [...ctx.store.unitsById.values()]);
+  const body: SuccessBody<'listUnits'> = {
     next_page_token: page.next_page_token,
     page_size: page.page_size,
     total_records: page.total_records,
@@ -60,11 +60,11 @@ export const createAddressBook: Handler = ({ body, store }) => {
   const input = body as RequestBody<'createAddressBook'>;
   const unitId = input.unit_id?.trim() ?? '';
   const name = input.address_book_name?.trim() ?? '';
-  if (unitId === '') throw new ZoomApiError(400, 1902, 'The `unit_id` field cannot be an empty value.');
-  if (name === '') throw new ZoomApiError(400, 1903, 'The `address_book_name` field cannot be an empty value.');
+  if (unitId === '') throw new ErrorReply(400, 1902, 'The `unit_id` field cannot be an empty value.');
+  if (name === '') throw new ErrorReply(400, 1903, 'The `address_book_name` field cannot be an empty value.');
   const unit = findUnit(store, unitId);
   if ([...store.booksById.values()].some((b) => b.address_book_name === name)) {
-    throw new ZoomApiError(400, 2002, 'Address book already exists.');
+    throw new ErrorReply(400, 2002, 'Address book already exists.');
   }
   const book: AddressBookRecord = {
     address_book_id: store.newId(),
@@ -75,7 +75,7 @@ export const createAddressBook: Handler = ({ body, store }) => {
     team_ids: [],
   };
   store.booksById.set(book.address_book_id, book);
-  const answer: ResponseBody<'createAddressBook', 201> = {
+  const answer: SuccessBody<'createAddressBook'> = {
     address_book_id: book.address_book_id,
     address_book_name: book.address_book_name,
     address_book_description: book.address_book_description,
@@ -87,10 +87,10 @@ export const createAddressBook: Handler = ({ body, store }) => {
 
 export const listAddressBooks: Handler = (ctx) => {
   const unitId = String(ctx.query['unit_id'] ?? '');
-  if (unitId === '') throw new ZoomApiError(400, 1902, 'The `unit_id` field cannot be an empty value.');
+  if (unitId === '') throw new ErrorReply(400, 1902, 'The `unit_id` field cannot be an empty value.');
   const unit = findUnit(ctx.store, unitId);
-  const page = paginate(ctx, ctx.store.addressBooks(unit.unit_id));
-  const body: ResponseBody<'listAddressBooks', 200> = {
+  const page = servePage(ctx, ctx.store.addressBooks(unit.unit_id));
+  const body: SuccessBody<'listAddressBooks'> = {
     next_page_token: page.next_page_token,
     page_size: page.page_size,
     total_records: page.total_records,

@@ -1,15 +1,15 @@
-import type { RequestBody, ResponseBody } from '../api-types.js';
+import type { RequestBody, SuccessBody } from '../../zoom/operation-types.js';
 import { customValueProblem, emailProblems, mainPhoneProblems, phoneProblems } from '../contact-rules.js';
 import type { Handler, RequestContext } from '../context.js';
-import { paginate } from '../paging.js';
-import { validationFailed, ZoomApiError } from '../reply.js';
+import { servePage } from '../paging.js';
+import { validationFailed, ErrorReply } from '../reply.js';
 import type { CampaignContactRecord, CustomFieldValue } from '../store.js';
 import { findList } from './lookups.js';
 
 /** Handlers of the contacts on campaign contact lists and their custom field values. */
 
-type InsertFailure = NonNullable<ResponseBody<'Insertabatchofcontactstoacampaigncontactlist', 200>['failed_contacts']>[number];
-type UpdateFailure = NonNullable<ResponseBody<'Updateabatchofcontactsonacampaigncontactlist', 200>['failed_contacts']>[number];
+type InsertFailure = NonNullable<SuccessBody<'Insertabatchofcontactstoacampaigncontactlist'>['failed_contacts']>[number];
+type UpdateFailure = NonNullable<SuccessBody<'Updateabatchofcontactsonacampaigncontactlist'>['failed_contacts']>[number];
 type UpdateInput = NonNullable<RequestBody<'Updateabatchofcontactsonacampaigncontactlist'>['contacts']>[number];
 
 /** The rules a campaign contact must meet once inserted or updated, beyond its schema. */
@@ -41,8 +41,8 @@ function contactProblems(
 
 export const listCampaignContactListContacts: Handler = (ctx) => {
   const list = findList(ctx.store, ctx.params['contactListId'] ?? '', ctx.query['contact_list_identifier_type']);
-  const page = paginate(ctx, ctx.store.campaignContactRecords(list.contact_list_id));
-  const body: ResponseBody<'listCampaignContactListContacts', 200> = {
+  const page = servePage(ctx, ctx.store.campaignContactRecords(list.contact_list_id));
+  const body: SuccessBody<'listCampaignContactListContacts'> = {
     next_page_token: page.next_page_token,
     page_size: page.page_size,
     total_records: page.total_records,
@@ -59,8 +59,8 @@ export const getCampaignContactListContact: Handler = (ctx) => {
     .campaignContactRecords(list.contact_list_id)
     .filter((c) => (byName ? c.contact_display_name === key : c.contact_id === key));
   const [contact] = matches;
-  if (contact === undefined) throw new ZoomApiError(404, 5002, 'Contact not found.');
-  const body: ResponseBody<'getCampaignContactListContact', 200> = contact;
+  if (contact === undefined) throw new ErrorReply(404, 5002, 'Contact not found.');
+  const body: SuccessBody<'getCampaignContactListContact'> = contact;
   return { status: 200, body };
 };
 
@@ -83,7 +83,7 @@ export const Insertabatchofcontactstoacampaigncontactlist: Handler = (ctx) => {
     };
     ctx.store.campaignContactsById.set(contact.contact_id, { listId: list.contact_list_id, contact });
   });
-  const body: ResponseBody<'Insertabatchofcontactstoacampaigncontactlist', 200> = { failed_contacts: failed };
+  const body: SuccessBody<'Insertabatchofcontactstoacampaigncontactlist'> = { failed_contacts: failed };
   return { status: 200, body };
 };
 
@@ -108,7 +108,7 @@ export const Updateabatchofcontactsonacampaigncontactlist: Handler = (ctx) => {
     else entry.contact = merged;
   });
   // Keyed by contact id because the spec makes failed_contacts unique items.
-  const body: ResponseBody<'Updateabatchofcontactsonacampaigncontactlist', 200> = { failed_contacts: [...failed.values()] };
+  const body: SuccessBody<'Updateabatchofcontactsonacampaigncontactlist'> = { failed_contacts: [...failed.values()] };
   return { status: 200, body };
 };
 
@@ -135,7 +135,7 @@ function mergeContact(existing: CampaignContactRecord, input: UpdateInput): Camp
 export const listCampaignContactCustomFields: Handler = (ctx) => {
   const id = ctx.params['contactId'] ?? '';
   const entry = ctx.store.campaignContactsById.get(id);
-  if (!entry) throw new ZoomApiError(404, 2101, 'Contact does not exist.');
+  if (!entry) throw new ErrorReply(404, 2101, 'Contact does not exist.');
   const values = entry.contact.custom_fields.flatMap((value) => {
     const field = ctx.store.campaignCustomFieldsById.get(value.custom_field_id);
     return field
@@ -149,8 +149,8 @@ export const listCampaignContactCustomFields: Handler = (ctx) => {
         ]
       : [];
   });
-  const page = paginate(ctx, values);
-  const body: ResponseBody<'listCampaignContactCustomFields', 200> = {
+  const page = servePage(ctx, values);
+  const body: SuccessBody<'listCampaignContactCustomFields'> = {
     next_page_token: page.next_page_token,
     page_size: page.page_size,
     total_records: page.total_records,

@@ -1,6 +1,6 @@
-import type { RequestBody, ResponseBody } from '../api-types.js';
+import type { RequestBody, SuccessBody } from '../../zoom/operation-types.js';
 import type { Handler } from '../context.js';
-import { paginate } from '../paging.js';
+import { servePage } from '../paging.js';
 import type { CampaignListRecord, EmulatorStore } from '../store.js';
 import { findList } from './lookups.js';
 
@@ -15,7 +15,7 @@ function counts(store: EmulatorStore, list: CampaignListRecord): { contacts: num
   return { contacts: contacts.length, phones: contacts.reduce((n, c) => n + c.contact_phones.length, 0) };
 }
 
-function listView(store: EmulatorStore, list: CampaignListRecord): ResponseBody<'getCampaignContactList', 200> {
+function listView(store: EmulatorStore, list: CampaignListRecord): SuccessBody<'getCampaignContactList'> {
   return { ...list, contacts_count: counts(store, list).contacts };
 }
 
@@ -29,14 +29,14 @@ export const createCampaignContactList: Handler = ({ body, store }) => {
   };
   store.listsById.set(list.contact_list_id, list);
   if (list.contact_list_type === 'do_not_contact') store.dncPhonesByList.set(list.contact_list_id, new Map());
-  const answer: ResponseBody<'createCampaignContactList', 201> = listView(store, list);
+  const answer: SuccessBody<'createCampaignContactList'> = listView(store, list);
   return { status: 201, body: answer };
 };
 
 export const listCampaignContactLists: Handler = (ctx) => {
   const type = ctx.query['contact_list_type'] === 'do_not_contact' ? 'do_not_contact' : 'contact';
-  const page = paginate(ctx, ctx.store.campaignContactLists(type));
-  const body: ResponseBody<'listCampaignContactLists', 200> = {
+  const page = servePage(ctx, ctx.store.campaignContactLists(type));
+  const body: SuccessBody<'listCampaignContactLists'> = {
     next_page_token: page.next_page_token,
     page_size: page.page_size,
     total_records: page.total_records,

@@ -1,8 +1,8 @@
-import type { RequestBody, ResponseBody } from '../api-types.js';
+import type { RequestBody, SuccessBody } from '../../zoom/operation-types.js';
 import { customValueProblem } from '../contact-rules.js';
 import type { Handler } from '../context.js';
-import { paginate } from '../paging.js';
-import { ZoomApiError } from '../reply.js';
+import { servePage } from '../paging.js';
+import { ErrorReply } from '../reply.js';
 import type { AddressBookCustomFieldRecord, CampaignCustomFieldRecord, EmulatorStore } from '../store.js';
 
 /** Handlers of custom field definitions: address book ones and campaign contact ones. */
@@ -21,29 +21,29 @@ function checkDefinition(
   },
 ): void {
   if (existingNames.length >= MAX_CUSTOM_FIELDS) {
-    throw new ZoomApiError(400, 2110, 'Maximum limit of 4096 custom fields has been exceeded.');
+    throw new ErrorReply(400, 2110, 'Maximum limit of 4096 custom fields has been exceeded.');
   }
   if (existingNames.includes(input.custom_field_name)) {
-    throw new ZoomApiError(400, 2107, `A custom field with this name already exists: ${input.custom_field_name}`);
+    throw new ErrorReply(400, 2107, `A custom field with this name already exists: ${input.custom_field_name}`);
   }
   if (input.use_as_external_url_parameter && /\s/.test(input.custom_field_name)) {
-    throw new ZoomApiError(400, 2111, 'Custom field name cannot contain spaces when use_as_external_url_parameter is true.');
+    throw new ErrorReply(400, 2111, 'Custom field name cannot contain spaces when use_as_external_url_parameter is true.');
   }
   if (input.default_value !== undefined) {
     if (input.data_type === 'pick_list' && !(input.pick_list_values ?? []).includes(input.default_value)) {
-      throw new ZoomApiError(
+      throw new ErrorReply(
         400,
         2115,
         'Invalid default value. The provided value is not in the list of supported picklist values.',
       );
     }
     if (customValueProblem(input.data_type, input.default_value, input.pick_list_values)) {
-      throw new ZoomApiError(400, 2109, 'The default value format does not match the data type.');
+      throw new ErrorReply(400, 2109, 'The default value format does not match the data type.');
     }
   }
 }
 
-function bookFieldView(store: EmulatorStore, field: AddressBookCustomFieldRecord): ResponseBody<'Createacustomfield', 201> {
+function bookFieldView(store: EmulatorStore, field: AddressBookCustomFieldRecord): SuccessBody<'Createacustomfield'> {
   const { address_book_ids, ...rest } = field;
   return {
     ...rest,
@@ -62,7 +62,7 @@ export const Createacustomfield: Handler = ({ body, store }) => {
   );
   const ids = input.address_book_ids ?? [];
   const missing = ids.filter((id) => !store.booksById.has(id));
-  if (missing.length > 0) throw new ZoomApiError(404, 2006, `Address books does not exist: ${missing.join(',')}.`);
+  if (missing.length > 0) throw new ErrorReply(404, 2006, `Address books does not exist: ${missing.join(',')}.`);
   const { address_book_ids: _ids, ...definition } = input;
   const field: AddressBookCustomFieldRecord = {
     ...definition,
@@ -74,8 +74,8 @@ export const Createacustomfield: Handler = ({ body, store }) => {
 };
 
 export const Listaddressbookcustomfields: Handler = (ctx) => {
-  const page = paginate(ctx, [...ctx.store.bookCustomFieldsById.values()]);
-  const body: ResponseBody<'Listaddressbookcustomfields', 200> = {
+  const page = servePage(ctx, [...ctx.store.bookCustomFieldsById.values()]);
+  const body: SuccessBody<'Listaddressbookcustomfields'> = {
     next_page_token: page.next_page_token,
     page_size: page.page_size,
     total_records: page.total_records,
@@ -91,15 +91,15 @@ export const createACampaignContactCustomField: Handler = ({ body, store }) => {
     input,
   );
   const missing = (input.contact_list_ids ?? []).filter((id) => !store.listsById.has(id));
-  if (missing.length > 0) throw new ZoomApiError(404, 5001, 'Contact list not found.');
+  if (missing.length > 0) throw new ErrorReply(404, 5001, 'Contact list not found.');
   const field: CampaignCustomFieldRecord = { ...input, custom_field_id: store.newId() };
   store.campaignCustomFieldsById.set(field.custom_field_id, field);
   return { status: 201, body: field };
 };
 
 export const listCampaignCustomFields: Handler = (ctx) => {
-  const page = paginate(ctx, [...ctx.store.campaignCustomFieldsById.values()]);
-  const body: ResponseBody<'listCampaignCustomFields', 200> = {
+  const page = servePage(ctx, [...ctx.store.campaignCustomFieldsById.values()]);
+  const body: SuccessBody<'listCampaignCustomFields'> = {
     next_page_token: page.next_page_token,
     page_size: page.page_size,
     total_records: page.total_records,

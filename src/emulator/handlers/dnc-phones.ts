@@ -1,7 +1,7 @@
-import type { RequestBody, ResponseBody } from '../api-types.js';
+import type { RequestBody, SuccessBody } from '../../zoom/operation-types.js';
 import { isE164 } from '../contact-rules.js';
 import type { Handler } from '../context.js';
-import { paginate } from '../paging.js';
+import { servePage } from '../paging.js';
 import { validationFailed } from '../reply.js';
 import { findDncList } from './lookups.js';
 
@@ -9,8 +9,8 @@ import { findDncList } from './lookups.js';
 
 export const listCampaignDncListPhones: Handler = (ctx) => {
   const list = findDncList(ctx.store, ctx.params['dncListId'] ?? '');
-  const page = paginate(ctx, ctx.store.dncPhones(list.contact_list_id));
-  const body: ResponseBody<'listCampaignDncListPhones', 200> = {
+  const page = servePage(ctx, ctx.store.dncPhones(list.contact_list_id));
+  const body: SuccessBody<'listCampaignDncListPhones'> = {
     next_page_token: page.next_page_token,
     page_size: page.page_size,
     total_records: page.total_records,

@@ -1,4 +1,4 @@
-import { ZoomApiError } from '../reply.js';
+import { ErrorReply } from '../reply.js';
 import type {
   AddressBookContactRecord,
   AddressBookRecord,
@@ -17,8 +17,8 @@ function byIdOrName<T>(
   byName: boolean,
   idOf: (r: T) => string,
   nameOf: (r: T) => string,
-  ambiguous: ZoomApiError,
-  missing: ZoomApiError,
+  ambiguous: ErrorReply,
+  missing: ErrorReply,
 ): T {
   const matches = [...records].filter((r) => (byName ? nameOf(r) === key : idOf(r) === key));
   if (matches.length > 1) throw ambiguous;
@@ -35,8 +35,8 @@ export function findUnit(store: EmulatorStore, key: string, identifierType: unkn
     identifierType === 'name',
     (u) => u.unit_id,
     (u) => u.unit_name,
-    new ZoomApiError(400, 2008, 'More than one matching address book unit found.'),
-    new ZoomApiError(404, 1901, `Unit does not exist: ${key}.`),
+    new ErrorReply(400, 2008, 'More than one matching address book unit found.'),
+    new ErrorReply(404, 1901, `Unit does not exist: ${key}.`),
   );
 }
 
@@ -48,8 +48,8 @@ export function findBook(store: EmulatorStore, key: string, identifierType: unkn
     identifierType === 'name',
     (b) => b.address_book_id,
     (b) => b.address_book_name,
-    new ZoomApiError(400, 2007, 'More than one matching address book found.'),
-    new ZoomApiError(404, 2001, `Address book does not exist: ${key}.`),
+    new ErrorReply(400, 2007, 'More than one matching address book found.'),
+    new ErrorReply(404, 2001, `Address book does not exist: ${key}.`),
   );
 }
 
@@ -65,7 +65,7 @@ export function findBookContact(
       ? store.bookContactRecords(book.address_book_id).find((c) => c.emails?.includes(key))
       : store.bookContactsById.get(key);
   if (!contact || contact.address_book_id !== book.address_book_id) {
-    throw new ZoomApiError(404, 2101, `Contact does not exist: ${key}.`);
+    throw new ErrorReply(404, 2101, `Contact does not exist: ${key}.`);
   }
   return contact;
 }
@@ -78,8 +78,8 @@ export function findList(store: EmulatorStore, key: string, identifierType: unkn
     identifierType === 'name',
     (l) => l.contact_list_id,
     (l) => l.contact_list_name,
-    new ZoomApiError(400, 5017, 'More than one matching contact list found.'),
-    new ZoomApiError(404, 5001, 'Contact list is not found.'),
+    new ErrorReply(400, 5017, 'More than one matching contact list found.'),
+    new ErrorReply(404, 5001, 'Contact list is not found.'),
   );
 }
 
@@ -90,7 +90,7 @@ export function findList(store: EmulatorStore, key: string, identifierType: unkn
 export function findDncList(store: EmulatorStore, key: string): CampaignListRecord {
   const list = store.listsById.get(key);
   if (!list || list.contact_list_type !== 'do_not_contact') {
-    throw new ZoomApiError(404, 5020, 'DNC list is not found.');
+    throw new ErrorReply(404, 5020, 'DNC list is not found.');
   }
   return list;
 }

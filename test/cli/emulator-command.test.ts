@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { parseEmulatorCommandOptions } from '../../src/emulator/command.js';
+import { parseEmulatorCommandOptions } from '../../src/cli/emulator-command.js';
 
 describe('the emulator command', () => {
   it('fills credentials from the ZOOM_* environment, else the demo ones', () => {

@@ -23,9 +23,10 @@ const DAY_MS = 86_400_000;
  * Zoom's per-account limits: one token bucket per label holding at most one second's worth of
  * requests and refilled continuously. A client paced evenly at the rate never finds it empty; a
  * client bursting twice the rate across a second boundary does. An optional daily quota per label
- * resets at UTC midnight, as Zoom's does.
+ * resets at UTC midnight, as Zoom's does. (The server side of the limits, named apart from the
+ * client's `RateLimiter` in src/zoom/, which paces requests to stay within them.)
  */
-export class RateLimiter {
+export class AccountQuota {
   private readonly buckets = new Map<RateLabel, Bucket>();
   private readonly dailyUsed = new Map<RateLabel, number>();
   private day = -1;

@@ -7,7 +7,7 @@ export type TokenState = 'valid' | 'expired' | 'unknown';
  * The access tokens the emulator has issued. Expired tokens are remembered so they can be told
  * apart from tokens never issued, as Zoom's two 124 messages do.
  */
-export class TokenStore {
+export class IssuedTokens {
   private readonly expiries = new Map<string, number>();
   /** Every token ever issued, also those forgotten by `invalidateOthers`. */
   private readonly everIssued: string[] = [];

@@ -1,10 +1,10 @@
 import type { Command } from 'commander';
 import { z } from 'zod';
-import { CcbulkError } from '../errors.js';
+import { DEMO_CREDENTIALS, type EmulatorOptions } from '../emulator/options.js';
+import { startEmulator } from '../emulator/server.js';
 import { RATE_LABELS, type RateLabel } from '../zoom/rate-plans.js';
-import { DEMO_CREDENTIALS, type EmulatorOptions } from './options.js';
-import { startEmulator } from './server.js';
-import { clientForEmulator, createDemoData, DEMO_NAMES } from '../pipelines/demo.js';
+import { clientForEmulator, createDemoData, DEMO_NAMES } from './demo-run.js';
+import { intOption, optionalIntOption, parseOptions, shareOption } from './options.js';
 
 /** The port `ccbulk emulator` listens on unless told otherwise (Prism's 4010 stays free). */
 export const DEFAULT_EMULATOR_PORT = 4020;
@@ -31,28 +31,6 @@ interface RawOptions {
   demoData?: boolean;
 }
 
-function integer(flag: string, min: number, max: number) {
-  return z.string().transform((text, ctx) => {
-    const value = Number(text);
-    if (!/^-?\d+$/.test(text.trim()) || value < min || value > max) {
-      ctx.addIssue({ code: 'custom', message: `Expected \`${flag}\` to be an integer from ${min} to ${max}, got \`${text}\`` });
-      return z.NEVER;
-    }
-    return value;
-  });
-}
-
-function share(flag: string) {
-  return z.string().transform((text, ctx) => {
-    const value = Number(text);
-    if (text.trim() === '' || !Number.isFinite(value) || value < 0 || value > 1) {
-      ctx.addIssue({ code: 'custom', message: `Expected \`${flag}\` to be a number from 0 to 1, got \`${text}\`` });
-      return z.NEVER;
-    }
-    return value;
-  });
-}
-
 function perLabel(flag: string, parse: (value: string) => number | undefined, what: string) {
   return z.array(z.string()).transform((entries, ctx) => {
     const out: Partial<Record<RateLabel, number>> = {};
@@ -76,15 +54,15 @@ function perLabel(flag: string, parse: (value: string) => number | undefined, wh
 /** The options of `ccbulk emulator`, checked once here and read-only after. */
 const emulatorCommandSchema = z.object({
   /** Port to listen on. Default 4020. */
-  port: integer('--port', 0, 65535).prefault(String(DEFAULT_EMULATOR_PORT)),
+  port: intOption('--port', 0, 65535, DEFAULT_EMULATOR_PORT),
   /** Interface to listen on. Default 127.0.0.1. */
   host: z.string().min(1, 'Expected `--host` to be a host name or address, got ``').prefault('127.0.0.1'),
   /** Credentials the emulator accepts. Default ZOOM_* env vars, else the demo ones. */
-  accountId: z.string().min(1),
-  clientId: z.string().min(1),
-  clientSecret: z.string().min(1),
+  accountId: z.string().min(1, 'Expected `--account-id` to be an account id, got ``'),
+  clientId: z.string().min(1, 'Expected `--client-id` to be a client id, got ``'),
+  clientSecret: z.string().min(1, 'Expected `--client-secret` to be a client secret, got ``'),
   /** Access token lifetime in seconds. Default 3600. */
-  tokenTtl: integer('--token-ttl', 1, 86_400).prefault('3600'),
+  tokenTtl: intOption('--token-ttl', 1, 86_400, 3600),
   /** Rate plan. Default business. */
   plan: z
     .string()
@@ -95,17 +73,17 @@ const emulatorCommandSchema = z.object({
     })
     .prefault('business'),
   /** Added latency in ms. Default 0. */
-  latency: integer('--latency', 0, 600_000).prefault('0'),
+  latency: intOption('--latency', 0, 600_000, 0),
   /** Uniform jitter in ms on top of the latency. Default 0. */
-  jitter: integer('--jitter', 0, 600_000).prefault('0'),
+  jitter: intOption('--jitter', 0, 600_000, 0),
   /** Share of requests answered 5xx. Default 0. */
-  errorRate: share('--error-rate').prefault('0'),
+  errorRate: shareOption('--error-rate', 0),
   /** Share of connections reset before the request is applied. Default 0. */
-  resetBeforeRate: share('--reset-before-rate').prefault('0'),
+  resetBeforeRate: shareOption('--reset-before-rate', 0),
   /** Share of connections reset after the request is applied. Default 0. */
-  resetAfterRate: share('--reset-after-rate').prefault('0'),
+  resetAfterRate: shareOption('--reset-after-rate', 0),
   /** Share of requests answered with an injected 429. Default 0. */
-  rateLimitRate: share('--rate-limit-rate').prefault('0'),
+  rateLimitRate: shareOption('--rate-limit-rate', 0),
   /** Share of a label's quota used by another app, per label. Default none. */
   backgroundLoad: perLabel(
     '--background-load',
@@ -117,7 +95,7 @@ const emulatorCommandSchema = z.object({
   /** Answer every request with the daily-limit 429. Default false. */
   forceDailyLimit: z.boolean().default(false),
   /** Seed of all randomness. Default random. */
-  seed: integer('--seed', 0, 2 ** 31 - 1).optional(),
+  seed: optionalIntOption('--seed', 0, 2 ** 31 - 1),
   /** Start with the demo's unit and address book. Default false. */
   demoData: z.boolean().default(false),
 });
@@ -127,23 +105,17 @@ export type EmulatorCommandOptions = Readonly<z.infer<typeof emulatorCommandSche
 
 /**
  * Checks the raw options of `ccbulk emulator`, filling credentials from ZOOM_ACCOUNT_ID,
- * ZOOM_CLIENT_ID and ZOOM_CLIENT_SECRET, else the demo ones. Throws a OPTION_INVALID error naming the option.
+ * ZOOM_CLIENT_ID and ZOOM_CLIENT_SECRET, else the demo ones. Throws an OPTION_INVALID error naming the option.
  */
 export function parseEmulatorCommandOptions(raw: RawOptions, env: NodeJS.ProcessEnv = process.env): EmulatorCommandOptions {
-  const result = emulatorCommandSchema.safeParse({
+  const options = parseOptions(emulatorCommandSchema, {
     ...raw,
     // An empty variable counts as unset, as shells make it easy to export one by accident.
     accountId: raw.accountId ?? (env['ZOOM_ACCOUNT_ID'] || DEMO_CREDENTIALS.accountId),
     clientId: raw.clientId ?? (env['ZOOM_CLIENT_ID'] || DEMO_CREDENTIALS.clientId),
     clientSecret: raw.clientSecret ?? (env['ZOOM_CLIENT_SECRET'] || DEMO_CREDENTIALS.clientSecret),
   });
-  if (!result.success) {
-    const issue = result.error.issues[0];
-    const flag = `--${String(issue?.path[0] ?? '').replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
-    const message = issue?.message.startsWith('Expected') ? issue.message : `Expected \`${flag}\` to be valid: ${issue?.message}`;
-    throw new CcbulkError('OPTION_INVALID', message);
-  }
-  return Object.freeze(result.data);
+  return Object.freeze(options);
 }
 
 /** The emulator options the command's options stand for. */

@@ -1,0 +1,31 @@
+import { mkdir } from 'node:fs/promises';
+import { dirname, extname } from 'node:path';
+import { CcbulkError } from '../errors.js';
+import { CsvExportSink } from './csv-export-sink.js';
+import { tempPathFor } from './export-path.js';
+import type { ExportSink, ExportSinkOptions } from './export-sink.js';
+
+/**
+ * Opens a sink for `target`, a CSV file or an XLSX workbook by its extension (case-insensitive).
+ * The target's directory is created if missing; the rows go to a temporary file beside it
+ * (`.<name>.<pid>.tmp`, mode 0600) until {@link ExportSink.commit}.
+ *
+ * Throws CcbulkError `OUTPUT_INVALID` when the extension is neither `.csv` nor `.xlsx`, and when the
+ * directory or the temporary file cannot be created (naming the fs error's code: `EACCES`).
+ */
+export async function openExportSink(target: string, options: ExportSinkOptions = {}): Promise<ExportSink> {
+  const extension = extname(target).toLowerCase();
+  if (extension !== '.csv' && extension !== '.xlsx') {
+    throw new CcbulkError('OUTPUT_INVALID', `Expected \`--out\` to end in .csv or .xlsx, got \`${target}\``);
+  }
+  const tempPath = tempPathFor(target);
+  try {
+    await mkdir(dirname(target), { recursive: true });
+    return extension === '.csv'
+      ? await CsvExportSink.open(target, tempPath, { bom: options.bom ?? true })
+      : await (await import('./xlsx-export-sink.js')).XlsxExportSink.open(target, tempPath);
+  } catch (error) {
+    const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+    throw new CcbulkError('OUTPUT_INVALID', `Cannot write \`--out\` ${target}: ${reason}`, { cause: error });
+  }
+}
