@@ -2,6 +2,8 @@
 // phone.ts caches its answers and the worker threads (phone-worker.ts) run it, so both import it
 // from here rather than from each other.
 import { parsePhoneNumberFromString, type CountryCode } from '../libphonenumber.js';
+import { asciiPhoneText } from './phone-characters.js';
+import { vanityNumberText } from './phone-vanity.js';
 
 /** A number that is valid for its country, in E.164, with its extension kept apart. */
 export interface ValidPhone {
@@ -33,32 +35,42 @@ const DIAL_OUT = /^\s*(?:tel:)?\s*\(?\s*(?:00|011)[\s.\-)]*(?=[1-9])/i;
 // as text like that, the digits after the shown ones are gone, so no country can make it valid.
 const SCIENTIFIC = /^\s*\d(?:[.,]\d+)?E\+?\d+\s*$/i;
 
+type PhoneNumber = NonNullable<ReturnType<typeof parsePhoneNumberFromString>>;
+
+/** The number `text` is in `country`, when it is a valid one; the `00`/`011` retry included. */
+function validNumber(text: string, country: CountryCode): PhoneNumber | undefined {
+  const parsed = parsePhoneNumberFromString(text, country);
+  if (parsed?.isValid() === true) return parsed;
+  const prefix = DIAL_OUT.exec(text);
+  if (prefix === null) return undefined;
+  // Only tried when the text is not valid as a national number, so a national number that
+  // happens to start with 00 or 011 keeps its meaning.
+  const retry = parsePhoneNumberFromString(`+${text.slice(prefix[0].length)}`, country);
+  return retry?.isValid() === true ? retry : undefined;
+}
+
 /**
  * Normalises one number text in `country`, uncached: what the normaliser's `normalise`
- * computes on a miss, and what the phone worker threads run.
+ * computes on a miss, and what the phone worker threads run. Digits of any script, full-width
+ * forms and other plus signs are read as ASCII first (asciiPhoneText); a text that is not
+ * valid as written and has letters is tried again as a vanity number (vanityNumberText).
  */
-export function parsePhoneText(text: string, country: CountryCode): PhoneResult {
+export function parsePhoneText(written: string, country: CountryCode): PhoneResult {
+  const text = asciiPhoneText(written);
   if (SCIENTIFIC.test(text)) {
     return Object.freeze({
       ok: false,
       problem: 'in scientific notation, so its last digits are lost (format the column as text and enter the number again)',
     });
   }
-  let parsed = parsePhoneNumberFromString(text, country);
-  let valid = parsed?.isValid() === true;
-  if (!valid) {
-    const prefix = DIAL_OUT.exec(text);
-    if (prefix !== null) {
-      // Only tried when the text is not valid as a national number, so a national number
-      // that happens to start with 00 or 011 keeps its meaning.
-      const retry = parsePhoneNumberFromString(`+${text.slice(prefix[0].length)}`, country);
-      if (retry?.isValid() === true) {
-        parsed = retry;
-        valid = true;
-      }
-    }
+  let parsed = validNumber(text, country);
+  if (parsed === undefined) {
+    // Letters are tried as keypad digits only when the text is not valid as it is, so a
+    // number followed by a label (`202-555-0143 (cell)`) keeps the meaning it always had.
+    const vanity = vanityNumberText(text);
+    if (vanity !== undefined) parsed = validNumber(vanity, country);
   }
-  if (!valid || parsed === undefined) {
+  if (parsed === undefined) {
     const international = /^\s*(?:tel:)?\s*\(?\s*\+/i.test(text);
     return Object.freeze({
       ok: false,
