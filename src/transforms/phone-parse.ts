@@ -28,8 +28,9 @@ export type PhoneResult = ValidPhone | InvalidPhone;
 
 // An international call prefix where a `+` belongs: `00` (most of the world) and `011` (North
 // America), optionally inside `tel:` and parentheses. libphonenumber only knows the prefix of
-// the default country, so `011 44 …` fails in GB and `00 44 …` fails in the US.
-const DIAL_OUT = /^\s*(?:tel:)?\s*\(?\s*(?:00|011)[\s.\-)]*(?=[1-9])/i;
+// the default country, so `011 44 …` fails in GB and `00 44 …` fails in the US. After the
+// apostrophe Excel keeps a number as text with (`'0044 20 …`), which the phone cells still carry.
+const DIAL_OUT = /^\s*'?\s*(?:tel:)?\s*\(?\s*(?:00|011)[\s.\-)]*(?=[1-9])/i;
 
 // How a spreadsheet shows a long number in a narrow General column (`4.4207946E+11`): once saved
 // as text like that, the digits after the shown ones are gone, so no country can make it valid.
@@ -71,7 +72,7 @@ export function parsePhoneText(written: string, country: CountryCode): PhoneResu
     if (vanity !== undefined) parsed = validNumber(vanity, country);
   }
   if (parsed === undefined) {
-    const international = /^\s*(?:tel:)?\s*\(?\s*\+/i.test(text);
+    const international = /^\s*'?\s*(?:tel:)?\s*\(?\s*\+/i.test(text);
     return Object.freeze({
       ok: false,
       problem: international ? 'not a valid international number' : `not a valid number for ${country}`,
