@@ -50,9 +50,11 @@ describe('phone numbers as people write them (fixtures/phones/written-forms.csv)
       'excel-quote',
       'extension',
       'full-width',
+      'international',
       'international-0',
       'iso-lower-case',
       'label',
+      'national',
       'other-scripts',
       'vanity',
       'words',
@@ -65,6 +67,19 @@ describe('phone numbers as people write them (fixtures/phones/written-forms.csv)
       .map((r) => ({ form: r.form, input: r.input, country: r.country, expected: r.expected, got: outcome(r) }))
       .filter((r) => r.got !== r.expected);
     expect(misses).toEqual([]);
+  });
+
+  it('holds every example the README’s Phones paragraph gives', () => {
+    const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+    const paragraph = readme.slice(readme.indexOf('**Phones**')).split('\n\n')[0]!;
+    const examples = [...paragraph.matchAll(/`([^`]+)`/g)].map((m) => m[1]!.replace(/^→ /, ''));
+    // Names of things, not examples.
+    const words = new Set(['fixtures/phones/written-forms.csv', 'Country', '--country', ';', 'main']);
+    const missing = examples.filter(
+      (e) => !words.has(e) && !corpus.some((r) => r.input.includes(e) || r.country === e || r.expected === e),
+    );
+    expect(examples.length).toBeGreaterThan(15);
+    expect(missing).toEqual([]);
   });
 
   const pool = new PhoneWorkerPool(1);
