@@ -64,7 +64,8 @@ export interface PhoneNormaliser {
  * to half of `cacheSize` each and drops the older one when the newer fills: bounded memory,
  * no per-lookup bookkeeping, and numbers still in use survive by being copied forward.
  *
- * @throws CcbulkError `USAGE` when `defaultCountry` is not an ISO 3166 code libphonenumber knows.
+ * @throws CcbulkError `USAGE` when `defaultCountry` names no country libphonenumber knows (a code
+ *   or a name, as {@link parseCountryOption} reads it).
  */
 export function createPhoneNormaliser(options: PhoneNormaliserOptions = {}): PhoneNormaliser {
   const defaultCountry = parseCountryOption(options.defaultCountry ?? 'US');

@@ -121,7 +121,7 @@ describe('createPhoneNormaliser', () => {
     expect(phones.stats.hits).toBe(1);
   });
 
-  it('rejects a default country that is not an ISO code, in the options voice', () => {
+  it('rejects a default country that names no country, in the options voice', () => {
     expect(() => createPhoneNormaliser({ defaultCountry: 'XX' })).toThrow(
       new CcbulkError('USAGE', 'Expected `--country` to be a country code or name such as US, GB or Deutschland, got `XX`'),
     );
