@@ -25,15 +25,8 @@ export {
   type ColumnRole,
 } from './column-mapping.js';
 export { parseCountryOption, resolveCountry, type CountryCode } from './country.js';
-export {
-  createPhoneNormaliser,
-  splitPhoneCell,
-  type InvalidPhone,
-  type PhoneNormaliser,
-  type PhoneNormaliserOptions,
-  type PhoneResult,
-  type ValidPhone,
-} from './phone.js';
+export { createPhoneNormaliser, splitPhoneCell, type PhoneNormaliser, type PhoneNormaliserOptions } from './phone.js';
+export type { InvalidPhone, PhoneResult, ValidPhone } from './phone-parse.js';
 export { isEmailAddress, normaliseEmail, type EmailResult } from './email.js';
 export { normaliseTimezone } from './timezone.js';
 export {

@@ -1,6 +1,6 @@
 import { Worker } from 'node:worker_threads';
 import type { CountryCode } from '../libphonenumber.js';
-import type { PhoneResult } from './phone.js';
+import type { PhoneResult } from './phone-parse.js';
 import type { PhoneJob } from './phone-worker.js';
 
 // The worker is the compiled phone-worker.js next to this module. Under the test runner this

@@ -2,7 +2,7 @@
 // runs on a cache miss, and answers in the same order. Started by PhoneWorkerPool.
 import { parentPort } from 'node:worker_threads';
 import type { CountryCode } from '../libphonenumber.js';
-import { parsePhoneText } from './phone.js';
+import { parsePhoneText } from './phone-parse.js';
 
 /** One job: texts and, at the same index, the country each is read in. */
 export interface PhoneJob {

@@ -1,30 +1,10 @@
 import { availableParallelism } from 'node:os';
-import { parsePhoneNumberFromString, type CountryCode } from '../libphonenumber.js';
+import type { CountryCode } from '../libphonenumber.js';
 import type { SourceItem } from '../readers/source-row.js';
 import { parseCountryOption, resolveCountry } from './country.js';
 import { unguardFormula } from './formula-guard.js';
+import { parsePhoneText, type PhoneResult } from './phone-parse.js';
 import { PhoneWorkerPool } from './phone-pool.js';
-
-/** A number that is valid for its country, in E.164, with its extension kept apart. */
-export interface ValidPhone {
-  readonly ok: true;
-  /** The number in E.164 (`+12025550143`), without its extension. */
-  readonly number: string;
-  /** The extension the text carried (`x123`, `ext. 123`, `;ext=123`), digits only. */
-  readonly extension: string | undefined;
-  /** The country the number belongs to, when its numbering plan says (absent for +800 and the like). */
-  readonly country: CountryCode | undefined;
-}
-
-/** A text that is not a valid number. */
-export interface InvalidPhone {
-  readonly ok: false;
-  /** What is wrong, without the field or the value: "not a valid number for US". */
-  readonly problem: string;
-}
-
-/** The outcome of normalising one phone number text. Shared and frozen when cached. */
-export type PhoneResult = ValidPhone | InvalidPhone;
 
 /** Options of a phone normaliser. */
 export interface PhoneNormaliserOptions {
@@ -74,55 +54,6 @@ export interface PhoneNormaliser {
   readonly stats: { readonly hits: number; readonly misses: number; readonly threaded: number };
 }
 
-// An international call prefix where a `+` belongs: `00` (most of the world) and `011` (North
-// America), optionally inside `tel:` and parentheses. libphonenumber only knows the prefix of
-// the default country, so `011 44 …` fails in GB and `00 44 …` fails in the US.
-const DIAL_OUT = /^\s*(?:tel:)?\s*\(?\s*(?:00|011)[\s.\-)]*(?=[1-9])/i;
-
-// How a spreadsheet shows a long number in a narrow General column (`4.4207946E+11`): once saved
-// as text like that, the digits after the shown ones are gone, so no country can make it valid.
-const SCIENTIFIC = /^\s*\d(?:[.,]\d+)?E\+?\d+\s*$/i;
-
-/**
- * Normalises one number text in `country`, uncached: what {@link PhoneNormaliser.normalise}
- * computes on a miss, and what the phone worker threads run.
- */
-export function parsePhoneText(text: string, country: CountryCode): PhoneResult {
-  if (SCIENTIFIC.test(text)) {
-    return Object.freeze({
-      ok: false,
-      problem: 'in scientific notation, so its last digits are lost (format the column as text and enter the number again)',
-    });
-  }
-  let parsed = parsePhoneNumberFromString(text, country);
-  let valid = parsed?.isValid() === true;
-  if (!valid) {
-    const prefix = DIAL_OUT.exec(text);
-    if (prefix !== null) {
-      // Only tried when the text is not valid as a national number, so a national number
-      // that happens to start with 00 or 011 keeps its meaning.
-      const retry = parsePhoneNumberFromString(`+${text.slice(prefix[0].length)}`, country);
-      if (retry?.isValid() === true) {
-        parsed = retry;
-        valid = true;
-      }
-    }
-  }
-  if (!valid || parsed === undefined) {
-    const international = /^\s*(?:tel:)?\s*\(?\s*\+/i.test(text);
-    return Object.freeze({
-      ok: false,
-      problem: international ? 'not a valid international number' : `not a valid number for ${country}`,
-    });
-  }
-  return Object.freeze({
-    ok: true,
-    number: parsed.number,
-    extension: parsed.ext === undefined || parsed.ext === '' ? undefined : parsed.ext,
-    country: parsed.country,
-  });
-}
-
 /**
  * Makes a normaliser for one run. Numbers are checked with libphonenumber's full (`max`)
  * metadata and `isValid()`, so a number of the right length in an unassigned range (US area
@@ -133,7 +64,8 @@ export function parsePhoneText(text: string, country: CountryCode): PhoneResult 
  * to half of `cacheSize` each and drops the older one when the newer fills: bounded memory,
  * no per-lookup bookkeeping, and numbers still in use survive by being copied forward.
  *
- * @throws CcbulkError `OPTION_INVALID` when `defaultCountry` is not an ISO 3166 code libphonenumber knows.
+ * @throws CcbulkError `OPTION_INVALID` when `defaultCountry` names no country libphonenumber knows (a code
+ *   or a name, as {@link parseCountryOption} reads it).
  */
 export function createPhoneNormaliser(options: PhoneNormaliserOptions = {}): PhoneNormaliser {
   const defaultCountry = parseCountryOption(options.defaultCountry ?? 'US');

@@ -20,12 +20,36 @@ describe('resolveCountry', () => {
     ['St. Lucia', 'LC'],
     ['Myanmar', 'MM'],
     ['Hong Kong', 'HK'],
+    ['Royaume-Uni', 'GB'],
+    ['Vereinigtes Königreich', 'GB'],
+    ['Großbritannien', 'GB'],
+    ['España', 'ES'],
+    ['ESPAÑA', 'ES'],
+    ['espana', 'ES'],
+    ['Éire', 'IE'],
+    ['EIRE', 'IE'],
+    ['भारत', 'IN'],
+    ['日本', 'JP'],
+    ['Россия', 'RU'],
+    ['Ελλάδα', 'GR'],
+    ['المملكة المتحدة', 'GB'],
+    ['대한민국', 'KR'],
+    ['한국', 'KR'],
+    ['Korea, Republic of', 'KR'],
+    ['Holland', 'NL'],
+    ['The Netherlands', 'NL'],
+    ['Estados Unidos', 'US'],
   ])('reads %j as %s', (text, code) => {
     expect(resolveCountry(text)).toBe(code);
   });
 
   it.each(['Atlantis', 'XX', ''])('knows no country called %j', (text) => {
     expect(resolveCountry(text)).toBeUndefined();
+  });
+
+  it('does not guess between two countries a language gives the same name', () => {
+    // "Kongo" is Kinshasa in some languages and Brazzaville in others.
+    expect(resolveCountry('Kongo')).toBeUndefined();
   });
 });
 
@@ -34,9 +58,13 @@ describe('parseCountryOption', () => {
     expect(parseCountryOption('fr')).toBe('FR');
   });
 
-  it('refuses names, since an option takes a code', () => {
-    expect(() => parseCountryOption('France')).toThrow(
-      new CcbulkError('OPTION_INVALID', 'Expected `--country` to be an ISO 3166 country code such as US or GB, got `France`'),
+  it('accepts what a Country cell may say: names in any language and aliases', () => {
+    expect(['France', 'Royaume-Uni', 'Deutschland', 'UK'].map((v) => parseCountryOption(v))).toEqual(['FR', 'GB', 'DE', 'GB']);
+  });
+
+  it('refuses a name it does not know, naming the value', () => {
+    expect(() => parseCountryOption('Atlantis')).toThrow(
+      new CcbulkError('OPTION_INVALID', 'Expected `--country` to be a country code or name such as US, GB or Deutschland, got `Atlantis`'),
     );
   });
 });

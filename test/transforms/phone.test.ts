@@ -70,6 +70,33 @@ describe('createPhoneNormaliser', () => {
     expect(us.normalise('n/a').ok).toBe(false);
   });
 
+  it('reads a vanity number’s letters on the keypad, as Google’s libphonenumber does', () => {
+    expect(us.normalise('1-800-FLOWERS')).toMatchObject({ ok: true, number: '+18003569377' });
+    expect(us.normalise('1-888-GO-FEDEX x12')).toMatchObject({ ok: true, number: '+18884633339', extension: '12' });
+  });
+
+  it('refuses words in a phone cell with the reason any invalid number gets', () => {
+    expect(us.normalise('CALL ME')).toEqual({ ok: false, problem: 'not a valid number for US' });
+  });
+
+  it('reads a label after a valid number as a label, not as keypad letters', () => {
+    expect(us.normalise('202-555-0143 (cell)')).toMatchObject({ ok: true, number: '+12025550143', extension: undefined });
+  });
+
+  it('reads full-width digits and plus, and the digits of any script', () => {
+    expect(us.normalise('＋５２ ２２２ １２３ ６１８６')).toMatchObject({ ok: true, number: '+522221236186' });
+    expect(us.normalise('０２２ ２７７８ ２０００', 'IN')).toMatchObject({ ok: true, number: '+912227782000' });
+    expect(us.normalise('०२२ २७७८ २०००', 'IN')).toMatchObject({ ok: true, number: '+912227782000' });
+  });
+
+  it('says a full-width international number that is not valid is an invalid international one', () => {
+    expect(us.normalise('＋４４ ７７００ ９００１２３')).toEqual({ ok: false, problem: 'not a valid international number' });
+  });
+
+  it('reads a 00 prefix after Excel’s text apostrophe', () => {
+    expect(us.normalise("'0044 20 7946 0958")).toMatchObject({ ok: true, number: '+442079460958' });
+  });
+
   it('answers repeated inputs from its cache with the same object', () => {
     const phones = createPhoneNormaliser({ defaultCountry: 'US' });
     const first = phones.normalise('(202) 555-0143');
@@ -94,9 +121,9 @@ describe('createPhoneNormaliser', () => {
     expect(phones.stats.hits).toBe(1);
   });
 
-  it('rejects a default country that is not an ISO code, in the options voice', () => {
+  it('rejects a default country that names no country, in the options voice', () => {
     expect(() => createPhoneNormaliser({ defaultCountry: 'XX' })).toThrow(
-      new CcbulkError('OPTION_INVALID', 'Expected `--country` to be an ISO 3166 country code such as US or GB, got `XX`'),
+      new CcbulkError('OPTION_INVALID', 'Expected `--country` to be a country code or name such as US, GB or Deutschland, got `XX`'),
     );
   });
 
