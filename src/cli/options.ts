@@ -8,7 +8,10 @@ import { CcbulkError } from '../errors.js';
 export function parseOptions<S extends z.ZodType>(schema: S, raw: unknown): z.infer<S> {
   const parsed = schema.safeParse(raw);
   if (parsed.success) return parsed.data;
-  throw new CcbulkError('OPTION_INVALID', parsed.error.issues.map((issue) => issue.message).join('; '));
+  const first = parsed.error.issues[0]?.path[0];
+  // The option named as on the command line: `concurrency` → `--concurrency`.
+  const field = first === undefined ? undefined : `--${String(first).replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
+  throw new CcbulkError('OPTION_INVALID', parsed.error.issues.map((issue) => issue.message).join('; '), field === undefined ? {} : { field });
 }
 
 /** An integer option given as text, within bounds; `fallback` when it is not given. */

@@ -216,7 +216,7 @@ export class CsvRecordParser {
     const problem = describeQuoteError(error, this.#core.state.quoting, errorLine > line);
 
     if (this.header === undefined) {
-      throw inputError(this.#file, `has a header line (line ${line}) that cannot be read: ${problem}.`, error);
+      throw inputError(this.#file, `has a header line (line ${line}) that cannot be read: ${problem}.`, error, line);
     }
     this.#items.push({
       kind: 'parse-reject',

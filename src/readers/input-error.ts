@@ -5,8 +5,11 @@ import { CcbulkError } from '../errors.js';
  * The message names the file as the user gave it, so it can be shown as it is; `cause` keeps the
  * library's own error for a debug log, never for the user.
  */
-export function inputError(file: string, problem: string, cause?: unknown): CcbulkError {
-  return new CcbulkError('INPUT_INVALID', `Input file '${file}' ${problem}`, cause === undefined ? {} : { cause });
+export function inputError(file: string, problem: string, cause?: unknown, line?: number): CcbulkError {
+  return new CcbulkError('INPUT_INVALID', `Input file '${file}' ${problem}`, {
+    ...(cause === undefined ? {} : { cause }),
+    ...(line === undefined ? {} : { line }),
+  });
 }
 
 /** Says in words what an `fs` error means for an input file, instead of `ENOENT: open …`. */

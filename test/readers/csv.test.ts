@@ -157,6 +157,7 @@ describe('openCsv', () => {
     expect(error).toBeInstanceOf(CcbulkError);
     expect((error as CcbulkError).code).toBe('INPUT_INVALID');
     expect((error as CcbulkError).message).toMatch(/has a header line \(line 1\) that cannot be read: unterminated quote/);
+    expect((error as CcbulkError).line).toBe(1);
   });
 
   it('says a missing file does not exist, with no fs jargon', async () => {
