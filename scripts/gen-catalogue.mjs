@@ -129,7 +129,8 @@ for (const [path, item] of Object.entries(spec.paths)) {
     itemsKey,
     pageSize: {
       min: pageSizeParam.minimum ?? 1,
-      max: pageSizeParam.maximum ?? answerSize.maximum ?? 300,
+      // Where the parameter and the answer disagree, the smaller: an answer may not say more than its schema allows.
+      max: Math.min(pageSizeParam.maximum ?? Infinity, answerSize.maximum ?? Infinity, pageSizeParam.maximum ?? answerSize.maximum ?? 300),
       default: pageSizeParam.default ?? answerSize.default ?? 30,
     },
     query,

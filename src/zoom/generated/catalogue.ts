@@ -541,7 +541,7 @@ export const catalogue: readonly CatalogueEntry[] = [
   "itemsKey": "agent_routing_profiles",
   "pageSize": {
    "min": 1,
-   "max": 300,
+   "max": 100,
    "default": 30
   },
   "pathParams": [],
@@ -855,7 +855,7 @@ export const catalogue: readonly CatalogueEntry[] = [
   "itemsKey": "ip_address_block_list_rules",
   "pageSize": {
    "min": 1,
-   "max": 300,
+   "max": 100,
    "default": 30
   },
   "pathParams": [],
@@ -1235,7 +1235,7 @@ export const catalogue: readonly CatalogueEntry[] = [
   "itemsKey": "flows",
   "pageSize": {
    "min": 1,
-   "max": 300,
+   "max": 100,
    "default": 30
   },
   "pathParams": [
@@ -1292,7 +1292,7 @@ export const catalogue: readonly CatalogueEntry[] = [
   "itemsKey": "queues",
   "pageSize": {
    "min": 1,
-   "max": 300,
+   "max": 100,
    "default": 30
   },
   "pathParams": [
@@ -1448,7 +1448,7 @@ export const catalogue: readonly CatalogueEntry[] = [
   "itemsKey": "flows",
   "pageSize": {
    "min": 1,
-   "max": 300,
+   "max": 100,
    "default": 30
   },
   "pathParams": [
@@ -1505,7 +1505,7 @@ export const catalogue: readonly CatalogueEntry[] = [
   "itemsKey": "queues",
   "pageSize": {
    "min": 1,
-   "max": 300,
+   "max": 100,
    "default": 30
   },
   "pathParams": [
@@ -1571,7 +1571,7 @@ export const catalogue: readonly CatalogueEntry[] = [
   "itemsKey": "consumer_routing_profiles",
   "pageSize": {
    "min": 1,
-   "max": 300,
+   "max": 100,
    "default": 30
   },
   "pathParams": [],
@@ -3289,7 +3289,7 @@ export const catalogue: readonly CatalogueEntry[] = [
   "itemsKey": "flows",
   "pageSize": {
    "min": 1,
-   "max": 300,
+   "max": 100,
    "default": 30
   },
   "pathParams": [],
@@ -5553,7 +5553,7 @@ export const catalogue: readonly CatalogueEntry[] = [
   "itemsKey": "agents",
   "pageSize": {
    "min": 1,
-   "max": 300,
+   "max": 100,
    "default": 30
   },
   "pathParams": [
@@ -5691,7 +5691,7 @@ export const catalogue: readonly CatalogueEntry[] = [
   "itemsKey": "dispositions",
   "pageSize": {
    "min": 1,
-   "max": 300,
+   "max": 100,
    "default": 30
   },
   "pathParams": [
@@ -5824,7 +5824,7 @@ export const catalogue: readonly CatalogueEntry[] = [
   "itemsKey": "disposition_sets",
   "pageSize": {
    "min": 1,
-   "max": 300,
+   "max": 100,
    "default": 30
   },
   "pathParams": [
@@ -17488,7 +17488,7 @@ export const catalogue: readonly CatalogueEntry[] = [
   "itemsKey": "teams",
   "pageSize": {
    "min": 1,
-   "max": 300,
+   "max": 100,
    "default": 30
   },
   "pathParams": [],
@@ -17647,7 +17647,7 @@ export const catalogue: readonly CatalogueEntry[] = [
   "itemsKey": "child_teams",
   "pageSize": {
    "min": 1,
-   "max": 300,
+   "max": 100,
    "default": 30
   },
   "pathParams": [
@@ -17726,7 +17726,7 @@ export const catalogue: readonly CatalogueEntry[] = [
   "itemsKey": "supervisors",
   "pageSize": {
    "min": 1,
-   "max": 300,
+   "max": 100,
    "default": 30
   },
   "pathParams": [
@@ -18085,7 +18085,7 @@ export const catalogue: readonly CatalogueEntry[] = [
   "itemsKey": "devices",
   "pageSize": {
    "min": 1,
-   "max": 300,
+   "max": 100,
    "default": 30
   },
   "pathParams": [
