@@ -32,8 +32,7 @@ export function splitWindow(start: Date, end: Date, window: Pick<CatalogueWindow
   while (from < stop) {
     let next = stop;
     if (window.maxMonths !== undefined) {
-      const d = new Date(from);
-      next = Math.min(next, Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + window.maxMonths, d.getUTCDate(), d.getUTCHours(), d.getUTCMinutes(), d.getUTCSeconds()));
+      next = Math.min(next, addMonths(from, window.maxMonths));
     }
     if (window.maxDays !== undefined) next = Math.min(next, from + window.maxDays * DAY_MS);
     out.push({ from: formatInstant(new Date(from), window.granularity), to: formatInstant(new Date(next - unit), window.granularity) });
@@ -53,4 +52,13 @@ export function parseInstant(text: string): Date | undefined {
   if (!/^\d{4}-\d\d-\d\d([T ]\d\d:\d\d(:\d\d)?(\.\d+)?(Z|[+-]\d\d:?\d\d)?)?$/.test(text)) return undefined;
   const ms = Date.parse(/^\d{4}-\d\d-\d\d$/.test(text) ? `${text}T00:00:00Z` : text);
   return Number.isNaN(ms) ? undefined : new Date(ms);
+}
+
+/** `ms` plus whole calendar months, the day clamped to the target month's last (31 Jan + 1 month = 29 Feb). */
+function addMonths(ms: number, months: number): number {
+  const d = new Date(ms);
+  const year = d.getUTCFullYear();
+  const month = d.getUTCMonth() + months;
+  const lastDay = new Date(Date.UTC(year, month + 1, 0)).getUTCDate();
+  return Date.UTC(year, month, Math.min(d.getUTCDate(), lastDay), d.getUTCHours(), d.getUTCMinutes(), d.getUTCSeconds());
 }
