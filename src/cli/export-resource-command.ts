@@ -80,7 +80,10 @@ function parameterOptions(entry: CatalogueEntry): FlagMap[] {
  * any request is made.
  */
 export function registerResourceExports(exportCommand: Command): void {
-  // `export dnc --list X` must reach the dnc command: our `--list` is only for `export` itself.
+  // `export dnc --list X` and `export queues --json` must reach the subcommand: `export`'s own
+  // `--list`/`--json` count only before a subcommand's name. Commander needs positional options
+  // on every command above for that, so the program's too.
+  exportCommand.parent?.enablePositionalOptions();
   exportCommand
     .enablePositionalOptions()
     .option('--list', 'print the catalogue of exportable resources')
