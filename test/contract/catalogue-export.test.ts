@@ -9,6 +9,7 @@ import { exportCatalogueResource } from '../../src/pipelines/export-resource.js'
 import { catalogue, type CatalogueEntry } from '../../src/zoom/resource-catalogue.js';
 import { ContactCenterClient } from '../../src/zoom/client.js';
 import type { OperationId } from '../../src/zoom/generated/operations.js';
+import { rateLabelOf } from '../../src/zoom/rate-plans.js';
 import { configFor } from '../support/emulator-client.js';
 import { startPrismProxy, type PrismProxy } from '../support/prism.js';
 
@@ -129,6 +130,9 @@ describe('contract: every catalogue resource exports through Prism', () => {
   it('the catalogue holds every paginated list endpoint of the spec, each under a unique name', () => {
     expect(catalogue.length).toBe(94);
     expect(new Set(catalogue.map((e) => e.name)).size).toBe(catalogue.length);
+    // The label the client's limiter paces each request by is the one the catalogue documents.
+    for (const entry of catalogue) expect(rateLabelOf(entry.operationId as OperationId), entry.name).toBe(entry.label);
+    expect(catalogue.find((e) => e.name === 'engagements')?.label).toBe('HEAVY');
     expect(catalogue.find((e) => e.name === 'queues-agents')?.pathParams).toEqual([
       { name: 'queueId', parent: 'queues', idField: 'queue_id', nameField: 'queue_name' },
     ]);
