@@ -2,3 +2,11 @@
 export * from './zoom/index.js';
 export { CcbulkError, type CcbulkErrorCode } from './errors.js';
 export { startEmulator, type EmulatorOptions, type RunningEmulator } from './emulator/server.js';
+export {
+  exportResource,
+  exportCatalogueResource,
+  type ResourceExportOptions,
+  type ResourceExportSummary,
+} from './pipelines/export-resource.js';
+export { catalogue, findResource, type CatalogueEntry } from './zoom/resource-catalogue.js';
+export { listResource, type ResourceListing } from './zoom/list-resource.js';

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { z } from 'zod';
 import { exportAddressBooks, exportCampaignContacts, exportDnc } from '../pipelines/export-contacts.js';
 import type { ExportSummary } from '../pipelines/export-job.js';
+import { registerResourceExports } from './export-resource-command.js';
 import { EXIT } from './fail.js';
 import { clientFor } from './import-common.js';
 import { redisOption } from './import-options.js';
@@ -95,6 +96,7 @@ export function registerExportCommand(program: Command): void {
     const options = parseOptions(listSchema, raw);
     await run(options, (client) => exportDnc(client, options));
   });
+  registerResourceExports(command);
 }
 
 async function run(options: z.infer<typeof exportOptionsSchema>, job: (client: ReturnType<typeof clientFor>) => Promise<ExportSummary>): Promise<void> {

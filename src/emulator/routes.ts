@@ -1,5 +1,6 @@
 import { operationTable } from '../zoom/generated/operations.js';
 import type { RateLabel } from '../zoom/rate-plans.js';
+import { catalogueHandler } from './catalogue/catalogue-handler.js';
 import type { Handler } from './context.js';
 import * as books from './handlers/address-books.js';
 import * as bookContacts from './handlers/address-book-contacts.js';
@@ -79,7 +80,8 @@ export function matchRoute(method: string, path: string): RouteMatch | undefined
     if (fits && (!best || literals > best.literals)) best = { route, params, literals };
   }
   if (!best) return undefined;
-  const handler = (handlers as Record<string, Handler>)[best.route.operationId];
+  // Hand-written handlers first; every other list endpoint of the spec is served from its schema.
+  const handler = (handlers as Record<string, Handler>)[best.route.operationId] ?? catalogueHandler(best.route.operationId);
   return { operationId: best.route.operationId, label: best.route.label, params: best.params, handler };
 }
 

@@ -357,6 +357,16 @@ export class ContactCenterClient {
     await this.call('batchDeleteCampaignDncListPhone', { path: { dncListId }, body: { phone_ids: [...phoneIds] } });
   }
 
+  // ---- any operation ----
+
+  /**
+   * Calls any operation of the spec by its operationId, with untyped path and query values: for
+   * code driven by the spec itself (the export catalogue), where the caller checked them.
+   */
+  callOperation(id: OperationId, input: { path?: Record<string, string>; query?: Record<string, unknown> }): Promise<unknown> {
+    return this.http.call(id, input as CallInput<OperationId>);
+  }
+
   // ---- plumbing ----
 
   private call<Id extends OperationId>(id: Id, input: CallInput<Id>, options?: CallOptions): Promise<Body<Id>> {

@@ -1,0 +1,83 @@
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startEmulator, type RunningEmulator } from '../../src/emulator/server.js';
+import { envFor, tempDir } from '../support/import-env.js';
+import { cliPath, projectRoot, runCli, runCommand } from '../support/run-cli.js';
+
+/** The catalogue section's examples: the ```bash blocks of the README. */
+function resourceExamples(): string[] {
+  const readme = readFileSync(`${projectRoot}README.md`, 'utf8');
+  return [...readme.matchAll(/```bash\n([\s\S]*?)```/g)].flatMap((m) => m[1]!.split('\n')).map((l) => l.trim()).filter((l) => l.startsWith('npx ccbulk export '));
+}
+
+describe('ccbulk export <resource>', () => {
+  let emulator: RunningEmulator;
+
+  beforeAll(async () => {
+    emulator = await startEmulator({ seed: 3 });
+  });
+  afterAll(async () => {
+    await emulator?.close();
+  });
+
+  it('lists the whole catalogue as JSON with --list --json', async () => {
+    const run = await runCli(['export', '--list', '--json']);
+    expect(run.code).toBe(0);
+    const list = JSON.parse(run.stdout) as { name: string; label: string }[];
+    expect(list).toHaveLength(94);
+    expect(list.map((e) => e.name)).toEqual(expect.arrayContaining(['queues', 'engagements', 'users', 'reports-v2-agent-performance']));
+  });
+
+  it('runs the README examples, and a second nightly run on the same day finds nothing new', async () => {
+    const cwd = tempDir();
+    const env = envFor(emulator);
+    const examples = resourceExamples();
+    expect(examples).toHaveLength(2);
+    for (const line of examples) {
+      const run = await runCommand('bash', ['-c', `${line.replace('npx ccbulk', `node ${cliPath}`)} --json`], { env, cwd, timeoutMs: 60_000 });
+      expect(run.stderr).toBe('');
+      expect(run.code).toBe(0);
+      const summary = JSON.parse(run.stdout) as { rows: number; file: string };
+      expect(summary.rows).toBeGreaterThan(0);
+      expect(existsSync(path.join(cwd, summary.file))).toBe(true);
+    }
+    const again = await runCommand('bash', ['-c', examples[0]!.replace('npx ccbulk', `node ${cliPath}`)], { env, cwd });
+    expect(again.code).toBe(0);
+    expect(again.stdout).toMatch(/^Nothing new to export/);
+    expect(readdirSync(path.join(cwd, 'exports')).sort()).toEqual(
+      expect.arrayContaining(['.ccbulk-state.json', expect.stringMatching(/^engagements-\d{4}-\d\d-\d\d\.csv$/), expect.stringMatching(/^queue-agents-/)]),
+    );
+  }, 120_000);
+
+  it('refuses an option the spec does not allow before sending any request', async () => {
+    emulator.resetStats();
+    const cwd = tempDir();
+    const run = await runCli(['export', 'flows-entry-points', '--out', path.join(cwd, 'e.csv'), '--channel', 'fax'], { env: envFor(emulator) });
+    expect(run.code).toBe(1);
+    expect(run.stderr.trim()).toBe('ccbulk: Expected `--channel` to be one of voice, video, messaging, email, got `fax`');
+    const missing = await runCli(['export', 'flows-entry-points', '--out', path.join(cwd, 'e.csv')], { env: envFor(emulator) });
+    expect(missing.stderr).toMatch(/Expected `--channel` \(required by flows-entry-points\) to be one of voice, video, messaging, email, got nothing/);
+    expect(emulator.stats().total).toBe(0);
+  });
+
+  it('stops with exit code 75 and writes nothing when the daily limit is reached', async () => {
+    const cwd = tempDir();
+    emulator.setFaults({ forceDailyLimit: true });
+    try {
+      const run = await runCli(['export', 'queues', '--out', path.join(cwd, 'queues.csv')], { env: envFor(emulator) });
+      expect(run.code).toBe(75);
+      expect(run.stderr).toMatch(/^ccbulk: The account's daily \w+ API quota is used up .*No file was written/);
+      expect(run.stderr.trim().split('\n')).toHaveLength(1);
+      expect(readdirSync(cwd)).toEqual([]);
+    } finally {
+      emulator.setFaults({ forceDailyLimit: false });
+    }
+  });
+
+  it('keeps the existing contact exports, whose options are not taken by `export --list`', async () => {
+    const run = await runCli(['export', 'dnc', '--list', 'No such DNC', '--out', path.join(tempDir(), 'd.csv')], { env: envFor(emulator) });
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/No such DNC/);
+  });
+});
