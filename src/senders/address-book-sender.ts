@@ -12,12 +12,8 @@ function stripId<C extends { contact_id?: string | undefined }>(contact: C): Omi
   return rest;
 }
 
-/** What Zoom echoes of a stored contact. */
-function storedEcho(c: FoundContact): ContactEcho {
-  return { display_name: c.display_name, phones: (c.phones ?? []).flatMap((p) => (p.phone_number ? [p.phone_number] : [])), emails: c.emails ?? [] };
-}
-
-function echoOf(contact: AddressBookContactInput | AddressBookContactUpdate): ContactEcho {
+/** What Zoom echoes of a contact, sent or stored: its name, numbers and e-mails. */
+function echoOf(contact: FoundContact): ContactEcho {
   return {
     display_name: contact.display_name,
     phones: (contact.phones ?? []).flatMap((p) => (p.phone_number ? [p.phone_number] : [])),
@@ -124,7 +120,7 @@ export class AddressBookSender {
   private async sendCreate(contacts: readonly AddressBookContactInput[]): Promise<(RowVerdict | undefined)[]> {
     const answer = await this.client.batchCreateAddressBookContacts(this.addressBookId, contacts);
     const rows = contacts.map(echoOf);
-    const created = attribute(rows, answer.contacts ?? [], (row, c) => echoMatches(row, storedEcho(c)));
+    const created = attribute(rows, answer.contacts ?? [], (row, c) => echoMatches(row, echoOf(c)));
     const invalid = attribute(rows, answer.invalid_contacts ?? [], (row, c) =>
       echoMatches(row, { display_name: c.display_name, phones: c.phone_numbers ?? [], emails: c.emails ?? [] }),
     );
@@ -144,7 +140,7 @@ export class AddressBookSender {
   private async lookUpCreated(contacts: readonly AddressBookContactInput[]): Promise<(RowVerdict | undefined)[]> {
     const found = await this.finder.find(contacts.map(echoOf), { live: true });
     return contacts.map((contact, i) => {
-      const match = found[i]!.find((c) => echoMatches(echoOf(contact), storedEcho(c)));
+      const match = found[i]!.find((c) => echoMatches(echoOf(contact), echoOf(c)));
       return match ? done('created', match.contact_id) : undefined;
     });
   }
