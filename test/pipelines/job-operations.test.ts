@@ -45,10 +45,15 @@ describe('the write operation of each job and mode', () => {
   });
 
   it('has exactly the modes the pipelines take', () => {
-    expectTypeOf<JobMode<'address-book'>>().toEqualTypeOf<AddressBookMode>();
-    expectTypeOf<JobMode<'campaign-contacts'>>().toEqualTypeOf<CampaignMode>();
-    expectTypeOf<JobMode<'dnc'>>().toEqualTypeOf<DncMode>();
-    expect(JOB_MODES).toEqual({ 'address-book': ['create', 'update', 'upsert', 'delete'], 'campaign-contacts': ['insert', 'update'], dnc: ['add', 'remove'] });
+    // `sync` is dispatched to the sync pipelines (pipelines/sync-*.ts) before the import pipelines.
+    expectTypeOf<JobMode<'address-book'>>().toEqualTypeOf<AddressBookMode | 'sync'>();
+    expectTypeOf<JobMode<'campaign-contacts'>>().toEqualTypeOf<CampaignMode | 'sync'>();
+    expectTypeOf<JobMode<'dnc'>>().toEqualTypeOf<DncMode | 'sync'>();
+    expect(JOB_MODES).toEqual({
+      'address-book': ['create', 'update', 'upsert', 'delete', 'sync'],
+      'campaign-contacts': ['insert', 'update', 'sync'],
+      dnc: ['add', 'remove', 'sync'],
+    });
   });
 });
 
