@@ -50,8 +50,8 @@ const NO_KEYS: DuplicateKeys = { phones: [], emails: [] };
  * number is empty is matched by its numbers and e-mails instead, so a row added to an export is
  * created once and found again the next night. A contact id the target does not hold is refused
  * (the contact was deleted, or the file is another target's export); a row matching several
- * contacts is refused with their ids; a row matching a contact an earlier row matched is a
- * duplicate of that row.
+ * contacts is refused with their ids (and claims them all, so that `--delete-missing` never
+ * deletes them); a row matching a contact an earlier row matched is a duplicate of that row.
  */
 export function matchRow(draft: ContactDraft, key: SyncKey, view: SyncTargetView, line: number, targetName: string): SyncMatch {
   let slots: readonly number[];
@@ -78,6 +78,8 @@ export function matchRow(draft: ContactDraft, key: SyncKey, view: SyncTargetView
   }
   if (slots.length === 0) return { kind: 'new' };
   if (slots.length > 1) {
+    // Claimed all the same: a row that names contacts, ambiguously, never makes them "not in the file".
+    for (const slot of slots) view.claim(slot, line);
     const ids = slots.map((s) => view.idAt(s)).join(', ');
     return { kind: 'refused', stage: 'api', reasons: [reason(`matches several contacts in the ${targetName}: give a contact_id to say which`, ids, { quote: false })] };
   }
