@@ -28,15 +28,12 @@ const sheetOption = z
  */
 function thresholdOption(flag: string) {
   const saved = z.union([z.strictObject({ count: z.number().int().nonnegative() }), z.strictObject({ percent: z.number().min(0).max(100) })]);
-  return z.union([
-    saved,
-    z.string().transform((value, ctx): Threshold => {
-      const parsed = parseThreshold(value);
-      if (parsed !== undefined) return parsed;
-      ctx.addIssue({ code: 'custom', message: `Expected \`${flag}\` to be a count (\`500\`) or a percentage (\`10%\`), got \`${value}\`` });
-      return z.NEVER;
-    }),
-  ]);
+  return z.unknown().transform((value, ctx): Threshold => {
+    const parsed = typeof value === 'string' ? parseThreshold(value) : saved.safeParse(value).data;
+    if (parsed !== undefined) return parsed;
+    ctx.addIssue({ code: 'custom', message: `Expected \`${flag}\` to be a count (\`500\`) or a percentage (\`10%\`), got \`${typeof value === 'string' ? value : JSON.stringify(value)}\`` });
+    return z.NEVER;
+  });
 }
 
 /** The options of `--mode sync` (ignored by the other modes). */
@@ -44,7 +41,7 @@ const syncOptions = {
   /** `--delete-missing`: delete the target's contacts that no row matches. Default false. */
   deleteMissing: z.boolean().default(false),
   /** `--max-delete`: the most `--delete-missing` may delete, a count or a share of the target. Default 10%. */
-  maxDelete: thresholdOption('--max-delete').default({ percent: 10 }),
+  maxDelete: thresholdOption('--max-delete').optional().transform((t): Threshold => t ?? { percent: 10 }),
 };
 
 /** `--key`: what a sync matches rows to contacts by. Default by the file's columns. */

@@ -159,6 +159,8 @@ export async function runImportJob<T>(
       stop: options.stop,
       resume,
       onProgress: options.onProgress,
+      // A resume goes on past the threshold: the person has seen the reasons and chosen to.
+      maxRejects: resume ? undefined : options.maxRejects,
     });
   } finally {
     await outcomes.close();

@@ -1,11 +1,12 @@
-import { statSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startEmulator, type RunningEmulator } from '../../src/emulator/server.js';
 import { ContactCenterClient } from '../../src/zoom/client.js';
 import { configFor } from '../support/emulator-client.js';
 import { envFor, readCsv, readSummary, tempDir, writeFile } from '../support/import-env.js';
-import { runCli } from '../support/run-cli.js';
+import { cliPath, runCli } from '../support/run-cli.js';
 
 let emulator: RunningEmulator;
 let client: ContactCenterClient;
@@ -160,4 +161,57 @@ describe('ccbulk import address-book --mode sync', () => {
     expect(run.stderr).toMatch(/The plan rejects 9 of 10 rows, more than `--max-rejects 3` allows \(3\): 9 × phone: /);
     expect(emulator.stats().byOperation.batchCreateContact).toBeUndefined();
   });
+});
+
+describe('a sync killed part way', () => {
+  it('resumes to the same end state as an uninterrupted sync, and a sync after it sends no writes', async () => {
+    await emulator.close();
+    emulator = await startEmulator({ seed: 15, faults: { latencyMs: 200 } });
+    await client.close();
+    client = new ContactCenterClient(configFor(emulator));
+    const unit = await client.createUnit({ unit_name: 'Sync' });
+    bookId = (await client.createAddressBook({ unit_id: unit.unit_id!, address_book_name: 'Nightly' })).address_book_id!;
+    // 60 contacts already there, 30 of them renamed in the file, and 150 new rows.
+    for (let i = 0; i < 60; i += 10) {
+      await client.batchCreateAddressBookContacts(
+        bookId,
+        Array.from({ length: 10 }, (_, k) => ({ display_name: `Person ${i + k}`, phones: [{ phone_number: `+1212736${String(1000 + i + k)}`, phone_type: 'main' as const }] })),
+      );
+    }
+    const lines = ['name,phone', ...Array.from({ length: 210 }, (_, i) => `${i < 30 ? 'Renamed' : 'Person'} ${i},+1212736${String(1000 + i)}`)];
+    const file = writeFile(dir, 'big.csv', lines.join('\n'));
+    const out = path.join(dir, 'killed');
+    const child = spawn(process.execPath, [cliPath, 'import', 'address-book', file, '--book', 'Nightly', '--mode', 'sync', '--out', out, '--quiet', '--concurrency', '2'], {
+      env: { ...process.env, ...envFor(emulator) },
+      stdio: 'ignore',
+    });
+    const exited = new Promise((resolve) => child.on('exit', resolve));
+    const journal = () => {
+      try {
+        return readFileSync(path.join(out, 'journal.jsonl'), 'utf8');
+      } catch {
+        return '';
+      }
+    };
+    const until = Date.now() + 30_000;
+    while (!/"ack":\[\d/.test(journal()) && Date.now() < until) await new Promise((r) => setTimeout(r, 20));
+    child.kill('SIGKILL');
+    await exited;
+    expect(emulator.store.addressBookContacts(bookId).length).toBeLessThan(210);
+
+    const resumed = await runCli(['resume', out, '--quiet'], { env: envFor(emulator) });
+    expect(resumed.stderr).toBe('');
+    expect(resumed.code).toBe(0);
+    const stored = emulator.store.addressBookContacts(bookId);
+    expect(stored.map((c) => c.display_name).sort()).toEqual(lines.slice(1).map((l) => l.split(',')[0]).sort());
+    const numbers = stored.flatMap((c) => (c.phones ?? []).map((p) => p.phone_number));
+    expect(new Set(numbers).size).toBe(210);
+
+    emulator.resetStats();
+    const again = await sync(file);
+    expect(again.code).toBe(0);
+    const ops = emulator.stats().byOperation;
+    expect([ops.batchCreateContact, ops.batchUpdateContact]).toEqual([undefined, undefined]);
+    expect(readSummary(again.out).sync).toMatchObject({ create: 0, update: 0, unchanged: 210 });
+  }, 90_000);
 });
