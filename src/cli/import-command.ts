@@ -2,6 +2,10 @@ import type { Command } from 'commander';
 import { importAddressBook } from '../pipelines/import-address-book.js';
 import { importCampaignContacts } from '../pipelines/import-campaign-contacts.js';
 import { importDnc } from '../pipelines/import-dnc.js';
+import { syncAddressBook } from '../pipelines/sync-address-book.js';
+import { syncCampaignContacts } from '../pipelines/sync-campaign-contacts.js';
+import { syncDnc } from '../pipelines/sync-dnc.js';
+import { syncPlanLine, withSyncOptions } from './sync-options.js';
 import type { ImportProgress } from '../pipelines/import-engine.js';
 import { ImportStopped, type ImportJobOptions } from '../pipelines/import-job.js';
 import { dispositionOf } from '../errors.js';
@@ -9,6 +13,8 @@ import { writeOperationOf, type JobWriteOperation } from '../pipelines/job-opera
 import { DailyLimitError } from '../zoom/daily-limit-error.js';
 import { estimateRowCount } from '../readers/row-estimate.js';
 import type { ImportSummary } from '../writers/summary-file.js';
+import type { Threshold } from '../transforms/threshold.js';
+import type { SyncOptions } from '../pipelines/sync-job.js';
 import type { ContactCenterClient } from '../zoom/client.js';
 import { EXIT } from './fail.js';
 import { allowedRate, clientFor, defaultOutDir, readMapFile, withImportOptions } from './import-common.js';
@@ -29,52 +35,85 @@ const FOOTER =
 export function registerImportCommand(program: Command): void {
   const command = program.command('import').description('Load contacts or DNC numbers from a CSV or XLSX file into Zoom Contact Center');
 
-  withImportOptions(
-    command
-      .command('address-book <file>')
-      .description('Create, update, upsert or delete address book contacts from a CSV or XLSX file')
-      .option('--book <id|name>', 'the address book, by id or name (required)')
-      .option('--mode <mode>', 'create, update (needs a contact id column), upsert (by phone/e-mail) or delete (default create)'),
+  withSyncOptions(
+    withImportOptions(
+      command
+        .command('address-book <file>')
+        .description('Create, update, upsert or delete address book contacts from a CSV or XLSX file, or sync the book to it')
+        .option('--book <id|name>', 'the address book, by id or name (required)')
+        .option('--mode <mode>', 'create, update (needs a contact id column), upsert (by phone/e-mail), delete, or sync (make the book match the file) (default create)'),
+    ),
+    { key: true },
   )
     .addHelpText('after', FOOTER)
     .action(async (file: string, raw: Record<string, unknown>) => {
       const options = parseOptions(addressBookOptionsSchema, raw);
-      await runImportCommand(file, options, writeOperationOf('address-book', options.mode), (client, common) =>
-        importAddressBook(client, { ...common, book: options.book, mode: options.mode, country: options.country }),
+      const { mode } = options;
+      await runImportCommand(file, options, writeOperationOf('address-book', mode), (client, common) =>
+        mode === 'sync'
+          ? printingPlan(options, syncAddressBook(client, { ...common, ...syncOptionsOf(options), book: options.book, country: options.country }))
+          : importAddressBook(client, { ...common, book: options.book, mode, country: options.country }),
       );
     });
 
-  withImportOptions(
-    command
-      .command('campaign-contacts <file>')
-      .description('Insert or update campaign contact list contacts, optionally scrubbed against DNC lists')
-      .option('--list <id|name>', 'the campaign contact list, by id or name (required)')
-      .option('--mode <mode>', 'insert, or update (needs a contact id column) (default insert)')
-      .option('--scrub-dnc <dnc list>', 'reject rows with a number on this DNC list, by id or name (repeatable)', collect),
+  withSyncOptions(
+    withImportOptions(
+      command
+        .command('campaign-contacts <file>')
+        .description('Insert or update campaign contact list contacts, optionally scrubbed against DNC lists, or sync the list to the file')
+        .option('--list <id|name>', 'the campaign contact list, by id or name (required)')
+        .option('--mode <mode>', 'insert, update (needs a contact id column), or sync (make the list match the file) (default insert)')
+        .option('--scrub-dnc <dnc list>', 'reject rows with a number on this DNC list, by id or name (repeatable)', collect),
+    ),
+    { key: true },
   )
     .addHelpText('after', FOOTER)
     .action(async (file: string, raw: Record<string, unknown>) => {
       const options = parseOptions(campaignOptionsSchema, raw);
-      await runImportCommand(file, options, writeOperationOf('campaign-contacts', options.mode), (client, common) =>
-        importCampaignContacts(client, { ...common, list: options.list, mode: options.mode, country: options.country, scrubDnc: options.scrubDnc }),
+      const { mode } = options;
+      await runImportCommand(file, options, writeOperationOf('campaign-contacts', mode), (client, common) =>
+        mode === 'sync'
+          ? printingPlan(options, syncCampaignContacts(client, { ...common, ...syncOptionsOf(options), list: options.list, country: options.country, scrubDnc: options.scrubDnc }))
+          : importCampaignContacts(client, { ...common, list: options.list, mode, country: options.country, scrubDnc: options.scrubDnc }),
       );
     });
 
-  withImportOptions(
-    command
-      .command('dnc <file>')
-      .description('Add numbers to, or remove them from, a DNC list; every phone column is read, each number reported on its own')
-      .option('--list <id|name>', 'the DNC list, by id or name (required)')
-      .option('--mode <mode>', 'add or remove (default add)')
-      .option('--column <name>', 'read numbers from this column only (repeatable; default every phone column)', collect),
+  withSyncOptions(
+    withImportOptions(
+      command
+        .command('dnc <file>')
+        .description('Add numbers to, or remove them from, a DNC list, or sync the list to the file; every phone column is read, each number reported on its own')
+        .option('--list <id|name>', 'the DNC list, by id or name (required)')
+        .option('--mode <mode>', 'add, remove, or sync (make the list hold exactly the file\'s numbers) (default add)')
+        .option('--column <name>', 'read numbers from this column only (repeatable; default every phone column)', collect),
+    ),
+    { key: false },
   )
     .addHelpText('after', FOOTER.replace('Every row ends', 'Every number (and every row without one) ends'))
     .action(async (file: string, raw: Record<string, unknown>) => {
       const options = parseOptions(dncOptionsSchema, raw);
-      await runImportCommand(file, options, writeOperationOf('dnc', options.mode), (client, common) =>
-        importDnc(client, { ...common, list: options.list, mode: options.mode, country: options.country, columns: options.column }),
+      const { mode } = options;
+      await runImportCommand(file, options, writeOperationOf('dnc', mode), (client, common) =>
+        mode === 'sync'
+          ? printingPlan(options, syncDnc(client, { ...common, ...syncOptionsOf(options), list: options.list, country: options.country, columns: options.column }))
+          : importDnc(client, { ...common, list: options.list, mode, country: options.country, columns: options.column }),
       );
     });
+}
+
+/** The sync options of a command's checked options. */
+export function syncOptionsOf(options: { readonly key?: SyncKeyOption; readonly deleteMissing: boolean; readonly maxDelete: Threshold }): SyncOptions {
+  return { key: options.key, deleteMissing: options.deleteMissing, maxDelete: options.maxDelete };
+}
+
+type SyncKeyOption = SyncOptions['key'];
+
+/** A sync's summary, once its plan line is printed (not with `--json`, whose summary holds it). */
+export async function printingPlan(options: { readonly json: boolean; readonly deleteMissing: boolean }, run: Promise<ImportSummary>): Promise<ImportSummary> {
+  const summary = await run;
+  const line = syncPlanLine(summary, options.deleteMissing);
+  if (line !== undefined && !options.json) process.stdout.write(`${line}\n`);
+  return summary;
 }
 
 /**
@@ -168,6 +207,7 @@ export async function runWithReport(
       dryRun: options.dryRun,
       concurrency: options.concurrency,
       plan: options.plan,
+      maxRejects: options.maxRejects,
       onProgress: options.quiet || options.json ? undefined : (p: ImportProgress) => progress.update(p),
       ...overrides,
     });

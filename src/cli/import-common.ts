@@ -21,6 +21,7 @@ export function withImportOptions(command: Command): Command {
     .option('--concurrency <n>', 'batches in flight at once, 1 to 64 (default 8)')
     .option('--quiet', 'no progress line')
     .option('--json', 'print summary.json instead of the human summary')
+    .option('--max-rejects <n|p%>', 'stop once more rows than this are rejected, a count or a share (judged after 1,000 rows); a sync checks its plan before any write (default off)')
     .option('--redis <url>', 'share the account\'s rate limits and token with other workers through this Redis (default $REDIS_URL)');
 }
 

@@ -2,6 +2,8 @@ import { z } from 'zod';
 import { CcbulkError } from '../errors.js';
 import { JOB_MODES, type ImportJobName } from '../pipelines/job-operations.js';
 import { parseCountryOption } from '../transforms/country.js';
+import { SYNC_KEYS } from '../transforms/sync-match.js';
+import { parseThreshold, type Threshold } from '../transforms/threshold.js';
 import { choiceOption, intOption } from './options.js';
 
 /** `--redis`, or REDIS_URL: a redis:// or rediss:// URL. */
@@ -19,6 +21,38 @@ const sheetOption = z
   .string()
   .optional()
   .transform((v) => (v !== undefined && /^\d+$/.test(v) ? Number(v) : v));
+
+/**
+ * A count or a share (`500`, `10%`), as commander hands it over or as a journal saved it once
+ * parsed (`{ "percent": 10 }`).
+ */
+function thresholdOption(flag: string) {
+  const saved = z.union([z.strictObject({ count: z.number().int().nonnegative() }), z.strictObject({ percent: z.number().min(0).max(100) })]);
+  return z.unknown().transform((value, ctx): Threshold => {
+    const parsed = typeof value === 'string' ? parseThreshold(value) : saved.safeParse(value).data;
+    if (parsed !== undefined) return parsed;
+    ctx.addIssue({ code: 'custom', message: `Expected \`${flag}\` to be a count (\`500\`) or a percentage (\`10%\`), got \`${typeof value === 'string' ? value : JSON.stringify(value)}\`` });
+    return z.NEVER;
+  });
+}
+
+/** The options of `--mode sync` (ignored by the other modes). */
+const syncOptions = {
+  /** `--delete-missing`: delete the target's contacts that no row matches. Default false. */
+  deleteMissing: z.boolean().default(false),
+  /** `--max-delete`: the most `--delete-missing` may delete, a count or a share of the target. Default 10%. */
+  maxDelete: thresholdOption('--max-delete').optional().transform((t): Threshold => t ?? { percent: 10 }),
+};
+
+/** `--key`: what a sync matches rows to contacts by. Default by the file's columns. */
+const keyOption = z
+  .string()
+  .optional()
+  .transform((value, ctx): (typeof SYNC_KEYS)[number] | undefined => {
+    if (value === undefined || (SYNC_KEYS as readonly string[]).includes(value)) return value as (typeof SYNC_KEYS)[number] | undefined;
+    ctx.addIssue({ code: 'custom', message: `Expected \`--key\` to be one of ${SYNC_KEYS.join(', ')}, got \`${value}\`` });
+    return z.NEVER;
+  });
 
 /** `--concurrency`: batches in flight at once. Default 8. */
 const concurrencyOption = intOption('--concurrency', 1, 64, 8);
@@ -59,6 +93,8 @@ export const importOptionsSchema = z.object({
   json: z.boolean().default(false),
   /** `--redis`. Default $REDIS_URL. */
   redis: redisOption.optional(),
+  /** `--max-rejects`: stop once more rows than this are rejected, a count or a share. Default none. */
+  maxRejects: thresholdOption('--max-rejects').optional(),
 });
 
 /** The shared import options, checked. */
@@ -74,6 +110,8 @@ const jobOptions = {
     book: required('--book', 'an address book'),
     /** `--mode`. Default create. */
     mode: choiceOption('--mode', JOB_MODES['address-book'], 'create'),
+    key: keyOption,
+    ...syncOptions,
   }),
   'campaign-contacts': z.object({
     /** `--list`: the campaign contact list, by id or name. Required. */
@@ -82,12 +120,15 @@ const jobOptions = {
     mode: choiceOption('--mode', JOB_MODES['campaign-contacts'], 'insert'),
     /** `--scrub-dnc` (repeatable): DNC lists, by id or name. Default none. */
     scrubDnc: z.array(z.string().min(1)).default([]),
+    key: keyOption,
+    ...syncOptions,
   }),
   dnc: z.object({
     /** `--list`: the DNC list, by id or name. Required. */
     list: required('--list', 'a DNC list'),
     /** `--mode`. Default add. */
     mode: choiceOption('--mode', JOB_MODES.dnc, 'add'),
+    ...syncOptions,
   }),
 } as const;
 
@@ -112,7 +153,7 @@ const asText = <S extends z.ZodType>(schema: S) => z.preprocess((value) => (type
  * same fields as the command line's. The out folder is not among them: a resume writes to the
  * folder it is given.
  */
-const savedImportOptions = importOptionsSchema.pick({ country: true, encoding: true, delimiter: true, dryRun: true, plan: true }).extend({
+const savedImportOptions = importOptionsSchema.pick({ country: true, encoding: true, delimiter: true, dryRun: true, plan: true, maxRejects: true }).extend({
   file: z.string({ error: 'Expected the path of the input file' }).min(1, { error: 'Expected the path of the input file' }),
   sheet: asText(sheetOption),
   /** The `--map` file's contents, checked by the column planner as on the first run. */

@@ -9,7 +9,10 @@ import type { ImportSummary } from '../writers/summary-file.js';
 import { Journal } from '../writers/journal.js';
 import type { ContactCenterClient } from '../zoom/client.js';
 import { EXIT } from './fail.js';
-import { runImportCommand } from './import-command.js';
+import { syncAddressBook } from '../pipelines/sync-address-book.js';
+import { syncCampaignContacts } from '../pipelines/sync-campaign-contacts.js';
+import { syncDnc } from '../pipelines/sync-dnc.js';
+import { runImportCommand, syncOptionsOf } from './import-command.js';
 import { parseSavedRun, type SavedRun } from './import-options.js';
 import { parseOptions } from './options.js';
 
@@ -31,15 +34,28 @@ function resumedJob(saved: SavedRun): ResumedJob {
   switch (saved.job) {
     case 'address-book': {
       const { book, mode, country } = saved.options;
-      return { operation: writeOperationOf(saved.job, mode), run: (client, common) => importAddressBook(client, { ...common, book, mode, country }) };
+      const sync = syncOptionsOf(saved.options);
+      return {
+        operation: writeOperationOf(saved.job, mode),
+        run: (client, common) => (mode === 'sync' ? syncAddressBook(client, { ...common, ...sync, book, country }) : importAddressBook(client, { ...common, book, mode, country })),
+      };
     }
     case 'campaign-contacts': {
       const { list, mode, country, scrubDnc } = saved.options;
-      return { operation: writeOperationOf(saved.job, mode), run: (client, common) => importCampaignContacts(client, { ...common, list, mode, country, scrubDnc }) };
+      const sync = syncOptionsOf(saved.options);
+      return {
+        operation: writeOperationOf(saved.job, mode),
+        run: (client, common) =>
+          mode === 'sync' ? syncCampaignContacts(client, { ...common, ...sync, list, country, scrubDnc }) : importCampaignContacts(client, { ...common, list, mode, country, scrubDnc }),
+      };
     }
     case 'dnc': {
       const { list, mode, country, columns } = saved.options;
-      return { operation: writeOperationOf(saved.job, mode), run: (client, common) => importDnc(client, { ...common, list, mode, country, columns }) };
+      const sync = syncOptionsOf(saved.options);
+      return {
+        operation: writeOperationOf(saved.job, mode),
+        run: (client, common) => (mode === 'sync' ? syncDnc(client, { ...common, ...sync, list, country, columns }) : importDnc(client, { ...common, list, mode, country, columns })),
+      };
     }
   }
 }
@@ -82,6 +98,8 @@ export function registerResumeCommand(program: Command): void {
           quiet: flags.quiet,
           json: flags.json,
           redis: undefined,
+          // A resume goes on past `--max-rejects`: the person has seen the reasons and chosen to.
+          maxRejects: undefined,
         },
         job.operation,
         job.run,

@@ -6,6 +6,11 @@ import type { RowPlan } from '../transforms/row-plan.js';
 import type { Journal, JournalState } from '../writers/journal.js';
 import type { OutcomeFiles } from '../writers/outcome-files.js';
 import type { RowVerdict } from '../senders/row-verdict.js';
+import { CcbulkError } from '../errors.js';
+import { allowedBy, thresholdText, topReasons, type Threshold } from '../transforms/threshold.js';
+
+/** Rows read before a `--max-rejects` share is judged: the first rows of a file say little. */
+const REJECT_SHARE_AFTER = 1000;
 
 /** An item on its way to the API, with the row it came from. */
 export interface Prepared<T> {
@@ -70,6 +75,8 @@ export interface ImportEngineOptions<T> {
   /** The journal of the run this one resumes. */
   readonly resume?: JournalState | undefined;
   readonly onProgress?: (progress: ImportProgress) => void;
+  /** `--max-rejects`: stop, resumably, once more rows than this are rejected (a share: once 1,000 rows are read). */
+  readonly maxRejects?: Threshold | undefined;
 }
 
 /** What the engine did. */
@@ -181,9 +188,22 @@ export async function runImportEngine<T>(options: ImportEngineOptions<T>): Promi
     return checkpoints;
   };
 
+  const limit = options.maxRejects;
+  const checkRejects = () => {
+    if (limit === undefined || stoppedBy !== undefined || ('percent' in limit && rows < REJECT_SHARE_AFTER)) return;
+    const allowed = allowedBy(limit, rows);
+    if (outcomes.counts.rejected <= allowed) return;
+    stoppedBy = new CcbulkError(
+      'STOPPED',
+      `${outcomes.counts.rejected} of ${rows} rows read were rejected, more than \`--max-rejects ${thresholdText(limit)}\` allows (${allowed}): ${topReasons(outcomes.counts.rejectedByReason)}`,
+      { field: '--max-rejects' },
+    );
+  };
+
   const reject = async (row: Parameters<OutcomeFiles['rejected']>[0], seq: number, stage: Parameters<OutcomeFiles['rejected']>[1], reasons: readonly Reason[]) => {
     outcomes.rejected(row, stage, reasons);
     finished.push(seq);
+    checkRejects();
     if (finished.length >= CHECKPOINT_EVERY) await checkpoint();
     if (outcomes.backlogged) await outcomes.drain();
   };
@@ -221,6 +241,7 @@ export async function runImportEngine<T>(options: ImportEngineOptions<T>): Promi
       }
       acked.push(b);
       sent += batch.length;
+      checkRejects();
       await checkpoint();
       if (outcomes.backlogged) await outcomes.drain();
       progress();

@@ -7,6 +7,7 @@ import { openTable } from '../readers/open-table.js';
 import type { SourceTable } from '../readers/source-row.js';
 import { planColumns, type ColumnPlan } from '../transforms/column-mapping.js';
 import { phoneInputsOf, type PhoneNormaliser } from '../transforms/phone.js';
+import type { Threshold } from '../transforms/threshold.js';
 import { Journal, type JournalState } from '../writers/journal.js';
 import { OutcomeFiles } from '../writers/outcome-files.js';
 import { writeSummary, type ImportSummary } from '../writers/summary-file.js';
@@ -37,6 +38,12 @@ export interface ImportJobOptions {
    * default one per core but one, 0 for none. Results are the same either way.
    */
   readonly phoneThreads?: number | undefined;
+  /**
+   * `--max-rejects`: stop the run, resumably, once more rows are rejected than this (a share
+   * counts once 1,000 rows are read). Default none. A resume does not apply it again: the person
+   * has seen the reasons and chosen to go on.
+   */
+  readonly maxRejects?: Threshold | undefined;
 }
 
 /** What a job sets up once the file's columns are known: its target and how to describe it. */
@@ -50,6 +57,11 @@ export interface JobSetup<T> {
   readonly close?: () => Promise<void>;
   /** Numbers normalised on worker threads, for the summary. */
   readonly phonesOnThreads?: () => number;
+  /**
+   * Work once every row has its outcome, before the summary (a sync's deletes); skipped when the
+   * run stopped early. What it throws stops the run as a batch's error does: a resume runs it again.
+   */
+  readonly finish?: () => Promise<void>;
 }
 
 /**
@@ -147,13 +159,23 @@ export async function runImportJob<T>(
       stop: options.stop,
       resume,
       onProgress: options.onProgress,
+      // A resume goes on past the threshold: the person has seen the reasons and chosen to.
+      maxRejects: resume ? undefined : options.maxRejects,
     });
   } finally {
     await outcomes.close();
     await setup.close?.();
   }
-  const incomplete = result.pending > 0 || result.stoppedBy !== undefined || result.interrupted;
-  const reason = result.stoppedBy instanceof Error ? result.stoppedBy.message : result.interrupted ? 'stopped on request' : undefined;
+  let stoppedBy = result.stoppedBy;
+  if (setup.finish && result.pending === 0 && stoppedBy === undefined && !result.interrupted) {
+    try {
+      await setup.finish();
+    } catch (error) {
+      stoppedBy = error;
+    }
+  }
+  const incomplete = result.pending > 0 || stoppedBy !== undefined || result.interrupted;
+  const reason = stoppedBy instanceof Error ? stoppedBy.message : result.interrupted ? 'stopped on request' : undefined;
   await journal?.end(!incomplete, reason);
   const summary: ImportSummary = {
     job: job.name,
@@ -184,6 +206,6 @@ export async function runImportJob<T>(
     ...(resume ? { resumed: true } : {}),
   };
   await writeSummary(options.outDir, summary);
-  if (incomplete) throw new ImportStopped(summary, options.outDir, result.stoppedBy);
+  if (incomplete) throw new ImportStopped(summary, options.outDir, stoppedBy);
   return summary;
 }

@@ -6,9 +6,9 @@ import { operationTable, type OperationId } from '../zoom/generated/operations.j
  * all come from this one list.
  */
 export const JOB_MODES = {
-  'address-book': ['create', 'update', 'upsert', 'delete'],
-  'campaign-contacts': ['insert', 'update'],
-  dnc: ['add', 'remove'],
+  'address-book': ['create', 'update', 'upsert', 'delete', 'sync'],
+  'campaign-contacts': ['insert', 'update', 'sync'],
+  dnc: ['add', 'remove', 'sync'],
 } as const;
 
 /** The import jobs. */
@@ -42,14 +42,18 @@ const WRITE_OPERATIONS: { readonly [J in ImportJobName]: Readonly<Record<JobMode
     // A batch may turn wholly into creates, so it is sized and paced for the create endpoint.
     upsert: 'batchCreateContact',
     delete: 'batchDeletecontact',
+    // A sync sends creates, updates and deletes as the file needs; estimates take the slowest, create.
+    sync: 'batchCreateContact',
   },
   'campaign-contacts': {
     insert: 'Insertabatchofcontactstoacampaigncontactlist',
     update: 'Updateabatchofcontactsonacampaigncontactlist',
+    sync: 'Insertabatchofcontactstoacampaigncontactlist',
   },
   dnc: {
     add: 'batchCreateCampaignDncListPhones',
     remove: 'batchDeleteCampaignDncListPhone',
+    sync: 'batchCreateCampaignDncListPhones',
   },
 };
 

@@ -36,9 +36,29 @@ export interface ImportSummary {
   readonly plannedWrites?: number;
   /** Phone numbers normalised on worker threads (large files only). */
   readonly phonesOnThreads?: number;
+  /** A sync (`--mode sync`): what its plan said and what became of the target's contacts not in the file. */
+  readonly sync?: SyncSummary;
   readonly files: Readonly<Record<string, string>>;
   /** Set when the run stopped early, with the reason. */
   readonly stoppedBy?: string;
+}
+
+/** What a sync planned and did, in summary.json. */
+export interface SyncSummary {
+  /** What rows were matched to contacts by (`--key`, or the default the file's columns chose). */
+  readonly key: string;
+  /** The plan, made before anything was sent: rows to create, to update, left as they are, refused. */
+  readonly create: number;
+  readonly update: number;
+  readonly unchanged: number;
+  readonly rejected: number;
+  /** Contacts (DNC: numbers) the target holds that no row matched. */
+  readonly notInFile: number;
+  /** Of those, deleted by `--delete-missing` (a dry run: would be). */
+  readonly deleted: number;
+  /** Contacts the target held when the sync read it. */
+  readonly targetSize: number;
+  readonly files: { readonly plan: string; readonly notInFile?: string };
 }
 
 /** Writes summary.json (mode 0600) into `outDir`. */

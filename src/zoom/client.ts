@@ -312,6 +312,14 @@ export class ContactCenterClient {
     }).then((body) => body ?? {});
   }
 
+  /**
+   * Deletes one campaign contact (the list has no batch delete; the endpoint is LIGHT, so it is
+   * paced apart from the MEDIUM batch writes).
+   */
+  async deleteCampaignContact(contactListId: string, contactId: string): Promise<void> {
+    await this.call('deleteCampaigncontactListContact', { path: { contactListId, contactId } });
+  }
+
   /** Every campaign contact custom field definition. */
   listCampaignCustomFields(): AsyncGenerator<ItemOf<Body<'listCampaignCustomFields'>, 'custom_fields'>> {
     return this.pages('listCampaignCustomFields', {}, (query) => this.call('listCampaignCustomFields', { query }), (p) => p.custom_fields);

@@ -32,7 +32,7 @@ describe('reading the options a journal saved', () => {
   it('reads back what an import journalled, numbers and all', () => {
     expect(parseSavedRun('out/run', { job: 'address-book', options: saved })).toEqual({
       job: 'address-book',
-      options: { file: 'contacts.csv', sheet: 2, map: { Telefon: 'phone' }, encoding: 'auto', delimiter: '\t', dryRun: false, concurrency: 4, plan: 'pro', book: 'Book', mode: 'delete', country: 'DE' },
+      options: { file: 'contacts.csv', sheet: 2, map: { Telefon: 'phone' }, encoding: 'auto', delimiter: '\t', dryRun: false, concurrency: 4, plan: 'pro', book: 'Book', mode: 'delete', country: 'DE', deleteMissing: false, maxDelete: { percent: 10 } },
     });
   });
 
@@ -46,7 +46,7 @@ describe('reading the options a journal saved', () => {
     const error = refusal({ job: 'address-book', options: { ...saved, mode: 'remove' } });
     expect(error.code).toBe('RESUME_INVALID');
     expect(error.field).toBe('mode');
-    expect(error.message).toBe("Cannot resume the run in out/run: its journal's saved option `mode`: Expected `--mode` to be one of create, update, upsert, delete, got `remove`");
+    expect(error.message).toBe("Cannot resume the run in out/run: its journal's saved option `mode`: Expected `--mode` to be one of create, update, upsert, delete, sync, got `remove`");
   });
 
   it('refuses saved options without the input file', () => {

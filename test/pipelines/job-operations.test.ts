@@ -27,8 +27,8 @@ describe('the write operation of each job and mode', () => {
       'campaign-contacts': /^\/contact_center\/outbound_campaign\/contact_lists\/\{contactListId\}\/contacts(\/batch)?$/,
       dnc: /^\/contact_center\/outbound_campaign\/dnc_lists\/\{dncListId\}\/phones$/,
     };
-    // An upsert's batches may turn wholly into creates: it is sized and paced as a create.
-    const method: Record<string, string> = { create: 'POST', upsert: 'POST', insert: 'POST', add: 'POST', update: 'PATCH', delete: 'DELETE', remove: 'DELETE' };
+    // An upsert's batches may turn wholly into creates: it is sized and paced as a create; so is a sync's.
+    const method: Record<string, string> = { create: 'POST', upsert: 'POST', sync: 'POST', insert: 'POST', add: 'POST', update: 'PATCH', delete: 'DELETE', remove: 'DELETE' };
     for (const [job, mode] of everyJobAndMode) {
       const operation = operationTable[writeOperationOf(job, mode as never).id];
       expect(`${job} ${mode}: ${operation.method} ${operation.path}`).toMatch(new RegExp(`^${job} ${mode}: ${method[mode]} `));
@@ -45,10 +45,15 @@ describe('the write operation of each job and mode', () => {
   });
 
   it('has exactly the modes the pipelines take', () => {
-    expectTypeOf<JobMode<'address-book'>>().toEqualTypeOf<AddressBookMode>();
-    expectTypeOf<JobMode<'campaign-contacts'>>().toEqualTypeOf<CampaignMode>();
-    expectTypeOf<JobMode<'dnc'>>().toEqualTypeOf<DncMode>();
-    expect(JOB_MODES).toEqual({ 'address-book': ['create', 'update', 'upsert', 'delete'], 'campaign-contacts': ['insert', 'update'], dnc: ['add', 'remove'] });
+    // `sync` is dispatched to the sync pipelines (pipelines/sync-*.ts) before the import pipelines.
+    expectTypeOf<JobMode<'address-book'>>().toEqualTypeOf<AddressBookMode | 'sync'>();
+    expectTypeOf<JobMode<'campaign-contacts'>>().toEqualTypeOf<CampaignMode | 'sync'>();
+    expectTypeOf<JobMode<'dnc'>>().toEqualTypeOf<DncMode | 'sync'>();
+    expect(JOB_MODES).toEqual({
+      'address-book': ['create', 'update', 'upsert', 'delete', 'sync'],
+      'campaign-contacts': ['insert', 'update', 'sync'],
+      dnc: ['add', 'remove', 'sync'],
+    });
   });
 });
 

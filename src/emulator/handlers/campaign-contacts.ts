@@ -112,6 +112,15 @@ export const Updateabatchofcontactsonacampaigncontactlist: Handler = (ctx) => {
   return { status: 200, body };
 };
 
+export const deleteCampaigncontactListContact: Handler = (ctx) => {
+  const list = findList(ctx.store, ctx.params['contactListId'] ?? '');
+  const id = ctx.params['contactId'] ?? '';
+  const entry = ctx.store.campaignContactsById.get(id);
+  if (!entry || entry.listId !== list.contact_list_id) throw new ZoomApiError(404, 5002, 'Contact is not found.');
+  ctx.store.campaignContactsById.delete(id);
+  return { status: 204 };
+};
+
 /**
  * A campaign contact with an update applied. `custom_fields`: omitted or null keeps the values,
  * an array replaces them all (an empty one clears them), as the spec describes.

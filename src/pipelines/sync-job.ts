@@ -1,0 +1,251 @@
+import { mkdir } from 'node:fs/promises';
+import PQueue from 'p-queue';
+import { CcbulkError } from '../errors.js';
+import { formatReasons, type Reason } from '../reason.js';
+import { openTable } from '../readers/open-table.js';
+import type { SourceTable } from '../readers/source-row.js';
+import type { ColumnPlan } from '../transforms/column-mapping.js';
+import { DuplicateIndex } from '../transforms/duplicates.js';
+import type { FieldChange } from '../transforms/sync-diff.js';
+import type { SyncKey } from '../transforms/sync-match.js';
+import { allowedBy, thresholdText, topReasons, type Threshold } from '../transforms/threshold.js';
+import { done, refused, type RowVerdict } from '../senders/row-verdict.js';
+import type { TargetIndex } from '../senders/target-index.js';
+import { writeNotInFile, type NotInFileRecord } from '../writers/not-in-file.js';
+import { PlanFile } from '../writers/plan-file.js';
+import type { ImportSummary, SyncSummary } from '../writers/summary-file.js';
+import type { ContactCenterClient } from '../zoom/client.js';
+import type { ImportTarget, Prepared } from './import-engine.js';
+import { runImportJob, type ImportJobOptions, type JobSetup } from './import-job.js';
+
+/** What a sync does, beyond any import's options. */
+export interface SyncOptions {
+  /** What rows are matched by (`--key`); default by the file's columns (see `defaultSyncKey`). */
+  readonly key?: SyncKey | undefined;
+  /** `--delete-missing`: delete the target's contacts no row matches. Default false: list them. */
+  readonly deleteMissing: boolean;
+  /** `--max-delete`: refuse, before any write, to delete more than this. Default 10 % of the target. */
+  readonly maxDelete: Threshold;
+}
+
+/** What a row of a sync becomes: a contact to create, fields of one to update, or nothing to do. */
+export type SyncItem<C, U> =
+  | { readonly action: 'create'; readonly item: C }
+  | { readonly action: 'update'; readonly item: U; readonly contactId: string; readonly changes: readonly FieldChange[] }
+  | { readonly action: 'unchanged'; readonly contactId: string };
+
+/** A sync's target, set up once the file's columns are known. */
+export interface SyncSetup<T extends SyncItem<unknown, unknown>> extends Omit<JobSetup<T>, 'finish' | 'extra'> {
+  /** The target as read, before anything is sent. */
+  readonly index: TargetIndex;
+  readonly key: SyncKey;
+  /** `contacts`, `numbers`: what the target holds, for messages. */
+  readonly noun: string;
+  /** Deletes of contacts not in the file: the most ids a request takes, and the request. */
+  readonly deleteBatchSize: number;
+  remove(ids: readonly string[]): Promise<RowVerdict[]>;
+  /** How a contact not in the file is listed in not-in-file.csv (its status aside). */
+  describeMissing(slot: number): Omit<NotInFileRecord, 'status'>;
+  readonly extra?: () => Partial<ImportSummary>;
+}
+
+/** `Contacts!12` for workbooks, `12` for CSV. */
+const lineText = (origin: { readonly sheet?: string; readonly line: number }) => (origin.sheet === undefined ? String(origin.line) : `${origin.sheet}!${origin.line}`);
+
+/** How many contacts a guard's message names. */
+const NAMED = 5;
+
+/**
+ * The frame of every sync: an import job whose set-up reads the target once (the job's
+ * `setUp`), then plans the whole file against it before anything is sent — every row prepared
+ * exactly as the run will prepare it, counted as create, update, unchanged or rejected, and
+ * written to plan.csv — and refuses to go on when `--delete-missing` would delete more than
+ * `--max-delete`. The run then sends what the plan said (the engine journals it, so a resume
+ * ends in the same state), and, once every row has its outcome, deletes or lists the contacts
+ * no row matched (not-in-file.csv). A resume reads the target again: what the first run did is
+ * then unchanged, and only the rest is sent.
+ */
+export function runSyncJob<T extends SyncItem<unknown, unknown>>(
+  client: ContactCenterClient,
+  job: string,
+  options: ImportJobOptions & SyncOptions,
+  setUp: (table: SourceTable, plan: ColumnPlan) => Promise<SyncSetup<T>>,
+): Promise<ImportSummary> {
+  return runImportJob(client, { name: job, mode: 'sync' }, options, async (table, columns) => {
+    const setup = await setUp(table, columns);
+    const planned = await planSync(options, setup.target, setup.index);
+    const missing = setup.index.unclaimed();
+    try {
+      if (options.deleteMissing) refuseLargeDeletes(options.maxDelete, missing, setup);
+      if (options.maxRejects !== undefined) refuseManyRejects(options.maxRejects, planned);
+    } catch (error) {
+      await setup.close?.();
+      throw error;
+    }
+    let deleted = 0;
+    let notInFilePath: string | undefined;
+    const summary = (): SyncSummary => ({
+      key: setup.key,
+      create: planned.create,
+      update: planned.update,
+      unchanged: planned.unchanged,
+      rejected: planned.rejected,
+      notInFile: missing.length,
+      deleted,
+      targetSize: setup.index.size,
+      files: { plan: planned.path, ...(notInFilePath === undefined ? {} : { notInFile: notInFilePath }) },
+    });
+    return {
+      target: setup.target,
+      describe: setup.describe,
+      ...(setup.close ? { close: setup.close } : {}),
+      ...(setup.phonesOnThreads ? { phonesOnThreads: setup.phonesOnThreads } : {}),
+      extra: () => ({ ...setup.extra?.(), sync: summary() }),
+      finish: async () => {
+        const status = new Map<number, string>();
+        if (options.deleteMissing && missing.length > 0) {
+          const queue = new PQueue({ concurrency: options.concurrency });
+          let failure: { error: unknown } | undefined;
+          for (let i = 0; i < missing.length; i += setup.deleteBatchSize) {
+            const slots = missing.slice(i, i + setup.deleteBatchSize);
+            void queue.add(async () => {
+              if (failure !== undefined || options.stop?.aborted) return;
+              let verdicts: RowVerdict[];
+              try {
+                verdicts = await setup.remove(slots.map((s) => setup.index.idAt(s)));
+              } catch (error) {
+                failure ??= { error };
+                return;
+              }
+              slots.forEach((slot, k) => {
+                const verdict = verdicts[k];
+                if (verdict?.ok) deleted++;
+                status.set(slot, verdict === undefined ? 'no answer' : verdict.ok ? verdict.status : formatReasons(verdict.reasons));
+              });
+            });
+          }
+          await queue.onIdle();
+          // What stops the run (a daily limit) is thrown on; a resume reads the target again and deletes the rest.
+          if (failure !== undefined) throw failure.error;
+          if (options.stop?.aborted) throw new CcbulkError('STOPPED', 'stopped on request while deleting the contacts not in the file');
+        }
+        notInFilePath = await writeNotInFile(
+          options.outDir,
+          missing.map((slot) => ({ ...setup.describeMissing(slot), status: status.get(slot) ?? 'kept' })),
+        );
+      },
+    };
+  });
+}
+
+/** What the plan counted. */
+interface PlannedSync {
+  readonly rows: number;
+  readonly create: number;
+  readonly update: number;
+  readonly unchanged: number;
+  readonly rejected: number;
+  readonly rejectedByReason: ReadonlyMap<string, number>;
+  readonly path: string;
+}
+
+/**
+ * Reads the whole file once before anything is sent, preparing each row as the run will (the
+ * same target, the same duplicate check, the same claims on the target's contacts), and writes
+ * plan.csv. Holds nothing per row: the file is read again by the run.
+ */
+async function planSync<T extends SyncItem<unknown, unknown>>(options: ImportJobOptions, target: ImportTarget<T>, index: TargetIndex): Promise<PlannedSync> {
+  await mkdir(options.outDir, { recursive: true, mode: 0o700 });
+  const file = await PlanFile.create(options.outDir);
+  const table = await openTable(options.file, { encoding: options.encoding, delimiter: options.delimiter, sheet: options.sheet });
+  const duplicates = new DuplicateIndex();
+  const counts = { rows: 0, create: 0, update: 0, unchanged: 0, rejected: 0 };
+  const byReason = new Map<string, number>();
+  const reject = (reasons: readonly Reason[]) => {
+    counts.rejected++;
+    for (const { kind } of reasons) byReason.set(kind, (byReason.get(kind) ?? 0) + 1);
+  };
+  try {
+    for await (const row of table.items) {
+      counts.rows++;
+      if (row.kind === 'parse-reject') {
+        reject([row.reason]);
+        continue;
+      }
+      for (const planned of target.prepare(row)) {
+        if (!planned.ok) {
+          reject(planned.reasons);
+          continue;
+        }
+        const duplicate = duplicates.claim(row.origin, planned.keys);
+        if (duplicate) {
+          reject([{ kind: 'duplicate of an earlier row', text: duplicate.reason }]);
+          continue;
+        }
+        const item = planned.item;
+        counts[item.action]++;
+        const line = lineText(row.origin);
+        if (item.action === 'create') file.add({ line, action: 'create', contactId: '', field: '', before: '', after: planned.phones.join(' ') });
+        else if (item.action === 'update') {
+          for (const change of item.changes) file.add({ line, action: 'update', contactId: item.contactId, field: change.field, before: change.before, after: change.after });
+        }
+      }
+    }
+    for (const slot of index.unclaimed()) file.add({ line: '', action: 'delete', contactId: index.idAt(slot), field: '', before: '', after: '' });
+  } finally {
+    await file.close();
+  }
+  return { ...counts, rejectedByReason: byReason, path: file.path };
+}
+
+/** Stops a `--delete-missing` run that would delete more than `--max-delete`, naming the count and the first few. */
+function refuseLargeDeletes(max: Threshold, missing: readonly number[], setup: Pick<SyncSetup<never>, 'index' | 'noun' | 'describeMissing'>): void {
+  const allowed = allowedBy(max, setup.index.size);
+  if (missing.length <= allowed) return;
+  const named = missing.slice(0, NAMED).map((slot) => {
+    const c = setup.describeMissing(slot);
+    return c.displayName === '' ? c.id : `${c.displayName} (${c.id})`;
+  });
+  const more = missing.length > NAMED ? `, and ${missing.length - NAMED} more` : '';
+  throw new CcbulkError(
+    'OPTION_INVALID',
+    `Refusing to delete ${missing.length} of the ${setup.index.size} ${setup.noun} not in the file, more than \`--max-delete ${thresholdText(max)}\` allows (${allowed}): ` +
+      `${named.join(', ')}${more}. Nothing was sent. Check the file, or raise --max-delete`,
+    { field: '--max-delete' },
+  );
+}
+
+/** Stops a sync whose plan rejects more rows than `--max-rejects`, before anything is sent, naming the top reasons. */
+function refuseManyRejects(max: Threshold, planned: PlannedSync): void {
+  const allowed = allowedBy(max, planned.rows);
+  if (planned.rejected <= allowed) return;
+  throw new CcbulkError(
+    'INPUT_INVALID',
+    `The plan rejects ${planned.rejected} of ${planned.rows} rows, more than \`--max-rejects ${thresholdText(max)}\` allows (${allowed}): ` +
+      `${topReasons(planned.rejectedByReason)}. Nothing was sent; the plan is in ${planned.path}`,
+    { field: '--max-rejects' },
+  );
+}
+
+/**
+ * Sends a sync batch: creates in requests of up to `createBatch` (at once, under the limiter),
+ * updates in one request, unchanged rows in none. One verdict per item, in order.
+ */
+export async function sendSyncBatch<C, U>(
+  batch: readonly Prepared<SyncItem<C, U>>[],
+  createBatch: number,
+  create: (items: readonly C[]) => Promise<RowVerdict[]>,
+  update: (items: readonly U[]) => Promise<RowVerdict[]>,
+): Promise<RowVerdict[]> {
+  const verdicts: RowVerdict[] = batch.map(({ item }) => (item.action === 'unchanged' ? done('unchanged', item.contactId) : refused('no answer for this row')));
+  const creates = batch.flatMap(({ item }, i) => (item.action === 'create' ? [{ i, item: item.item }] : []));
+  const updates = batch.flatMap(({ item }, i) => (item.action === 'update' ? [{ i, item: item.item }] : []));
+  const requests: Promise<void>[] = [];
+  for (let k = 0; k < creates.length; k += createBatch) {
+    const chunk = creates.slice(k, k + createBatch);
+    requests.push(create(chunk.map((c) => c.item)).then((answer) => chunk.forEach((c, j) => (verdicts[c.i] = answer[j] ?? verdicts[c.i]!))));
+  }
+  if (updates.length > 0) requests.push(update(updates.map((u) => u.item)).then((answer) => updates.forEach((u, j) => (verdicts[u.i] = answer[j] ?? verdicts[u.i]!))));
+  await Promise.all(requests);
+  return verdicts;
+}

@@ -1,0 +1,115 @@
+import { PHONE_FIELD_TYPES, isPhoneField, type CanonicalField, type PhoneType } from './canonical-fields.js';
+import type { ColumnPlan } from './column-mapping.js';
+import { SYNC_SCALARS, type SyncFields, type SyncPhone, type SyncScalar } from './contact-digest.js';
+
+/**
+ * What a file carries, worked out from its columns: a sync compares and changes these and never
+ * touches anything else of a contact.
+ */
+export interface CarriedFields {
+  /** Text fields with a column (or, for display_name, a first or last name column). */
+  readonly scalars: ReadonlySet<SyncScalar>;
+  /** Phone types with a column: the contact's numbers of these types are the file's. */
+  readonly phoneTypes: ReadonlySet<PhoneType>;
+  /** Whether the file has an e-mail column: the contact's addresses are then the file's. */
+  readonly emails: boolean;
+  /** Custom field ids with a column. */
+  readonly custom: readonly string[];
+}
+
+/** The fields a file with `plan`'s columns carries; custom columns by id through `customIds`. */
+export function carriedFieldsOf(plan: ColumnPlan, customIds: ReadonlyMap<string, string>): CarriedFields {
+  const has = (field: CanonicalField) => plan.fields[field] !== undefined;
+  const scalars = new Set<SyncScalar>(SYNC_SCALARS.filter((f) => has(f)));
+  if (has('first_name') || has('last_name')) scalars.add('display_name');
+  const phoneTypes = new Set<PhoneType>();
+  for (const field of Object.keys(plan.fields) as CanonicalField[]) {
+    if (!isPhoneField(field)) continue;
+    phoneTypes.add(PHONE_FIELD_TYPES[field]);
+    // A `phone` cell's second and further numbers are `other` (only one may be main).
+    if (field === 'phone') phoneTypes.add('other');
+  }
+  const emails = (['email', 'email_2', 'email_3', 'email_4'] as const).some(has);
+  const custom = plan.custom.flatMap((name) => {
+    const id = customIds.get(name);
+    return id === undefined ? [] : [id];
+  });
+  return { scalars, phoneTypes, emails, custom };
+}
+
+/** One field a sync changes, for plan.csv. */
+export interface FieldChange {
+  /** `display_name`, `phones`, `emails`, `custom:<id>` … */
+  readonly field: string;
+  readonly before: string;
+  readonly after: string;
+}
+
+/** The new values of the fields that change: what an update sends, nothing else. */
+export interface FieldUpdate {
+  readonly scalars: Partial<Record<SyncScalar, string>>;
+  /** The whole new list (Zoom replaces lists whole), when it changes. */
+  readonly phones?: readonly SyncPhone[];
+  readonly emails?: readonly string[];
+  readonly custom: Readonly<Record<string, string>>;
+}
+
+/** What a row changes of the contact it matches: nothing (`changes` empty), or these fields. */
+export interface SyncDiff {
+  readonly changes: readonly FieldChange[];
+  readonly update: FieldUpdate;
+}
+
+// `mobile +12025550143, work +12025550144`: starting with the type, so no spreadsheet takes it for a formula.
+const phoneText = (phones: readonly SyncPhone[]) => phones.map((p) => `${p.type} ${p.number}`).join(', ');
+const phoneKey = (p: SyncPhone) => `${p.number} ${p.type}`;
+
+function sameItems(a: readonly string[], b: readonly string[]): boolean {
+  if (a.length !== b.length) return false;
+  const sorted = [...b].sort();
+  return [...a].sort().every((item, i) => item === sorted[i]);
+}
+
+/**
+ * What a row (`wanted`) changes of the contact Zoom holds (`stored`), for the fields the file
+ * carries only. An empty cell is "not given" and changes nothing (Zoom's updates cannot clear a
+ * text field), except in lists: the contact's numbers of each type the file has a column for
+ * are the row's (an empty cell removes them), numbers of other types stay; with an e-mail column
+ * its addresses are the row's. Lists compare ignoring order (addresses ignoring case).
+ */
+export function diffFields(wanted: SyncFields, stored: SyncFields, carried: CarriedFields): SyncDiff {
+  const changes: FieldChange[] = [];
+  const scalars: Partial<Record<SyncScalar, string>> = {};
+  for (const field of SYNC_SCALARS) {
+    const value = wanted.scalars[field];
+    if (!carried.scalars.has(field) || value === undefined || value === stored.scalars[field]) continue;
+    scalars[field] = value;
+    changes.push({ field, before: stored.scalars[field] ?? '', after: value });
+  }
+  let phones: SyncPhone[] | undefined;
+  if (carried.phoneTypes.size > 0) {
+    const had = stored.phones.filter((p) => carried.phoneTypes.has(p.type));
+    if (!sameItems(had.map(phoneKey), wanted.phones.map(phoneKey))) {
+      const numbers = new Set(wanted.phones.map((p) => p.number));
+      // The file's numbers first (its main one leads), then the kept numbers of other types.
+      phones = [...wanted.phones, ...stored.phones.filter((p) => !carried.phoneTypes.has(p.type) && !numbers.has(p.number))];
+      changes.push({ field: 'phones', before: phoneText(stored.phones), after: phoneText(phones) });
+    }
+  }
+  let emails: readonly string[] | undefined;
+  if (carried.emails) {
+    const lower = (list: readonly string[]) => list.map((e) => e.toLowerCase());
+    if (!sameItems(lower(stored.emails), lower(wanted.emails))) {
+      emails = wanted.emails;
+      changes.push({ field: 'emails', before: stored.emails.join(' '), after: wanted.emails.join(' ') });
+    }
+  }
+  const custom: Record<string, string> = {};
+  for (const id of carried.custom) {
+    const value = wanted.custom[id];
+    if (value === undefined || value === stored.custom[id]) continue;
+    custom[id] = value;
+    changes.push({ field: `custom:${id}`, before: stored.custom[id] ?? '', after: value });
+  }
+  return { changes, update: { scalars, ...(phones === undefined ? {} : { phones }), ...(emails === undefined ? {} : { emails }), custom } };
+}

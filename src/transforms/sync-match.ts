@@ -1,0 +1,121 @@
+import { reason, type Reason } from '../reason.js';
+import type { SourceRow } from '../readers/source-row.js';
+import type { ColumnPlan } from './column-mapping.js';
+import type { ContactDraft } from './contact-draft.js';
+import type { DuplicateKeys } from './duplicates.js';
+import { unguardFormula } from './formula-guard.js';
+import type { RejectStage } from './row-plan.js';
+
+/**
+ * What a sync matches a row to a contact by (`--key`): the contact id, the account number, the
+ * row's e-mails, its numbers, or (`contact`, the fallback) any of its numbers and e-mails, as
+ * upsert matches.
+ */
+export type SyncKey = 'contact_id' | 'account_number' | 'email' | 'phone' | 'contact';
+
+/** The keys `--key` takes. */
+export const SYNC_KEYS = ['contact_id', 'account_number', 'email', 'phone'] as const;
+
+/**
+ * The key when `--key` is not given: the contact id when the file has that column (an export
+ * edited in a spreadsheet), else the account number when it has that one, else numbers and
+ * e-mails.
+ */
+export function defaultSyncKey(plan: ColumnPlan): SyncKey {
+  if (plan.fields.contact_id !== undefined) return 'contact_id';
+  if (plan.fields.account_number !== undefined) return 'account_number';
+  return 'contact';
+}
+
+/** The part of a target index matching needs (see `senders/target-index.ts`). */
+export interface SyncTargetView {
+  byId(id: string): number | undefined;
+  byAccount(account: string): readonly number[];
+  byPhonesOrEmails(phones: readonly string[], emails: readonly string[]): number[];
+  idAt(slot: number): string;
+  /** Claims a slot for the row on `line`; returns the line of the row that owns it. */
+  claim(slot: number, line: number): number;
+}
+
+/** A row's match: a contact to compare with, none (a new contact), or a refusal. */
+export type SyncMatch =
+  | { readonly kind: 'new' }
+  | { readonly kind: 'match'; readonly slot: number }
+  | { readonly kind: 'refused'; readonly stage: RejectStage; readonly reasons: readonly Reason[] };
+
+const NO_KEYS: DuplicateKeys = { phones: [], emails: [] };
+
+/**
+ * The contact a row's draft matches in the target, by `key`. A row whose contact id or account
+ * number is empty is matched by its numbers and e-mails instead, so a row added to an export is
+ * created once and found again the next night. A contact id the target does not hold is refused
+ * (the contact was deleted, or the file is another target's export); a row matching several
+ * contacts is refused with their ids (and claims them all, so that `--delete-missing` never
+ * deletes them); a row matching a contact an earlier row matched is a duplicate of that row.
+ */
+export function matchRow(draft: ContactDraft, key: SyncKey, view: SyncTargetView, line: number, targetName: string): SyncMatch {
+  let slots: readonly number[];
+  if (key === 'contact_id' && draft.contact_id !== undefined) {
+    const slot = view.byId(draft.contact_id);
+    if (slot === undefined) return { kind: 'refused', stage: 'api', reasons: [reason(`contact_id: not in the ${targetName}`, draft.contact_id)] };
+    slots = [slot];
+  } else if (key === 'account_number' && draft.account_number !== undefined) {
+    slots = view.byAccount(draft.account_number);
+  } else if (key === 'email') {
+    if (draft.emails.length === 0) return { kind: 'refused', stage: 'validate', reasons: [reason('email: missing: `--key email` matches rows by e-mail')] };
+    slots = view.byPhonesOrEmails([], draft.emails);
+  } else if (key === 'phone') {
+    if (draft.phones.length === 0) return { kind: 'refused', stage: 'validate', reasons: [reason('phone: missing: `--key phone` matches rows by number')] };
+    slots = view.byPhonesOrEmails(
+      draft.phones.map((p) => p.number),
+      [],
+    );
+  } else {
+    slots = view.byPhonesOrEmails(
+      draft.phones.map((p) => p.number),
+      draft.emails,
+    );
+  }
+  if (slots.length === 0) return { kind: 'new' };
+  if (slots.length > 1) {
+    // Claimed all the same: a row that names contacts, ambiguously, never makes them "not in the file".
+    for (const slot of slots) view.claim(slot, line);
+    const ids = slots.map((s) => view.idAt(s)).join(', ');
+    return { kind: 'refused', stage: 'api', reasons: [reason(`matches several contacts in the ${targetName}: give a contact_id to say which`, ids, { quote: false })] };
+  }
+  const slot = slots[0]!;
+  const owner = view.claim(slot, line);
+  if (owner !== line) return { kind: 'refused', stage: 'duplicate', reasons: [{ kind: 'duplicate of an earlier row', text: `matches the same contact as line ${owner}` }] };
+  return { kind: 'match', slot };
+}
+
+/**
+ * The keys of the within-file duplicate check for a row: none for a row matched to a contact
+ * (the claim already makes a second row for it a duplicate); for a new row, what `key` matches
+ * by, so that two new rows that would be one contact are not both created.
+ */
+export function duplicateKeysOf(draft: ContactDraft, key: SyncKey, match: SyncMatch): DuplicateKeys {
+  if (match.kind !== 'new') return NO_KEYS;
+  if (key === 'account_number' && draft.account_number !== undefined) return { phones: [], emails: [`\u0001account ${draft.account_number}`] };
+  if (key === 'email') return { phones: [], emails: draft.emails };
+  if (key === 'phone') return { phones: draft.phones, emails: [] };
+  return draft;
+}
+
+/**
+ * Claims the contact a row refused before matching (a bad number, say) names by its contact id
+ * or account number cell, so that `--delete-missing` never deletes a contact only because its
+ * row has a mistake. A row keyed by numbers or e-mails that are themselves wrong cannot be
+ * matched, and its contact counts as not in the file.
+ */
+export function claimRefusedRow(row: SourceRow, plan: ColumnPlan, key: SyncKey, view: SyncTargetView): void {
+  const cell = (index: number | undefined) => (index === undefined ? '' : unguardFormula(row.cells[index]?.trim() ?? ''));
+  if (key === 'contact_id') {
+    const slot = view.byId(cell(plan.fields.contact_id));
+    if (slot !== undefined) view.claim(slot, row.origin.line);
+  } else if (key === 'account_number') {
+    const account = cell(plan.fields.account_number);
+    const slots = account === '' ? [] : view.byAccount(account);
+    if (slots.length === 1) view.claim(slots[0]!, row.origin.line);
+  }
+}

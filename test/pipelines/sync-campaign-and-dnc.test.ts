@@ -1,0 +1,78 @@
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { startEmulator, type RunningEmulator } from '../../src/emulator/server.js';
+import { ContactCenterClient } from '../../src/zoom/client.js';
+import { configFor } from '../support/emulator-client.js';
+import { envFor, readCsv, readSummary, tempDir, writeFile } from '../support/import-env.js';
+import { runCli } from '../support/run-cli.js';
+
+let emulator: RunningEmulator;
+let client: ContactCenterClient;
+let campaignId: string;
+let dncId: string;
+let dir: string;
+
+beforeEach(async () => {
+  emulator = await startEmulator({ seed: 16 });
+  client = new ContactCenterClient(configFor(emulator));
+  campaignId = (await client.createCampaignContactList({ contact_list_name: 'Spring', contact_list_type: 'contact' })).contact_list_id!;
+  dncId = (await client.createCampaignContactList({ contact_list_name: 'Blocked', contact_list_type: 'do_not_contact' })).contact_list_id!;
+  dir = tempDir();
+});
+
+afterEach(async () => {
+  await client.close();
+  await emulator.close();
+});
+
+function sync(command: 'campaign-contacts' | 'dnc', file: string, ...args: string[]) {
+  const out = path.join(dir, `out-${Math.random().toString(36).slice(2)}`);
+  return runCli(['import', command, file, '--mode', 'sync', '--out', out, '--quiet', ...args], { env: envFor(emulator) }).then((run) => ({ ...run, out }));
+}
+
+const writesOf = (before: Record<string, number>, after: Record<string, number>, ops: string[]) => ops.map((op) => (after[op] ?? 0) - (before[op] ?? 0));
+
+describe('ccbulk import campaign-contacts --mode sync', () => {
+  it('inserts, updates and leaves alone as the file says, deletes the missing one request each, and sends nothing the second time', async () => {
+    await client.batchInsertCampaignContacts(campaignId, [
+      { contact_display_name: 'Ann', contact_phones: [{ contact_phone_number: '+12127360001', contact_phone_type: 'Main' }], contact_company: 'Acme' },
+      { contact_display_name: 'Bob', contact_phones: [{ contact_phone_number: '+12127360002', contact_phone_type: 'Main' }], contact_company: 'Acme' },
+      { contact_display_name: 'Dee', contact_phones: [{ contact_phone_number: '+12127360004', contact_phone_type: 'Main' }] },
+      { contact_display_name: 'Dot', contact_phones: [{ contact_phone_number: '+12127360007', contact_phone_type: 'Main' }] },
+    ]);
+    const file = writeFile(dir, 'list.csv', ['name,phone,company', 'Ann,+12127360001,Acme', 'Bob,+12127360002,Beta', 'Fay,+12127360006,Acme', 'Bad,555-12,Acme', 'Dee,+12127360004,'].join('\n'));
+    const run = await sync('campaign-contacts', file, '--list', 'Spring', '--delete-missing', '--max-delete', '1');
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(2);
+    expect(readSummary(run.out).sync).toMatchObject({ create: 1, update: 1, unchanged: 2, rejected: 1, notInFile: 1, deleted: 1 });
+    const stored = new Map(emulator.store.campaignContacts(campaignId).map((c) => [c.contact_display_name, c]));
+    expect([...stored.keys()].sort()).toEqual(['Ann', 'Bob', 'Dee', 'Fay']);
+    expect(stored.get('Bob')?.contact_company).toBe('Beta');
+    expect(emulator.stats().byOperation.deleteCampaigncontactListContact).toBe(1);
+    const results = new Map(readCsv(path.join(run.out, 'results.csv')).map((r) => [r.name, r._status]));
+    expect(results).toEqual(new Map([['Ann', 'unchanged'], ['Bob', 'updated'], ['Fay', 'inserted'], ['Dee', 'unchanged']]));
+
+    const before = emulator.stats().byOperation;
+    const again = await sync('campaign-contacts', file, '--list', 'Spring', '--delete-missing', '--max-delete', '1');
+    const ops = ['Insertabatchofcontactstoacampaigncontactlist', 'Updateabatchofcontactsonacampaigncontactlist', 'deleteCampaigncontactListContact'];
+    expect(writesOf(before, emulator.stats().byOperation, ops)).toEqual([0, 0, 0]);
+    expect(readSummary(again.out).sync).toMatchObject({ create: 0, update: 0, unchanged: 4, notInFile: 0 });
+  });
+});
+
+describe('ccbulk import dnc --mode sync', () => {
+  it('adds the new numbers, keeps the listed ones, removes the missing with --delete-missing, and refuses too many removals', async () => {
+    await client.batchAddDncPhones(dncId, ['+12127360001', '+12127360002', '+12127360003']);
+    const file = writeFile(dir, 'dnc.csv', ['phone', '+12127360001', '+12127360002', '+12127360009', '555-12'].join('\n'));
+    const refused = await sync('dnc', file, '--list', 'Blocked', '--delete-missing', '--max-delete', '0');
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain('Refusing to delete 1 of the 3 numbers not in the file');
+    expect(emulator.store.dncPhones(dncId).map((p) => p.phone_number).sort()).toEqual(['+12127360001', '+12127360002', '+12127360003']);
+
+    const run = await sync('dnc', file, '--list', 'Blocked', '--delete-missing', '--max-delete', '1');
+    expect(run.code).toBe(2);
+    expect(readSummary(run.out).sync).toMatchObject({ create: 1, unchanged: 2, rejected: 1, notInFile: 1, deleted: 1 });
+    expect(emulator.store.dncPhones(dncId).map((p) => p.phone_number).sort()).toEqual(['+12127360001', '+12127360002', '+12127360009']);
+    expect(readCsv(path.join(run.out, 'not-in-file.csv')).map((r) => [r.phones, r._status])).toEqual([['+12127360003', 'removed']]);
+  });
+});
