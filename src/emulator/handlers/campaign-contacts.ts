@@ -116,7 +116,7 @@ export const deleteCampaigncontactListContact: Handler = (ctx) => {
   const list = findList(ctx.store, ctx.params['contactListId'] ?? '');
   const id = ctx.params['contactId'] ?? '';
   const entry = ctx.store.campaignContactsById.get(id);
-  if (!entry || entry.listId !== list.contact_list_id) throw new ZoomApiError(404, 5002, 'Contact is not found.');
+  if (!entry || entry.listId !== list.contact_list_id) throw new ErrorReply(404, 5002, 'Contact is not found.');
   ctx.store.campaignContactsById.delete(id);
   return { status: 204 };
 };
