@@ -18,8 +18,30 @@ export const faultSettingsSchema = z
     resetBeforeRate: share,
     /** Share of requests applied in full whose connection is then reset without an answer. Default 0. */
     resetAfterRate: share,
+    /**
+     * Share of requests applied in full and then answered 500, 502 or 503 anyway, so that a client
+     * which simply sends a write again creates it twice. Default 0.
+     */
+    appliedErrorRate: share,
     /** Share of requests answered with an injected per-second 429, unapplied. Default 0. */
     rateLimitRate: share,
+    /**
+     * Share of 429s sent without any `X-RateLimit-*` header (Retry-After as `retryAfterFormat`
+     * says), as some of Zoom's are. Default 0.
+     */
+    rateLimitHeadersMissingRate: share,
+    /**
+     * Share of 429s whose headers describe another bucket — a per-user daily LIGHT bucket,
+     * `Limit 6000`, a high `Remaining`, no `Type` and no Retry-After — as Zoom has been seen to
+     * send: only the message then says which limit was hit. Default 0.
+     */
+    rateLimitHeadersForeignRate: share,
+    /**
+     * Requests at once that one resource (one method and path, such as one address book's batch
+     * endpoint) takes; more are answered 429 "Too many concurrent requests", unapplied. Zoom has
+     * such a limit but does not publish it. Default 0: no limit.
+     */
+    concurrencyLimit: z.number().int().min(0),
     /**
      * Share (0–1) of each label's per-second quota used by another app on the same account.
      * Default none.
@@ -32,8 +54,17 @@ export const faultSettingsSchema = z
      * shape `{status: false, errorCode: 401}`. Default `code`.
      */
     expiredTokenShape: z.enum(['code', 'status']),
-    /** Form of the Retry-After header on 429s, so each client parser can be tested. Default `seconds`. */
+    /**
+     * Form of the Retry-After header on 429s, so each client parser can be tested. Default `iso`,
+     * the absolute UTC time Zoom documents (`2020-05-31T00:00:00Z`).
+     */
     retryAfterFormat: z.enum(['seconds', 'http-date', 'iso', 'none']),
+    /**
+     * `multi`: tokens stay valid side by side until they expire, as Zoom's have since June 2023.
+     * `single`: each token fetch makes every earlier token invalid, as Zoom's did before. Default
+     * `multi`.
+     */
+    tokenMode: z.enum(['multi', 'single']),
   })
   .strict();
 
@@ -43,18 +74,23 @@ export type FaultSettings = z.infer<typeof faultSettingsSchema>;
 /** A change to some of the faults; `backgroundLoad` replaces the whole map. */
 export const faultPatchSchema = faultSettingsSchema.partial();
 
-/** No faults: the emulator behaves like a healthy Zoom. */
+/** No faults: the emulator behaves like a healthy Zoom (whose awkward defaults stay: ISO Retry-After). */
 export const NO_FAULTS: FaultSettings = {
   latencyMs: 0,
   jitterMs: 0,
   errorRate: 0,
   resetBeforeRate: 0,
   resetAfterRate: 0,
+  appliedErrorRate: 0,
   rateLimitRate: 0,
+  rateLimitHeadersMissingRate: 0,
+  rateLimitHeadersForeignRate: 0,
+  concurrencyLimit: 0,
   backgroundLoad: {},
   forceDailyLimit: false,
   expiredTokenShape: 'code',
-  retryAfterFormat: 'seconds',
+  retryAfterFormat: 'iso',
+  tokenMode: 'multi',
 };
 
 /** Faults with a patch applied, checked; throws a ZodError naming the bad field. */

@@ -23,13 +23,19 @@ export interface EmulatorOptions {
   clientSecret?: string;
   /** Lifetime of access tokens, in seconds. Default 3600, as Zoom's. */
   tokenTtlSeconds?: number;
-  /** Issuing a token makes every earlier one invalid, as Zoom has been seen to do. Default false. */
+  /**
+   * Issuing a token makes every earlier one invalid, as Zoom's did before June 2023: the same as
+   * starting with `faults.tokenMode` `single` (which can also be changed at run time). Default false.
+   */
   tokenFetchInvalidatesOthers?: boolean;
   /** The plan whose per-second limits apply. Default `business`. */
   plan?: RatePlanName;
   /** Per-second limits that replace the plan's for some labels. */
   limits?: Partial<Record<RateLabel, number>>;
-  /** Requests per UTC day allowed per label; no daily limit for labels not named. Default none. */
+  /**
+   * Requests per UTC day allowed per label, replacing the plan's caps for the labels named.
+   * Default the plan's: HEAVY 15,000 (Pro) or 30,000 (Business), none for LIGHT and MEDIUM.
+   */
   dailyLimits?: Partial<Record<RateLabel, number>>;
   /** Lifetime of next_page_token values, in ms. Default 15 minutes, as the spec says. */
   pageTokenTtlMs?: number;

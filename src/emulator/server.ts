@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ZodError } from 'zod';
-import { DEFAULT_RATE_PLAN, planLimits, type RateLabel } from '../zoom/rate-plans.js';
+import { DEFAULT_RATE_PLAN, planDailyCaps, planLimits, type RateLabel } from '../zoom/rate-plans.js';
 import { mergeFaults, NO_FAULTS, type FaultSettings } from './faults.js';
 import { answerTokenRequest } from './oauth.js';
 import { DEMO_CREDENTIALS, type EmulatorOptions } from './options.js';
@@ -61,6 +61,13 @@ const SERVER_ERRORS = [
   { status: 502, message: 'Bad Gateway' },
   { status: 503, message: 'Service Unavailable' },
 ] as const;
+/** Zoom's 429 messages, word for word: a client that reads no headers still learns the limit from them. */
+const PER_SECOND_MESSAGE = 'You have reached the maximum per-second rate limit for this API. Try again later.';
+const DAILY_MESSAGE =
+  'You have reached the maximum daily rate limit for this API. Refer to the response header for details on when you can make another request.';
+const CONCURRENT_MESSAGE = 'Too many concurrent requests';
+/** The `X-RateLimit-Limit` of the other bucket a 429 may describe: a per-user daily LIGHT quota. */
+const FOREIGN_BUCKET_LIMIT = 6000;
 
 /**
  * Starts a Zoom Contact Center emulator on loopback: OAuth, the contact endpoints of the spec,
@@ -77,12 +84,18 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const store = options.store ?? new EmulatorStore(prng);
   const tokens = new IssuedTokens(prng);
   const pages = new PageTokens(prng, options.pageTokenTtlMs ?? DEFAULT_PAGE_TOKEN_TTL_MS);
-  const limiter = new AccountQuota(planLimits(options.plan ?? DEFAULT_RATE_PLAN, options.limits), options.dailyLimits ?? {});
-  const initialFaults = mergeFaults(NO_FAULTS, options.faults ?? {});
+  const plan = options.plan ?? DEFAULT_RATE_PLAN;
+  const limiter = new AccountQuota(planLimits(plan, options.limits), planDailyCaps(plan, options.dailyLimits));
+  const initialFaults = mergeFaults(NO_FAULTS, {
+    ...(options.tokenFetchInvalidatesOthers === true ? { tokenMode: 'single' } : {}),
+    ...options.faults,
+  });
   let faults = initialFaults;
   let stats = emptyStats();
   const tokenTtl = options.tokenTtlSeconds ?? DEFAULT_TOKEN_TTL_SECONDS;
   let baseUrl = '';
+  /** Requests being worked on per resource (method and path), for `concurrencyLimit`. */
+  const inFlight = new Map<string, number>();
 
   const count = (status: number): void => {
     stats.byStatus[status] = (stats.byStatus[status] ?? 0) + 1;
@@ -107,7 +120,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       answerTokenRequest(req, url, body, tokens, {
         credentials,
         tokenTtlSeconds: tokenTtl,
-        invalidateOthers: options.tokenFetchInvalidatesOthers ?? false,
+        invalidateOthers: faults.tokenMode === 'single',
         apiBaseUrl: baseUrl,
       }),
     );
@@ -159,14 +172,34 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     return headers;
   };
 
+  /**
+   * The headers of a 429: the bucket's own, unless the faults ask for none (Retry-After alone) or
+   * for those of another bucket, as Zoom has sent both.
+   */
+  const tooManyHeaders = (label: RateLabel, decision: RateDecision & { allowed: false }): Record<string, string> => {
+    if (faults.rateLimitHeadersForeignRate > 0 && prng.next() < faults.rateLimitHeadersForeignRate) {
+      stats.injected.foreignRateLimits++;
+      // What a real per-second 429 carried (forum 18928): a per-user daily LIGHT bucket, no Type.
+      return {
+        'X-RateLimit-Category': 'Light',
+        'X-RateLimit-Limit': String(FOREIGN_BUCKET_LIMIT),
+        'X-RateLimit-Remaining': String(FOREIGN_BUCKET_LIMIT - 1 - Math.floor(prng.next() * 500)),
+      };
+    }
+    const headers = rateHeaders(label, decision);
+    if (faults.rateLimitHeadersMissingRate > 0 && prng.next() < faults.rateLimitHeadersMissingRate) {
+      stats.injected.headerlessRateLimits++;
+      const retryAfter = headers['Retry-After'];
+      return retryAfter === undefined ? {} : { 'Retry-After': retryAfter };
+    }
+    return headers;
+  };
+
   const tooMany = (res: ServerResponse, route: RouteMatch, decision: RateDecision & { allowed: false }): void => {
     stats.rateLimited.total++;
     stats.rateLimited[decision.type]++;
-    const message =
-      decision.type === 'QPS'
-        ? 'You have reached the maximum per-second rate limit for this API. Try again later.'
-        : 'You have reached the maximum daily rate limit for this API.';
-    send(res, { status: 429, body: { code: 429, message } }, rateHeaders(route.label, decision));
+    const message = decision.type === 'QPS' ? PER_SECOND_MESSAGE : DAILY_MESSAGE;
+    send(res, { status: 429, body: { code: 429, message } }, tooManyHeaders(route.label, decision));
   };
 
   const api = async (req: IncomingMessage, res: ServerResponse, url: URL, body: string): Promise<void> => {
@@ -175,6 +208,18 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     if (route) {
       stats.byLabel[route.label]++;
       stats.byOperation[route.operationId] = (stats.byOperation[route.operationId] ?? 0) + 1;
+    }
+    // A request holds its resource from arrival to answer (latency included), as a request that
+    // is being worked on would; one over the limit is let in no further than the 429.
+    const resource = `${req.method} ${url.pathname}`;
+    const admitted = faults.concurrencyLimit === 0 || (inFlight.get(resource) ?? 0) < faults.concurrencyLimit;
+    if (admitted) {
+      inFlight.set(resource, (inFlight.get(resource) ?? 0) + 1);
+      res.once('close', () => {
+        const left = (inFlight.get(resource) ?? 1) - 1;
+        if (left > 0) inFlight.set(resource, left);
+        else inFlight.delete(resource);
+      });
     }
     const delay = faults.latencyMs + faults.jitterMs * prng.next();
     if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay));
@@ -193,6 +238,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       return send(res, reply);
     }
     if (!route) return send(res, { status: 404, body: { code: 404, message: `No such API: ${req.method} ${url.pathname}` } });
+    if (!admitted) {
+      stats.rateLimited.total++;
+      stats.rateLimited.concurrent++;
+      return send(res, { status: 429, body: { code: 429, message: CONCURRENT_MESSAGE } });
+    }
 
     let decision: RateDecision = faults.forceDailyLimit
       ? limiter.dailyExhausted(route.label)
@@ -220,6 +270,12 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       stats.injected.resetsAfter++;
       res.socket?.destroy();
       return;
+    }
+    if (reply.status < 300 && faults.appliedErrorRate > 0 && prng.next() < faults.appliedErrorRate) {
+      // Applied, and answered as if it failed: only a client that looks before repeating is safe.
+      stats.injected.appliedErrors++;
+      const pick = SERVER_ERRORS[Math.floor(prng.next() * SERVER_ERRORS.length)] ?? SERVER_ERRORS[0];
+      return send(res, { status: pick.status, body: { code: pick.status, message: pick.message } }, headers);
     }
     send(res, reply, headers);
   };

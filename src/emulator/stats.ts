@@ -8,8 +8,11 @@ export interface EmulatorStats {
   byLabel: Record<RateLabel, number>;
   /** `/v2` requests per operationId. */
   byOperation: Record<string, number>;
-  /** 429 answers: all of them, and by X-RateLimit-Type (`QPS` includes injected ones). */
-  rateLimited: { total: number; QPS: number; 'Daily-limit': number };
+  /**
+   * 429 answers: all of them, by the limit hit (`QPS` includes injected ones), and those for
+   * too many concurrent requests to one resource.
+   */
+  rateLimited: { total: number; QPS: number; 'Daily-limit': number; concurrent: number };
   /** What the fault settings caused. */
   injected: {
     /** 500/502/503 answers from `errorRate`. */
@@ -20,6 +23,12 @@ export interface EmulatorStats {
     resetsAfter: number;
     /** 429 answers from `rateLimitRate` (also counted in `rateLimited`). */
     rateLimits: number;
+    /** Requests applied and then answered 5xx, from `appliedErrorRate`. */
+    appliedErrors: number;
+    /** 429s sent without `X-RateLimit-*` headers, from `rateLimitHeadersMissingRate`. */
+    headerlessRateLimits: number;
+    /** 429s sent with another bucket's headers, from `rateLimitHeadersForeignRate`. */
+    foreignRateLimits: number;
   };
   /** Calls of the OAuth token endpoint, successful or not. */
   tokenFetches: number;
@@ -35,8 +44,8 @@ export function emptyStats(): EmulatorStats {
     total: 0,
     byLabel: { LIGHT: 0, MEDIUM: 0, HEAVY: 0 },
     byOperation: {},
-    rateLimited: { total: 0, QPS: 0, 'Daily-limit': 0 },
-    injected: { serverErrors: 0, resetsBefore: 0, resetsAfter: 0, rateLimits: 0 },
+    rateLimited: { total: 0, QPS: 0, 'Daily-limit': 0, concurrent: 0 },
+    injected: { serverErrors: 0, resetsBefore: 0, resetsAfter: 0, rateLimits: 0, appliedErrors: 0, headerlessRateLimits: 0, foreignRateLimits: 0 },
     tokenFetches: 0,
     unauthorized: 0,
     byStatus: {},

@@ -7,6 +7,7 @@ import { ZoomNetworkError } from './network-error.js';
 import type { PathParams, QueryParams, RequestBody, SuccessBody } from './operation-types.js';
 import type { RequestLimiter } from './rate-limiter.js';
 import { rateLabelOf, type RateLabel } from './rate-plans.js';
+import { classifyRateLimit } from './rate-limit-answer.js';
 import { parseRetryAfter } from './retry-after.js';
 import { describeFetchError, type TokenProvider } from './token-provider.js';
 
@@ -71,6 +72,19 @@ type Attempt =
 /** Fresh tokens fetched for one request that keeps answering 401, before the run stops. */
 const MAX_REAUTHENTICATIONS = 4;
 
+/**
+ * 5xx answers that say the server did not take the request in at all (it does not implement the
+ * method, or the HTTP version): never applied, and never worth repeating.
+ */
+const NOT_APPLIED_5XX = new Set([501, 505]);
+
+/**
+ * 401s with a token that was replaced while the request was in flight, retried with the current
+ * token without counting as the call's one re-fetch. Bounded so that a provider whose token keeps
+ * changing under the request cannot loop for ever.
+ */
+const MAX_STALE_TOKEN_RETRIES = 3;
+
 /** Connection errors that mean the request never left this machine, so repeating it is safe. */
 const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ENETUNREACH', 'EHOSTUNREACH', 'UND_ERR_CONNECT_TIMEOUT']);
 
@@ -119,6 +133,7 @@ export class ZoomHttp {
     let failures = 0;
     let rateLimits = 0;
     let reauthentications = 0;
+    let staleTokenRetries = 0;
     for (let attemptNo = 0; ; attemptNo++) {
       const blocked = this.dailyBlocked.get(label);
       if (blocked) throw blocked;
@@ -145,10 +160,18 @@ export class ZoomHttp {
         return body as SuccessBody<Id>;
       }
 
+      if (status === 401 && staleTokenRetries < MAX_STALE_TOKEN_RETRIES && !this.tokens.isCurrent(attempt.token)) {
+        // Refused a token that a newer one has replaced while this request was in flight (Zoom
+        // before June 2023, or the emulator's single-token mode, kill the old token at each
+        // fetch): the provider has the new one already, so this is no sign of lost credentials.
+        staleTokenRetries++;
+        continue;
+      }
+
       if (status === 401 && reauthentications < MAX_REAUTHENTICATIONS) {
-        // Expired or revoked token: a fresh token, another try. Older accounts see a new token
-        // invalidate the one before, so a busy run can meet a 401 again at once: try a few times,
-        // backing off after the first, before calling the credentials lost.
+        // Expired or revoked token: a fresh token, another try. A token revoked again at once
+        // (an admin rotating credentials, an aggressive expiry) gets a few tries, backing off
+        // after the first, before the credentials count as lost.
         this.tokens.invalidate(attempt.token);
         this.onEvent({ type: 'token-refetch', operationId: id });
         if (reauthentications++ > 0) await this.backoff(id, 'HTTP 401 again with a fresh token', reauthentications);
@@ -158,7 +181,9 @@ export class ZoomHttp {
       if (status === 429) {
         this.stats.rateLimited++;
         const waitMs = parseRetryAfter(headers.get('retry-after'), this.now());
-        if (isDailyLimit(headers, body)) {
+        // Per-second and concurrency 429s are both waited out under the limiter; only a daily
+        // one stops the label (see classifyRateLimit for how the answer is read).
+        if (classifyRateLimit(headers, body) === 'daily') {
           const error = new DailyLimitError(label, waitMs === undefined ? undefined : new Date(this.now() + waitMs), path);
           this.dailyBlocked.set(label, error);
           throw error;
@@ -170,7 +195,19 @@ export class ZoomHttp {
         continue;
       }
 
-      if (status >= 500) {
+      if (status >= 500 && !safeToRepeat && !NOT_APPLIED_5XX.has(status)) {
+        // A 5xx says nothing about whether the write happened: Zoom may have applied the batch
+        // and failed afterwards. Sending it again could create every contact twice, so the caller
+        // gets an outcome-unknown error and looks the items up first (senders/recovery.ts). A 504
+        // is a gateway that gave up waiting: the write may still land, as after a timeout.
+        if (status === 504) {
+          const timedOut = this.apiError(op.method, path, status, body, true);
+          throw new ZoomNetworkError(op.method, path, `timed out behind Zoom's gateway (HTTP 504)`, false, timedOut);
+        }
+        throw this.apiError(op.method, path, status, body, true, 'retry');
+      }
+
+      if (status >= 500 && !NOT_APPLIED_5XX.has(status)) {
         if (++failures > this.maxRetries) throw this.apiError(op.method, path, status, body, true);
         const hinted = parseRetryAfter(headers.get('retry-after'), this.now());
         await this.backoff(id, `HTTP ${status}`, failures, hinted);
@@ -240,14 +277,6 @@ export class ZoomHttp {
 function isFieldError(value: unknown): value is ZoomFieldError {
   const v = value as Partial<ZoomFieldError> | null;
   return typeof v === 'object' && v !== null && typeof v.field === 'string' && typeof v.message === 'string';
-}
-
-/** Zoom says which limit it is in a header; when the header is missing, its message still does. */
-function isDailyLimit(headers: Headers, body: unknown): boolean {
-  const type = headers.get('x-ratelimit-type');
-  if (type !== null) return type.trim().toLowerCase() === 'daily-limit';
-  const message = (body as { message?: unknown } | undefined)?.message;
-  return typeof message === 'string' && /daily/i.test(message);
 }
 
 function notSent(error: unknown): boolean {

@@ -21,6 +21,18 @@ export const RATE_PLANS: Readonly<Record<RatePlanName, RatePlanLimits>> = {
   business: { LIGHT: 40, MEDIUM: 20, HEAVY: 10 },
 };
 
+/** Requests per UTC day allowed per label, for the labels that have a daily cap. */
+export type DailyCaps = Readonly<Partial<Record<RateLabel, number>>>;
+
+/**
+ * Zoom's published daily caps: HEAVY requests (shared with the "resource-intensive" APIs) are
+ * capped at 15,000 a day on Pro and 30,000 on Business and above; LIGHT and MEDIUM have none.
+ */
+export const DAILY_CAPS: Readonly<Record<RatePlanName, DailyCaps>> = {
+  pro: { HEAVY: 15_000 },
+  business: { HEAVY: 30_000 },
+};
+
 /** The plan assumed when none is named: Business and above. */
 export const DEFAULT_RATE_PLAN: RatePlanName = 'business';
 
@@ -32,4 +44,9 @@ export function rateLabelOf(operationId: OperationId): RateLabel {
 /** Limits of a plan with optional per-label overrides. */
 export function planLimits(plan: RatePlanName, overrides: Partial<RatePlanLimits> = {}): RatePlanLimits {
   return { ...RATE_PLANS[plan], ...overrides };
+}
+
+/** Daily caps of a plan with optional per-label overrides. */
+export function planDailyCaps(plan: RatePlanName, overrides: DailyCaps = {}): DailyCaps {
+  return { ...DAILY_CAPS[plan], ...overrides };
 }

@@ -14,7 +14,10 @@ export function parseRetryAfter(value: string | null | undefined, now: number = 
   const httpDate = /^[A-Za-z]{3}, \d{2} [A-Za-z]{3} \d{4} \d{2}:\d{2}:\d{2} GMT$/.test(text);
   const isoDate = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/.test(text);
   if (!httpDate && !isoDate) return undefined;
-  const at = Date.parse(text);
+  // Zoom's times are UTC. An ISO time written without a zone would be read as local time by
+  // Date.parse, off by the machine's offset (the bug ZoomNet had, issue 464): read it as UTC.
+  const zoned = isoDate && !/(Z|[+-]\d{2}:?\d{2})$/i.test(text) ? `${text}Z` : text;
+  const at = Date.parse(zoned);
   if (Number.isNaN(at)) return undefined;
   return Math.max(0, at - now);
 }

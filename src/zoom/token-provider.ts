@@ -73,6 +73,15 @@ export class TokenProvider {
   }
 
   /**
+   * Whether `token` is the one this provider hands out now. A 401 with a token that is no longer
+   * current came from a request sent before a newer token replaced it, and says nothing about
+   * the newer one.
+   */
+  isCurrent(token: string): boolean {
+    return this.cached?.value === token;
+  }
+
+  /**
    * Forgets `token` after Zoom refused it (401), so the next `token()` fetches a new one. A token
    * other than the current one is ignored: many requests in flight get their 401 together, and
    * only the first should cause a fetch.

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type RunningEmulator } from '../../src/emulator/server.js';
 import { call, token } from './http.js';
@@ -100,6 +101,21 @@ describe('the emulator campaign contact list and DNC endpoints', () => {
     const first = listed.body.dnc_list_phones[0].phone_id as string;
     expect((await call(emulator, accessToken, 'DELETE', path, { phone_ids: [first] })).status).toBe(204);
     expect(emulator.store.dncPhones(dncId).map((p) => p.phone_number)).toEqual(['+14155550101']);
+  });
+
+  it('answers a DNC add 201 with no body, as the spec declares it, so nothing says which number was added', async () => {
+    const spec = JSON.parse(readFileSync(new URL('../../spec/contact-center.openapi.json', import.meta.url), 'utf8'));
+    const declared = spec.paths['/contact_center/outbound_campaign/dnc_lists/{dncListId}/phones'].post.responses['201'];
+    expect(declared.content).toBeUndefined();
+    const dncId = await createList('DNC shape', 'do_not_contact');
+    const response = await fetch(`${emulator.apiUrl}/contact_center/outbound_campaign/dnc_lists/${dncId}/phones`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${accessToken}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ phone_numbers: ['+14155550177'] }),
+    });
+    expect(response.status).toBe(201);
+    expect(response.headers.get('content-type')).toBeNull();
+    expect(await response.text()).toBe('');
   });
 
   it('refuses a DNC batch with a repeated or malformed number as a whole', async () => {

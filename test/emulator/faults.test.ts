@@ -42,6 +42,39 @@ describe('the emulator fault injection', () => {
     expect(emulator.stats().injected.resetsAfter).toBe(1);
   });
 
+  it('applies a request and then answers it 5xx, so a retry would duplicate it', async () => {
+    emulator = await startEmulator({ seed: 6, faults: { appliedErrorRate: 1 } });
+    const accessToken = await token(emulator);
+    const answer = await call(emulator, accessToken, 'POST', UNITS, { unit_name: 'Applied' });
+    expect([500, 502, 503]).toContain(answer.status);
+    expect(answer.body).toEqual({ code: answer.status, message: expect.any(String) });
+    expect(emulator.store.units().map((u) => u.unit_name)).toEqual(['Applied']);
+    expect(emulator.stats().injected.appliedErrors).toBe(1);
+  });
+
+  it('changes the faults over HTTP and refuses a bad value naming its field', async () => {
+    emulator = await startEmulator({ seed: 6 });
+    const patch = (body: unknown) => fetch(`${emulator.adminUrl}/faults`, { method: 'PATCH', body: JSON.stringify(body) });
+    const changed = await patch({ tokenMode: 'single', concurrencyLimit: 3, retryAfterFormat: 'http-date' });
+    expect(changed.status).toBe(200);
+    expect(emulator.faults()).toMatchObject({ tokenMode: 'single', concurrencyLimit: 3, retryAfterFormat: 'http-date' });
+    const refused = await patch({ rateLimitHeadersForeignRate: 2 });
+    expect(refused.status).toBe(400);
+    expect(((await refused.json()) as { message: string }).message).toMatch(/^rateLimitHeadersForeignRate: /);
+  });
+
+  it('starts with Zoom’s own behaviour: ISO-8601 Retry-After, several valid tokens, no injected faults', async () => {
+    emulator = await startEmulator({ seed: 6 });
+    expect(emulator.faults()).toMatchObject({
+      retryAfterFormat: 'iso',
+      tokenMode: 'multi',
+      appliedErrorRate: 0,
+      concurrencyLimit: 0,
+      rateLimitHeadersMissingRate: 0,
+      rateLimitHeadersForeignRate: 0,
+    });
+  });
+
   it('injects per-second 429s at the configured ratio', async () => {
     emulator = await startEmulator({ seed: 6, faults: { rateLimitRate: 1 } });
     const accessToken = await token(emulator);

@@ -64,6 +64,15 @@ describe('the emulator OAuth endpoint', () => {
     expect((await call(emulator, second, 'GET', '/contact_center/address_books/units')).status).toBe(200);
   });
 
+  it('switches to single-token mode at run time: the next fetch invalidates every earlier token', async () => {
+    emulator = await startEmulator({ seed: 1 });
+    const first = await token(emulator);
+    emulator.setFaults({ tokenMode: 'single' });
+    const second = await token(emulator);
+    expect((await call(emulator, first, 'GET', '/contact_center/address_books/units')).status).toBe(401);
+    expect((await call(emulator, second, 'GET', '/contact_center/address_books/units')).status).toBe(200);
+  });
+
   it('keeps earlier tokens valid on a new fetch by default', async () => {
     emulator = await startEmulator({ seed: 1 });
     const first = await token(emulator);

@@ -26,8 +26,18 @@ describe('the emulator rate limits', () => {
     expect(first?.headers.get('x-ratelimit-type')).toBe('QPS');
     expect(first?.headers.get('x-ratelimit-limit')).toBe('10');
     expect(first?.headers.get('x-ratelimit-remaining')).toBe('0');
-    expect(first?.headers.get('retry-after')).toBe('1');
+    // Zoom's documented form: an absolute UTC time, here within the next second.
+    const retryAt = Date.parse(first?.headers.get('retry-after') ?? '');
+    expect(first?.headers.get('retry-after')).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$/);
+    expect(retryAt).toBeGreaterThan(Date.now() - 1000);
+    expect(retryAt).toBeLessThanOrEqual(Date.now() + 1000);
     expect(emulator.stats().rateLimited.QPS).toBe(limited.length);
+  });
+
+  it('writes Retry-After as delay-seconds when asked to', async () => {
+    emulator = await startEmulator({ seed: 5, faults: { rateLimitRate: 1, retryAfterFormat: 'seconds' } });
+    const answer = await call(emulator, await token(emulator), 'GET', UNITS);
+    expect(answer.headers.get('retry-after')).toBe('1');
   });
 
   it('never limits a client paced evenly at 95% of the rate', async () => {
@@ -55,13 +65,16 @@ describe('the emulator rate limits', () => {
   });
 
   it('answers the daily limit with its own type and a retry at the next UTC midnight', async () => {
-    emulator = await startEmulator({ seed: 5, dailyLimits: { MEDIUM: 2 }, faults: { retryAfterFormat: 'iso' } });
+    emulator = await startEmulator({ seed: 5, dailyLimits: { MEDIUM: 2 } });
     const accessToken = await token(emulator);
     expect((await call(emulator, accessToken, 'GET', UNITS)).status).toBe(200);
     expect((await call(emulator, accessToken, 'GET', UNITS)).status).toBe(200);
     const answer = await call(emulator, accessToken, 'GET', UNITS);
     expect(answer.status).toBe(429);
-    expect(answer.body).toEqual({ code: 429, message: 'You have reached the maximum daily rate limit for this API.' });
+    expect(answer.body).toEqual({
+      code: 429,
+      message: 'You have reached the maximum daily rate limit for this API. Refer to the response header for details on when you can make another request.',
+    });
     expect(answer.headers.get('x-ratelimit-type')).toBe('Daily-limit');
     const midnight = new Date();
     midnight.setUTCHours(24, 0, 0, 0);
@@ -78,6 +91,58 @@ describe('the emulator rate limits', () => {
     const bare = await call(emulator, accessToken, 'GET', UNITS);
     expect(bare.status).toBe(429);
     expect(bare.headers.get('retry-after')).toBeNull();
+  });
+
+  it('caps HEAVY requests per day on the plan’s cap, which dailyLimits can lower', async () => {
+    // listEngagements is HEAVY (the emulator does not implement it: 501 once past the limits).
+    emulator = await startEmulator({ seed: 5, plan: 'pro', dailyLimits: { HEAVY: 2 } });
+    const accessToken = await token(emulator);
+    const statuses = [];
+    for (let i = 0; i < 3; i++) statuses.push((await call(emulator, accessToken, 'GET', '/contact_center/engagements')).status);
+    expect(statuses).toEqual([501, 501, 429]);
+    expect(emulator.stats().rateLimited['Daily-limit']).toBe(1);
+  });
+
+  it('sends some 429s without any X-RateLimit header, keeping Retry-After, when asked to', async () => {
+    emulator = await startEmulator({ seed: 5, faults: { rateLimitRate: 1, rateLimitHeadersMissingRate: 1 } });
+    const answer = await call(emulator, await token(emulator), 'GET', UNITS);
+    expect(answer.status).toBe(429);
+    expect([...answer.headers.keys()].filter((name) => name.startsWith('x-ratelimit'))).toEqual([]);
+    expect(answer.headers.get('retry-after')).toMatch(/^\d{4}-/);
+    expect(answer.body.message).toMatch(/per-second/);
+    expect(emulator.stats().injected.headerlessRateLimits).toBe(1);
+  });
+
+  it('sends some 429s with another bucket’s headers, so that only the message tells the limit', async () => {
+    emulator = await startEmulator({ seed: 5, faults: { forceDailyLimit: true, rateLimitHeadersForeignRate: 1 } });
+    const answer = await call(emulator, await token(emulator), 'GET', UNITS);
+    expect(answer.status).toBe(429);
+    expect(answer.headers.get('x-ratelimit-category')).toBe('Light');
+    expect(answer.headers.get('x-ratelimit-limit')).toBe('6000');
+    expect(Number(answer.headers.get('x-ratelimit-remaining'))).toBeGreaterThan(5000);
+    expect(answer.headers.get('x-ratelimit-type')).toBeNull();
+    expect(answer.headers.get('retry-after')).toBeNull();
+    expect(answer.body.message).toMatch(/daily/);
+    expect(emulator.stats().injected.foreignRateLimits).toBe(1);
+  });
+
+  it('answers requests beyond the concurrency limit of one resource 429 "Too many concurrent requests", unapplied', async () => {
+    emulator = await startEmulator({ seed: 5, faults: { latencyMs: 200, concurrencyLimit: 2 } });
+    const accessToken = await token(emulator);
+    const answers = await Promise.all(
+      Array.from({ length: 4 }, (_, i) => call(emulator, accessToken, 'POST', UNITS, { unit_name: `Unit ${i}` })),
+    );
+    const limited = answers.filter((a) => a.status === 429);
+    expect(limited).toHaveLength(2);
+    expect(limited[0]?.body).toEqual({ code: 429, message: 'Too many concurrent requests' });
+    expect(emulator.store.units()).toHaveLength(2);
+    expect(emulator.stats().rateLimited.concurrent).toBe(2);
+    // Another resource is not held up by the first one's requests.
+    const [other, listing] = await Promise.all([
+      call(emulator, accessToken, 'POST', UNITS, { unit_name: 'Alone' }),
+      call(emulator, accessToken, 'GET', UNITS),
+    ]);
+    expect([other.status, listing.status]).toEqual([201, 200]);
   });
 
   it('does not rate limit the OAuth endpoint', async () => {

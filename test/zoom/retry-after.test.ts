@@ -18,6 +18,11 @@ describe('parseRetryAfter', () => {
     expect(parseRetryAfter('2026-11-24T10:00:02.500Z', now)).toBe(2500);
   });
 
+  it('reads an ISO-8601 time without a zone as UTC, as Zoom means it, whatever the machine’s zone', () => {
+    expect(parseRetryAfter('2026-11-24T10:00:05', now)).toBe(5000);
+    expect(parseRetryAfter('2026-11-24T11:00:05+01:00', now)).toBe(5000);
+  });
+
   it('treats a time in the past as no wait', () => {
     expect(parseRetryAfter('2026-11-24T09:00:00Z', now)).toBe(0);
   });

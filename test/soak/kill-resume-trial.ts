@@ -1,0 +1,268 @@
+/**
+ * One kill-and-resume trial: an import through the CLI as it ships, against an emulator with a
+ * fault profile, SIGKILLed at seeded random points (the run, then its resumes), then resumed to
+ * the end; afterwards every row must be in exactly one of results.csv and rejects.csv, and the
+ * target must hold exactly what results.csv says, nothing twice. Used by the soak
+ * (`npm run soak`) and, one small trial per cell, by the crash suite in `npm test`.
+ */
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { startEmulator, type EmulatorOptions, type RunningEmulator } from '../../src/emulator/server.js';
+import { ContactCenterClient } from '../../src/zoom/client.js';
+import { configFor } from '../support/emulator-client.js';
+import { envFor, readCsv, tempDir, writeFile } from '../support/import-env.js';
+import { cliPath, runCli } from '../support/run-cli.js';
+
+/** Every import job and mode. */
+export const TARGETS = [
+  'address-book create',
+  'address-book update',
+  'address-book upsert',
+  'address-book delete',
+  'campaign-contacts insert',
+  'campaign-contacts update',
+  'dnc add',
+  'dnc remove',
+] as const;
+export type Target = (typeof TARGETS)[number];
+
+/** The fault profiles, as emulator options. Latency keeps a run long enough to be killed in. */
+export const PROFILES = {
+  clean: {},
+  'resets after apply 10 %': { faults: { resetAfterRate: 0.1 } },
+  'applied-then-5xx 10 % + resets before 5 %': { faults: { appliedErrorRate: 0.1, resetBeforeRate: 0.05 } },
+  '429 storms, ISO Retry-After, missing headers': {
+    faults: { rateLimitRate: 0.25, retryAfterFormat: 'iso', rateLimitHeadersMissingRate: 0.5, rateLimitHeadersForeignRate: 0.2 },
+  },
+  'single-token, 3 s tokens': { tokenTtlSeconds: 3, faults: { tokenMode: 'single' } },
+} as const satisfies Record<string, EmulatorOptions>;
+export type Profile = keyof typeof PROFILES;
+
+/** What one trial found. */
+export interface TrialOutcome {
+  readonly kills: number;
+  /** Rows in neither file, or changes results.csv records that the target does not hold. */
+  readonly lost: number;
+  /** Rows in both files or twice, contacts stored twice, or changes the target holds that results.csv does not record. */
+  readonly duplicated: number;
+  /** Why the trial could not finish (a resume that failed), if it did not. */
+  readonly failure?: string;
+  readonly details: string[];
+}
+
+/** A small PRNG (mulberry32), so that trial n always kills at the same moments. */
+function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const number = (i: number) => `+1212736${String(1000 + i)}`;
+
+interface Bed {
+  readonly args: string[];
+  readonly file: string;
+  readonly rows: number;
+  /** Checks the account against results.csv; pushes what is wrong. */
+  readonly check: (results: Record<string, string>[], tally: Tally) => void;
+}
+
+interface Tally {
+  lost: number;
+  duplicated: number;
+  details: string[];
+}
+
+/** Creates the target (and, for updates and deletes, what they change), and writes the input file. */
+async function prepare(emulator: RunningEmulator, target: Target, rows: number, dir: string): Promise<Bed> {
+  const client = new ContactCenterClient(configFor(emulator));
+  const [job, mode] = target.split(' ') as [string, string];
+  const lost = (tally: Tally, what: string) => (tally.lost++, tally.details.push(`lost: ${what}`));
+  const extra = (tally: Tally, what: string) => (tally.duplicated++, tally.details.push(`duplicated: ${what}`));
+  try {
+    if (job === 'address-book') {
+      const unit = await client.createUnit({ unit_name: 'Soak' });
+      const bookId = (await client.createAddressBook({ unit_id: unit.unit_id!, address_book_name: 'Soak book' })).address_book_id!;
+      const seeded = new Map<string, string>();
+      // Update and delete work on contacts already there; upsert finds half of its rows there.
+      const seedCount = mode === 'create' ? 0 : mode === 'upsert' ? Math.floor(rows / 2) : rows;
+      for (let start = 0; start < seedCount; start += 10) {
+        const batch = Array.from({ length: Math.min(10, seedCount - start) }, (_, k) => start + k);
+        const made = await client.batchCreateAddressBookContacts(
+          bookId,
+          batch.map((i) => ({ display_name: `Person ${i}`, phones: [{ phone_number: number(i), phone_type: 'main' as const }] })),
+        );
+        for (const c of made.contacts ?? []) seeded.set(c.phones?.[0]?.phone_number ?? '', c.contact_id!);
+      }
+      const lines =
+        mode === 'update'
+          ? ['contact_id,name,phone', ...Array.from({ length: rows }, (_, i) => `${seeded.get(number(i))},Renamed ${i},${number(i)}`)]
+          : mode === 'delete'
+            ? ['phone', ...Array.from({ length: rows }, (_, i) => number(i))]
+            : ['name,phone,email', ...Array.from({ length: rows }, (_, i) => (i % 25 === 7 ? `Broken ${i},555-12,` : `Person ${i},${number(i)},p${i}@example.com`))];
+      const stored = () => emulator.store.addressBookContacts(bookId);
+      return {
+        args: ['import', 'address-book', '--book', bookId, '--mode', mode],
+        file: writeFile(dir, 'input.csv', `${lines.join('\n')}\n`),
+        rows,
+        check: (results, tally) => {
+          const contacts = stored();
+          const phones = contacts.flatMap((c) => (c.phones ?? []).map((p) => p.phone_number ?? ''));
+          for (const p of new Set(phones.filter((p, i) => phones.indexOf(p) !== i))) extra(tally, `number ${p} on two contacts`);
+          const ids = new Set(contacts.map((c) => c.contact_id));
+          if (mode === 'delete') {
+            for (const r of results) if (ids.has(r._id ?? '')) lost(tally, `line ${r._line} deleted in results.csv, still in the book`);
+            if (contacts.length !== seedCount - results.length) extra(tally, `${seedCount - results.length - contacts.length} contacts deleted that results.csv does not name`);
+            return;
+          }
+          const byId = new Map(contacts.map((c) => [c.contact_id, c]));
+          for (const r of results) {
+            const c = byId.get(r._id ?? '');
+            if (!c) lost(tally, `line ${r._line} (${r._status}) not in the book`);
+            else if (mode === 'update' && c.display_name !== r.name) lost(tally, `line ${r._line} updated in results.csv, not in the book`);
+          }
+          const recorded = new Set([...results.map((r) => r._id), ...seeded.values()]);
+          for (const c of contacts) if (!recorded.has(c.contact_id)) extra(tally, `contact ${c.display_name} in the book, not in results.csv`);
+        },
+      };
+    }
+    if (job === 'campaign-contacts') {
+      const listId = (await client.createCampaignContactList({ contact_list_name: 'Soak campaign', contact_list_type: 'contact' })).contact_list_id!;
+      const ids = new Map<string, string>();
+      if (mode === 'update') {
+        for (let start = 0; start < rows; start += 100) {
+          const batch = Array.from({ length: Math.min(100, rows - start) }, (_, k) => start + k);
+          await client.batchInsertCampaignContacts(
+            listId,
+            batch.map((i) => ({ contact_display_name: `Person ${i}`, contact_phones: [{ contact_phone_number: number(i), contact_phone_type: 'Main' as const }] })),
+          );
+        }
+        for await (const c of client.listCampaignContacts(listId)) ids.set(c.contact_phones?.[0]?.contact_phone_number ?? '', c.contact_id!);
+      }
+      const lines =
+        mode === 'update'
+          ? ['contact_id,name,phone', ...Array.from({ length: rows }, (_, i) => `${ids.get(number(i))},Renamed ${i},${number(i)}`)]
+          : ['name,phone', ...Array.from({ length: rows }, (_, i) => (i % 25 === 7 ? `Broken ${i},555-12` : `Person ${i},${number(i)}`))];
+      return {
+        args: ['import', 'campaign-contacts', '--list', listId, '--mode', mode],
+        file: writeFile(dir, 'input.csv', `${lines.join('\n')}\n`),
+        rows,
+        check: (results, tally) => {
+          const contacts = emulator.store.campaignContacts(listId);
+          const phones = contacts.flatMap((c) => (c.contact_phones ?? []).map((p) => p.contact_phone_number ?? ''));
+          for (const p of new Set(phones.filter((p, i) => phones.indexOf(p) !== i))) extra(tally, `number ${p} on two contacts`);
+          const byPhone = new Map(contacts.map((c) => [c.contact_phones?.[0]?.contact_phone_number, c]));
+          for (const r of results) {
+            const c = byPhone.get(r._phones);
+            if (!c) lost(tally, `line ${r._line} not on the list`);
+            else if (mode === 'update' && c.contact_display_name !== r.name) lost(tally, `line ${r._line} updated in results.csv, not on the list`);
+          }
+          if (mode === 'insert') {
+            const recorded = new Set(results.map((r) => r._phones));
+            for (const p of phones) if (!recorded.has(p)) extra(tally, `number ${p} on the list, not in results.csv`);
+          } else if (contacts.length !== rows) extra(tally, `${contacts.length} contacts on a list of ${rows}`);
+        },
+      };
+    }
+    const dncId = (await client.createCampaignContactList({ contact_list_name: 'Soak DNC', contact_list_type: 'do_not_contact' })).contact_list_id!;
+    if (mode === 'remove') {
+      for (let start = 0; start < rows; start += 100) {
+        await client.batchAddDncPhones(dncId, Array.from({ length: Math.min(100, rows - start) }, (_, k) => number(start + k)));
+      }
+    }
+    return {
+      args: ['import', 'dnc', '--list', dncId, '--mode', mode],
+      file: writeFile(dir, 'input.csv', `${['phone', ...Array.from({ length: rows }, (_, i) => number(i))].join('\n')}\n`),
+      rows,
+      check: (results, tally) => {
+        const stored = emulator.store.dncPhones(dncId).map((p) => p.phone_number);
+        for (const p of new Set(stored.filter((p, i) => stored.indexOf(p) !== i))) extra(tally, `DNC number ${p} twice`);
+        const onList = new Set(stored);
+        const recorded = new Set(results.map((r) => r._phones));
+        if (mode === 'add') {
+          for (const r of results) if (!onList.has(r._phones ?? '')) lost(tally, `line ${r._line} added in results.csv, not on the list`);
+          for (const p of stored) if (!recorded.has(p)) extra(tally, `DNC number ${p} on the list, not in results.csv`);
+        } else {
+          for (const r of results) if (onList.has(r._phones ?? '')) lost(tally, `line ${r._line} removed in results.csv, still on the list`);
+          if (stored.length !== rows - results.length) extra(tally, `${rows - results.length - stored.length} numbers removed that results.csv does not name`);
+        }
+      },
+    };
+  } finally {
+    await client.close();
+  }
+}
+
+/** Starts a ccbulk command and SIGKILLs it after `killAfterMs`; resolves with whether the kill landed. */
+function runAndKill(args: string[], env: NodeJS.ProcessEnv, killAfterMs: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [cliPath, ...args], { env: { ...process.env, ...env }, stdio: 'ignore' });
+    const timer = setTimeout(() => child.kill('SIGKILL'), killAfterMs);
+    child.on('exit', (_code, signal) => {
+      clearTimeout(timer);
+      resolve(signal === 'SIGKILL');
+    });
+  });
+}
+
+/** Options of one trial. */
+export interface TrialOptions {
+  readonly target: Target;
+  readonly profile: Profile;
+  readonly seed: number;
+  /** Input rows. Default 120. */
+  readonly rows?: number;
+  /** Most kills before the last, unkilled resume (each trial draws 1 to this many). Default 3. */
+  readonly maxKills?: number;
+  /** Latency the emulator adds to each answer, ms. Default 60. */
+  readonly latencyMs?: number;
+}
+
+/** Runs one trial and says what it found; never throws for what it finds. */
+export async function runTrial(options: TrialOptions): Promise<TrialOutcome> {
+  const random = prng(options.seed);
+  const rows = options.rows ?? 120;
+  const profile: EmulatorOptions = PROFILES[options.profile];
+  const emulator = await startEmulator({ seed: options.seed, ...profile, faults: {} });
+  const tally: Tally = { lost: 0, duplicated: 0, details: [] };
+  let kills = 0;
+  try {
+    const dir = tempDir('ccbulk-soak-');
+    // The target is set up without faults; the faults start with the import.
+    const bed = await prepare(emulator, options.target, rows, dir);
+    emulator.setFaults({ latencyMs: options.latencyMs ?? 60, ...profile.faults });
+    const env = envFor(emulator);
+    const out = path.join(dir, 'out');
+    const first = [...bed.args.slice(0, 2), bed.file, ...bed.args.slice(2), '--out', out, '--quiet', '--concurrency', '4'];
+    const planned = 1 + Math.floor(random() * (options.maxKills ?? 3));
+    for (let k = 0; k < planned; k++) {
+      const started = existsSync(path.join(out, 'journal.jsonl'));
+      // Kills land from process start-up to well into the run.
+      if (await runAndKill(started ? ['resume', out, '--quiet'] : first, env, 300 + Math.floor(random() * 2500))) kills++;
+    }
+    let last = await runCli(existsSync(path.join(out, 'journal.jsonl')) ? ['resume', out, '--quiet'] : first, { env, timeoutMs: 300_000 });
+    if (last.code === 1 && /holds no ccbulk run journal/.test(last.stderr)) last = await runCli(first, { env, timeoutMs: 300_000 });
+    // 0: all rows succeeded (or the run was complete already); 2: some rows rejected.
+    const finished = last.code === 0 || last.code === 2;
+    if (!finished) return { kills, lost: 0, duplicated: 0, failure: `last run exited ${last.code}: ${last.stderr.trim().slice(0, 300)}`, details: [] };
+    const results = readCsv(path.join(out, 'results.csv'));
+    const rejects = readCsv(path.join(out, 'rejects.csv'));
+    const seen = new Map<number, number>();
+    for (const r of [...results, ...rejects]) seen.set(Number(r._line), (seen.get(Number(r._line)) ?? 0) + 1);
+    for (let line = 2; line < rows + 2; line++) {
+      const n = seen.get(line) ?? 0;
+      if (n === 0) (tally.lost++, tally.details.push(`lost: line ${line} in neither file`));
+      if (n > 1) (tally.duplicated++, tally.details.push(`duplicated: line ${line} ${n} times in the files`));
+    }
+    bed.check(results, tally);
+    return { kills, ...tally };
+  } finally {
+    await emulator.close();
+  }
+}
