@@ -34,13 +34,14 @@ export function registerImportCommand(program: Command): void {
       .command('address-book <file>')
       .description('Create, update, upsert or delete address book contacts from a CSV or XLSX file')
       .option('--book <id|name>', 'the address book, by id or name (required)')
-      .option('--mode <mode>', 'create, update (needs a contact id column), upsert (by phone/e-mail) or delete (default create)'),
+      .option('--mode <mode>', 'create, update (needs a contact id column), upsert (by phone/e-mail) or delete (default create)')
+      .option('--lanes <lanes>', 'creates: both (batch and single create endpoints, each at its own rate) or batch (default both)'),
   )
     .addHelpText('after', FOOTER)
     .action(async (file: string, raw: Record<string, unknown>) => {
       const options = parseOptions(addressBookOptionsSchema, raw);
       await runImportCommand(file, options, writeOperationOf('address-book', options.mode), (client, common) =>
-        importAddressBook(client, { ...common, book: options.book, mode: options.mode, country: options.country }),
+        importAddressBook(client, { ...common, book: options.book, mode: options.mode, country: options.country, lanes: options.lanes }),
       );
     });
 
@@ -89,7 +90,7 @@ export async function runImportCommand(
   job: (client: ContactCenterClient, common: ImportJobOptions) => Promise<ImportSummary>,
   overrides: Partial<ImportJobOptions> = {},
 ): Promise<void> {
-  const client = clientFor(options.plan, options.concurrency, options.redis);
+  const client = clientFor(options.plan, options.concurrency, options.redis, options.quotaShare);
   const stop = new AbortController();
   const onSignal = (signal: NodeJS.Signals) => {
     if (stop.signal.aborted) {

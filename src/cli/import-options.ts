@@ -20,6 +20,22 @@ const sheetOption = z
   .optional()
   .transform((v) => (v !== undefined && /^\d+$/.test(v) ? Number(v) : v));
 
+/**
+ * `--quota-share`: the share of each label's rate ccbulk may use, above 0 and at most 1, leaving
+ * the rest to the account's other apps (with `--redis`, of the account's rate across all
+ * workers). Default 1; undefined when not given.
+ */
+export const quotaShareOption = z
+  .string()
+  .optional()
+  .transform((value, ctx) => {
+    if (value === undefined) return undefined;
+    const n = Number(value);
+    if (value.trim() !== '' && Number.isFinite(n) && n > 0 && n <= 1) return n;
+    ctx.addIssue({ code: 'custom', message: `Expected \`--quota-share\` to be a number above 0 and at most 1, got \`${value}\`` });
+    return z.NEVER;
+  });
+
 /** `--concurrency`: batches in flight at once. Default 8. */
 const concurrencyOption = intOption('--concurrency', 1, 64, 8);
 
@@ -59,6 +75,7 @@ export const importOptionsSchema = z.object({
   json: z.boolean().default(false),
   /** `--redis`. Default $REDIS_URL. */
   redis: redisOption.optional(),
+  quotaShare: quotaShareOption.optional(),
 });
 
 /** The shared import options, checked. */
@@ -74,6 +91,8 @@ const jobOptions = {
     book: required('--book', 'an address book'),
     /** `--mode`. Default create. */
     mode: choiceOption('--mode', JOB_MODES['address-book'], 'create'),
+    /** `--lanes`: creates on the batch and the single create endpoints (`both`), or the batch one alone. Default both. */
+    lanes: choiceOption('--lanes', ['both', 'batch'], 'both'),
   }),
   'campaign-contacts': z.object({
     /** `--list`: the campaign contact list, by id or name. Required. */

@@ -30,8 +30,8 @@ interface ResumedJob {
 function resumedJob(saved: SavedRun): ResumedJob {
   switch (saved.job) {
     case 'address-book': {
-      const { book, mode, country } = saved.options;
-      return { operation: writeOperationOf(saved.job, mode), run: (client, common) => importAddressBook(client, { ...common, book, mode, country }) };
+      const { book, mode, country, lanes } = saved.options;
+      return { operation: writeOperationOf(saved.job, mode), run: (client, common) => importAddressBook(client, { ...common, book, mode, country, lanes }) };
     }
     case 'campaign-contacts': {
       const { list, mode, country, scrubDnc } = saved.options;
