@@ -11,9 +11,9 @@ import { writeContactsCsv, writeDncCsv } from './lib/data.mjs';
 
 const scale = Number(process.env.BENCH_SCALE ?? '1');
 if (!(scale > 0 && scale <= 1)) throw new Error(`Expected BENCH_SCALE to be a number above 0 and at most 1, got \`${process.env.BENCH_SCALE}\``);
-// BENCH_ONLY=quota,local,xlsx,export,micro runs only those parts (all by default); the table lists
+// BENCH_ONLY=quota,lanes,local,xlsx,export,micro runs only those parts (all by default); the table lists
 // what ran. `micro` holds the timing goals of single components that used to be test assertions.
-const PARTS = ['quota', 'local', 'xlsx', 'export', 'micro'];
+const PARTS = ['quota', 'lanes', 'local', 'xlsx', 'export', 'micro'];
 const only = (process.env.BENCH_ONLY ?? PARTS.join(',')).split(',').map((p) => p.trim());
 for (const part of only) if (!PARTS.includes(part)) throw new Error(`Expected BENCH_ONLY to list parts of ${PARTS.join(', ')}, got \`${part}\``);
 const runs = (part) => only.includes(part);
@@ -35,7 +35,7 @@ const sizes = {
 const log = (line) => process.stderr.write(`[bench] ${line}\n`);
 const dir = await mkdtemp(join(tmpdir(), 'ccbulk-bench-'));
 const started = Date.now();
-const results = { scale, sizes, startedAt: new Date().toISOString(), node: process.version, quota: [], local: {}, xlsx: {}, export: {}, micro: {} };
+const results = { scale, sizes, startedAt: new Date().toISOString(), node: process.version, quota: [], lanes: {}, local: {}, xlsx: {}, export: {}, micro: {} };
 
 try {
   log(`scale ${scale}; generating data in ${dir}`);
@@ -54,10 +54,12 @@ try {
   results.local.nodeFloor = await runTask('tasks/floor.mjs', {});
 
   // 1. Quota utilisation, then 2. the dry run, which needs the emulator for its book look-up.
-  if (runs('quota') || runs('local')) {
+  if (runs('lanes')) await writeContactsCsv(files.addressBook, sizes.addressBook);
+  if (runs('quota') || runs('lanes') || runs('local')) {
     const emu = await startEmulatorChild(EMULATOR);
     try {
       if (runs('quota')) await quotaPart(emu, files);
+      if (runs('lanes')) await lanesPart(emu, files);
       if (runs('local')) {
         log(`local: dry run of ${sizes.dryRun} rows`);
         results.local.dryRun = await runTask('tasks/dry-run.mjs', { emu, file: files.dryRun, outDir: join(dir, 'out-dry-run') });
@@ -110,6 +112,21 @@ async function quotaPart(emu, files) {
     log(`quota: ${job} baseline with background load`);
     const baseline = await runTask('tasks/quota-baseline.mjs', { emu, job, seconds: slice(15, 5), background: BACKGROUND });
     results.quota.push({ job, background: BACKGROUND, ccbulk, baseline });
+  }
+}
+
+/**
+ * 1b. Address book creates on both lanes against the batch lane alone, same emulator plan and
+ * latency; then both lanes at a quota share of 0.5 against half the plan's rates.
+ */
+async function lanesPart(emu, files) {
+  for (const [name, args] of [
+    ['batch', { lanes: 'batch' }],
+    ['both', { lanes: 'both' }],
+    ['share', { lanes: 'both', quotaShare: 0.5 }],
+  ]) {
+    log(`lanes: address-book create of ${sizes.addressBook} rows, ${JSON.stringify(args)}`);
+    results.lanes[name] = await runTask('tasks/lanes-import.mjs', { emu, file: files.addressBook, outDir: join(dir, `out-lanes-${name}`), ...args });
   }
 }
 
@@ -196,6 +213,19 @@ function table(r) {
       `| ${what} | ${pct(q.ccbulk.utilisation)} (${q.ccbulk.requestsPerSecond.toFixed(1)} req/s) | ${pct(q.baseline.utilisation)} (one at a time) | ${ratio(q.ccbulk.utilisation, q.baseline.utilisation)} | ≥ ${pct(goal)} | ${yes(q.ccbulk.utilisation >= goal)} |`,
       `| ${q.job}${bg ? ' (background load)' : ''}: 429s per 1,000 requests | ${q.ccbulk.per1000.toFixed(1)} | ${q.baseline.per1000.toFixed(1)} | — | ≤ 1 | ${yes(q.ccbulk.per1000 <= 1)} |`,
     );
+  }
+  if (r.lanes?.both) {
+    const { batch, both, share } = r.lanes;
+    lines.push(
+      `| address-book create, ${num(both.rows)} rows: contacts/s on both lanes vs the batch lane alone (ceiling ${num(both.batchCeiling)}/s) | ${num(both.contactsPerSecond)} (${both.batchPerSecond.toFixed(1)} batch + ${both.singlePerSecond.toFixed(1)} single req/s, ${both.rateLimited} 429s) | ${num(batch.contactsPerSecond)} (${batch.rateLimited} 429s) | ${ratio(both.contactsPerSecond, batch.contactsPerSecond)} (${ratio(both.contactsPerSecond, both.batchCeiling)} the ceiling) | ≥ 1.15× the ceiling, 0 429s | ${yes(both.contactsPerSecond >= 1.15 * both.batchCeiling && both.rateLimited === 0)} |`,
+    );
+    if (share) {
+      const medium = share.batchPerSecond / share.mediumAllowed;
+      const light = share.singlePerSecond / share.lightAllowed;
+      lines.push(
+        `| address-book create at --quota-share 0.5: MEDIUM and LIGHT req/s vs 0.5 × the plan's rate | ${share.batchPerSecond.toFixed(1)} / ${share.singlePerSecond.toFixed(1)} | ${share.mediumAllowed} / ${share.lightAllowed} | ${medium.toFixed(2)}× / ${light.toFixed(2)}× | within 5 % (≤ 1.05×) | ${yes(medium <= 1.05 && medium >= 0.95 && light <= 1.05)} |`,
+      );
+    }
   }
   const { dryRun, csvParse, phones, nodeFloor } = r.local;
   if (dryRun) {

@@ -70,11 +70,12 @@ const UPDATE_DRAFT: DraftOptions = { promoteFirstToMain: false };
 type RowPlanner = <T>(row: SourceRow, shape: (draft: ContactDraft) => Shaped<T>, options?: DraftOptions) => RowPlan<T>;
 
 /** Each mode's shaping and sending, wired to the sender. */
-function addressBookTarget(mode: AddressBookMode, creates: Pick<AddressBookSender, 'create'>, sender: AddressBookSender, planRow: RowPlanner, customIds: ReadonlyMap<string, string>): ImportTarget<never> {
+function addressBookTarget(mode: AddressBookMode, creates: Pick<AddressBookSender, 'create'> & { readonly extraInFlight?: number }, sender: AddressBookSender, planRow: RowPlanner, customIds: ReadonlyMap<string, string>): ImportTarget<never> {
   switch (mode) {
     case 'create': {
       const target: ImportTarget<AddressBookContactInput> = {
         batchSize: writeOperationOf('address-book', 'create').batchSize,
+        ...('extraInFlight' in creates ? { extraInFlight: creates.extraInFlight } : {}),
         prepare: (row) =>
           planRow(row, (draft) => {
             const shaped = toAddressBookCreate(draft, customIds);

@@ -48,6 +48,13 @@ const SINGLE_LABEL: RateLabel = rateLabelOf('createContact');
 export class TwoLaneCreates {
   /** Requests and contacts per lane. */
   readonly counts: LaneCounts = { batch: { requests: 0, contacts: 0 }, single: { requests: 0, contacts: 0 } };
+  /**
+   * Batches the single lane keeps in flight, beyond the run's concurrency: a batch sent singly
+   * takes 10/rate (250 ms at 40/s) plus a round trip, where a batch create takes one request; so
+   * that it takes no slot the batch lane needs, it brings slots of its own — enough for its rate
+   * at round trips up to half a second.
+   */
+  readonly extraInFlight: number;
   private readonly singles: RecoveringWrite<AddressBookContactInput>;
   private batchClock = 0;
   private singleClock = 0;
@@ -60,6 +67,8 @@ export class TwoLaneCreates {
     /** Clock, ms. Default performance.now. */
     private readonly now: () => number = () => performance.now(),
   ) {
+    const perBatch = 10 / client.limits[SINGLE_LABEL] + 0.5;
+    this.extraInFlight = Math.ceil((client.limits[SINGLE_LABEL] / 10) * perBatch);
     this.singles = new RecoveringWrite<AddressBookContactInput>(
       {
         send: async (contacts) => Promise.all(contacts.map((c) => this.sendOne(c))),
