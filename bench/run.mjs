@@ -13,7 +13,7 @@ const scale = Number(process.env.BENCH_SCALE ?? '1');
 if (!(scale > 0 && scale <= 1)) throw new Error(`Expected BENCH_SCALE to be a number above 0 and at most 1, got \`${process.env.BENCH_SCALE}\``);
 // BENCH_ONLY=quota,lanes,local,xlsx,export,micro runs only those parts (all by default); the table lists
 // what ran. `micro` holds the timing goals of single components that used to be test assertions.
-const PARTS = ['quota', 'lanes', 'local', 'xlsx', 'export', 'micro'];
+const PARTS = ['quota', 'lanes', 'local', 'xlsx', 'export', 'export-all', 'micro'];
 const only = (process.env.BENCH_ONLY ?? PARTS.join(',')).split(',').map((p) => p.trim());
 for (const part of only) if (!PARTS.includes(part)) throw new Error(`Expected BENCH_ONLY to list parts of ${PARTS.join(', ')}, got \`${part}\``);
 const runs = (part) => only.includes(part);
@@ -76,6 +76,7 @@ try {
   }
   if (runs('xlsx')) await xlsxPart();
   if (runs('export')) await exportPart();
+  if (runs('export-all')) await exportAllPart();
   if (runs('micro')) await microPart();
 } finally {
   await rm(dir, { recursive: true, force: true });
@@ -156,6 +157,24 @@ async function exportPart() {
     }
     log('export: baseline');
     results.export.baseline = await runTask('tasks/export-baseline.mjs', { emu: seeded, seconds: slice(10, 3) });
+  } finally {
+    await seeded.stop();
+  }
+}
+
+/**
+ * 4b. `export address-book --all` of 4 books against 4 × one cursor's pages/s (one book alone,
+ * same emulator) and the quota: several cursors at once should fill min(quota, books × cursor).
+ */
+async function exportAllPart() {
+  const perBook = n(25_000);
+  log(`export-all: seeding 4 books of ${perBook} contacts`);
+  const seeded = await startEmulatorChild({ ...EMULATOR, seedBook: perBook, seedBooks: 4 });
+  try {
+    log('export-all: one book');
+    results.exportAll = { books: 4, one: await runTask('tasks/export.mjs', { emu: seeded, out: join(dir, 'one.csv') }) };
+    log('export-all: --all');
+    results.exportAll.all = await runTask('tasks/export.mjs', { emu: seeded, out: join(dir, 'all.csv'), all: true });
   } finally {
     await seeded.stop();
   }
@@ -252,6 +271,14 @@ function table(r) {
     lines.push(
       `| export ${num(e.rows)} contacts to ${format.toUpperCase()}: listing quota used (${e.allowedPerSecond}/s allowed) | ${pct(e.utilisation)} (${e.pagesPerSecond.toFixed(1)} pages/s) | ${pct(base.utilisation)} (${base.pagesPerSecond.toFixed(1)} pages/s, plain paging loop) | ${ratio(e.pagesPerSecond, base.pagesPerSecond)} pages/s | ≥ 95.0 % | ${yes(e.utilisation >= 0.95)} |`,
       `| export to ${format.toUpperCase()}: peak RSS vs an idle Node process | ${mb(e.peakRssMb)} | ${mb(nodeFloor.peakRssMb)} | ${ratio(e.peakRssMb, nodeFloor.peakRssMb)} | ≤ 200 MB | ${yes(e.peakRssMb <= 200)} |`,
+    );
+  }
+  if (r.exportAll) {
+    const { books, one, all } = r.exportAll;
+    const ceiling = Math.min(all.allowedPerSecond, books * one.pagesPerSecond);
+    lines.push(
+      `| export address-book --all, ${books} books, ${num(all.rows)} contacts to CSV: pages/s vs min(quota, ${books} × one cursor's pages/s) | ${all.pagesPerSecond.toFixed(1)} (${all.rateLimited} 429s) | ${ceiling.toFixed(1)} (one cursor ${one.pagesPerSecond.toFixed(1)}, quota ${all.allowedPerSecond}) | ${ratio(all.pagesPerSecond, ceiling)} | ≥ 0.90× | ${yes(all.pagesPerSecond >= 0.9 * ceiling)} |`,
+      `| export --all: peak RSS | ${mb(all.peakRssMb)} | ${mb(one.peakRssMb)} (one book) | ${ratio(all.peakRssMb, one.peakRssMb)} | ≤ 200 MB | ${yes(all.peakRssMb <= 200)} |`,
     );
   }
   const m = r.micro;
