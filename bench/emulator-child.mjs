@@ -12,7 +12,7 @@ import { createDemoData } from '../dist/cli/demo-run.js';
 import { phoneE164 } from './lib/data.mjs';
 
 const options = JSON.parse(process.argv[2] ?? '{}');
-const { seedBook = 0, ...emulatorOptions } = options;
+const { seedBook = 0, seedBooks = 1, ...emulatorOptions } = options;
 
 const clientFor = (emulator, clientOptions) =>
   new ContactCenterClient(
@@ -35,26 +35,32 @@ if (seedBook > 0) {
   const seeder = await startEmulator({ seed: emulatorOptions.seed, limits: fast });
   const client = clientFor(seeder, { limits: fast, maxInFlight: 32 });
   const { addressBookId } = await createDemoData(client);
+  // More books of the same size in the demo's unit, for `export --all` ('Demo contacts 2' …).
+  const unitId = (await client.getAddressBook(addressBookId)).unit_id;
+  const bookIds = [addressBookId];
+  for (let b = 2; b <= seedBooks; b++) bookIds.push((await client.createAddressBook({ unit_id: unitId, address_book_name: `Demo contacts ${b}` })).address_book_id);
   const batches = [];
-  for (let i = 0; i < seedBook; i += 10) {
-    const batch = [];
-    for (let j = i; j < Math.min(i + 10, seedBook); j++) {
-      batch.push({
-        display_name: `Contact ${j}`,
-        first_name: `First${j}`,
-        last_name: `Last${j}`,
-        phones: [{ phone_number: phoneE164(9_000_000 + j), phone_type: 'main' }],
-        emails: [`contact.${j}@example.com`],
-        company: 'Acme Corp',
-      });
+  for (const [b, bookId] of bookIds.entries()) {
+    for (let i = b * seedBook; i < (b + 1) * seedBook; i += 10) {
+      const batch = [];
+      for (let j = i; j < Math.min(i + 10, (b + 1) * seedBook); j++) {
+        batch.push({
+          display_name: `Contact ${j}`,
+          first_name: `First${j}`,
+          last_name: `Last${j}`,
+          phones: [{ phone_number: phoneE164(9_000_000 + j), phone_type: 'main' }],
+          emails: [`contact.${j}@example.com`],
+          company: 'Acme Corp',
+        });
+      }
+      batches.push([bookId, batch]);
     }
-    batches.push(batch);
   }
   let next = 0;
   const worker = async () => {
     while (next < batches.length) {
-      const batch = batches[next++];
-      await client.batchCreateAddressBookContacts(addressBookId, batch);
+      const [bookId, batch] = batches[next++];
+      await client.batchCreateAddressBookContacts(bookId, batch);
     }
   };
   await Promise.all(Array.from({ length: 32 }, worker));

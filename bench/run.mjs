@@ -11,9 +11,9 @@ import { writeContactsCsv, writeDncCsv } from './lib/data.mjs';
 
 const scale = Number(process.env.BENCH_SCALE ?? '1');
 if (!(scale > 0 && scale <= 1)) throw new Error(`Expected BENCH_SCALE to be a number above 0 and at most 1, got \`${process.env.BENCH_SCALE}\``);
-// BENCH_ONLY=quota,local,xlsx,export,micro runs only those parts (all by default); the table lists
+// BENCH_ONLY=quota,lanes,local,xlsx,export,micro runs only those parts (all by default); the table lists
 // what ran. `micro` holds the timing goals of single components that used to be test assertions.
-const PARTS = ['quota', 'local', 'xlsx', 'export', 'micro'];
+const PARTS = ['quota', 'lanes', 'local', 'xlsx', 'export', 'export-all', 'micro'];
 const only = (process.env.BENCH_ONLY ?? PARTS.join(',')).split(',').map((p) => p.trim());
 for (const part of only) if (!PARTS.includes(part)) throw new Error(`Expected BENCH_ONLY to list parts of ${PARTS.join(', ')}, got \`${part}\``);
 const runs = (part) => only.includes(part);
@@ -35,7 +35,7 @@ const sizes = {
 const log = (line) => process.stderr.write(`[bench] ${line}\n`);
 const dir = await mkdtemp(join(tmpdir(), 'ccbulk-bench-'));
 const started = Date.now();
-const results = { scale, sizes, startedAt: new Date().toISOString(), node: process.version, quota: [], local: {}, xlsx: {}, export: {}, micro: {} };
+const results = { scale, sizes, startedAt: new Date().toISOString(), node: process.version, quota: [], lanes: {}, local: {}, xlsx: {}, export: {}, micro: {} };
 
 try {
   log(`scale ${scale}; generating data in ${dir}`);
@@ -54,10 +54,12 @@ try {
   results.local.nodeFloor = await runTask('tasks/floor.mjs', {});
 
   // 1. Quota utilisation, then 2. the dry run, which needs the emulator for its book look-up.
-  if (runs('quota') || runs('local')) {
+  if (runs('lanes')) await writeContactsCsv(files.addressBook, sizes.addressBook);
+  if (runs('quota') || runs('lanes') || runs('local')) {
     const emu = await startEmulatorChild(EMULATOR);
     try {
       if (runs('quota')) await quotaPart(emu, files);
+      if (runs('lanes')) await lanesPart(emu, files);
       if (runs('local')) {
         log(`local: dry run of ${sizes.dryRun} rows`);
         results.local.dryRun = await runTask('tasks/dry-run.mjs', { emu, file: files.dryRun, outDir: join(dir, 'out-dry-run') });
@@ -74,6 +76,7 @@ try {
   }
   if (runs('xlsx')) await xlsxPart();
   if (runs('export')) await exportPart();
+  if (runs('export-all')) await exportAllPart();
   if (runs('micro')) await microPart();
 } finally {
   await rm(dir, { recursive: true, force: true });
@@ -113,6 +116,21 @@ async function quotaPart(emu, files) {
   }
 }
 
+/**
+ * 1b. Address book creates on both lanes against the batch lane alone, same emulator plan and
+ * latency; then both lanes at a quota share of 0.5 against half the plan's rates.
+ */
+async function lanesPart(emu, files) {
+  for (const [name, args] of [
+    ['batch', { lanes: 'batch' }],
+    ['both', { lanes: 'both' }],
+    ['share', { lanes: 'both', quotaShare: 0.5 }],
+  ]) {
+    log(`lanes: address-book create of ${sizes.addressBook} rows, ${JSON.stringify(args)}`);
+    results.lanes[name] = await runTask('tasks/lanes-import.mjs', { emu, file: files.addressBook, outDir: join(dir, `out-lanes-${name}`), ...args });
+  }
+}
+
 /** 3. XLSX: both writers write the same rows; both readers read the workbook exceljs wrote. */
 async function xlsxPart() {
   for (const op of ['write', 'read']) {
@@ -139,6 +157,24 @@ async function exportPart() {
     }
     log('export: baseline');
     results.export.baseline = await runTask('tasks/export-baseline.mjs', { emu: seeded, seconds: slice(10, 3) });
+  } finally {
+    await seeded.stop();
+  }
+}
+
+/**
+ * 4b. `export address-book --all` of 4 books against 4 × one cursor's pages/s (one book alone,
+ * same emulator) and the quota: several cursors at once should fill min(quota, books × cursor).
+ */
+async function exportAllPart() {
+  const perBook = n(25_000);
+  log(`export-all: seeding 4 books of ${perBook} contacts`);
+  const seeded = await startEmulatorChild({ ...EMULATOR, seedBook: perBook, seedBooks: 4 });
+  try {
+    log('export-all: one book');
+    results.exportAll = { books: 4, one: await runTask('tasks/export.mjs', { emu: seeded, out: join(dir, 'one.csv') }) };
+    log('export-all: --all');
+    results.exportAll.all = await runTask('tasks/export.mjs', { emu: seeded, out: join(dir, 'all.csv'), all: true });
   } finally {
     await seeded.stop();
   }
@@ -197,6 +233,19 @@ function table(r) {
       `| ${q.job}${bg ? ' (background load)' : ''}: 429s per 1,000 requests | ${q.ccbulk.per1000.toFixed(1)} | ${q.baseline.per1000.toFixed(1)} | — | ≤ 1 | ${yes(q.ccbulk.per1000 <= 1)} |`,
     );
   }
+  if (r.lanes?.both) {
+    const { batch, both, share } = r.lanes;
+    lines.push(
+      `| address-book create, ${num(both.rows)} rows: contacts/s on both lanes vs the batch lane alone (ceiling ${num(both.batchCeiling)}/s) | ${num(both.contactsPerSecond)} (${both.batchPerSecond.toFixed(1)} batch + ${both.singlePerSecond.toFixed(1)} single req/s, ${both.rateLimited} 429s) | ${num(batch.contactsPerSecond)} (${batch.rateLimited} 429s) | ${ratio(both.contactsPerSecond, batch.contactsPerSecond)} (${ratio(both.contactsPerSecond, both.batchCeiling)} the ceiling) | ≥ 1.15× the ceiling, 0 429s | ${yes(both.contactsPerSecond >= 1.15 * both.batchCeiling && both.rateLimited === 0)} |`,
+    );
+    if (share) {
+      const medium = share.batchPerSecond / share.mediumAllowed;
+      const light = share.singlePerSecond / share.lightAllowed;
+      lines.push(
+        `| address-book create at --quota-share 0.5: MEDIUM and LIGHT req/s vs 0.5 × the plan's rate | ${share.batchPerSecond.toFixed(1)} / ${share.singlePerSecond.toFixed(1)} | ${share.mediumAllowed} / ${share.lightAllowed} | ${medium.toFixed(2)}× / ${light.toFixed(2)}× | within 5 % (≤ 1.05×) | ${yes(medium <= 1.05 && medium >= 0.95 && light <= 1.05)} |`,
+      );
+    }
+  }
   const { dryRun, csvParse, phones, nodeFloor } = r.local;
   if (dryRun) {
     const throughputGoal = Math.min(100_000, 0.85 * phones.rowsPerSecond);
@@ -222,6 +271,14 @@ function table(r) {
     lines.push(
       `| export ${num(e.rows)} contacts to ${format.toUpperCase()}: listing quota used (${e.allowedPerSecond}/s allowed) | ${pct(e.utilisation)} (${e.pagesPerSecond.toFixed(1)} pages/s) | ${pct(base.utilisation)} (${base.pagesPerSecond.toFixed(1)} pages/s, plain paging loop) | ${ratio(e.pagesPerSecond, base.pagesPerSecond)} pages/s | ≥ 95.0 % | ${yes(e.utilisation >= 0.95)} |`,
       `| export to ${format.toUpperCase()}: peak RSS vs an idle Node process | ${mb(e.peakRssMb)} | ${mb(nodeFloor.peakRssMb)} | ${ratio(e.peakRssMb, nodeFloor.peakRssMb)} | ≤ 200 MB | ${yes(e.peakRssMb <= 200)} |`,
+    );
+  }
+  if (r.exportAll) {
+    const { books, one, all } = r.exportAll;
+    const ceiling = Math.min(all.allowedPerSecond, books * one.pagesPerSecond);
+    lines.push(
+      `| export address-book --all, ${books} books, ${num(all.rows)} contacts to CSV: pages/s vs min(quota, ${books} × one cursor's pages/s) | ${all.pagesPerSecond.toFixed(1)} (${all.rateLimited} 429s) | ${ceiling.toFixed(1)} (one cursor ${one.pagesPerSecond.toFixed(1)}, quota ${all.allowedPerSecond}) | ${ratio(all.pagesPerSecond, ceiling)} | ≥ 0.90× | ${yes(all.pagesPerSecond >= 0.9 * ceiling)} |`,
+      `| export --all: peak RSS | ${mb(all.peakRssMb)} | ${mb(one.peakRssMb)} (one book) | ${ratio(all.peakRssMb, one.peakRssMb)} | ≤ 200 MB | ${yes(all.peakRssMb <= 200)} |`,
     );
   }
   const m = r.micro;

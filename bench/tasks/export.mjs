@@ -5,11 +5,11 @@ import { RATE_PLANS } from '../../dist/zoom/rate-plans.js';
 import { finish, taskArgs } from '../lib/child.mjs';
 import { clientFor, emulatorStats, resetQuotas, utilisation } from '../lib/emulator-session.mjs';
 
-const { emu, out } = taskArgs();
+const { emu, out, all = false } = taskArgs();
 await resetQuotas(emu);
 const client = clientFor(emu, { plan: 'business' });
 const started = performance.now();
-const summary = await exportAddressBooks(client, { book: 'Demo contacts', out, bom: true });
+const summary = await exportAddressBooks(client, all ? { all: true, out, bom: true } : { book: 'Demo contacts', out, bom: true });
 const elapsedMs = performance.now() - started;
 await client.close();
 const stats = await emulatorStats(emu);
@@ -17,6 +17,7 @@ const pages = (stats.byOperation.listContacts ?? 0) - stats.rateLimited.total;
 const limit = RATE_PLANS.business.MEDIUM;
 finish({
   out,
+  all,
   rows: summary.rows,
   elapsedMs,
   pages,

@@ -41,7 +41,8 @@ export function registerImportCommand(program: Command): void {
         .command('address-book <file>')
         .description('Create, update, upsert or delete address book contacts from a CSV or XLSX file, or sync the book to it')
         .option('--book <id|name>', 'the address book, by id or name (required)')
-        .option('--mode <mode>', 'create, update (needs a contact id column), upsert (by phone/e-mail), delete, or sync (make the book match the file) (default create)'),
+        .option('--mode <mode>', 'create, update (needs a contact id column), upsert (by phone/e-mail), delete, or sync (make the book match the file) (default create)')
+        .option('--lanes <lanes>', 'creates: both (batch and single create endpoints, each at its own rate) or batch (default both)'),
     ),
     { key: true },
   )
@@ -52,7 +53,7 @@ export function registerImportCommand(program: Command): void {
       await runImportCommand(file, options, writeOperationOf('address-book', mode), (client, common) =>
         mode === 'sync'
           ? printingPlan(options, syncAddressBook(client, { ...common, ...syncOptionsOf(options), book: options.book, country: options.country }))
-          : importAddressBook(client, { ...common, book: options.book, mode, country: options.country }),
+          : importAddressBook(client, { ...common, book: options.book, mode, country: options.country, lanes: options.lanes }),
       );
     });
 
@@ -128,7 +129,7 @@ export async function runImportCommand(
   job: (client: ContactCenterClient, common: ImportJobOptions) => Promise<ImportSummary>,
   overrides: Partial<ImportJobOptions> = {},
 ): Promise<void> {
-  const client = clientFor(options.plan, options.concurrency, options.redis);
+  const client = clientFor(options.plan, options.concurrency, options.redis, options.quotaShare);
   const stop = new AbortController();
   const onSignal = (signal: NodeJS.Signals) => {
     if (stop.signal.aborted) {

@@ -22,7 +22,8 @@ export function withImportOptions(command: Command): Command {
     .option('--quiet', 'no progress line')
     .option('--json', 'print summary.json instead of the human summary')
     .option('--max-rejects <n|p%>', 'stop once more rows than this are rejected, a count or a share (judged after 1,000 rows); a sync checks its plan before any write (default off)')
-    .option('--redis <url>', 'share the account\'s rate limits and token with other workers through this Redis (default $REDIS_URL)');
+    .option('--redis <url>', 'share the account\'s rate limits and token with other workers through this Redis (default $REDIS_URL)')
+    .option('--quota-share <share>', "use at most this share of each rate limit, above 0 and at most 1, leaving the rest to the account's other apps (default 1)");
 }
 
 /** The default out folder: one per run, named by its start time. */
@@ -48,10 +49,11 @@ export async function readMapFile(file: string | undefined): Promise<unknown> {
 
 /**
  * A client from the ZOOM_* environment, paced for the plan; with `redis` (`--redis`, default
- * REDIS_URL) it shares the account's limits and token with every other worker on that Redis.
+ * REDIS_URL) it shares the account's limits and token with every other worker on that Redis;
+ * with `quotaShare` (`--quota-share`) it uses only that share of each label's rate.
  */
-export function clientFor(plan: RatePlanName, concurrency: number, redis: string | undefined = redisFromEnv()): ContactCenterClient {
-  return new ContactCenterClient(zoomConfigFromEnv(), { plan, maxInFlight: Math.max(16, concurrency), redisUrl: redis });
+export function clientFor(plan: RatePlanName, concurrency: number, redis: string | undefined = redisFromEnv(), quotaShare?: number): ContactCenterClient {
+  return new ContactCenterClient(zoomConfigFromEnv(), { plan, maxInFlight: Math.max(16, concurrency), redisUrl: redis, quotaShare });
 }
 
 function redisFromEnv(): string | undefined {

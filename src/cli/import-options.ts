@@ -54,6 +54,22 @@ const keyOption = z
     return z.NEVER;
   });
 
+/**
+ * `--quota-share`: the share of each label's rate ccbulk may use, above 0 and at most 1, leaving
+ * the rest to the account's other apps (with `--redis`, of the account's rate across all
+ * workers). Default 1; undefined when not given.
+ */
+export const quotaShareOption = z
+  .string()
+  .optional()
+  .transform((value, ctx) => {
+    if (value === undefined) return undefined;
+    const n = Number(value);
+    if (value.trim() !== '' && Number.isFinite(n) && n > 0 && n <= 1) return n;
+    ctx.addIssue({ code: 'custom', message: `Expected \`--quota-share\` to be a number above 0 and at most 1, got \`${value}\`` });
+    return z.NEVER;
+  });
+
 /** `--concurrency`: batches in flight at once. Default 8. */
 const concurrencyOption = intOption('--concurrency', 1, 64, 8);
 
@@ -95,6 +111,8 @@ export const importOptionsSchema = z.object({
   redis: redisOption.optional(),
   /** `--max-rejects`: stop once more rows than this are rejected, a count or a share. Default none. */
   maxRejects: thresholdOption('--max-rejects').optional(),
+  /** `--quota-share`: the share of each label's rate to use. Default 1. */
+  quotaShare: quotaShareOption,
 });
 
 /** The shared import options, checked. */
@@ -112,6 +130,8 @@ const jobOptions = {
     mode: choiceOption('--mode', JOB_MODES['address-book'], 'create'),
     key: keyOption,
     ...syncOptions,
+    /** `--lanes`: creates on the batch and the single create endpoints (`both`), or the batch one alone. Default both. */
+    lanes: choiceOption('--lanes', ['both', 'batch'], 'both'),
   }),
   'campaign-contacts': z.object({
     /** `--list`: the campaign contact list, by id or name. Required. */

@@ -33,11 +33,11 @@ interface ResumedJob {
 function resumedJob(saved: SavedRun): ResumedJob {
   switch (saved.job) {
     case 'address-book': {
-      const { book, mode, country } = saved.options;
+      const { book, mode, country, lanes } = saved.options;
       const sync = syncOptionsOf(saved.options);
       return {
         operation: writeOperationOf(saved.job, mode),
-        run: (client, common) => (mode === 'sync' ? syncAddressBook(client, { ...common, ...sync, book, country }) : importAddressBook(client, { ...common, book, mode, country })),
+        run: (client, common) => (mode === 'sync' ? syncAddressBook(client, { ...common, ...sync, book, country }) : importAddressBook(client, { ...common, book, mode, country, lanes })),
       };
     }
     case 'campaign-contacts': {
@@ -100,6 +100,8 @@ export function registerResumeCommand(program: Command): void {
           redis: undefined,
           // A resume goes on past `--max-rejects`: the person has seen the reasons and chosen to.
           maxRejects: undefined,
+          // Not kept in the journal (a client setting, not the job's): a resume uses the full rate.
+          quotaShare: undefined,
         },
         job.operation,
         job.run,

@@ -12,12 +12,21 @@ import { resolveAddressBook, resolveContactList, type ResolvedAddressBook } from
 import { restartableListing } from '../zoom/restartable-listing.js';
 import { runExport, type ExportCounters, type ExportJobOptions, type ExportSheet, type ExportSummary } from './export-job.js';
 import { orderedMap } from './ordered-map.js';
+import { orderedListings } from './ordered-listings.js';
+import { RowSpool } from '../writers/row-spool.js';
 
 // An export writes every item: the next page is asked for while this one is written.
 const READ_AHEAD = { readAhead: true } as const;
 
 /** Custom field look-ups in flight while exporting (the limiter paces them). */
 const CUSTOM_FIELD_CONCURRENCY = 16;
+
+/**
+ * Books listed at once by `--all` (one cursor each): one cursor waits a round trip per page, so
+ * it fills a few of the label's 20 requests a second; several fill the quota, which the limiter
+ * then shares between them. Each book beyond the one being written is spooled to disk.
+ */
+const BOOKS_AT_ONCE = 6;
 
 /** Options of an address book export. */
 export interface ExportAddressBookOptions extends ExportJobOptions {
@@ -52,6 +61,24 @@ export async function exportAddressBooks(client: ContactCenterClient, options: E
     });
   };
   const oneTable = options.all && path.extname(options.out).toLowerCase() === '.csv';
+  // Several books: listed at once, written in book order, later books' rows spooled meanwhile.
+  const spool = books.length > 1 ? await RowSpool.create() : undefined;
+  const listed = spool ? orderedListings(books.map((book) => () => rowsOf(book)), spool, (row) => row, BOOKS_AT_ONCE)[Symbol.asyncIterator]() : undefined;
+  let head: IteratorResult<{ readonly index: number; readonly row: readonly string[] }> | undefined;
+  /** Book `index`'s rows: the single book's listing, or its part of the ordered listings. */
+  async function* rowsOfBook(index: number): AsyncGenerator<readonly string[]> {
+    if (!listed) {
+      yield* rowsOf(books[index]!);
+      return;
+    }
+    for (;;) {
+      head ??= await listed.next();
+      if (head.done === true || head.value.index !== index) return;
+      const { row } = head.value;
+      head = undefined;
+      yield row;
+    }
+  }
   async function* sheets(): AsyncGenerator<ExportSheet> {
     if (oneTable) {
       // CSV holds one table: every book's contacts, each row naming its book.
@@ -60,16 +87,21 @@ export async function exportAddressBooks(client: ContactCenterClient, options: E
         name: 'address books',
         columns: tagged,
         rows: (async function* () {
-          for (const book of books) for await (const row of rowsOf(book)) yield [book.name, ...row];
+          for (const [index, book] of books.entries()) for await (const row of rowsOfBook(index)) yield [book.name, ...row];
         })(),
       };
       return;
     }
-    for (const book of books) yield { name: book.name || book.id, columns, rows: rowsOf(book) };
+    for (const [index, book] of books.entries()) yield { name: book.name || book.id, columns, rows: rowsOfBook(index) };
     if (books.length === 0) yield { name: 'address books', columns, rows: mapRows(empty(), () => []) };
   }
   const target: Record<string, string> = options.all ? { unit: options.unit ?? 'all units', addressBooks: String(books.length) } : { addressBookId: books[0]!.id, name: books[0]!.name };
-  return runExport(client, { name: 'address-book', target, counters }, options, sheets());
+  try {
+    return await runExport(client, { name: 'address-book', target, counters }, options, sheets());
+  } finally {
+    await listed?.return?.(undefined);
+    await spool?.remove();
+  }
 }
 
 /** Options of a campaign contact list or DNC list export. */

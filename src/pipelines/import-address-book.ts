@@ -9,6 +9,7 @@ import type { SourceRow } from '../readers/source-row.js';
 import { createPhoneNormaliser } from '../transforms/phone.js';
 import { AddressBookSender } from '../senders/address-book-sender.js';
 import { ContactFinder } from '../senders/contact-finder.js';
+import { TwoLaneCreates, type CreateLanes } from '../senders/two-lane-creates.js';
 import type { ImportSummary } from '../writers/summary-file.js';
 import type { ContactCenterClient } from '../zoom/client.js';
 import { resolveAddressBook, resolveCustomFieldIds } from '../zoom/resolve.js';
@@ -27,6 +28,11 @@ export interface ImportAddressBookOptions extends ImportJobOptions {
   readonly mode: AddressBookMode;
   /** ISO code of the country national numbers are read in. */
   readonly country: string;
+  /**
+   * Creates on the batch and the single create endpoints at once (`both`), or on the batch
+   * endpoint alone (`batch`). Default both; only `--mode create` sends singles.
+   */
+  readonly lanes?: CreateLanes | undefined;
 }
 
 /**
@@ -41,14 +47,17 @@ export function importAddressBook(client: ContactCenterClient, options: ImportAd
     const customIds = await resolveCustomFieldIds('address book', plan.custom, () => client.listAddressBookCustomFields());
     const finder = new ContactFinder(client, book.id, book.totalContacts);
     const sender = new AddressBookSender(client, book.id, finder, options.dryRun);
+    // A dry run writes nothing: its planned requests are counted as batch creates.
+    const lanes = options.mode === 'create' && (options.lanes ?? 'both') === 'both' && !options.dryRun ? new TwoLaneCreates(client, book.id, finder, sender) : undefined;
     const phones = createPhoneNormaliser({ defaultCountry: options.country, workers: options.phoneThreads });
-    const target = addressBookTarget(options.mode, sender, (row, shape, draftOptions) => contactRowPlan(row, plan, phones, shape, undefined, draftOptions), customIds);
+    const target = addressBookTarget(options.mode, lanes ?? sender, sender, (row, shape, draftOptions) => contactRowPlan(row, plan, phones, shape, undefined, draftOptions), customIds);
     return {
       ...prefetchingPhones(target, phones, phoneColumnsOf(plan), plan.fields.country),
       describe: { addressBookId: book.id, name: book.name },
       extra: () => ({
         lookups: { requests: finder.requests, fullListing: finder.usesFullListing },
         ...(options.dryRun ? { plannedWrites: sender.plannedRequests } : {}),
+        ...(lanes ? { createLanes: lanes.counts } : {}),
       }),
     };
   });
@@ -61,17 +70,18 @@ const UPDATE_DRAFT: DraftOptions = { promoteFirstToMain: false };
 type RowPlanner = <T>(row: SourceRow, shape: (draft: ContactDraft) => Shaped<T>, options?: DraftOptions) => RowPlan<T>;
 
 /** Each mode's shaping and sending, wired to the sender. */
-function addressBookTarget(mode: AddressBookMode, sender: AddressBookSender, planRow: RowPlanner, customIds: ReadonlyMap<string, string>): ImportTarget<never> {
+function addressBookTarget(mode: AddressBookMode, creates: Pick<AddressBookSender, 'create'> & { readonly extraInFlight?: number }, sender: AddressBookSender, planRow: RowPlanner, customIds: ReadonlyMap<string, string>): ImportTarget<never> {
   switch (mode) {
     case 'create': {
       const target: ImportTarget<AddressBookContactInput> = {
         batchSize: writeOperationOf('address-book', 'create').batchSize,
+        ...('extraInFlight' in creates ? { extraInFlight: creates.extraInFlight } : {}),
         prepare: (row) =>
           planRow(row, (draft) => {
             const shaped = toAddressBookCreate(draft, customIds);
             return shaped.ok ? { ok: true, item: shaped.contact } : shaped;
           }),
-        send: (batch) => sender.create(batch.map((p) => p.item)),
+        send: (batch) => creates.create(batch.map((p) => p.item)),
         recover: async (batch) => ({ ...(await sender.settleCreate(batch.map((p) => p.item))), how: 'looked up by phone and e-mail, created the missing' }),
       };
       return target as ImportTarget<never>;

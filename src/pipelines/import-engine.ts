@@ -43,6 +43,12 @@ export interface ImportTarget<T> {
    * while earlier rows are prepared; `prepare` must give the same plans without it.
    */
   prefetch?(rows: readonly SourceItem[]): Promise<void>;
+  /**
+   * Batches in flight the target needs beyond the run's concurrency: a target that sends some
+   * batches more slowly on a lane of their own (single creates) keeps the others' slots free.
+   * Default 0.
+   */
+  readonly extraInFlight?: number;
   /** Sends a batch; one verdict per item, in order. Throws only what stops the run. */
   send(batch: readonly Prepared<T>[]): Promise<RowVerdict[]>;
   /**
@@ -159,7 +165,8 @@ interface Queued<T> extends Prepared<T> {
  */
 export async function runImportEngine<T>(options: ImportEngineOptions<T>): Promise<ImportEngineResult> {
   const { table, target, outcomes, journal, resume } = options;
-  const queue = new PQueue({ concurrency: options.concurrency });
+  const concurrency = options.concurrency + (target.extraInFlight ?? 0);
+  const queue = new PQueue({ concurrency });
   const duplicates = new DuplicateIndex();
   const done = resume?.done ?? new Set<number>();
   const unsure = resume?.unsure ?? new Set<number>();
@@ -211,7 +218,7 @@ export async function runImportEngine<T>(options: ImportEngineOptions<T>): Promi
   const dispatch = async (batch: Queued<T>[], recovering: boolean) => {
     const b = batchNo++;
     // Back-pressure: the reader waits while enough batches are queued to keep every slot busy.
-    if (queue.size >= options.concurrency) await queue.onSizeLessThan(options.concurrency);
+    if (queue.size >= concurrency) await queue.onSizeLessThan(concurrency);
     void queue.add(async () => {
       // A batch not yet begun when the run stops stays unsent: the resume sends it.
       if (stopping()) return;

@@ -136,8 +136,12 @@ export class AddressBookSender {
     });
   }
 
-  /** Which contacts exist already, asked of the API (not a snapshot): a contact this run may just have created. */
-  private async lookUpCreated(contacts: readonly AddressBookContactInput[]): Promise<(RowVerdict | undefined)[]> {
+  /**
+   * Which contacts exist already, asked of the API (not a snapshot): a contact this run may just
+   * have created. Public for the single-create lane (`TwoLaneCreates`), which settles its unknown
+   * outcomes by this same look-up.
+   */
+  async lookUpCreated(contacts: readonly AddressBookContactInput[]): Promise<(RowVerdict | undefined)[]> {
     const found = await this.finder.find(contacts.map(echoOf), { live: true });
     return contacts.map((contact, i) => {
       const match = found[i]!.find((c) => echoMatches(echoOf(contact), echoOf(c)));

@@ -34,6 +34,11 @@ export interface ImportSummary {
   readonly dncScrub?: { readonly lists: readonly string[]; readonly numbers: number };
   /** Dry run: write requests the real run would send. */
   readonly plannedWrites?: number;
+  /** Address book creates on two lanes: requests and contacts sent by the batch and the single endpoint. */
+  readonly createLanes?: {
+    readonly batch: { readonly requests: number; readonly contacts: number };
+    readonly single: { readonly requests: number; readonly contacts: number };
+  };
   /** Phone numbers normalised on worker threads (large files only). */
   readonly phonesOnThreads?: number;
   /** A sync (`--mode sync`): what its plan said and what became of the target's contacts not in the file. */

@@ -247,3 +247,29 @@ export const ListContactCustomFields: Handler = (ctx) => {
   };
   return { status: 200, body };
 };
+
+/**
+ * The single create (LIGHT, where the batch create is MEDIUM): 201 with the contact, or a 400
+ * naming what is wrong with it — Zoom's one message, the first problem (2102 when that is the
+ * lack of any phone or e-mail).
+ */
+export const createContact: Handler = (ctx) => {
+  const book = findBook(ctx.store, ctx.params['addressBookId'] ?? '');
+  const input = ctx.body as RequestBody<'createContact'>;
+  const problems = contactProblems(ctx, input, input.custom_fields as CustomFieldValue[] | undefined);
+  const first = problems[0];
+  if (first !== undefined) throw new ErrorReply(400, first === NEEDS_PHONE_OR_EMAIL ? 2102 : 300, first);
+  const { phone_numbers: _deprecated, variables: _variables, ...rest } = input;
+  const phones = input.phones.flatMap((p) => (p.phone_number === undefined ? [] : [{ phone_number: p.phone_number, phone_type: p.phone_type }]));
+  const contact = newContact(ctx.store, book, { ...rest, phones });
+  ctx.store.bookContactsById.set(contact.contact_id, contact);
+  const { custom_fields: _values, source_id: _sid, source_name: _sname, ...fields } = contact;
+  const body: SuccessBody<'createContact'> = {
+    ...fields,
+    phone_numbers: (contact.phones ?? []).flatMap((p) => (p.phone_number === undefined ? [] : [p.phone_number])),
+    phones: contact.phones ?? [],
+    address_book_name: book.address_book_name,
+    custom_fields_url: customFieldsUrl(ctx, contact),
+  };
+  return { status: 201, body };
+};
