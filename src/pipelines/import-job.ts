@@ -150,9 +150,21 @@ export async function runImportJob<T>(
       throw new CcbulkError('RESUME_INVALID', `Cannot resume: the input ${options.file} is not the file the run started with (${change})`);
     }
   }
-  const table = await openTable(options.file, { encoding: options.encoding, delimiter: options.delimiter, sheet: options.sheet });
-  const plan = planColumns(table.header, options.map);
-  const setup = await setUp(table, plan);
+  // This run's time line and latency, for summary.json and report.html: from the look-ups of
+  // the set-up on, so that the latency covers every request the run counts.
+  const recorder = new RunSeriesRecorder(Date.now, started);
+  const unwatch = client.watch(recorder);
+  let table: SourceTable;
+  let plan: ColumnPlan;
+  let setup: JobSetup<T>;
+  try {
+    table = await openTable(options.file, { encoding: options.encoding, delimiter: options.delimiter, sheet: options.sheet });
+    plan = planColumns(table.header, options.map);
+    setup = await setUp(table, plan);
+  } catch (error) {
+    unwatch();
+    throw error;
+  }
   await mkdir(options.outDir, { recursive: true, mode: 0o700 });
   const outcomes = await OutcomeFiles.create(options.outDir, table.header, resume?.sizes);
   if (resume?.counts) outcomes.restore(resume.counts);
@@ -170,9 +182,6 @@ export async function runImportJob<T>(
         options: journalled(options),
         at: new Date(started).toISOString(),
       });
-  // This run's time line and latency, for summary.json and report.html.
-  const recorder = new RunSeriesRecorder(Date.now, started);
-  const unwatch = client.watch(recorder);
   const onProgress = (progress: ImportProgress) => {
     recorder.progress(progress);
     options.onProgress?.(progress);

@@ -17,14 +17,14 @@ const FONT = 'font-family="system-ui, sans-serif" font-size="12"';
 export function barChart(title: string, bars: readonly Bar[]): string {
   const sorted = [...bars].sort((a, b) => b.value - a.value || a.label.localeCompare(b.label));
   const max = Math.max(1, ...sorted.map((b) => b.value));
-  const labelWidth = 260;
+  const labelWidth = 290;
   const barWidth = 360;
   const rowHeight = 22;
   const height = Math.max(1, sorted.length) * rowHeight + 8;
   const rows = sorted.map((bar, i) => {
     const y = 4 + i * rowHeight;
     const w = Math.max(1, Math.round((bar.value / max) * barWidth));
-    const label = escapeHtml(truncate(bar.label, 42));
+    const label = escapeHtml(truncate(bar.label, 40));
     return (
       `<g><title>${escapeHtml(bar.label)}: ${bar.value}</title>` +
       `<text x="${labelWidth - 8}" y="${y + 15}" text-anchor="end" ${FONT} fill="#1a1a1a">${label}</text>` +
