@@ -7,6 +7,7 @@ import { registerEmulatorCommand } from './cli/emulator-command.js';
 import { registerImportCommand } from './cli/import-command.js';
 import { registerExportCommand } from './cli/export-command.js';
 import { registerResumeCommand } from './cli/resume-command.js';
+import { registerUiCommand } from './cli/ui-command.js';
 
 /** Builds the `ccbulk` command with all its subcommands. */
 export function buildProgram(): Command {
@@ -19,6 +20,7 @@ export function buildProgram(): Command {
   registerResumeCommand(program);
   registerDemoCommand(program);
   registerEmulatorCommand(program);
+  registerUiCommand(program);
   return program;
 }
 

@@ -11,6 +11,12 @@ import type { Threshold } from '../transforms/threshold.js';
 import { Journal, type JournalState } from '../writers/journal.js';
 import { OutcomeFiles } from '../writers/outcome-files.js';
 import { writeSummary, type ImportSummary } from '../writers/summary-file.js';
+import { writePrivateFile } from '../writers/private-file.js';
+import { REPORT_FILE, writeImportReport } from '../writers/run-report.js';
+import { RATE_PLANS, DEFAULT_RATE_PLAN, type RatePlanName } from '../zoom/rate-plans.js';
+import { commandLineOf, shellWord } from './run-command-line.js';
+import { writeOperationOf, type ImportJobName, type JobMode } from './job-operations.js';
+import { RunSeriesRecorder } from './run-series.js';
 import type { ContactCenterClient } from '../zoom/client.js';
 import { runImportEngine, type ImportProgress, type ImportTarget } from './import-engine.js';
 
@@ -98,6 +104,34 @@ export class ImportStopped extends CcbulkError {
   }
 }
 
+/**
+ * report.html beside summary.json, with the command that runs the job again (its `--map` saved
+ * as map.json beside it) and, for a run that stopped, the one that finishes it.
+ */
+async function writeReport(
+  job: { readonly name: string; readonly mode: string },
+  options: ImportJobOptions,
+  summary: ImportSummary,
+  header: readonly string[],
+  samples: OutcomeFiles['samples'],
+  incomplete: boolean,
+): Promise<void> {
+  let mapFile: string | undefined;
+  if (options.map !== undefined) {
+    mapFile = path.join(options.outDir, 'map.json');
+    await writePrivateFile(mapFile, `${JSON.stringify(options.map, null, 2)}\n`);
+  }
+  const operation = writeOperationOf(job.name as ImportJobName, job.mode as JobMode<ImportJobName>);
+  const plan = (options.plan ?? DEFAULT_RATE_PLAN) as RatePlanName;
+  await writeImportReport(options.outDir, summary, {
+    commandLine: commandLineOf(job.name, journalled(options), mapFile),
+    resumeCommand: incomplete ? `ccbulk resume ${shellWord(options.outDir)}` : undefined,
+    header: header.filter((name) => !name.trim().startsWith('_')),
+    samples,
+    rate: { plan, label: operation.rateLabel, requestsPerSecond: RATE_PLANS[plan][operation.rateLabel], batchSize: operation.batchSize },
+  });
+}
+
 /** The options a journal keeps to run a job again: everything but callbacks, signals and state. */
 function journalled(options: object): Record<string, unknown> {
   const { onProgress: _p, stop: _s, resume: _r, ...rest } = options as Record<string, unknown>;
@@ -128,9 +162,21 @@ export async function runImportJob<T>(
       throw new CcbulkError('RESUME_INVALID', `Cannot resume: the input ${options.file} is not the file the run started with (${change})`);
     }
   }
-  const table = await openTable(options.file, { encoding: options.encoding, delimiter: options.delimiter, sheet: options.sheet });
-  const plan = planColumns(table.header, options.map);
-  const setup = await setUp(table, plan);
+  // This run's time line and latency, for summary.json and report.html: from the look-ups of
+  // the set-up on, so that the latency covers every request the run counts.
+  const recorder = new RunSeriesRecorder(Date.now, started);
+  const unwatch = client.watch(recorder);
+  let table: SourceTable;
+  let plan: ColumnPlan;
+  let setup: JobSetup<T>;
+  try {
+    table = await openTable(options.file, { encoding: options.encoding, delimiter: options.delimiter, sheet: options.sheet });
+    plan = planColumns(table.header, options.map);
+    setup = await setUp(table, plan);
+  } catch (error) {
+    unwatch();
+    throw error;
+  }
   await mkdir(options.outDir, { recursive: true, mode: 0o700 });
   const outcomes = await OutcomeFiles.create(options.outDir, table.header, resume?.sizes);
   if (resume?.counts) outcomes.restore(resume.counts);
@@ -148,6 +194,10 @@ export async function runImportJob<T>(
         options: journalled(options),
         at: new Date(started).toISOString(),
       });
+  const onProgress = (progress: ImportProgress) => {
+    recorder.progress(progress);
+    options.onProgress?.(progress);
+  };
   let result;
   try {
     result = await runImportEngine({
@@ -158,11 +208,12 @@ export async function runImportJob<T>(
       concurrency: options.concurrency,
       stop: options.stop,
       resume,
-      onProgress: options.onProgress,
+      onProgress,
       // A resume goes on past the threshold: the person has seen the reasons and chosen to.
       maxRejects: resume ? undefined : options.maxRejects,
     });
   } finally {
+    unwatch();
     await outcomes.close();
     await setup.close?.();
   }
@@ -200,12 +251,16 @@ export async function runImportJob<T>(
     files: {
       ...outcomes.paths,
       summary: path.join(options.outDir, 'summary.json'),
+      report: path.join(options.outDir, REPORT_FILE),
       ...(journal === undefined ? {} : { journal: path.join(options.outDir, 'journal.jsonl') }),
     },
     ...(reason === undefined ? {} : { stoppedBy: reason }),
     ...(resume ? { resumed: true } : {}),
+    series: recorder.series(),
+    ...(recorder.latency() === undefined ? {} : { latency: recorder.latency() }),
   };
   await writeSummary(options.outDir, summary);
+  await writeReport(job, options, summary, table.header, outcomes.samples, incomplete);
   if (incomplete) throw new ImportStopped(summary, options.outDir, stoppedBy);
   return summary;
 }

@@ -5,6 +5,10 @@ import { CsvFile } from './csv-file.js';
 
 import { formatReasons, type Reason } from '../reason.js';
 import type { RejectStage } from '../transforms/row-plan.js';
+import type { RejectSample } from './run-series-data.js';
+
+/** Rejected rows kept per reason kind for the run's report (report.html); the rest are in rejects.csv. */
+const SAMPLES_PER_KIND = 5;
 
 export type { RejectStage };
 
@@ -47,6 +51,8 @@ export interface OutcomeCounts {
 export class OutcomeFiles {
   /** Counts of rows written so far. */
   readonly counts: OutcomeCounts = { succeeded: 0, rejected: 0, rejectedByStage: {}, rejectedByReason: {} };
+  /** The first rows rejected for each reason kind (this run's), for the report. */
+  readonly samples: Record<string, RejectSample[]> = {};
 
   private constructor(
     private readonly keep: readonly number[],
@@ -87,7 +93,18 @@ export class OutcomeFiles {
     this.counts.rejected++;
     this.counts.rejectedByStage[stage] = (this.counts.rejectedByStage[stage] ?? 0) + 1;
     for (const { kind } of reasons) this.counts.rejectedByReason[kind] = (this.counts.rejectedByReason[kind] ?? 0) + 1;
+    this.sample(row, stage, reasons);
     this.rejects.write([...this.original(row), lineOf(row.origin), stage, formatReasons(reasons)]);
+  }
+
+  private sample(row: OriginalRow, stage: RejectStage, reasons: readonly Reason[]): void {
+    let sample: RejectSample | undefined;
+    for (const { kind } of reasons) {
+      const kept = (this.samples[kind] ??= []);
+      if (kept.length >= SAMPLES_PER_KIND) continue;
+      sample ??= { line: lineOf(row.origin), stage, reasons: reasons.map((r) => r.text), cells: this.keep.map((index) => row.cells[index] ?? '') };
+      kept.push(sample);
+    }
   }
 
   /** Whether records are handed over faster than the disk takes them: wait for `drain`. */

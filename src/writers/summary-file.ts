@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { writePrivateFile } from './private-file.js';
+import type { LatencySummary, RunSeries } from './run-series-data.js';
 
 /** What summary.json holds: the numbers of a run. Invariant: (items ?? rows) = succeeded + rejected. */
 export interface ImportSummary {
@@ -46,6 +47,10 @@ export interface ImportSummary {
   readonly files: Readonly<Record<string, string>>;
   /** Set when the run stopped early, with the reason. */
   readonly stoppedBy?: string;
+  /** This run's time line (a resumed run's own), for plotting: see run-series-data.ts. */
+  readonly series?: RunSeries;
+  /** How long the API took to answer this run's requests. */
+  readonly latency?: LatencySummary;
 }
 
 /** What a sync planned and did, in summary.json. */

@@ -1,7 +1,7 @@
 import { ZoomApiError } from './api-error.js';
 import type { ZoomConfig } from './config.js';
 import { operationTable, type OperationId } from './generated/operations.js';
-import { ZoomHttp, type CallInput, type CallOptions, type ClientEvent, type ClientStats } from './http.js';
+import { ZoomHttp, type CallInput, type CallOptions, type ClientEvent, type ClientStats, type ClientWatcher } from './http.js';
 import type { ItemOf, QueryParams, RequestBody, SuccessBody } from './operation-types.js';
 import { paginate, type PageOptions } from './paginate.js';
 import { RateLimiter, type RequestLimiter } from './rate-limiter.js';
@@ -134,6 +134,11 @@ export class ContactCenterClient {
   /** How many OAuth token requests this client has made. */
   get tokenFetches(): number {
     return this.tokens.fetches;
+  }
+
+  /** Watches this client's events and answers until the returned function is called. */
+  watch(watcher: ClientWatcher): () => void {
+    return this.http.watch(watcher);
   }
 
   /** The limiter's current rate for a label (lower than configured after 429s). */

@@ -34,6 +34,21 @@ export type ClientEvent =
   | { readonly type: 'rate-limited'; readonly operationId: OperationId; readonly label: RateLabel; readonly waitMs: number }
   | { readonly type: 'token-refetch'; readonly operationId: OperationId };
 
+/** One attempt's answer (or its absence), for whoever measures latency. */
+export interface ClientResponse {
+  readonly operationId: OperationId;
+  /** The HTTP status; undefined when no answer came (network error, timeout). */
+  readonly status: number | undefined;
+  /** From sending the request to reading the whole answer, ms (the limiter's wait not included). */
+  readonly latencyMs: number;
+}
+
+/** Someone observing a client for a while (a run's report), added and removed with `watch`. */
+export interface ClientWatcher {
+  event?(event: ClientEvent): void;
+  response?(response: ClientResponse): void;
+}
+
 /** Running totals of one client's traffic. */
 export interface ClientStats {
   /** HTTP attempts sent to the API (token requests not included). */
@@ -107,6 +122,7 @@ export class ZoomHttp {
   private readonly defaultRateLimitWaitMs: number;
   private readonly now: () => number;
   private readonly onEvent: (event: ClientEvent) => void;
+  private readonly watchers = new Set<ClientWatcher>();
 
   constructor(options: ZoomHttpOptions) {
     this.apiUrl = options.apiUrl.replace(/\/+$/, '');
@@ -118,7 +134,20 @@ export class ZoomHttp {
     this.backoffBaseMs = options.backoffBaseMs ?? 500;
     this.defaultRateLimitWaitMs = options.defaultRateLimitWaitMs ?? 1000;
     this.now = options.now ?? Date.now;
-    this.onEvent = options.onEvent ?? (() => undefined);
+    const onEvent = options.onEvent ?? (() => undefined);
+    this.onEvent = (event) => {
+      onEvent(event);
+      for (const watcher of this.watchers) watcher.event?.(event);
+    };
+  }
+
+  /**
+   * Adds a watcher of events and answers until the returned function is called: one client
+   * serves several jobs (the demo, the web UI), and each run records only its own traffic.
+   */
+  watch(watcher: ClientWatcher): () => void {
+    this.watchers.add(watcher);
+    return () => this.watchers.delete(watcher);
   }
 
   /** Calls operation `id` of the spec and returns its success body. */
@@ -140,7 +169,7 @@ export class ZoomHttp {
       if (attemptNo > 0) this.stats.retries++;
       // Repeats go ahead of first attempts so that a busy queue cannot starve them.
       const priority = attemptNo > 0 ? 3 : 5;
-      const attempt = await this.limiter.schedule(label, () => this.send(op.method, url, bodyText), priority);
+      const attempt = await this.limiter.schedule(label, () => this.send(id, op.method, url, bodyText), priority);
 
       if (attempt.kind === 'no-answer') {
         const reason = describeFetchError(attempt.error);
@@ -237,10 +266,16 @@ export class ZoomHttp {
     if (remaining !== undefined && limit !== undefined) this.limiter.observed(label, remaining, limit);
   }
 
-  private async send(method: string, url: string, bodyText: string | undefined): Promise<Attempt> {
+  private async send(id: OperationId, method: string, url: string, bodyText: string | undefined): Promise<Attempt> {
     // A token failure (refused credentials) is not this request's and is thrown as it is.
     const token = await this.tokens.token();
     this.stats.requests++;
+    const sentAt = this.watchers.size === 0 ? 0 : performance.now();
+    const answered = (status: number | undefined) => {
+      if (this.watchers.size === 0) return;
+      const response = { operationId: id, status, latencyMs: performance.now() - sentAt };
+      for (const watcher of this.watchers) watcher.response?.(response);
+    };
     try {
       const response = await fetch(url, {
         method,
@@ -253,8 +288,10 @@ export class ZoomHttp {
         signal: AbortSignal.timeout(this.timeoutMs),
       });
       const text = await response.text();
+      answered(response.status);
       return { kind: 'answer', status: response.status, headers: response.headers, body: parseJson(text), token };
     } catch (error) {
+      answered(undefined);
       return { kind: 'no-answer', error, outcomeKnown: notSent(error) };
     }
   }

@@ -4,7 +4,7 @@ export type * from './client.js';
 export { zoomConfigFromEnv, DEFAULT_API_URL, DEFAULT_OAUTH_URL, type ZoomConfig } from './config.js';
 export { DailyLimitError } from './daily-limit-error.js';
 export { ZoomNetworkError } from './network-error.js';
-export type { ClientEvent, ClientStats, CallOptions } from './http.js';
+export type { ClientEvent, ClientResponse, ClientStats, ClientWatcher, CallOptions } from './http.js';
 export { paginate } from './paginate.js';
 export { RateLimiter, type RateLimiterOptions } from './rate-limiter.js';
 export { RATE_PLANS, RATE_LABELS, DEFAULT_RATE_PLAN, planLimits, rateLabelOf, type RateLabel, type RatePlanName } from './rate-plans.js';

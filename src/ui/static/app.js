@@ -1,0 +1,316 @@
+// ccbulk ui: one page per step, each reading its state from the server, so a reload keeps it.
+// Plain ES module, no build step. Every text from the server goes in with textContent, never
+// as HTML: file names, headers and cells are the user's data.
+
+const main = document.getElementById('main');
+
+/** Calls the API; a JSON body is sent as application/json (the server refuses other writes). */
+async function api(path, { method = 'GET', body, raw, headers = {} } = {}) {
+  const init = { method, headers: { ...headers }, credentials: 'same-origin' };
+  if (body !== undefined) {
+    init.headers['content-type'] = 'application/json';
+    init.body = JSON.stringify(body);
+  } else if (raw !== undefined) {
+    init.body = raw;
+  }
+  const response = await fetch(path, init);
+  const value = await response.json().catch(() => ({}));
+  if (!response.ok) throw new Error(value.error ?? `HTTP ${response.status}`);
+  return value;
+}
+
+/** An element with attributes and children (strings become text nodes). */
+function el(tag, attributes = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [key, value] of Object.entries(attributes)) {
+    if (value === undefined || value === false) continue;
+    if (key.startsWith('on')) node.addEventListener(key.slice(2), value);
+    else node.setAttribute(key, value === true ? '' : String(value));
+  }
+  for (const child of children.flat(Infinity)) if (child !== undefined && child !== null) node.append(child instanceof Node ? child : String(child));
+  return node;
+}
+
+function show(...nodes) {
+  main.replaceChildren(...nodes);
+}
+
+function errorBox() {
+  return el('p', { class: 'error', role: 'alert', id: 'error' });
+}
+
+function fail(box, error) {
+  box.textContent = error.message;
+}
+
+function stats(entries) {
+  return el('dl', { class: 'stats' }, entries.map(([key, label, value]) => el('div', { class: 'stat' }, el('dt', {}, label), el('dd', { 'data-field': key }, String(value ?? '—')))));
+}
+
+const JOBS = { 'address-book': 'Address book', 'campaign-contacts': 'Campaign contact list', dnc: 'DNC list' };
+
+const pages = {
+  async job() {
+    const state = await api('/api/state');
+    const box = errorBox();
+    const job = el('select', { id: 'job-kind' }, Object.entries(JOBS).map(([value, label]) => el('option', { value, selected: state.job?.job === value }, label)));
+    const mode = el('select', { id: 'job-mode' });
+    const target = el('select', { id: 'job-target' });
+    const load = async () => {
+      const { modes, targets } = await api(`/api/targets?job=${encodeURIComponent(job.value)}`);
+      mode.replaceChildren(...modes.map((m) => el('option', { value: m, selected: state.job?.mode === m }, m)));
+      target.replaceChildren(...targets.map((t) => el('option', { value: t.id, selected: state.job?.target === t.id }, t.size === undefined ? t.name : `${t.name} (${t.size} contacts)`)));
+    };
+    job.addEventListener('change', () => load().catch((e) => fail(box, e)));
+    await load();
+    show(
+      el('h1', {}, '1. Choose the job and its target'),
+      el('label', { for: 'job-kind' }, 'Import into'), job,
+      el('label', { for: 'job-mode' }, 'Mode'), mode,
+      el('label', { for: 'job-target' }, 'Target (from the account)'), target,
+      el('div', {}, el('button', { id: 'job-next', onclick: async () => {
+        try {
+          await api('/api/job', { method: 'POST', body: { job: job.value, mode: mode.value, target: target.value } });
+          location.hash = '#upload';
+        } catch (e) { fail(box, e); }
+      } }, 'Next: the file')),
+      box,
+    );
+  },
+
+  async upload() {
+    const state = await api('/api/state');
+    const box = errorBox();
+    const input = el('input', { type: 'file', id: 'upload-file', accept: '.csv,.txt,.tsv,.xlsx,.xlsm' });
+    const sheet = el('input', { type: 'text', id: 'upload-sheet', value: state.upload?.sheet ?? '', placeholder: 'first sheet' });
+    show(
+      el('h1', {}, '2. Upload a CSV or XLSX file'),
+      state.upload ? el('p', { id: 'upload-current' }, `Uploaded: ${state.upload.name} (${state.upload.size} bytes)`) : el('p', {}, 'No file yet.'),
+      el('label', { for: 'upload-file' }, 'File'), input,
+      el('label', { for: 'upload-sheet' }, 'Workbooks: sheet, by name or number'), sheet,
+      el('div', {}, el('button', { id: 'upload-next', onclick: async () => {
+        try {
+          const file = input.files?.[0];
+          if (file) await api('/api/upload', { method: 'POST', raw: file, headers: { 'content-type': 'application/octet-stream', 'x-ccbulk-upload': '1', 'x-file-name': encodeURIComponent(file.name) } });
+          else if (!state.upload) throw new Error('Choose a file first.');
+          if (sheet.value.trim() !== (state.upload?.sheet ?? '') || (file && sheet.value.trim() !== '')) await api('/api/sheet', { method: 'POST', body: { sheet: sheet.value } });
+          location.hash = '#mapping';
+        } catch (e) { fail(box, e); }
+      } }, 'Next: the mapping')),
+      box,
+    );
+  },
+
+  async mapping() {
+    const view = await api('/api/mapping');
+    const box = errorBox();
+    const selects = view.columns.map((column, i) =>
+      el('select', { id: `map-${i}`, 'data-header': column.header, 'aria-label': `Field for column ${column.header}` },
+        el('option', { value: '', selected: column.field === '' || column.field === null }, '(not used)'),
+        view.fields.map((f) => el('option', { value: f, selected: column.field === f }, f))),
+    );
+    const country = el('input', { type: 'text', id: 'map-country', value: view.country, maxlength: 2, size: 3 });
+    const mapOf = () => Object.fromEntries(selects.map((s) => [s.dataset.header, s.value === '' ? null : s.value]));
+    const save = async () => api('/api/mapping', { method: 'POST', body: { map: mapOf(), country: country.value } });
+    const loader = el('input', { type: 'file', id: 'map-load', accept: '.json,application/json' });
+    loader.addEventListener('change', async () => {
+      try {
+        const map = JSON.parse(await loader.files[0].text());
+        for (const s of selects) if (s.dataset.header in map) s.value = map[s.dataset.header] ?? '';
+      } catch (e) { fail(box, e); }
+    });
+    show(
+      el('h1', {}, '3. Check the mapping'),
+      el('table', {}, el('thead', {}, el('tr', {}, el('th', { scope: 'col' }, 'Column'), el('th', { scope: 'col' }, 'Sample values'), el('th', { scope: 'col' }, 'Field'))),
+        el('tbody', {}, view.columns.map((c, i) => el('tr', {}, el('th', { scope: 'row' }, c.header), el('td', { class: 'samples' }, c.samples.join(' · ')), el('td', {}, selects[i]))))),
+      el('label', { for: 'map-country' }, 'Default country of numbers written without one (ISO code)'), country,
+      el('label', { for: 'map-load' }, 'Load a mapping (the JSON --map reads)'), loader,
+      el('div', {},
+        el('button', { id: 'map-next', onclick: async () => { try { await save(); location.hash = '#check'; } catch (e) { fail(box, e); } } }, 'Save and check the whole file'),
+        el('button', { class: 'secondary', id: 'map-download', onclick: () => {
+          const link = el('a', { href: URL.createObjectURL(new Blob([JSON.stringify(mapOf(), null, 2)], { type: 'application/json' })), download: 'map.json' });
+          link.click();
+        } }, 'Download as map.json')),
+      box,
+    );
+  },
+
+  async check() {
+    const state = await api('/api/state');
+    const box = errorBox();
+    const body = el('div', { id: 'check-body' });
+    const start = async () => {
+      const { id } = await api('/api/check', { method: 'POST', body: {} });
+      await follow(id, body);
+      await showCheck(id, body);
+    };
+    show(
+      el('h1', {}, '4. Check: a dry run over the whole file'),
+      el('p', {}, 'Nothing is written to Zoom: every row is read, checked and looked up, and the page says what the real run would do.'),
+      el('button', { id: 'check-start', onclick: () => start().catch((e) => fail(box, e)) }, state.check ? 'Check again' : 'Check the file'),
+      box, body,
+    );
+    if (state.check) await showCheck(state.check, body);
+  },
+
+  async run() {
+    const state = await api('/api/state');
+    const box = errorBox();
+    const body = el('div', { id: 'run-body' });
+    show(
+      el('h1', {}, '5. Run'),
+      el('p', {}, state.job ? `Import into ${JOBS[state.job.job]} “${state.job.targetName}” (${state.job.mode}).` : 'Choose a job first.'),
+      el('button', { id: 'run-start', disabled: !state.check || !!state.run, onclick: async () => {
+        try {
+          const { id } = await api('/api/run', { method: 'POST', body: {} });
+          await live(id, body);
+        } catch (e) { fail(box, e); }
+      } }, 'Start the import'),
+      box, body,
+    );
+    if (state.run) await live(state.run, body);
+  },
+
+  async result() {
+    const state = await api('/api/state');
+    if (!state.run) return show(el('h1', {}, '6. Result'), el('p', {}, 'No run yet.'));
+    await showResult(state.run);
+  },
+
+  async runs() {
+    const runs = await api('/api/runs');
+    show(
+      el('h1', {}, 'Past runs'),
+      runs.length === 0 ? el('p', {}, 'None yet.') :
+      el('table', { id: 'runs' }, el('thead', {}, el('tr', {}, ['Run', 'Outcome', 'Job', 'File', 'Rows', 'Succeeded', 'Rejected', ''].map((h) => el('th', { scope: 'col' }, h)))),
+        el('tbody', {}, runs.map((r) => el('tr', {},
+          el('td', {}, r.id), el('td', {}, r.outcome), el('td', {}, `${r.job} ${r.mode}${r.dryRun ? ' (check)' : ''}`), el('td', {}, r.input),
+          el('td', {}, String(r.rows)), el('td', {}, String(r.succeeded)), el('td', {}, String(r.rejected)),
+          el('td', {}, el('a', { href: `/api/runs/${r.id}/files/report.html`, target: '_blank' }, 'Report'), ' ',
+            r.resumable ? el('button', { class: 'secondary', onclick: async () => { await api(`/api/runs/${r.id}/resume`, { method: 'POST', body: {} }); location.hash = '#run'; } }, 'Resume') : '')))))
+    );
+  },
+
+  async export() {
+    const box = errorBox();
+    const job = el('select', { id: 'export-kind' }, Object.entries(JOBS).map(([value, label]) => el('option', { value }, label)));
+    const target = el('select', { id: 'export-target' });
+    const format = el('select', { id: 'export-format' }, el('option', { value: 'csv' }, 'CSV'), el('option', { value: 'xlsx' }, 'XLSX'));
+    const result = el('p', { id: 'export-result' });
+    const load = async () => {
+      const { targets } = await api(`/api/targets?job=${encodeURIComponent(job.value)}`);
+      target.replaceChildren(...(job.value === 'address-book' ? [el('option', { value: '' }, 'All address books')] : []), ...targets.map((t) => el('option', { value: t.id }, t.name)));
+    };
+    job.addEventListener('change', () => load().catch((e) => fail(box, e)));
+    await load();
+    show(
+      el('h1', {}, 'Export'),
+      el('label', { for: 'export-kind' }, 'Export from'), job,
+      el('label', { for: 'export-target' }, 'Book or list'), target,
+      el('label', { for: 'export-format' }, 'Format'), format,
+      el('div', {}, el('button', { id: 'export-start', onclick: async () => {
+        try {
+          const done = await api('/api/export', { method: 'POST', body: { job: job.value, target: target.value, format: format.value } });
+          result.replaceChildren(`${done.rows} rows: `, el('a', { href: `/api/exports/${encodeURIComponent(done.name)}`, download: done.name }, `download ${done.name}`));
+        } catch (e) { fail(box, e); }
+      } }, 'Export')),
+      result, box,
+    );
+  },
+};
+
+/** Waits for a run to end, showing its progress. */
+function follow(id, body) {
+  return new Promise((resolve) => {
+    const events = new EventSource(`/api/runs/${id}/events`);
+    events.onmessage = (message) => {
+      const run = JSON.parse(message.data);
+      if (run.progress) body.replaceChildren(el('p', { id: 'progress-text' }, `${run.progress.read} rows read, ${run.progress.succeeded + run.progress.rejected} done…`));
+      if (run.status !== 'running') { events.close(); resolve(run); }
+    };
+    events.onerror = () => { events.close(); resolve(undefined); };
+  });
+}
+
+async function showCheck(id, body) {
+  const run = await api(`/api/runs/${id}`);
+  const s = run.summary;
+  if (!s) return body.replaceChildren(el('p', { class: 'error' }, run.error ?? 'The check did not finish.'));
+  const list = el('div', { id: 'rejects' });
+  const page = async (n) => {
+    const r = await api(`/api/runs/${id}/rejects?page=${n}`);
+    const lineAt = r.header.indexOf('_line');
+    const stageAt = r.header.indexOf('_stage');
+    const reasonAt = r.header.indexOf('_reason');
+    list.replaceChildren(
+      el('table', {}, el('thead', {}, el('tr', {}, ['Line', 'Stage', 'Reasons'].map((h) => el('th', { scope: 'col' }, h)))),
+        el('tbody', {}, r.rows.map((row) => el('tr', {}, el('td', {}, row[lineAt] ?? ''), el('td', {}, row[stageAt] ?? ''), el('td', {}, row[reasonAt] ?? ''))))),
+      el('p', {}, `Page ${r.pages === 0 ? 0 : n + 1} of ${r.pages} (${r.total} rejected rows) `,
+        el('button', { class: 'secondary', disabled: n === 0, onclick: () => page(n - 1) }, 'Previous'),
+        el('button', { class: 'secondary', disabled: n + 1 >= r.pages, onclick: () => page(n + 1) }, 'Next')),
+    );
+  };
+  body.replaceChildren(
+    stats([['rows', 'Rows read', s.rows], ['succeeded', 'Would succeed', s.succeeded], ['rejected', 'Rejected', s.rejected], ['plannedWrites', 'Write requests', s.plannedWrites]]),
+    el('p', {}, el('a', { href: `/api/runs/${id}/files/report.html`, target: '_blank', id: 'check-report' }, 'The check’s report (charts, reasons, plan)'), ' · ',
+      el('a', { href: `/api/runs/${id}/files/rejects.csv`, id: 'check-rejects', download: 'rejects.csv' }, 'Download rejects.csv')),
+    el('h2', {}, 'Rejected rows'), list,
+    el('a', { class: 'button', href: '#run', id: 'check-next' }, 'Next: run it'),
+  );
+  await page(0);
+}
+
+/** Live progress of a run, with Stop; then the result. */
+async function live(id, body) {
+  const bar = el('progress', { id: 'run-progress', max: 1, value: 0 });
+  const text = el('p', { id: 'run-text' });
+  const stop = el('button', { id: 'run-stop', class: 'secondary', onclick: async () => { stop.disabled = true; await api(`/api/runs/${id}/stop`, { method: 'POST', body: {} }).catch(() => undefined); } }, 'Stop (resumable)');
+  body.replaceChildren(bar, text, stop);
+  const run = await new Promise((resolve) => {
+    const events = new EventSource(`/api/runs/${id}/events`);
+    events.onmessage = (message) => {
+      const r = JSON.parse(message.data);
+      if (r.progress) {
+        const done = r.progress.succeeded + r.progress.rejected;
+        if (r.expectedRows) { bar.max = r.expectedRows; bar.value = Math.min(r.progress.read, r.expectedRows); }
+        text.textContent = `${r.progress.read} rows read · ${done} done (${r.progress.succeeded} succeeded, ${r.progress.rejected} rejected) · ${r.rowsPerSecond} rows/s` +
+          `${r.etaSeconds === undefined ? '' : ` · about ${r.etaSeconds} s left`} · ${r.rateLimited} × 429`;
+      }
+      if (r.status !== 'running') { events.close(); resolve(r); }
+    };
+    events.onerror = () => { events.close(); resolve(undefined); };
+  });
+  if (run?.status === 'stopped') {
+    body.replaceChildren(el('p', { id: 'run-stopped' }, `Stopped: ${run.summary?.pending ?? 0} rows are not sent yet.`),
+      el('button', { id: 'run-resume', onclick: async () => { await api(`/api/runs/${id}/resume`, { method: 'POST', body: {} }); await live(id, body); } }, 'Resume'));
+    return;
+  }
+  location.hash = '#result';
+}
+
+async function showResult(id) {
+  const run = await api(`/api/runs/${id}`);
+  const s = run.summary ?? {};
+  show(
+    el('h1', {}, '6. Result'),
+    stats([['rows', 'Rows read', s.rows], ['succeeded', 'Succeeded', s.succeeded], ['rejected', 'Rejected', s.rejected], ['requests', 'Requests', s.requests], ['rateLimited', '429 answers', s.rateLimited]]),
+    el('p', {}, ['results.csv', 'rejects.csv', 'summary.json', 'report.html'].map((name) => [el('a', { class: 'button secondary', href: `/api/runs/${id}/files/${name}`, id: `download-${name.replace('.', '-')}`, ...(name === 'report.html' ? { target: '_blank' } : { download: name }) }, name), ' '])),
+    el('iframe', { class: 'report', title: 'The run’s report', src: `/api/runs/${id}/files/report.html` }),
+  );
+}
+
+async function route() {
+  const name = (location.hash.slice(1) || 'job').split('?')[0];
+  const page = pages[name] ?? pages.job;
+  for (const link of document.querySelectorAll('.top a')) link.toggleAttribute('aria-current', link.getAttribute('href') === `#${name}`);
+  for (const link of document.querySelectorAll('.top a[aria-current]')) link.setAttribute('aria-current', 'page');
+  try {
+    await page();
+  } catch (error) {
+    show(el('p', { class: 'error', role: 'alert' }, error.message));
+  }
+  main.focus();
+}
+
+window.addEventListener('hashchange', route);
+route();

@@ -1,0 +1,526 @@
+import { createReadStream, createWriteStream } from 'node:fs';
+import { mkdir, readFile, stat } from 'node:fs/promises';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import { fileURLToPath } from 'node:url';
+import { parse } from 'csv-parse/sync';
+import { CcbulkError } from '../errors.js';
+import type { ImportProgress } from '../pipelines/import-engine.js';
+import { ImportStopped } from '../pipelines/import-job.js';
+import { exportAddressBooks, exportCampaignContacts, exportDnc } from '../pipelines/export-contacts.js';
+import { openTable } from '../readers/open-table.js';
+import { estimateRowCount } from '../readers/row-estimate.js';
+import { CANONICAL_FIELDS, CUSTOM_PREFIX } from '../transforms/canonical-fields.js';
+import { planColumns } from '../transforms/column-mapping.js';
+import { PRIVATE_MODE } from '../writers/private-file.js';
+import type { ImportSummary } from '../writers/summary-file.js';
+import type { ContactCenterClient } from '../zoom/client.js';
+import { sameOrigin, secret, sessionCookie, UiAuth } from './ui-auth.js';
+import { modesOf, pastRuns, resumeImport, runImport, targetsFor } from './ui-jobs.js';
+import { UiStateStore, type UiJob, type UiSessionState } from './ui-state.js';
+
+/** Settings of the UI server. */
+export interface UiServerOptions {
+  readonly client: ContactCenterClient;
+  /** The UI's working folder: uploads, per-session state and every run's out folder (0700). */
+  readonly workDir: string;
+  /** Port on 127.0.0.1; 0 picks a free one. Default 0. */
+  readonly port?: number | undefined;
+  /** Largest upload, bytes. Default 200 MB. */
+  readonly maxUploadBytes?: number | undefined;
+  /** Batches in flight for runs. Default 8. */
+  readonly concurrency?: number | undefined;
+  /** The rate plan the client paces by, recorded in each run's journal. Default business. */
+  readonly plan?: 'pro' | 'business' | undefined;
+}
+
+/** A running UI. */
+export interface RunningUi {
+  /** The one-time URL to open (its token is spent on first use). */
+  readonly url: string;
+  /** The server's own address, `http://127.0.0.1:<port>`. */
+  readonly origin: string;
+  close(): Promise<void>;
+}
+
+/** A run started from the page, live. */
+interface LiveRun {
+  readonly id: string;
+  readonly dir: string;
+  readonly dryRun: boolean;
+  readonly stop: AbortController;
+  status: 'running' | 'done' | 'stopped' | 'failed';
+  progress: ImportProgress;
+  expectedRows: number | undefined;
+  rateLimited: number;
+  readonly startedAt: number;
+  summary?: ImportSummary | undefined;
+  error?: string | undefined;
+  readonly listeners: Set<() => void>;
+}
+
+const STATIC_DIR = fileURLToPath(new URL('../../src/ui/static/', import.meta.url));
+const STATIC_FILES: Readonly<Record<string, string>> = {
+  'app.js': 'text/javascript; charset=utf-8',
+  'style.css': 'text/css; charset=utf-8',
+};
+/** Files of a run's out folder the page may download, and how they are served. */
+const RUN_FILES: Readonly<Record<string, string>> = {
+  'results.csv': 'text/csv; charset=utf-8',
+  'rejects.csv': 'text/csv; charset=utf-8',
+  'summary.json': 'application/json; charset=utf-8',
+  'report.html': 'text/html; charset=utf-8',
+};
+const ID = /^[\w-]{1,80}$/;
+const REJECTS_PAGE = 25;
+
+/** An error the page shows: its status and message (never a stack, never a credential). */
+class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * `ccbulk ui`'s server: node:http on 127.0.0.1 only. Every request needs the session cookie the
+ * one-time URL sets; state-changing requests are POSTs with the UI's content type from its own
+ * origin (see `sameOrigin`). Jobs run through the same pipeline functions the commands call;
+ * the page never sees a credential.
+ */
+export async function startUiServer(options: UiServerOptions): Promise<RunningUi> {
+  const { client } = options;
+  const workDir = path.resolve(options.workDir);
+  const runsDir = path.join(workDir, 'runs');
+  const uploadsDir = path.join(workDir, 'uploads');
+  for (const dir of [workDir, runsDir, uploadsDir]) await mkdir(dir, { recursive: true, mode: 0o700 });
+  const states = new UiStateStore(path.join(workDir, 'sessions'));
+  const auth = new UiAuth();
+  const runs = new Map<string, LiveRun>();
+  const maxUpload = options.maxUploadBytes ?? 200 * 1024 * 1024;
+  let host = '';
+
+  const newRunDir = (dryRun: boolean) => {
+    const id = `${new Date().toISOString().replace(/[:.]/g, '-')}-${dryRun ? 'check' : 'run'}-${secret().slice(0, 6).replace(/[^\w]/g, 'x')}`;
+    return { id, dir: path.join(runsDir, id) };
+  };
+
+  const startLive = (id: string, dir: string, dryRun: boolean, expectedRows: number | undefined, job: (live: { stop: AbortSignal; onProgress: (p: ImportProgress) => void }) => Promise<ImportSummary>): LiveRun => {
+    const run: LiveRun = {
+      id,
+      dir,
+      dryRun,
+      stop: new AbortController(),
+      status: 'running',
+      progress: { read: 0, sent: 0, succeeded: 0, rejected: 0 },
+      expectedRows,
+      rateLimited: 0,
+      startedAt: Date.now(),
+      listeners: new Set(),
+    };
+    runs.set(id, run);
+    const notify = () => run.listeners.forEach((l) => l());
+    const unwatch = client.watch({ event: (e) => e.type === 'rate-limited' && run.rateLimited++ });
+    job({
+      stop: run.stop.signal,
+      onProgress: (p) => {
+        run.progress = p;
+        notify();
+      },
+    })
+      .then((summary) => {
+        run.summary = summary;
+        run.status = 'done';
+      })
+      .catch((error: unknown) => {
+        if (error instanceof ImportStopped) {
+          run.summary = error.summary;
+          run.status = 'stopped';
+          run.error = error.message;
+        } else {
+          run.status = 'failed';
+          run.error = error instanceof Error ? error.message : String(error);
+        }
+      })
+      .finally(() => {
+        unwatch();
+        notify();
+      });
+    return run;
+  };
+
+  const startImport = async (session: string, dryRun: boolean): Promise<LiveRun> => {
+    const state = await states.read(session);
+    if (state.job === undefined) throw new HttpError(409, 'Choose the job and its target first.');
+    if (state.upload === undefined) throw new HttpError(409, 'Upload a file first.');
+    const { id, dir } = newRunDir(dryRun);
+    const job = state.job;
+    const upload = state.upload;
+    const run = startLive(id, dir, dryRun, await estimateRowCount(upload.file), (live) =>
+      runImport(client, { job: job.job, mode: job.mode, target: job.target, country: state.country ?? 'US' }, {
+        file: upload.file,
+        sheet: upload.sheet,
+        map: state.map,
+        outDir: dir,
+        dryRun,
+        concurrency: options.concurrency ?? 8,
+        plan: options.plan ?? 'business',
+        ...live,
+      }),
+    );
+    await states.update(session, (s) => (dryRun ? { ...s, check: id } : { ...s, run: id }));
+    return run;
+  };
+
+  const runView = async (id: string) => {
+    const live = runs.get(id);
+    if (live !== undefined) {
+      const elapsed = (Date.now() - live.startedAt) / 1000;
+      const done = live.progress.succeeded + live.progress.rejected;
+      const rate = elapsed > 0 ? done / elapsed : 0;
+      const left = live.expectedRows === undefined ? undefined : Math.max(0, live.expectedRows - live.progress.read);
+      return {
+        id,
+        status: live.status,
+        dryRun: live.dryRun,
+        progress: live.progress,
+        expectedRows: live.expectedRows,
+        rowsPerSecond: Math.round(rate * 10) / 10,
+        etaSeconds: left === undefined || rate === 0 ? undefined : Math.round(left / rate),
+        rateLimited: live.rateLimited,
+        summary: live.summary,
+        error: live.error,
+      };
+    }
+    const summary = await readSummary(path.join(runsDir, id));
+    const stopped = summary.pending !== undefined || summary.stoppedBy !== undefined;
+    return { id, status: stopped ? 'stopped' : 'done', dryRun: summary.dryRun, progress: undefined, summary, error: summary.stoppedBy };
+  };
+
+  const routes = async (request: IncomingMessage, response: ServerResponse, url: URL, session: string): Promise<void> => {
+    const method = request.method ?? 'GET';
+    const route = `${method} ${url.pathname}`;
+    const runMatch = /^\/api\/runs\/([^/]+)(?:\/(events|stop|resume|rejects|files\/([^/]+)))?$/.exec(url.pathname);
+    if (route === 'GET /') return sendFile(response, path.join(STATIC_DIR, 'index.html'), 'text/html; charset=utf-8');
+    if (method === 'GET' && url.pathname.startsWith('/static/')) {
+      const name = url.pathname.slice('/static/'.length);
+      const type = STATIC_FILES[name];
+      if (type === undefined) throw new HttpError(404, 'No such file.');
+      return sendFile(response, path.join(STATIC_DIR, name), type);
+    }
+    if (route === 'GET /api/state') return json(response, 200, publicState(await states.read(session)));
+    if (route === 'GET /api/targets') {
+      const job = jobParam(url.searchParams.get('job'));
+      return json(response, 200, { modes: modesOf(job), targets: await targetsFor(client, job) });
+    }
+    if (route === 'POST /api/job') {
+      const body = await readJson(request);
+      const job = jobParam(body['job']);
+      const mode = String(body['mode'] ?? '');
+      if (!modesOf(job).includes(mode)) throw new HttpError(400, `Expected the mode to be one of ${modesOf(job).join(', ')}, got \`${mode}\``);
+      const target = String(body['target'] ?? '');
+      const found = (await targetsFor(client, job)).find((t) => t.id === target);
+      if (found === undefined) throw new HttpError(400, 'Expected a book or list of the account.');
+      const state = await states.update(session, (s) => ({ ...s, job: { job, mode, target: found.id, targetName: found.name }, check: undefined, run: undefined }));
+      return json(response, 200, publicState(state));
+    }
+    if (route === 'POST /api/upload') {
+      const name = path.basename(decodeURIComponent(String(request.headers['x-file-name'] ?? 'upload.csv'))).slice(0, 200);
+      const extension = /\.(csv|txt|tsv|xlsx|xlsm)$/i.exec(name)?.[0]?.toLowerCase() ?? '.csv';
+      const file = path.join(uploadsDir, `${secret().replace(/[^\w]/g, 'x')}${extension}`);
+      const size = await receiveFile(request, file, maxUpload);
+      // Opening it now finds a file that cannot be read before the mapping step does.
+      const table = await openTable(file);
+      void table;
+      const state = await states.update(session, (s) => ({ ...s, upload: { file, name, size }, map: undefined, check: undefined, run: undefined }));
+      return json(response, 200, { upload: { name, size }, state: publicState(state) });
+    }
+    if (route === 'POST /api/sheet') {
+      const body = await readJson(request);
+      const sheet = String(body['sheet'] ?? '').trim();
+      const state = await states.read(session);
+      if (state.upload === undefined) throw new HttpError(409, 'Upload a file first.');
+      await openTable(state.upload.file, { sheet: sheet === '' ? undefined : /^\d+$/.test(sheet) ? Number(sheet) : sheet });
+      return json(response, 200, publicState(await states.update(session, (s) => ({ ...s, upload: { ...state.upload!, sheet: sheet === '' ? undefined : sheet }, map: undefined }))));
+    }
+    if (route === 'GET /api/mapping') return json(response, 200, await mappingView(client, await states.read(session)));
+    if (route === 'POST /api/mapping') {
+      const body = await readJson(request);
+      const map = body['map'];
+      if (typeof map !== 'object' || map === null || Array.isArray(map)) throw new HttpError(400, 'Expected the mapping to be a JSON object {"Header": "field"}.');
+      const state = await states.read(session);
+      if (state.upload === undefined) throw new HttpError(409, 'Upload a file first.');
+      const table = await openTable(state.upload.file, { sheet: sheetOf(state) });
+      planColumns(table.header, map); // a mapping the import would refuse is refused here, with its message
+      const country = String(body['country'] ?? state.country ?? 'US').toUpperCase();
+      if (!/^[A-Z]{2}$/.test(country)) throw new HttpError(400, `Expected the default country to be a two-letter ISO code, got \`${country}\``);
+      return json(response, 200, publicState(await states.update(session, (s) => ({ ...s, map: map as Record<string, string | null>, country, check: undefined }))));
+    }
+    if (route === 'POST /api/check' || route === 'POST /api/run') {
+      const run = await startImport(session, route === 'POST /api/check');
+      return json(response, 202, { id: run.id });
+    }
+    if (route === 'GET /api/runs') return json(response, 200, await pastRuns(runsDir));
+    if (route === 'POST /api/export') {
+      const body = await readJson(request);
+      const job = jobParam(body['job']);
+      const format = body['format'] === 'xlsx' ? 'xlsx' : 'csv';
+      const target = String(body['target'] ?? '');
+      const dir = path.join(workDir, 'exports');
+      await mkdir(dir, { recursive: true, mode: 0o700 });
+      const name = `${job}-${new Date().toISOString().replace(/[:.]/g, '-')}.${format}`;
+      const common = { out: path.join(dir, name), bom: format === 'csv' };
+      const summary =
+        job === 'address-book'
+          ? await exportAddressBooks(client, target === '' ? { ...common, all: true } : { ...common, book: target })
+          : job === 'campaign-contacts'
+          ? await exportCampaignContacts(client, { ...common, list: target })
+          : await exportDnc(client, { ...common, list: target });
+      return json(response, 200, { name: path.basename(summary.file), rows: summary.rows });
+    }
+    const exportMatch = /^\/api\/exports\/([^/]+)$/.exec(url.pathname);
+    if (method === 'GET' && exportMatch) {
+      const name = exportMatch[1]!;
+      if (!/^[\w.-]+\.(csv|xlsx)$/.test(name) || name.startsWith('.')) throw new HttpError(404, 'No such export.');
+      return download(response, path.join(workDir, 'exports', name), name.endsWith('.csv') ? 'text/csv; charset=utf-8' : 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+    }
+    if (runMatch) {
+      const id = runMatch[1]!;
+      if (!ID.test(id)) throw new HttpError(404, 'No such run.');
+      const action = runMatch[2];
+      if (method === 'GET' && action === undefined) return json(response, 200, await runView(id));
+      if (method === 'GET' && action === 'events') return events(response, id);
+      if (method === 'POST' && action === 'stop') {
+        const live = runs.get(id);
+        if (live === undefined || live.status !== 'running') throw new HttpError(409, 'That run is not running.');
+        live.stop.abort();
+        return json(response, 202, { id });
+      }
+      if (method === 'POST' && action === 'resume') {
+        if (runs.get(id)?.status === 'running') throw new HttpError(409, 'That run is still running.');
+        const dir = path.join(runsDir, id);
+        await stat(path.join(dir, 'journal.jsonl')).catch(() => {
+          throw new HttpError(409, 'That run has no journal to resume from.');
+        });
+        const summary = await readSummary(dir);
+        startLive(id, dir, false, summary.rows + (summary.pending ?? 0), (live) => resumeImport(client, dir, live));
+        await states.update(session, (s) => ({ ...s, run: id }));
+        return json(response, 202, { id });
+      }
+      if (method === 'GET' && action === 'rejects') {
+        const page = Math.max(0, Number(url.searchParams.get('page') ?? '0') || 0);
+        const text = await readFile(path.join(runsDir, id, 'rejects.csv'), 'utf8').catch(() => '');
+        const [header = [], ...rows] = text === '' ? [] : (parse(text, { bom: true, relax_column_count: true }) as string[][]);
+        return json(response, 200, { header, rows: rows.slice(page * REJECTS_PAGE, (page + 1) * REJECTS_PAGE), page, pages: Math.ceil(rows.length / REJECTS_PAGE), total: rows.length });
+      }
+      if (method === 'GET' && action?.startsWith('files/')) {
+        const name = runMatch[3]!;
+        const type = RUN_FILES[name];
+        if (type === undefined) throw new HttpError(404, 'No such file.');
+        const file = path.join(runsDir, id, name);
+        if (name === 'report.html') return sendFile(response, file, type, REPORT_CSP);
+        return download(response, file, type);
+      }
+    }
+    throw new HttpError(404, 'Not found.');
+  };
+
+  const events = (response: ServerResponse, id: string) => {
+    response.writeHead(200, { ...SECURITY_HEADERS, 'content-type': 'text/event-stream', 'cache-control': 'no-store' });
+    const send = async () => response.write(`data: ${JSON.stringify(await runView(id).catch(() => ({ id, status: 'unknown' })))}\n\n`);
+    const live = runs.get(id);
+    let last = 0;
+    let timer: NodeJS.Timeout | undefined;
+    // At most four updates a second, whatever the engine reports; always the last one.
+    const listener = () => {
+      const wait = Math.max(0, last + 250 - Date.now());
+      if (timer !== undefined) return;
+      timer = setTimeout(() => {
+        timer = undefined;
+        last = Date.now();
+        void send().then(() => {
+          if (live !== undefined && live.status !== 'running') response.end();
+        });
+      }, wait);
+    };
+    void send().then(() => {
+      if (live === undefined || live.status !== 'running') return response.end();
+      live.listeners.add(listener);
+    });
+    response.on('close', () => {
+      live?.listeners.delete(listener);
+      clearTimeout(timer);
+    });
+  };
+
+  const server = createServer((request, response) => {
+    const url = new URL(request.url ?? '/', 'http://127.0.0.1');
+    void (async () => {
+      if (!sameOrigin(request, host)) throw new HttpError(403, 'Refused: not from this UI’s own page.');
+      const token = url.searchParams.get('token');
+      if (token !== null && request.method === 'GET' && url.pathname === '/') {
+        const session = auth.redeem(token);
+        if (session === undefined) throw new HttpError(403, 'That link was used already or is wrong: restart `ccbulk ui` for a new one.');
+        response.writeHead(303, { ...SECURITY_HEADERS, 'set-cookie': sessionCookie(session), location: '/' });
+        response.end();
+        return;
+      }
+      const session = auth.sessionOf(request);
+      if (session === undefined) throw new HttpError(401, 'Open the link `ccbulk ui` printed to start a session.');
+      await routes(request, response, url, session);
+    })().catch((error: unknown) => {
+      const status = error instanceof HttpError ? error.status : error instanceof CcbulkError ? 400 : 500;
+      const message = error instanceof Error ? error.message : 'Something went wrong.';
+      if (!response.headersSent) json(response, status, { error: status === 500 ? 'Something went wrong; see the terminal.' : message });
+      else response.end();
+      if (status === 500) process.stderr.write(`ccbulk ui: ${message}\n`);
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+  host = `127.0.0.1:${port}`;
+  const origin = `http://${host}`;
+  return {
+    url: `${origin}/?token=${auth.startToken}`,
+    origin,
+    close: async () => {
+      for (const run of runs.values()) run.stop.abort();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+const SECURITY_HEADERS = {
+  'x-content-type-options': 'nosniff',
+  'referrer-policy': 'no-referrer',
+  'x-frame-options': 'DENY',
+  'content-security-policy': "default-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'none'",
+  'cache-control': 'no-store',
+};
+const REPORT_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'self'";
+
+function json(response: ServerResponse, status: number, body: unknown): void {
+  response.writeHead(status, { ...SECURITY_HEADERS, 'content-type': 'application/json; charset=utf-8' });
+  response.end(JSON.stringify(body));
+}
+
+async function sendFile(response: ServerResponse, file: string, type: string, csp?: string): Promise<void> {
+  const body = await readFile(file).catch(() => {
+    throw new HttpError(404, 'No such file.');
+  });
+  response.writeHead(200, { ...SECURITY_HEADERS, ...(csp === undefined ? {} : { 'content-security-policy': csp }), 'content-type': type });
+  response.end(body);
+}
+
+async function download(response: ServerResponse, file: string, type: string): Promise<void> {
+  const info = await stat(file).catch(() => undefined);
+  if (info === undefined || !info.isFile()) throw new HttpError(404, 'No such file.');
+  response.writeHead(200, { ...SECURITY_HEADERS, 'content-type': type, 'content-length': info.size, 'content-disposition': `attachment; filename="${path.basename(file)}"` });
+  await pipeline(createReadStream(file), response);
+}
+
+async function readJson(request: IncomingMessage): Promise<Record<string, unknown>> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of request as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > 1024 * 1024) throw new HttpError(413, 'Request too large.');
+    chunks.push(chunk);
+  }
+  try {
+    const value = JSON.parse(Buffer.concat(chunks).toString('utf8')) as unknown;
+    if (typeof value === 'object' && value !== null && !Array.isArray(value)) return value as Record<string, unknown>;
+  } catch {
+    // fall through
+  }
+  throw new HttpError(400, 'Expected a JSON object.');
+}
+
+/** Streams an upload to `file` (0600), refusing it past `max` bytes; its size. */
+async function receiveFile(request: IncomingMessage, file: string, max: number): Promise<number> {
+  const declared = Number(request.headers['content-length'] ?? '0');
+  if (declared > max) throw new HttpError(413, `The file is larger than the ${Math.round(max / 1024 / 1024)} MB the UI takes.`);
+  let size = 0;
+  const out = createWriteStream(file, { mode: PRIVATE_MODE });
+  try {
+    await pipeline(
+      request,
+      async function* (source: AsyncIterable<Buffer>) {
+        for await (const chunk of source) {
+          size += chunk.length;
+          if (size > max) throw new HttpError(413, `The file is larger than the ${Math.round(max / 1024 / 1024)} MB the UI takes.`);
+          yield chunk;
+        }
+      },
+      out,
+    );
+  } catch (error) {
+    await import('node:fs/promises').then((fs) => fs.rm(file, { force: true }));
+    throw error;
+  }
+  if (size === 0) throw new HttpError(400, 'The file is empty.');
+  return size;
+}
+
+async function readSummary(dir: string): Promise<ImportSummary> {
+  try {
+    return JSON.parse(await readFile(path.join(dir, 'summary.json'), 'utf8')) as ImportSummary;
+  } catch {
+    throw new HttpError(404, 'No such run.');
+  }
+}
+
+function jobParam(value: unknown): UiJob {
+  if (value === 'address-book' || value === 'campaign-contacts' || value === 'dnc') return value;
+  throw new HttpError(400, `Expected the job to be address-book, campaign-contacts or dnc, got \`${String(value)}\``);
+}
+
+function sheetOf(state: UiSessionState): string | number | undefined {
+  const sheet = state.upload?.sheet;
+  return sheet === undefined ? undefined : /^\d+$/.test(sheet) ? Number(sheet) : sheet;
+}
+
+/** The state as the page may see it: no paths of this machine. */
+function publicState(state: UiSessionState): unknown {
+  return { ...state, upload: state.upload === undefined ? undefined : { name: state.upload.name, size: state.upload.size, sheet: state.upload.sheet } };
+}
+
+/**
+ * Each column of the uploaded file with a few sample values and the field it maps to (the
+ * saved mapping over the automatic one), and every field it could map to, custom fields of the
+ * account included.
+ */
+async function mappingView(client: ContactCenterClient, state: UiSessionState) {
+  if (state.upload === undefined) throw new HttpError(409, 'Upload a file first.');
+  const table = await openTable(state.upload.file, { sheet: sheetOf(state) });
+  const samples: string[][] = table.header.map(() => []);
+  let seen = 0;
+  for await (const item of table.items) {
+    if (item.kind !== 'row') continue;
+    item.cells.forEach((cell, i) => cell.trim() !== '' && (samples[i]?.length ?? 9) < 3 && samples[i]!.push(cell));
+    if (++seen >= 50) break;
+  }
+  const plan = planColumns(table.header, state.map);
+  const custom: string[] = [];
+  const job = state.job?.job ?? 'address-book';
+  if (job === 'address-book') for await (const f of client.listAddressBookCustomFields()) custom.push(f.custom_field_name ?? '');
+  else if (job === 'campaign-contacts') for await (const f of client.listCampaignCustomFields()) custom.push(f.custom_field_name ?? '');
+  return {
+    columns: table.header.map((header, i) => {
+      const role = plan.columns[i];
+      const field = role?.kind === 'field' ? role.field : role?.kind === 'custom' ? `${CUSTOM_PREFIX}${role.name}` : role?.kind === 'ignored' ? null : '';
+      return { header, samples: samples[i] ?? [], field };
+    }),
+    fields: [...CANONICAL_FIELDS, ...custom.filter((n) => n !== '').map((n) => `${CUSTOM_PREFIX}${n}`)],
+    country: state.country ?? 'US',
+    unmapped: plan.unmapped,
+  };
+}

@@ -1,0 +1,137 @@
+import { mkdirSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { importAddressBook } from '../../src/pipelines/import-address-book.js';
+import { ImportStopped } from '../../src/pipelines/import-job.js';
+import { renderImportReport } from '../../src/writers/run-report.js';
+import type { ImportSummary } from '../../src/writers/summary-file.js';
+import { launchChromium, SCREENSHOTS } from '../support/browser.js';
+import { emulatorWithClient, newAddressBook } from '../support/emulator-client.js';
+import { readSummary, tempDir, writeFile } from '../support/import-env.js';
+import { projectRoot } from '../support/run-cli.js';
+import type { Browser } from 'playwright-core';
+
+const fixture = path.join(projectRoot, 'fixtures', 'contacts.csv');
+
+let browser: Browser;
+let closeBrowser: () => Promise<void>;
+
+beforeAll(async () => {
+  ({ browser, close: closeBrowser } = await launchChromium());
+});
+
+afterAll(async () => {
+  await closeBrowser();
+});
+
+/** Opens a report file in Chromium, failing on any request that is not the file itself and on any console error. */
+async function openReport(file: string, screenshot: string) {
+  const page = await browser.newPage();
+  const problems: string[] = [];
+  page.on('console', (message) => {
+    if (message.type() === 'error') problems.push(`console: ${message.text()}`);
+  });
+  page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+  await page.route('**/*', async (route) => {
+    const url = route.request().url();
+    if (url === `file://${file}`) return route.continue();
+    problems.push(`request: ${url}`);
+    return route.abort();
+  });
+  await page.goto(`file://${file}`);
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  await page.screenshot({ path: path.join(SCREENSHOTS, screenshot), fullPage: true });
+  return { page, problems };
+}
+
+describe('report.html', () => {
+  it('is written beside summary.json of an import, renders in Chromium with no error and no request, and shows summary.json\'s numbers', async () => {
+    const { client, close } = await emulatorWithClient({ seed: 5, faults: { rateLimitRate: 0.2 } }, { limits: { HEAVY: 20 } });
+    try {
+      await newAddressBook(client, 'Report book');
+      const out = path.join(tempDir(), 'out');
+      await importAddressBook(client, { file: fixture, outDir: out, dryRun: false, concurrency: 4, book: 'Report book', mode: 'create', country: 'US', phoneThreads: 0 }).catch((error: unknown) => {
+        if (!(error instanceof ImportStopped)) throw error;
+      });
+      const report = path.join(out, 'report.html');
+      expect(statSync(report).mode & 0o777).toBe(0o600);
+      const summary = readSummary(out) as unknown as ImportSummary;
+      expect(summary.files['report']).toBe(report);
+      expect(summary.series?.buckets.length).toBeGreaterThan(0);
+      expect(summary.series!.buckets.reduce((n, b) => n + b.done, 0)).toBe(summary.succeeded + summary.rejected);
+      expect(summary.series!.buckets.reduce((n, b) => n + b.rateLimited, 0)).toBe(summary.rateLimited);
+      expect(summary.latency?.count).toBeGreaterThan(0);
+
+      const { page, problems } = await openReport(report, 'report-import.png');
+      const field = (name: string) => page.locator(`[data-field="${name}"]`).first().textContent();
+      expect(await field('rows')).toBe(String(summary.rows));
+      expect(await field('succeeded')).toBe(String(summary.succeeded));
+      expect(await field('rejected')).toBe(String(summary.rejected));
+      expect(await field('requests')).toBe(String(summary.requests));
+      expect(await field('rateLimited')).toBe(String(summary.rateLimited));
+      expect(await field('latency.count')).toBe(String(summary.latency!.count));
+      for (const [kind, count] of Object.entries(summary.rejectedByReason)) {
+        expect(await page.locator(`[data-reason="${kind.replace(/"/g, '\\"')}"]`).textContent(), kind).toBe(String(count));
+      }
+      expect(await page.locator('svg.chart').count()).toBe(3);
+      expect(await page.locator('pre code').first().textContent()).toContain("ccbulk import address-book");
+      expect(problems).toEqual([]);
+      await page.close();
+    } finally {
+      await close();
+    }
+  });
+
+  it('of a dry run shows the plan: the write requests the real run would send', async () => {
+    const { client, close } = await emulatorWithClient({ seed: 6 });
+    try {
+      await newAddressBook(client, 'Plan book');
+      const out = path.join(tempDir(), 'out');
+      const summary = await importAddressBook(client, { file: fixture, outDir: out, dryRun: true, concurrency: 4, book: 'Plan book', mode: 'create', country: 'US', phoneThreads: 0 });
+      const { page, problems } = await openReport(path.join(out, 'report.html'), 'report-dry-run.png');
+      expect(await page.locator('[data-field="plannedWrites"]').textContent()).toBe(String(summary.plannedWrites));
+      expect(await page.locator('h1').textContent()).toContain('checked');
+      expect(await page.locator('pre code').first().textContent()).toContain('--dry-run');
+      expect(problems).toEqual([]);
+      await page.close();
+    } finally {
+      await close();
+    }
+  });
+
+  it('escapes hostile file names, reasons and cells, so nothing of the input runs in the page', async () => {
+    const hostile = '<img src=x onerror="window.pwned=1"><script>window.pwned=1</script>';
+    const summary: ImportSummary = {
+      job: 'address-book',
+      mode: 'create',
+      dryRun: false,
+      input: `${hostile}.csv`,
+      target: { name: hostile },
+      rows: 1,
+      succeeded: 0,
+      rejected: 1,
+      requests: 0,
+      retries: 0,
+      rateLimited: 0,
+      elapsedMs: 10,
+      rejectedByStage: { validate: 1 },
+      rejectedByReason: { [hostile]: 1 },
+      unmappedColumns: [hostile],
+      files: {},
+    };
+    const html = renderImportReport(summary, {
+      commandLine: `ccbulk import address-book '${hostile}'`,
+      header: [hostile],
+      samples: { [hostile]: [{ line: '2', stage: 'validate', reasons: [hostile], cells: [hostile] }] },
+    });
+    expect(html).not.toContain('<script>');
+    expect(html).not.toContain('<img');
+    const file = writeFile(tempDir(), 'report.html', html);
+    const { page, problems } = await openReport(file, 'report-hostile.png');
+    expect(await page.evaluate(() => (globalThis as { pwned?: number }).pwned)).toBeUndefined();
+    expect(await page.locator('header').textContent()).toContain(hostile);
+    expect(problems).toEqual([]);
+    expect(readFileSync(file, 'utf8')).toBe(html);
+    await page.close();
+  });
+});
