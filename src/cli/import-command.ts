@@ -42,7 +42,7 @@ export function registerImportCommand(program: Command): void {
         .description('Create, update, upsert or delete address book contacts from a CSV or XLSX file, or sync the book to it')
         .option('--book <id|name>', 'the address book, by id or name (required)')
         .option('--mode <mode>', 'create, update (needs a contact id column), upsert (by phone/e-mail), delete, or sync (make the book match the file) (default create)')
-        .option('--lanes <lanes>', 'creates: both (batch and single create endpoints, each at its own rate) or batch (default both)'),
+        .option('--lanes <lanes>', 'creates: both (batch and single create endpoints, each at its own rate) or batch (default batch)'),
     ),
     { key: true },
   )

@@ -30,7 +30,7 @@ export interface ImportAddressBookOptions extends ImportJobOptions {
   readonly country: string;
   /**
    * Creates on the batch and the single create endpoints at once (`both`), or on the batch
-   * endpoint alone (`batch`). Default both; only `--mode create` sends singles.
+   * endpoint alone (`batch`). Default batch; only `--mode create` sends singles.
    */
   readonly lanes?: CreateLanes | undefined;
 }
@@ -48,7 +48,7 @@ export function importAddressBook(client: ContactCenterClient, options: ImportAd
     const finder = new ContactFinder(client, book.id, book.totalContacts);
     const sender = new AddressBookSender(client, book.id, finder, options.dryRun);
     // A dry run writes nothing: its planned requests are counted as batch creates.
-    const lanes = options.mode === 'create' && (options.lanes ?? 'both') === 'both' && !options.dryRun ? new TwoLaneCreates(client, book.id, finder, sender) : undefined;
+    const lanes = options.mode === 'create' && options.lanes === 'both' && !options.dryRun ? new TwoLaneCreates(client, book.id, finder, sender) : undefined;
     const phones = createPhoneNormaliser({ defaultCountry: options.country, workers: options.phoneThreads });
     const target = addressBookTarget(options.mode, lanes ?? sender, sender, (row, shape, draftOptions) => contactRowPlan(row, plan, phones, shape, undefined, draftOptions), customIds);
     return {

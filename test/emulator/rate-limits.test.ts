@@ -94,12 +94,12 @@ describe('the emulator rate limits', () => {
   });
 
   it('caps HEAVY requests per day on the plan’s cap, which dailyLimits can lower', async () => {
-    // listEngagements is HEAVY (the emulator does not implement it: 501 once past the limits).
+    // listEngagements is HEAVY (served from the spec's schema once past the limits).
     emulator = await startEmulator({ seed: 5, plan: 'pro', dailyLimits: { HEAVY: 2 } });
     const accessToken = await token(emulator);
     const statuses = [];
     for (let i = 0; i < 3; i++) statuses.push((await call(emulator, accessToken, 'GET', '/contact_center/engagements')).status);
-    expect(statuses).toEqual([501, 501, 429]);
+    expect(statuses).toEqual([200, 200, 429]);
     expect(emulator.stats().rateLimited['Daily-limit']).toBe(1);
   });
 

@@ -237,7 +237,7 @@ describe('ccbulk import address-book', () => {
     const run = await runCli(['import', 'address-book', fixture, '--book', 'Customers', '--concurrency', '0', '--mode', 'merge'], { env: envFor(emulator) });
     expect(run.code).toBe(1);
     expect(run.stderr).toContain('Expected `--concurrency` to be an integer from 1 to 64, got `0`');
-    expect(run.stderr).toContain('Expected `--mode` to be one of create, update, upsert, delete, got `merge`');
+    expect(run.stderr).toContain('Expected `--mode` to be one of create, update, upsert, delete, sync, got `merge`');
   });
 
   it('never creates a contact twice when connections die after batches were applied', async () => {
