@@ -9,6 +9,7 @@ import { planColumns, type ColumnPlan } from '../transforms/column-mapping.js';
 import { phoneInputsOf, type PhoneNormaliser } from '../transforms/phone.js';
 import { Journal, type JournalState } from '../writers/journal.js';
 import { OutcomeFiles } from '../writers/outcome-files.js';
+import { refuseEarlierRun } from '../writers/out-folder.js';
 import { writeSummary, type ImportSummary } from '../writers/summary-file.js';
 import type { ContactCenterClient } from '../zoom/client.js';
 import { runImportEngine, type ImportProgress, type ImportTarget } from './import-engine.js';
@@ -110,6 +111,7 @@ export async function runImportJob<T>(
   const before = { ...client.stats };
   const identity = await inputIdentity(options.file).catch(() => undefined);
   const resume = options.resume;
+  if (!resume) await refuseEarlierRun(options.outDir, options);
   if (resume) {
     const change = identity === undefined ? 'it cannot be read' : identityChange(resume.start.input, identity);
     if (change !== undefined) {
