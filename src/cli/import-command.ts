@@ -34,13 +34,15 @@ export function registerImportCommand(program: Command): void {
       .command('address-book <file>')
       .description('Create, update, upsert or delete address book contacts from a CSV or XLSX file')
       .option('--book <id|name>', 'the address book, by id or name (required)')
-      .option('--mode <mode>', 'create, update (needs a contact id column), upsert (by phone/e-mail) or delete (default create)'),
+      .option('--mode <mode>', 'create, update (needs a contact id column), upsert (by phone/e-mail) or delete (default create)')
+      .option('--allow-duplicates', 'create rows whose number or e-mail a contact in the book already has (default: reject them)')
+      .option('--replace-lists', "upsert/update: replace a contact's numbers and e-mails with the file's (default: add the file's to them)"),
   )
     .addHelpText('after', FOOTER)
     .action(async (file: string, raw: Record<string, unknown>) => {
       const options = parseOptions(addressBookOptionsSchema, raw);
       await runImportCommand(file, options, writeOperationOf('address-book', options.mode), (client, common) =>
-        importAddressBook(client, { ...common, book: options.book, mode: options.mode, country: options.country }),
+        importAddressBook(client, { ...common, book: options.book, mode: options.mode, country: options.country, allowDuplicates: options.allowDuplicates, replaceLists: options.replaceLists }),
       );
     });
 
@@ -50,13 +52,14 @@ export function registerImportCommand(program: Command): void {
       .description('Insert or update campaign contact list contacts, optionally scrubbed against DNC lists')
       .option('--list <id|name>', 'the campaign contact list, by id or name (required)')
       .option('--mode <mode>', 'insert, or update (needs a contact id column) (default insert)')
-      .option('--scrub-dnc <dnc list>', 'reject rows with a number on this DNC list, by id or name (repeatable)', collect),
+      .option('--scrub-dnc <dnc list>', 'reject rows with a number on this DNC list, by id or name (repeatable)', collect)
+      .option('--allow-duplicates', 'insert rows whose number or e-mail a contact on the list already has (default: reject them)'),
   )
     .addHelpText('after', FOOTER)
     .action(async (file: string, raw: Record<string, unknown>) => {
       const options = parseOptions(campaignOptionsSchema, raw);
       await runImportCommand(file, options, writeOperationOf('campaign-contacts', options.mode), (client, common) =>
-        importCampaignContacts(client, { ...common, list: options.list, mode: options.mode, country: options.country, scrubDnc: options.scrubDnc }),
+        importCampaignContacts(client, { ...common, list: options.list, mode: options.mode, country: options.country, scrubDnc: options.scrubDnc, allowDuplicates: options.allowDuplicates }),
       );
     });
 

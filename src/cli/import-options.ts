@@ -74,6 +74,10 @@ const jobOptions = {
     book: required('--book', 'an address book'),
     /** `--mode`. Default create. */
     mode: choiceOption('--mode', JOB_MODES['address-book'], 'create'),
+    /** `--allow-duplicates`: create rows a contact already in the book has a number or e-mail of. Default false. */
+    allowDuplicates: z.boolean().default(false),
+    /** `--replace-lists`: upsert and update replace a contact's numbers and e-mails. Default false: add to them. */
+    replaceLists: z.boolean().default(false),
   }),
   'campaign-contacts': z.object({
     /** `--list`: the campaign contact list, by id or name. Required. */
@@ -82,6 +86,8 @@ const jobOptions = {
     mode: choiceOption('--mode', JOB_MODES['campaign-contacts'], 'insert'),
     /** `--scrub-dnc` (repeatable): DNC lists, by id or name. Default none. */
     scrubDnc: z.array(z.string().min(1)).default([]),
+    /** `--allow-duplicates`: insert rows a contact already on the list has a number or e-mail of. Default false. */
+    allowDuplicates: z.boolean().default(false),
   }),
   dnc: z.object({
     /** `--list`: the DNC list, by id or name. Required. */

@@ -30,12 +30,12 @@ interface ResumedJob {
 function resumedJob(saved: SavedRun): ResumedJob {
   switch (saved.job) {
     case 'address-book': {
-      const { book, mode, country } = saved.options;
-      return { operation: writeOperationOf(saved.job, mode), run: (client, common) => importAddressBook(client, { ...common, book, mode, country }) };
+      const { book, mode, country, allowDuplicates, replaceLists } = saved.options;
+      return { operation: writeOperationOf(saved.job, mode), run: (client, common) => importAddressBook(client, { ...common, book, mode, country, allowDuplicates, replaceLists }) };
     }
     case 'campaign-contacts': {
-      const { list, mode, country, scrubDnc } = saved.options;
-      return { operation: writeOperationOf(saved.job, mode), run: (client, common) => importCampaignContacts(client, { ...common, list, mode, country, scrubDnc }) };
+      const { list, mode, country, scrubDnc, allowDuplicates } = saved.options;
+      return { operation: writeOperationOf(saved.job, mode), run: (client, common) => importCampaignContacts(client, { ...common, list, mode, country, scrubDnc, allowDuplicates }) };
     }
     case 'dnc': {
       const { list, mode, country, columns } = saved.options;

@@ -9,6 +9,7 @@ import type { SourceRow } from '../readers/source-row.js';
 import { createPhoneNormaliser } from '../transforms/phone.js';
 import { AddressBookSender } from '../senders/address-book-sender.js';
 import { ContactFinder } from '../senders/contact-finder.js';
+import { alreadyIn, ExistingContacts } from '../senders/existing-contacts.js';
 import type { ImportSummary } from '../writers/summary-file.js';
 import type { ContactCenterClient } from '../zoom/client.js';
 import { resolveAddressBook, resolveCustomFieldIds } from '../zoom/resolve.js';
@@ -27,6 +28,17 @@ export interface ImportAddressBookOptions extends ImportJobOptions {
   readonly mode: AddressBookMode;
   /** ISO code of the country national numbers are read in. */
   readonly country: string;
+  /**
+   * Create rows whose number or e-mail a contact already in the book has. Default false: such
+   * a row is refused at stage `duplicate` (`already in the address book`), so running a file
+   * twice never creates its contacts twice.
+   */
+  readonly allowDuplicates?: boolean | undefined;
+  /**
+   * Upsert and update replace a matched contact's numbers and e-mails with the file's. Default
+   * false: the file's are added to the contact's (see `mergeContactLists`).
+   */
+  readonly replaceLists?: boolean | undefined;
 }
 
 /**
@@ -42,12 +54,16 @@ export function importAddressBook(client: ContactCenterClient, options: ImportAd
     const finder = new ContactFinder(client, book.id, book.totalContacts);
     const sender = new AddressBookSender(client, book.id, finder, options.dryRun);
     const phones = createPhoneNormaliser({ defaultCountry: options.country, workers: options.phoneThreads });
+    // Read once, before the first create, so that a row already in the book is not created again.
+    const existing =
+      options.mode === 'create' && options.allowDuplicates !== true && book.totalContacts > 0 ? await ExistingContacts.ofAddressBook(client, book.id) : undefined;
     const target = addressBookTarget(options.mode, sender, (row, shape, draftOptions) => contactRowPlan(row, plan, phones, shape, undefined, draftOptions), customIds);
+    if (existing !== undefined) target.already = (_item, keys) => alreadyIn('the address book', existing.holderOf(keys));
     return {
       ...prefetchingPhones(target, phones, phoneColumnsOf(plan), plan.fields.country),
       describe: { addressBookId: book.id, name: book.name },
       extra: () => ({
-        lookups: { requests: finder.requests, fullListing: finder.usesFullListing },
+        lookups: { requests: finder.requests + (existing?.requests ?? 0), fullListing: finder.usesFullListing || existing !== undefined },
         ...(options.dryRun ? { plannedWrites: sender.plannedRequests } : {}),
       }),
     };

@@ -148,6 +148,33 @@ describe('ccbulk import address-book', () => {
     expect(bookContacts()).toHaveLength(results.length - 2);
   });
 
+  it('creates nothing twice when the same file is imported again: rows already in the book are rejected as duplicates, naming the contact', async () => {
+    const first = await importCli(fixture);
+    const created = readCsv(path.join(first.out, 'results.csv'));
+    const stored = bookContacts().length;
+    expect(stored).toBe(created.length);
+
+    const dry = await importCli(fixture, '--dry-run');
+    const plan = readSummary(dry.out) as unknown as { lookups: { requests: number; fullListing: boolean }; plannedWrites: number };
+    expect(plan.lookups).toEqual({ requests: Math.ceil(stored / 300), fullListing: true });
+    expect(plan.plannedWrites).toBe(0);
+
+    const again = await importCli(fixture);
+    expect(again.code).toBe(2);
+    expect(bookContacts()).toHaveLength(stored);
+    const summary = readSummary(again.out);
+    expect(summary.succeeded).toBe(0);
+    expect((summary.rejectedByReason as Record<string, number>)['already in the address book']).toBe(created.length);
+    const ids = new Map(created.map((r) => [r._line, r._id]));
+    const held = readCsv(path.join(again.out, 'rejects.csv')).filter((r) => r._stage === 'duplicate' && r._reason!.startsWith('already'));
+    expect(held).toHaveLength(created.length);
+    for (const r of held) expect(r._reason).toBe(`already in the address book (contact ${ids.get(r._line!)})`);
+
+    const allowed = await importCli(fixture, '--allow-duplicates');
+    expect(readSummary(allowed.out).succeeded).toBe(created.length);
+    expect(bookContacts()).toHaveLength(2 * stored);
+  });
+
   it('dry run writes nothing, still looks up, and says how many requests the real run needs', async () => {
     const run = await runCli(['import', 'address-book', fixture, '--book', 'Customers', '--dry-run', '--out', path.join(dir, 'dry')], { env: envFor(emulator) });
     expect(run.code).toBe(2);
