@@ -102,10 +102,30 @@ export class AddressBookSender {
       else if (matches.length === 0) verdicts[row] = refused('not found: no contact in the address book has these numbers or e-mails');
       else verdicts[row] = matchesSeveral(matches);
     });
+    // An id the row gives is checked: the delete endpoint answers 204 for one that is not there.
+    const given = rows.flatMap((r, i) => (r.contact_id === undefined ? [] : [i]));
+    const unknown = given.length === 0 ? new Set<string>() : await this.finder.unknownIds(given.map((i) => rows[i]!.contact_id!));
+    for (const row of given) {
+      if (!unknown.has(rows[row]!.contact_id!)) continue;
+      verdicts[row] = refused('not found: no contact in the address book has this contact_id', rows[row]!.contact_id);
+      ids.delete(row);
+    }
+    // Two rows of one batch naming one contact: it is deleted once, and the other row says so.
+    const first = new Map<string, number>();
+    for (const [row, id] of ids) {
+      if (!first.has(id)) first.set(id, row);
+      else {
+        verdicts[row] = refused('not found: the contact was deleted by an earlier row', id);
+        ids.delete(row);
+      }
+    }
     const targets = [...ids.keys()];
     if (targets.length > 0) {
       const done = await this.delete(targets.map((i) => ids.get(i)!));
-      targets.forEach((row, k) => (verdicts[row] = done[k]));
+      targets.forEach((row, k) => {
+        verdicts[row] = done[k];
+        if (done[k]?.ok === true && this.plan === undefined) this.finder.forgetDeleted(ids.get(row)!);
+      });
     }
     return verdicts.map((v) => v ?? refused('no answer for this row'));
   }

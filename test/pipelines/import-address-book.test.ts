@@ -175,6 +175,20 @@ describe('ccbulk import address-book', () => {
     expect(bookContacts()).toHaveLength(2 * stored);
   });
 
+  it('rejects a delete by a contact_id that is not in the book as not found, and reports only real deletions', async () => {
+    const created = await importCli(writeFile(dir, 'seed.csv', 'name,phone\nAda,+14157372671\nBob,+14157372672\n'));
+    const [ada] = readCsv(path.join(created.out, 'results.csv'));
+    const csv = ['contact_id', ada!._id, 'nosuchcontactid0000000', ada!._id].join('\n');
+    const run = await importCli(writeFile(dir, 'delete.csv', csv), '--mode', 'delete');
+    expect(run.code).toBe(2);
+    expect(readCsv(path.join(run.out, 'results.csv')).map((r) => [r._line, r._status, r._id])).toEqual([['2', 'deleted', ada!._id]]);
+    expect(readCsv(path.join(run.out, 'rejects.csv')).map((r) => [r._line, r._stage, r._reason])).toEqual([
+      ['3', 'api', 'not found: no contact in the address book has this contact_id: nosuchcontactid0000000'],
+      ['4', 'api', `not found: the contact was deleted by an earlier row: ${ada!._id}`],
+    ]);
+    expect(bookContacts().map((c) => c.display_name)).toEqual(['Bob']);
+  });
+
   it('dry run writes nothing, still looks up, and says how many requests the real run needs', async () => {
     const run = await runCli(['import', 'address-book', fixture, '--book', 'Customers', '--dry-run', '--out', path.join(dir, 'dry')], { env: envFor(emulator) });
     expect(run.code).toBe(2);
