@@ -6,6 +6,7 @@ import { identityChange, inputIdentity } from '../readers/input-identity.js';
 import { openTable } from '../readers/open-table.js';
 import type { SourceTable } from '../readers/source-row.js';
 import { planColumns, type ColumnPlan } from '../transforms/column-mapping.js';
+import { refusingUnfixedRejects } from '../transforms/earlier-reject.js';
 import { phoneInputsOf, type PhoneNormaliser } from '../transforms/phone.js';
 import { Journal, type JournalState } from '../writers/journal.js';
 import { OutcomeFiles } from '../writers/outcome-files.js';
@@ -118,7 +119,7 @@ export async function runImportJob<T>(
       throw new CcbulkError('RESUME_INVALID', `Cannot resume: the input ${options.file} is not the file the run started with (${change})`);
     }
   }
-  const table = await openTable(options.file, { encoding: options.encoding, delimiter: options.delimiter, sheet: options.sheet });
+  const table = refusingUnfixedRejects(await openTable(options.file, { encoding: options.encoding, delimiter: options.delimiter, sheet: options.sheet }));
   const plan = planColumns(table.header, options.map);
   const setup = await setUp(table, plan);
   await mkdir(options.outDir, { recursive: true, mode: 0o700 });

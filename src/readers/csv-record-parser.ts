@@ -160,6 +160,7 @@ export class CsvRecordParser {
   // An arrow function, created once: csv-parse calls it for every record.
   readonly #push = (cells: string[]): void => {
     const info = this.#core.info;
+    const startByte = this.#lastEndByte;
     const endLine = info.lines;
     const startLine = this.#lastEndLine + 1 + (info.empty_lines - this.#lastEmptyLines);
     const line = startLine - this.#overcount + this.#lineOffset;
@@ -176,7 +177,7 @@ export class CsvRecordParser {
       if (cells.length === 1 ? cells[0]?.trim() === '' : isBlank(cells)) return;
       const damage = damageIn(cells);
       if (damage !== undefined) {
-        this.#items.push({ kind: 'parse-reject', origin: { file: this.#file, line }, reason: reason(damage), cells });
+        this.#items.push({ kind: 'parse-reject', origin: { file: this.#file, line }, reason: reason(damage), cells, raw: this.#rawText(startByte, info.bytes) });
         return;
       }
       const row: SourceRow = { kind: 'row', origin: { file: this.#file, line }, cells };
@@ -191,6 +192,7 @@ export class CsvRecordParser {
       origin: { file: this.#file, line },
       reason: { kind: 'wrong number of fields', text: `wrong number of fields: expected ${this.header.length}, got ${cells.length}${span}` },
       cells,
+      raw: this.#rawText(startByte, info.bytes),
     };
     this.#items.push(reject);
   };
@@ -225,6 +227,7 @@ export class CsvRecordParser {
       // The line split naively on the delimiter: the best reading there is, and it puts the
       // person's data back into roughly the right columns of the rejects file.
       cells: text.split(this.#delimiter),
+      raw: text,
     });
 
     let resume = lineEnd;
@@ -240,6 +243,21 @@ export class CsvRecordParser {
     this.#fedBytes = 0;
     this.#retained = [];
     return kept.subarray(resume);
+  }
+
+  /**
+   * The text of the record between two offsets of the current core's input, without the blank
+   * lines before it and the line end after it. Only rejected records ask, so good rows cost
+   * nothing; the bytes are still kept, since chunks are dropped only after a write returns.
+   */
+  #rawText(start: number, end: number): string {
+    const parts: Buffer[] = [];
+    for (const r of this.#retained) {
+      const from = Math.max(start, r.start);
+      const to = Math.min(end, r.start + r.chunk.length);
+      if (from < to) parts.push(r.chunk.subarray(from - r.start, to - r.start));
+    }
+    return Buffer.concat(parts).toString('utf8').replace(/^[\r\n]+|[\r\n]+$/g, '');
   }
 
   /** Drops what is left of a broken line from the start of the next chunk. */

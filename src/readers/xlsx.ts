@@ -222,12 +222,18 @@ async function* readRows(
             `${columnLetters(header.length)}), this row has a value in column ${columnLetters(width)}`,
         },
         cells,
+        raw: cells.map(csvField).join(','),
       };
       continue;
     }
     for (let i = width; i < header.length; i++) cells.push('');
     yield { kind: 'row', origin, cells };
   }
+}
+
+/** A cell as a CSV field: quoted when it holds a comma, quote or line break. */
+function csvField(text: string): string {
+  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
 // ---------------------------------------------------------------------------------------------

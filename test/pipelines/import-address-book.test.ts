@@ -91,6 +91,30 @@ describe('ccbulk import address-book', () => {
     expect(Object.keys(results[0]!)).toEqual([...header, '_line', '_status', '_id', '_phones']);
   });
 
+  it('keeps a record with more fields than the header whole in _raw, and rejects it again on re-import until it is fixed', async () => {
+    const csv = 'name,phone,email,company\nAda Lovelace,+14157372671,ada@example.com,Analytical\nXtra One,(415) 555-0261,x1@example.com,Acme, Inc\n';
+    const first = await importCli(writeFile(dir, 'extra.csv', csv));
+    expect(first.code).toBe(2);
+    const rejectsFile = path.join(first.out, 'rejects.csv');
+    const [rejected] = readCsv(rejectsFile);
+    expect(rejected).toMatchObject({ name: 'Xtra One', company: 'Acme', _line: '3', _stage: 'parse', _raw: 'Xtra One,(415) 555-0261,x1@example.com,Acme, Inc' });
+
+    // Re-imported as it is, the row is refused again: its columns hold only part of the record.
+    const again = await importCli(rejectsFile);
+    expect(again.code).toBe(2);
+    const [still] = readCsv(path.join(again.out, 'rejects.csv'));
+    expect(still).toMatchObject({ name: 'Xtra One', _line: '2', _stage: 'parse', _raw: 'Xtra One,(415) 555-0261,x1@example.com,Acme, Inc' });
+    expect(still!._reason).toMatch(/^not fixed since an earlier run could not read it: `_raw` holds the record/);
+    expect(bookContacts().map((c) => c.display_name)).toEqual(['Ada Lovelace']);
+
+    // Fixed (the company put right, _raw cleared), it imports.
+    const fixed = readFileSync(rejectsFile, 'utf8').split('\n');
+    fixed[1] = 'Xtra One,(415) 555-0261,x1@example.com,"Acme, Inc",3,parse,x,';
+    const done = await importCli(writeFile(dir, 'fixed.csv', fixed.join('\n')));
+    expect(done.code).toBe(0);
+    expect(bookContacts().find((c) => c.display_name === 'Xtra One')?.company).toBe('Acme, Inc');
+  });
+
   it('updates contacts by contact id, and rejects an unknown id with Zoom\'s reason', async () => {
     const created = await importCli(fixture);
     const results = readCsv(path.join(created.out, 'results.csv')).slice(0, 3);
@@ -101,7 +125,7 @@ describe('ccbulk import address-book', () => {
     expect(updated.map((r) => r._status)).toEqual(['updated', 'updated', 'updated']);
     for (const r of results) expect(bookContacts().find((c) => c.contact_id === r._id)!.company).toBe('Renamed Inc');
     const rejects = readCsv(path.join(run.out, 'rejects.csv'));
-    expect(rejects).toEqual([{ contact_id: 'nosuchcontactid0000000', company: 'Ghost Ltd', _line: '5', _stage: 'api', _reason: expect.stringMatching(/does not exist/) }]);
+    expect(rejects).toEqual([{ contact_id: 'nosuchcontactid0000000', company: 'Ghost Ltd', _line: '5', _stage: 'api', _reason: expect.stringMatching(/does not exist/), _raw: '' }]);
   });
 
   it('upserts: updates contacts found by phone or e-mail, creates the rest', async () => {
