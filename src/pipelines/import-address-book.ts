@@ -52,7 +52,7 @@ export function importAddressBook(client: ContactCenterClient, options: ImportAd
     const book = await resolveAddressBook(client, options.book);
     const customIds = await resolveCustomFieldIds('address book', plan.custom, () => client.listAddressBookCustomFields());
     const finder = new ContactFinder(client, book.id, book.totalContacts);
-    const sender = new AddressBookSender(client, book.id, finder, options.dryRun);
+    const sender = new AddressBookSender(client, book.id, finder, options.dryRun, options.replaceLists === true);
     const phones = createPhoneNormaliser({ defaultCountry: options.country, workers: options.phoneThreads });
     // Read once, before the first create, so that a row already in the book is not created again.
     const existing =

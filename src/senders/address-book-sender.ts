@@ -3,6 +3,7 @@ import { ZoomApiError } from '../zoom/api-error.js';
 import type { AddressBookContactInput, AddressBookContactUpdate, ContactCenterClient } from '../zoom/client.js';
 import type { ContactFinder, FoundContact } from './contact-finder.js';
 import { reason } from '../reason.js';
+import { mergeContactLists } from './contact-lists-merge.js';
 import { PlannedWrites } from './planned-writes.js';
 import { RecoveringWrite, type Settlement } from './recovery.js';
 import { done, refused, wholeBatch, type RowVerdict } from './row-verdict.js';
@@ -40,6 +41,8 @@ export class AddressBookSender {
     private readonly finder: ContactFinder,
     /** Look up, but write nothing: every write is counted and answered `would …`. */
     dryRun = false,
+    /** Upsert replaces a found contact's numbers and e-mails with the row's, instead of adding to them. */
+    private readonly replaceLists = false,
   ) {
     this.plan = dryRun ? new PlannedWrites() : undefined;
     this.creates = new RecoveringWrite<AddressBookContactInput>(
@@ -65,12 +68,14 @@ export class AddressBookSender {
     const updates: number[] = contacts.flatMap((c, i) => (c.contact_id === undefined ? [] : [i]));
     const creates: number[] = [];
     const ids = new Map<number, string>();
+    const storedOf = new Map<number, FoundContact>();
     toFind.forEach((row, k) => {
       const matches = found[k]!;
       if (matches.length === 0) creates.push(row);
       else if (matches.length === 1) {
         updates.push(row);
         ids.set(row, matches[0]!.contact_id ?? '');
+        storedOf.set(row, matches[0]!);
       } else {
         verdicts[row] = matchesSeveral(matches);
       }
@@ -79,11 +84,39 @@ export class AddressBookSender {
       const done = await this.create(creates.map((i) => stripId(contacts[i]!)));
       creates.forEach((row, k) => (verdicts[row] = done[k]));
     }
-    if (updates.length > 0) {
-      const done = await this.update(updates.map((i) => ({ ...contacts[i]!, contact_id: contacts[i]!.contact_id ?? ids.get(i) ?? '' })));
-      updates.forEach((row, k) => (verdicts[row] = done[k]));
+    // Merged, not replaced: the contact keeps the numbers and e-mails the row does not give.
+    const sendable: number[] = [];
+    const payload = new Map<number, AddressBookContactUpdate>();
+    for (const i of updates) {
+      const contact = { ...contacts[i]!, contact_id: contacts[i]!.contact_id ?? ids.get(i) ?? '' };
+      const stored = this.replaceLists ? undefined : (storedOf.get(i) ?? (await this.storedById(contact.contact_id)));
+      if (stored === undefined) {
+        payload.set(i, contact);
+        sendable.push(i);
+        continue;
+      }
+      const merged = mergeContactLists(stored, contact);
+      if (!merged.ok) verdicts[i] = { ok: false, reasons: merged.reasons };
+      else {
+        payload.set(i, { ...contact, ...merged.lists });
+        sendable.push(i);
+      }
+    }
+    if (sendable.length > 0) {
+      const done = await this.update(sendable.map((i) => payload.get(i)!));
+      sendable.forEach((row, k) => (verdicts[row] = done[k]));
     }
     return verdicts.map((v) => v ?? refused('no answer for this row'));
+  }
+
+  /** A contact as the book holds it now, by id; none when it is not there (the update then says so). */
+  private async storedById(contactId: string): Promise<FoundContact | undefined> {
+    try {
+      return await this.client.getAddressBookContact(this.addressBookId, contactId);
+    } catch (error) {
+      if (error instanceof ZoomApiError && error.status === 404) return undefined;
+      throw error;
+    }
   }
 
   /**

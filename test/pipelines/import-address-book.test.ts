@@ -146,6 +146,30 @@ describe('ccbulk import address-book', () => {
     ]);
   });
 
+  it('upserts by adding the file\'s numbers to the contact\'s, keeping the ones the file does not give, unless --replace-lists', async () => {
+    await importCli(writeFile(dir, 'seed.csv', 'name,phone,mobile,email\nAda Lovelace,+14157372671,+14157372672,ada@example.com\n'));
+    const phonesOf = () => bookContacts()[0]!.phones!.map((p) => [p.phone_number, p.phone_type]);
+    const run = await importCli(writeFile(dir, 'upsert.csv', 'name,phone,work_phone,company\nAda Lovelace,+14157372671,+14157372673,Analytical\n'), '--mode', 'upsert');
+    expect(run.code).toBe(0);
+    expect(bookContacts()).toHaveLength(1);
+    expect(bookContacts()[0]!.company).toBe('Analytical');
+    expect(bookContacts()[0]!.emails).toEqual(['ada@example.com']);
+    expect(phonesOf()).toEqual([
+      ['+14157372671', 'main'],
+      ['+14157372672', 'mobile'],
+      ['+14157372673', 'work'],
+    ]);
+
+    // A new main number beside the one the contact has is the person's call: refused, with why.
+    const twoMains = await importCli(writeFile(dir, 'main.csv', 'name,phone,email\nAda Lovelace,+14157372679,ada@example.com\n'), '--mode', 'upsert');
+    expect(twoMains.code).toBe(2);
+    expect(readCsv(path.join(twoMains.out, 'rejects.csv'))[0]!._reason).toMatch(/^phones: the contact's main number is \+14157372671; upsert adds numbers/);
+
+    const replaced = await importCli(writeFile(dir, 'replace.csv', 'name,phone\nAda Lovelace,+14157372671\n'), '--mode', 'upsert', '--replace-lists');
+    expect(replaced.code).toBe(0);
+    expect(phonesOf()).toEqual([['+14157372671', 'main']]);
+  });
+
   it('switches upsert look-ups to one full listing when that costs fewer requests', async () => {
     // 40 contacts in the book: one 300-contact page lists them all, cheaper than 10-number look-ups.
     const rows = Array.from({ length: 40 }, (_, i) => `P${i},+1212736${String(4000 + i)}`);
