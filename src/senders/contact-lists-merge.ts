@@ -24,9 +24,9 @@ const MAX_EMAILS = 4;
  * The lists an upsert sends for a contact found in the book: the contact's own numbers and
  * e-mails, with their types, then those of the file's that it does not have yet — so a contact
  * with a main and a mobile number, upserted from a file that gives only the main one, keeps its
- * mobile. Refused, with the reason, when the merge would pass Zoom's limits (5 numbers, 4
- * e-mails) or give the contact two main numbers: which to drop is the person's call
- * (`--replace-lists` sends the file's lists as they are).
+ * mobile; a new number the row calls main joins as `other` when the contact has a main one.
+ * Refused, with the reason, when the merge would pass Zoom's limits (5 numbers, 4 e-mails):
+ * which to drop is the person's call (`--replace-lists` sends the file's lists as they are).
  */
 export function mergeContactLists(stored: ContactLists, file: ContactLists): { ok: true; lists: MergedLists } | { ok: false; reasons: Reason[] } {
   const asPhone = (p: { readonly phone_number?: string | undefined; readonly phone_type?: string | undefined }): Phone[] =>
@@ -36,14 +36,11 @@ export function mergeContactLists(stored: ContactLists, file: ContactLists): { o
   const reasons: Reason[] = [];
   for (const p of (file.phones ?? []).flatMap(asPhone)) {
     if (numbers.has(p.phone_number)) continue;
-    if (p.phone_type === 'main') {
-      const main = phones.find((q) => q.phone_type === 'main');
-      if (main !== undefined) {
-        reasons.push(reason(`phones: the contact's main number is ${main.phone_number}; upsert adds numbers and would give it two: give this one another type, or use --replace-lists`, p.phone_number));
-        continue;
-      }
-    }
-    phones.push(p);
+    // A contact has one main number. The row's first number is called main whether or not the
+    // file said so (a plain `Phone` column), so a new one joins as `other` and the contact's main
+    // stays main: changing which number is main is a replacement (`--replace-lists`).
+    const hasMain = p.phone_type === 'main' && phones.some((q) => q.phone_type === 'main');
+    phones.push(hasMain ? { ...p, phone_type: 'other' } : p);
     numbers.add(p.phone_number);
   }
   const emails = [...(stored.emails ?? [])];

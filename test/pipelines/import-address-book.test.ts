@@ -160,10 +160,17 @@ describe('ccbulk import address-book', () => {
       ['+14157372673', 'work'],
     ]);
 
-    // A new main number beside the one the contact has is the person's call: refused, with why.
-    const twoMains = await importCli(writeFile(dir, 'main.csv', 'name,phone,email\nAda Lovelace,+14157372679,ada@example.com\n'), '--mode', 'upsert');
-    expect(twoMains.code).toBe(2);
-    expect(readCsv(path.join(twoMains.out, 'rejects.csv'))[0]!._reason).toMatch(/^phones: the contact's main number is \+14157372671; upsert adds numbers/);
+    // A new number the row calls main joins as `other`: the contact keeps its main number.
+    const newMain = await importCli(writeFile(dir, 'main.csv', 'name,phone,email\nAda Lovelace,+14157372679,ada@example.com\n'), '--mode', 'upsert');
+    expect(newMain.code).toBe(0);
+    expect(phonesOf().at(0)).toEqual(['+14157372671', 'main']);
+    expect(phonesOf().at(-1)).toEqual(['+14157372679', 'other']);
+
+    // Past Zoom's 5 numbers the merge is refused, with why, and the contact is left as it was.
+    const tooMany = await importCli(writeFile(dir, 'many.csv', 'name,home_phone,other_phone,email\nAda Lovelace,+14157372674,+14157372675,ada@example.com\n'), '--mode', 'upsert');
+    expect(tooMany.code).toBe(2);
+    expect(readCsv(path.join(tooMany.out, 'rejects.csv'))[0]!._reason).toMatch(/^phones: the contact would have 6 numbers, more than 5/);
+    expect(phonesOf()).toHaveLength(4);
 
     const replaced = await importCli(writeFile(dir, 'replace.csv', 'name,phone\nAda Lovelace,+14157372671\n'), '--mode', 'upsert', '--replace-lists');
     expect(replaced.code).toBe(0);
