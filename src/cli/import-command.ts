@@ -42,7 +42,9 @@ export function registerImportCommand(program: Command): void {
         .description('Create, update, upsert or delete address book contacts from a CSV or XLSX file, or sync the book to it')
         .option('--book <id|name>', 'the address book, by id or name (required)')
         .option('--mode <mode>', 'create, update (needs a contact id column), upsert (by phone/e-mail), delete, or sync (make the book match the file) (default create)')
-        .option('--lanes <lanes>', 'creates: both (batch and single create endpoints, each at its own rate) or batch (default batch)'),
+        .option('--lanes <lanes>', 'creates: both (batch and single create endpoints, each at its own rate) or batch (default batch)')
+        .option('--allow-duplicates', 'create rows whose number or e-mail a contact in the book already has (default: reject them)')
+        .option('--replace-lists', "upsert/update: replace a contact's numbers and e-mails with the file's (default: add the file's to them)"),
     ),
     { key: true },
   )
@@ -53,7 +55,7 @@ export function registerImportCommand(program: Command): void {
       await runImportCommand(file, options, writeOperationOf('address-book', mode), (client, common) =>
         mode === 'sync'
           ? printingPlan(options, syncAddressBook(client, { ...common, ...syncOptionsOf(options), book: options.book, country: options.country }))
-          : importAddressBook(client, { ...common, book: options.book, mode, country: options.country, lanes: options.lanes }),
+          : importAddressBook(client, { ...common, book: options.book, mode, country: options.country, lanes: options.lanes, allowDuplicates: options.allowDuplicates, replaceLists: options.replaceLists }),
       );
     });
 
@@ -64,7 +66,8 @@ export function registerImportCommand(program: Command): void {
         .description('Insert or update campaign contact list contacts, optionally scrubbed against DNC lists, or sync the list to the file')
         .option('--list <id|name>', 'the campaign contact list, by id or name (required)')
         .option('--mode <mode>', 'insert, update (needs a contact id column), or sync (make the list match the file) (default insert)')
-        .option('--scrub-dnc <dnc list>', 'reject rows with a number on this DNC list, by id or name (repeatable)', collect),
+        .option('--scrub-dnc <dnc list>', 'reject rows with a number on this DNC list, by id or name (repeatable)', collect)
+        .option('--allow-duplicates', 'insert rows whose number or e-mail a contact on the list already has (default: reject them)'),
     ),
     { key: true },
   )
@@ -75,7 +78,7 @@ export function registerImportCommand(program: Command): void {
       await runImportCommand(file, options, writeOperationOf('campaign-contacts', mode), (client, common) =>
         mode === 'sync'
           ? printingPlan(options, syncCampaignContacts(client, { ...common, ...syncOptionsOf(options), list: options.list, country: options.country, scrubDnc: options.scrubDnc }))
-          : importCampaignContacts(client, { ...common, list: options.list, mode, country: options.country, scrubDnc: options.scrubDnc }),
+          : importCampaignContacts(client, { ...common, list: options.list, mode, country: options.country, scrubDnc: options.scrubDnc, allowDuplicates: options.allowDuplicates }),
       );
     });
 

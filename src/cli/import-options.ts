@@ -132,6 +132,10 @@ const jobOptions = {
     ...syncOptions,
     /** `--lanes`: creates on the batch and the single create endpoints (`both`), or the batch one alone. Default batch (until the second lane is measured faster: see README, Performance). */
     lanes: choiceOption('--lanes', ['both', 'batch'], 'batch'),
+    /** `--allow-duplicates`: create rows a contact already in the book has a number or e-mail of. Default false. */
+    allowDuplicates: z.boolean().default(false),
+    /** `--replace-lists`: upsert and update replace a contact's numbers and e-mails. Default false: add to them. */
+    replaceLists: z.boolean().default(false),
   }),
   'campaign-contacts': z.object({
     /** `--list`: the campaign contact list, by id or name. Required. */
@@ -142,6 +146,8 @@ const jobOptions = {
     scrubDnc: z.array(z.string().min(1)).default([]),
     key: keyOption,
     ...syncOptions,
+    /** `--allow-duplicates`: insert rows a contact already on the list has a number or e-mail of. Default false. */
+    allowDuplicates: z.boolean().default(false),
   }),
   dnc: z.object({
     /** `--list`: the DNC list, by id or name. Required. */

@@ -33,20 +33,20 @@ export interface ResumedJob {
 export function resumedJob(saved: SavedRun): ResumedJob {
   switch (saved.job) {
     case 'address-book': {
-      const { book, mode, country, lanes } = saved.options;
+      const { book, mode, country, lanes, allowDuplicates, replaceLists } = saved.options;
       const sync = syncOptionsOf(saved.options);
       return {
         operation: writeOperationOf(saved.job, mode),
-        run: (client, common) => (mode === 'sync' ? syncAddressBook(client, { ...common, ...sync, book, country }) : importAddressBook(client, { ...common, book, mode, country, lanes })),
+        run: (client, common) => (mode === 'sync' ? syncAddressBook(client, { ...common, ...sync, book, country }) : importAddressBook(client, { ...common, book, mode, country, lanes, allowDuplicates, replaceLists })),
       };
     }
     case 'campaign-contacts': {
-      const { list, mode, country, scrubDnc } = saved.options;
+      const { list, mode, country, scrubDnc, allowDuplicates } = saved.options;
       const sync = syncOptionsOf(saved.options);
       return {
         operation: writeOperationOf(saved.job, mode),
         run: (client, common) =>
-          mode === 'sync' ? syncCampaignContacts(client, { ...common, ...sync, list, country, scrubDnc }) : importCampaignContacts(client, { ...common, list, mode, country, scrubDnc }),
+          mode === 'sync' ? syncCampaignContacts(client, { ...common, ...sync, list, country, scrubDnc }) : importCampaignContacts(client, { ...common, list, mode, country, scrubDnc, allowDuplicates }),
       };
     }
     case 'dnc': {

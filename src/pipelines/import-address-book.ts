@@ -10,6 +10,7 @@ import { createPhoneNormaliser } from '../transforms/phone.js';
 import { AddressBookSender } from '../senders/address-book-sender.js';
 import { ContactFinder } from '../senders/contact-finder.js';
 import { TwoLaneCreates, type CreateLanes } from '../senders/two-lane-creates.js';
+import { alreadyIn, ExistingContacts } from '../senders/existing-contacts.js';
 import type { ImportSummary } from '../writers/summary-file.js';
 import type { ContactCenterClient } from '../zoom/client.js';
 import { resolveAddressBook, resolveCustomFieldIds } from '../zoom/resolve.js';
@@ -33,6 +34,17 @@ export interface ImportAddressBookOptions extends ImportJobOptions {
    * endpoint alone (`batch`). Default batch; only `--mode create` sends singles.
    */
   readonly lanes?: CreateLanes | undefined;
+  /**
+   * Create rows whose number or e-mail a contact already in the book has. Default false: such
+   * a row is refused at stage `duplicate` (`already in the address book`), so running a file
+   * twice never creates its contacts twice.
+   */
+  readonly allowDuplicates?: boolean | undefined;
+  /**
+   * Upsert and update replace a matched contact's numbers and e-mails with the file's. Default
+   * false: the file's are added to the contact's (see `mergeContactLists`).
+   */
+  readonly replaceLists?: boolean | undefined;
 }
 
 /**
@@ -46,16 +58,20 @@ export function importAddressBook(client: ContactCenterClient, options: ImportAd
     const book = await resolveAddressBook(client, options.book);
     const customIds = await resolveCustomFieldIds('address book', plan.custom, () => client.listAddressBookCustomFields());
     const finder = new ContactFinder(client, book.id, book.totalContacts);
-    const sender = new AddressBookSender(client, book.id, finder, options.dryRun);
+    const sender = new AddressBookSender(client, book.id, finder, options.dryRun, options.replaceLists === true);
     // A dry run writes nothing: its planned requests are counted as batch creates.
     const lanes = options.mode === 'create' && options.lanes === 'both' && !options.dryRun ? new TwoLaneCreates(client, book.id, finder, sender) : undefined;
     const phones = createPhoneNormaliser({ defaultCountry: options.country, workers: options.phoneThreads });
+    // Read once, before the first create, so that a row already in the book is not created again.
+    const existing =
+      options.mode === 'create' && options.allowDuplicates !== true && book.totalContacts > 0 ? await ExistingContacts.ofAddressBook(client, book.id) : undefined;
     const target = addressBookTarget(options.mode, lanes ?? sender, sender, (row, shape, draftOptions) => contactRowPlan(row, plan, phones, shape, undefined, draftOptions), customIds);
+    if (existing !== undefined) target.already = (_item, keys) => alreadyIn('the address book', existing.holderOf(keys));
     return {
       ...prefetchingPhones(target, phones, phoneColumnsOf(plan), plan.fields.country),
       describe: { addressBookId: book.id, name: book.name },
       extra: () => ({
-        lookups: { requests: finder.requests, fullListing: finder.usesFullListing },
+        lookups: { requests: finder.requests + (existing?.requests ?? 0), fullListing: finder.usesFullListing || existing !== undefined },
         ...(options.dryRun ? { plannedWrites: sender.plannedRequests } : {}),
         ...(lanes ? { createLanes: lanes.counts } : {}),
       }),

@@ -8,6 +8,8 @@ import { contactRowPlan, type Screen } from '../transforms/contact-row.js';
 import { createPhoneNormaliser } from '../transforms/phone.js';
 import { CampaignSender } from '../senders/campaign-sender.js';
 import { DncIndex } from '../senders/dnc-index.js';
+import { alreadyIn, ExistingContacts } from '../senders/existing-contacts.js';
+import type { DuplicateKeys } from '../transforms/duplicates.js';
 import type { ImportSummary } from '../writers/summary-file.js';
 import type { CampaignContactInput, CampaignContactUpdate, ContactCenterClient } from '../zoom/client.js';
 import { resolveContactList, resolveCustomFieldIds } from '../zoom/resolve.js';
@@ -26,6 +28,12 @@ export interface ImportCampaignContactsOptions extends ImportJobOptions {
   readonly country: string;
   /** DNC lists (ids or names) whose numbers no row may carry. */
   readonly scrubDnc: readonly string[];
+  /**
+   * Insert rows whose number or e-mail a contact already on the list has. Default false: such a
+   * row is refused at stage `duplicate` (`already on the campaign list`), so a file inserted twice
+   * is never dialled twice.
+   */
+  readonly allowDuplicates?: boolean | undefined;
 }
 
 /**
@@ -67,11 +75,14 @@ export function importCampaignContacts(client: ContactCenterClient, options: Imp
         const shaped = shape(draft);
         return shaped.ok ? { ok: true, item: shaped.contact } : shaped;
       }, screen, draftOptions);
+    // Read once, before the first insert, so that a contact already on the list is not inserted again.
+    const existing = options.mode === 'insert' && options.allowDuplicates !== true ? await ExistingContacts.ofCampaignList(client, list.id) : undefined;
     const insert: ImportTarget<CampaignContactInput> = {
       batchSize: writeOperationOf('campaign-contacts', 'insert').batchSize,
       prepare: planRow((draft) => toCampaignInsert(draft, customIds)),
       send: (batch) => sender.insert(batch.map((p) => p.item)),
       recover: async (batch) => ({ ...(await sender.settleInsert(batch.map((p) => p.item))), how: 'read the list, inserted the missing' }),
+      ...(existing === undefined ? {} : { already: (_item: CampaignContactInput, keys: DuplicateKeys) => alreadyIn('the campaign list', existing.holderOf(keys)) }),
     };
     const update: ImportTarget<CampaignContactUpdate> = {
       batchSize: writeOperationOf('campaign-contacts', 'update').batchSize,
@@ -85,6 +96,7 @@ export function importCampaignContacts(client: ContactCenterClient, options: Imp
       describe: { contactListId: list.id, name: list.name },
       extra: () => ({
         ...(options.scrubDnc.length > 0 ? { dncScrub: { lists: options.scrubDnc, numbers: scrub.size } } : {}),
+        ...(existing === undefined ? {} : { lookups: { requests: existing.requests, fullListing: true } }),
         ...(options.dryRun ? { plannedWrites: sender.plannedRequests } : {}),
       }),
     };

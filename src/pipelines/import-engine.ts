@@ -1,7 +1,7 @@
 import PQueue from 'p-queue';
 import { reason, type Reason } from '../reason.js';
 import type { SourceItem, SourceRow, SourceTable } from '../readers/source-row.js';
-import { DuplicateIndex } from '../transforms/duplicates.js';
+import { DuplicateIndex, type DuplicateKeys } from '../transforms/duplicates.js';
 import type { RowPlan } from '../transforms/row-plan.js';
 import type { Journal, JournalState } from '../writers/journal.js';
 import type { OutcomeFiles } from '../writers/outcome-files.js';
@@ -49,6 +49,13 @@ export interface ImportTarget<T> {
    * Default 0.
    */
   readonly extraInFlight?: number;
+  /**
+   * Why an item must not be sent because the target already holds it (a contact with one of its
+   * numbers or e-mails), if it must not: the row is refused at stage `duplicate`. Asked only of
+   * items about to be sent for the first time — not of a resumed run's batches of unknown
+   * outcome, whose contacts the interrupted run may have created itself (`recover` settles those).
+   */
+  already?(item: T, keys: DuplicateKeys): Reason | undefined;
   /** Sends a batch; one verdict per item, in order. Throws only what stops the run. */
   send(batch: readonly Prepared<T>[]): Promise<RowVerdict[]>;
   /**
@@ -277,6 +284,11 @@ export async function runImportEngine<T>(options: ImportEngineOptions<T>): Promi
       if (done.has(seq)) continue;
       if (duplicate) {
         await reject(row, seq, 'duplicate', [{ kind: 'duplicate of an earlier row', text: duplicate.reason }]);
+        continue;
+      }
+      const held = unsure.has(seq) ? undefined : target.already?.(planned.item, planned.keys);
+      if (held !== undefined) {
+        await reject(row, seq, 'duplicate', [held]);
         continue;
       }
       const queued = { row, item: planned.item, phones: planned.phones, seq };

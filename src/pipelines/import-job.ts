@@ -6,10 +6,12 @@ import { identityChange, inputIdentity } from '../readers/input-identity.js';
 import { openTable } from '../readers/open-table.js';
 import type { SourceTable } from '../readers/source-row.js';
 import { planColumns, type ColumnPlan } from '../transforms/column-mapping.js';
+import { refusingUnfixedRejects } from '../transforms/earlier-reject.js';
 import { phoneInputsOf, type PhoneNormaliser } from '../transforms/phone.js';
 import type { Threshold } from '../transforms/threshold.js';
 import { Journal, type JournalState } from '../writers/journal.js';
 import { OutcomeFiles } from '../writers/outcome-files.js';
+import { refuseEarlierRun } from '../writers/out-folder.js';
 import { writeSummary, type ImportSummary } from '../writers/summary-file.js';
 import { writePrivateFile } from '../writers/private-file.js';
 import { REPORT_FILE, writeImportReport } from '../writers/run-report.js';
@@ -156,6 +158,7 @@ export async function runImportJob<T>(
   const before = { ...client.stats };
   const identity = await inputIdentity(options.file).catch(() => undefined);
   const resume = options.resume;
+  if (!resume) await refuseEarlierRun(options.outDir, options);
   if (resume) {
     const change = identity === undefined ? 'it cannot be read' : identityChange(resume.start.input, identity);
     if (change !== undefined) {
@@ -170,7 +173,7 @@ export async function runImportJob<T>(
   let plan: ColumnPlan;
   let setup: JobSetup<T>;
   try {
-    table = await openTable(options.file, { encoding: options.encoding, delimiter: options.delimiter, sheet: options.sheet });
+    table = refusingUnfixedRejects(await openTable(options.file, { encoding: options.encoding, delimiter: options.delimiter, sheet: options.sheet }));
     plan = planColumns(table.header, options.map);
     setup = await setUp(table, plan);
   } catch (error) {

@@ -30,6 +30,31 @@ interface CsvParseCore {
 
 const CR = 0x0d;
 const LF = 0x0a;
+const QUOTE = 0x22;
+
+/**
+ * How far past {@link MAX_RECORD_BYTES} a quoted field is followed to its closing quote. Within
+ * it, a record too long is skipped whole, to its end, so that no line inside the field becomes
+ * a row; a quote still open beyond it is taken for an unterminated quote (the bytes are kept to
+ * resume on the next line, so this bounds the memory it takes).
+ */
+const MAX_SKIP_BYTES = 8 * MAX_RECORD_BYTES;
+
+/** A quoted field past the record limit, being followed to its end. */
+interface LongRecord {
+  /** The line the record starts on. */
+  readonly line: number;
+  /** Its bytes so far, from its first: to resume on its second line if the quote never closes. */
+  readonly kept: Buffer[];
+  keptBytes: number;
+  inQuote: boolean;
+  /** A quote inside the field was the last byte scanned: a closing quote, or half of `""`. */
+  quotePending: boolean;
+  /** The last byte scanned was a CR: an LF next is the same line break. */
+  afterCr: boolean;
+  /** Line breaks inside the record so far. */
+  breaks: number;
+}
 
 function createCore(delimiter: string): CsvParseCore {
   const parser = new Parser({
@@ -127,6 +152,8 @@ export class CsvRecordParser {
   #fedBytes = 0;
   /** After a broken line: what of it may still be at the start of the next chunk. */
   #skip: 'none' | 'line' | 'lf' = 'none';
+  /** A record past the size limit inside a quoted field, skipped to its end. */
+  #long: LongRecord | undefined;
 
   constructor(file: string, delimiter: string) {
     this.#file = file;
@@ -138,7 +165,9 @@ export class CsvRecordParser {
   write(chunk: Buffer | undefined, end: boolean): SourceItem[] {
     let input = chunk;
     if (input !== undefined && this.#skip !== 'none') input = this.#skipBrokenLine(input);
+    if (this.#long !== undefined) input = this.#followLong(input ?? Buffer.alloc(0), end);
     for (;;) {
+      if (this.#long !== undefined) break;
       if (input !== undefined && input.length > 0) {
         this.#retained.push({ chunk: input, start: this.#fedBytes });
         this.#fedBytes += input.length;
@@ -149,7 +178,7 @@ export class CsvRecordParser {
       }
       const error = this.#core.parse(input, end, this.#push, noop);
       if (error === undefined) break;
-      input = this.#recover(error);
+      input = this.#recover(error, end);
     }
     this.#dropConsumed();
     const items = this.#items;
@@ -160,6 +189,7 @@ export class CsvRecordParser {
   // An arrow function, created once: csv-parse calls it for every record.
   readonly #push = (cells: string[]): void => {
     const info = this.#core.info;
+    const startByte = this.#lastEndByte;
     const endLine = info.lines;
     const startLine = this.#lastEndLine + 1 + (info.empty_lines - this.#lastEmptyLines);
     const line = startLine - this.#overcount + this.#lineOffset;
@@ -176,7 +206,7 @@ export class CsvRecordParser {
       if (cells.length === 1 ? cells[0]?.trim() === '' : isBlank(cells)) return;
       const damage = damageIn(cells);
       if (damage !== undefined) {
-        this.#items.push({ kind: 'parse-reject', origin: { file: this.#file, line }, reason: reason(damage), cells });
+        this.#items.push({ kind: 'parse-reject', origin: { file: this.#file, line }, reason: reason(damage), cells, raw: this.#rawText(startByte, info.bytes) });
         return;
       }
       const row: SourceRow = { kind: 'row', origin: { file: this.#file, line }, cells };
@@ -191,6 +221,7 @@ export class CsvRecordParser {
       origin: { file: this.#file, line },
       reason: { kind: 'wrong number of fields', text: `wrong number of fields: expected ${this.header.length}, got ${cells.length}${span}` },
       cells,
+      raw: this.#rawText(startByte, info.bytes),
     };
     this.#items.push(reject);
   };
@@ -199,7 +230,7 @@ export class CsvRecordParser {
    * Rejects the first line of the record csv-parse failed on, starts a fresh parser after it, and
    * returns the kept bytes that parser must read first.
    */
-  #recover(error: Error & { code?: string; lines?: number }): Buffer {
+  #recover(error: Error & { code?: string; lines?: number }, end: boolean): Buffer {
     const kept = Buffer.concat(this.#retained.map((r) => r.chunk));
     const keptStart = this.#retained[0]?.start ?? this.#fedBytes;
     let i = this.#lastEndByte - keptStart;
@@ -209,37 +240,140 @@ export class CsvRecordParser {
       i += kept[i] === CR && kept[i + 1] === LF ? 2 : 1;
       line++;
     }
-    let lineEnd = i;
-    while (lineEnd < kept.length && kept[lineEnd] !== CR && kept[lineEnd] !== LF) lineEnd++;
-    const text = kept.subarray(i, lineEnd).toString('utf8');
     const errorLine = (error.lines ?? 0) - this.#overcount + this.#lineOffset;
+    if (error.code === 'CSV_MAX_RECORD_SIZE' && this.#core.state.quoting && this.header !== undefined) {
+      // A quoted field this long may be closed further on (a pasted document in a notes cell) or
+      // never: follow it to its closing quote before deciding, rather than read its lines as rows.
+      const record = kept.subarray(i);
+      this.#long = { line, kept: [], keptBytes: 0, inQuote: false, quotePending: false, afterCr: false, breaks: 0 };
+      return this.#followLong(record, end);
+    }
     const problem = describeQuoteError(error, this.#core.state.quoting, errorLine > line);
-
     if (this.header === undefined) {
       throw inputError(this.#file, `has a header line (line ${line}) that cannot be read: ${problem}.`, error, line);
     }
-    this.#items.push({
-      kind: 'parse-reject',
-      origin: { file: this.#file, line },
-      reason: { kind: problem, text: `${problem} (the line was skipped and reading resumed on the next one)` },
-      // The line split naively on the delimiter: the best reading there is, and it puts the
-      // person's data back into roughly the right columns of the rejects file.
-      cells: text.split(this.#delimiter),
-    });
+    return this.#rejectLine(kept, i, line, { kind: problem, text: `${problem} (the line was skipped and reading resumed on the next one)` });
+  }
 
-    let resume = lineEnd;
-    if (resume < kept.length) resume += kept[resume] === CR && kept[resume + 1] === LF ? 2 : 1;
-    if (lineEnd === kept.length) this.#skip = 'line'; // the broken line goes on past what we kept
-    else if (kept[lineEnd] === CR && resume === kept.length) this.#skip = 'lf'; // maybe half a CRLF
+  /**
+   * Follows a record past the size limit to its end: the closing quote of its field, then the
+   * end of the line. Found, the record is rejected as too long and reading resumes after it;
+   * not found within {@link MAX_SKIP_BYTES}, or by the end of the file, the quote is taken as
+   * never closed, and the record's first line alone is rejected. Returns what follows the record
+   * for a fresh parser, or nothing while the record goes on.
+   */
+  #followLong(chunk: Buffer, end: boolean): Buffer {
+    const long = this.#long!;
+    long.kept.push(chunk);
+    long.keptBytes += chunk.length;
+    let at = -1;
+    for (let i = 0; i < chunk.length; i++) {
+      const c = chunk[i]!;
+      if (long.inQuote) {
+        if (long.quotePending) {
+          long.quotePending = false;
+          if (c === QUOTE) continue; // `""`: a quote inside the field
+          long.inQuote = false; // the field closed at the quote before; this byte is outside it
+        } else {
+          if (c === QUOTE) long.quotePending = true;
+          else if (c === LF) long.breaks += long.afterCr ? 0 : 1;
+          else if (c === CR) long.breaks++;
+          long.afterCr = c === CR;
+          continue;
+        }
+      }
+      if (c === QUOTE) long.inQuote = true;
+      else if (c === CR || c === LF) {
+        at = i;
+        break;
+      }
+    }
+    const closedAtEnd = at < 0 && end && long.inQuote && long.quotePending;
+    if (at >= 0 || closedAtEnd || (at < 0 && end && !long.inQuote)) {
+      const kept = Buffer.concat(long.kept);
+      const firstLineEnd = indexOfLineEnd(kept, 0);
+      const lastLine = long.line + long.breaks;
+      this.#long = undefined;
+      this.#items.push({
+        kind: 'parse-reject',
+        origin: { file: this.#file, line: long.line },
+        reason: {
+          kind: `the record is longer than ${MAX_RECORD_BYTES} bytes`,
+          text:
+            `the record is longer than ${MAX_RECORD_BYTES} bytes: a quoted field starting on this line runs on to line ${lastLine}; ` +
+            `the record was skipped to the field's end and reading resumed after it`,
+        },
+        cells: kept.subarray(0, firstLineEnd).toString('utf8').split(this.#delimiter),
+        raw: kept.subarray(0, firstLineEnd).toString('utf8'),
+      });
+      if (at < 0) {
+        this.#restart(lastLine);
+        return Buffer.alloc(0);
+      }
+      let resume = at + (chunk[at] === CR && chunk[at + 1] === LF ? 2 : 1);
+      if (chunk[at] === CR && resume === chunk.length) this.#skip = 'lf';
+      this.#restart(lastLine);
+      if (resume > chunk.length) resume = chunk.length;
+      return chunk.subarray(resume);
+    }
+    if (!end && long.keptBytes <= MAX_SKIP_BYTES) return Buffer.alloc(0);
+    // Never closed, as far as can be told: reject the first line, resume on the next one.
+    const kept = Buffer.concat(long.kept);
+    this.#long = undefined;
+    const problem = 'unterminated quote: a quoted field starting on this line is never closed properly';
+    return this.#rejectLine(kept, 0, long.line, { kind: problem, text: `${problem} (the line was skipped and reading resumed on the next one)` });
+  }
+
+  /** A fresh parser whose first line is the one after `lastLine`. */
+  #restart(lastLine: number): void {
     this.#core = createCore(this.#delimiter);
-    this.#lineOffset = line;
+    this.#lineOffset = lastLine;
     this.#overcount = 0;
     this.#lastEndLine = 0;
     this.#lastEmptyLines = 0;
     this.#lastEndByte = 0;
     this.#fedBytes = 0;
     this.#retained = [];
+  }
+
+  /**
+   * Rejects the line starting at `kept[i]` (line `line`), starts a fresh parser after it, and
+   * returns the kept bytes that parser must read first.
+   */
+  #rejectLine(kept: Buffer, i: number, line: number, why: { kind: string; text: string }): Buffer {
+    const lineEnd = indexOfLineEnd(kept, i);
+    const text = kept.subarray(i, lineEnd).toString('utf8');
+    this.#items.push({
+      kind: 'parse-reject',
+      origin: { file: this.#file, line },
+      reason: why,
+      // The line split naively on the delimiter: the best reading there is, and it puts the
+      // person's data back into roughly the right columns of the rejects file.
+      cells: text.split(this.#delimiter),
+      raw: text,
+    });
+
+    let resume = lineEnd;
+    if (resume < kept.length) resume += kept[resume] === CR && kept[resume + 1] === LF ? 2 : 1;
+    if (lineEnd === kept.length) this.#skip = 'line'; // the broken line goes on past what we kept
+    else if (kept[lineEnd] === CR && resume === kept.length) this.#skip = 'lf'; // maybe half a CRLF
+    this.#restart(line);
     return kept.subarray(resume);
+  }
+
+  /**
+   * The text of the record between two offsets of the current core's input, without the blank
+   * lines before it and the line end after it. Only rejected records ask, so good rows cost
+   * nothing; the bytes are still kept, since chunks are dropped only after a write returns.
+   */
+  #rawText(start: number, end: number): string {
+    const parts: Buffer[] = [];
+    for (const r of this.#retained) {
+      const from = Math.max(start, r.start);
+      const to = Math.min(end, r.start + r.chunk.length);
+      if (from < to) parts.push(r.chunk.subarray(from - r.start, to - r.start));
+    }
+    return Buffer.concat(parts).toString('utf8').replace(/^[\r\n]+|[\r\n]+$/g, '');
   }
 
   /** Drops what is left of a broken line from the start of the next chunk. */
@@ -272,6 +406,13 @@ export class CsvRecordParser {
 }
 
 function noop(): void {}
+
+/** Where the line starting at `from` ends: its CR or LF, or the end of the buffer. */
+function indexOfLineEnd(bytes: Buffer, from: number): number {
+  let i = from;
+  while (i < bytes.length && bytes[i] !== CR && bytes[i] !== LF) i++;
+  return i;
+}
 
 /** A person's account of a csv-parse quote error, for a parse reject's reason. */
 function describeQuoteError(error: { code?: string; message: string }, quoting: boolean, spansLines: boolean): string {

@@ -32,6 +32,12 @@ export interface ParseReject {
   readonly reason: Reason;
   /** The record's cells as far as they could be read (may be empty), for the rejects file. */
   readonly cells: readonly string[];
+  /**
+   * The record as the file has it, for rejects.csv's `_raw`: every field, where `cells` may
+   * hold only those under a header column. CSV: the record's text (for a quote error, its first
+   * line). XLSX: every cell of the row, written as one CSV line.
+   */
+  readonly raw?: string;
 }
 
 /** What a reader yields: rows and the records it could not read, in file order. */

@@ -3,6 +3,7 @@ import { ZoomApiError } from '../zoom/api-error.js';
 import type { AddressBookContactInput, AddressBookContactUpdate, ContactCenterClient } from '../zoom/client.js';
 import type { ContactFinder, FoundContact } from './contact-finder.js';
 import { reason } from '../reason.js';
+import { mergeContactLists } from './contact-lists-merge.js';
 import { PlannedWrites } from './planned-writes.js';
 import { RecoveringWrite, type Settlement } from './recovery.js';
 import { done, refused, wholeBatch, type RowVerdict } from './row-verdict.js';
@@ -36,6 +37,8 @@ export class AddressBookSender {
     private readonly finder: ContactFinder,
     /** Look up, but write nothing: every write is counted and answered `would …`. */
     dryRun = false,
+    /** Upsert replaces a found contact's numbers and e-mails with the row's, instead of adding to them. */
+    private readonly replaceLists = false,
   ) {
     this.plan = dryRun ? new PlannedWrites() : undefined;
     this.creates = new RecoveringWrite<AddressBookContactInput>(
@@ -61,12 +64,14 @@ export class AddressBookSender {
     const updates: number[] = contacts.flatMap((c, i) => (c.contact_id === undefined ? [] : [i]));
     const creates: number[] = [];
     const ids = new Map<number, string>();
+    const storedOf = new Map<number, FoundContact>();
     toFind.forEach((row, k) => {
       const matches = found[k]!;
       if (matches.length === 0) creates.push(row);
       else if (matches.length === 1) {
         updates.push(row);
         ids.set(row, matches[0]!.contact_id ?? '');
+        storedOf.set(row, matches[0]!);
       } else {
         verdicts[row] = matchesSeveral(matches);
       }
@@ -75,11 +80,39 @@ export class AddressBookSender {
       const done = await this.create(creates.map((i) => stripId(contacts[i]!)));
       creates.forEach((row, k) => (verdicts[row] = done[k]));
     }
-    if (updates.length > 0) {
-      const done = await this.update(updates.map((i) => ({ ...contacts[i]!, contact_id: contacts[i]!.contact_id ?? ids.get(i) ?? '' })));
-      updates.forEach((row, k) => (verdicts[row] = done[k]));
+    // Merged, not replaced: the contact keeps the numbers and e-mails the row does not give.
+    const sendable: number[] = [];
+    const payload = new Map<number, AddressBookContactUpdate>();
+    for (const i of updates) {
+      const contact = { ...contacts[i]!, contact_id: contacts[i]!.contact_id ?? ids.get(i) ?? '' };
+      const stored = this.replaceLists ? undefined : (storedOf.get(i) ?? (await this.storedById(contact.contact_id)));
+      if (stored === undefined) {
+        payload.set(i, contact);
+        sendable.push(i);
+        continue;
+      }
+      const merged = mergeContactLists(stored, contact);
+      if (!merged.ok) verdicts[i] = { ok: false, reasons: merged.reasons };
+      else {
+        payload.set(i, { ...contact, ...merged.lists });
+        sendable.push(i);
+      }
+    }
+    if (sendable.length > 0) {
+      const done = await this.update(sendable.map((i) => payload.get(i)!));
+      sendable.forEach((row, k) => (verdicts[row] = done[k]));
     }
     return verdicts.map((v) => v ?? refused('no answer for this row'));
+  }
+
+  /** A contact as the book holds it now, by id; none when it is not there (the update then says so). */
+  private async storedById(contactId: string): Promise<FoundContact | undefined> {
+    try {
+      return await this.client.getAddressBookContact(this.addressBookId, contactId);
+    } catch (error) {
+      if (error instanceof ZoomApiError && error.status === 404) return undefined;
+      throw error;
+    }
   }
 
   /**
@@ -98,10 +131,30 @@ export class AddressBookSender {
       else if (matches.length === 0) verdicts[row] = refused('not found: no contact in the address book has these numbers or e-mails');
       else verdicts[row] = matchesSeveral(matches);
     });
+    // An id the row gives is checked: the delete endpoint answers 204 for one that is not there.
+    const given = rows.flatMap((r, i) => (r.contact_id === undefined ? [] : [i]));
+    const unknown = given.length === 0 ? new Set<string>() : await this.finder.unknownIds(given.map((i) => rows[i]!.contact_id!));
+    for (const row of given) {
+      if (!unknown.has(rows[row]!.contact_id!)) continue;
+      verdicts[row] = refused('not found: no contact in the address book has this contact_id', rows[row]!.contact_id);
+      ids.delete(row);
+    }
+    // Two rows of one batch naming one contact: it is deleted once, and the other row says so.
+    const first = new Map<string, number>();
+    for (const [row, id] of ids) {
+      if (!first.has(id)) first.set(id, row);
+      else {
+        verdicts[row] = refused('not found: the contact was deleted by an earlier row', id);
+        ids.delete(row);
+      }
+    }
     const targets = [...ids.keys()];
     if (targets.length > 0) {
       const done = await this.delete(targets.map((i) => ids.get(i)!));
-      targets.forEach((row, k) => (verdicts[row] = done[k]));
+      targets.forEach((row, k) => {
+        verdicts[row] = done[k];
+        if (done[k]?.ok === true && this.plan === undefined) this.finder.forgetDeleted(ids.get(row)!);
+      });
     }
     return verdicts.map((v) => v ?? refused('no answer for this row'));
   }

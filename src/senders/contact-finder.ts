@@ -1,5 +1,7 @@
+import { ZoomApiError } from '../zoom/api-error.js';
 import type { ContactCenterClient } from '../zoom/client.js';
 import { maxPageSize } from '../zoom/client.js';
+import { ExistingContacts } from './existing-contacts.js';
 
 /** What the finder keeps of a contact: its id, name, numbers and e-mails. */
 export interface FoundContact {
@@ -34,6 +36,8 @@ export class ContactFinder {
   /** Look-up requests decided on but not yet sent: batches run concurrently. */
   private reserved = 0;
   private readonly listingCost: number;
+  private idListing: Promise<ExistingContacts> | undefined;
+  private readonly deleted = new Set<string>();
 
   constructor(
     private readonly client: ContactCenterClient,
@@ -86,6 +90,47 @@ export class ContactFinder {
       for (const e of k.emails) for (const c of index.emails.get(e.toLowerCase()) ?? []) found.set(c.contact_id ?? '', c);
       return [...found.values()];
     });
+  }
+
+  /**
+   * Which of `ids` name no contact of the book. Zoom's batch delete answers 204 for an id that is
+   * not there, so a delete by id asks first: one get per id while that is cheaper than a full
+   * listing of the book, then (as `find` does) one listing, kept, of the ids alone.
+   */
+  async unknownIds(ids: readonly string[]): Promise<Set<string>> {
+    const asked = unique(ids).filter((id) => !this.deleted.has(id));
+    if (this.idListing === undefined && this.requests + this.reserved + asked.length > this.listingCost) {
+      this.idListing = ExistingContacts.ofAddressBook(this.client, this.addressBookId).then((listing) => {
+        this.requests += listing.requests;
+        return listing;
+      });
+    }
+    const unknown = new Set(ids.filter((id) => this.deleted.has(id)));
+    if (this.idListing !== undefined) {
+      const listing = await this.idListing;
+      for (const id of asked) if (!listing.has(id)) unknown.add(id);
+      return unknown;
+    }
+    this.reserved += asked.length;
+    try {
+      for (const id of asked) {
+        this.requests++;
+        try {
+          await this.client.getAddressBookContact(this.addressBookId, id);
+        } catch (error) {
+          if (error instanceof ZoomApiError && error.status === 404) unknown.add(id);
+          else throw error;
+        }
+      }
+    } finally {
+      this.reserved -= asked.length;
+    }
+    return unknown;
+  }
+
+  /** Notes a contact this run deleted: a later row naming it finds nothing. */
+  forgetDeleted(contactId: string): void {
+    this.deleted.add(contactId);
   }
 
   /** Keeps a full index current after this run created a contact. */

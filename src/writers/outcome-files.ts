@@ -1,5 +1,6 @@
 import path from 'node:path';
 import type { RowOrigin } from '../readers/source-row.js';
+import { RAW_COLUMN } from '../transforms/earlier-reject.js';
 import { guardFormula } from '../transforms/formula-guard.js';
 import { CsvFile } from './csv-file.js';
 
@@ -16,6 +17,8 @@ export type { RejectStage };
 export interface OriginalRow {
   readonly origin: RowOrigin;
   readonly cells: readonly string[];
+  /** A record the reader could not read as a row: its text as the file had it, for `_raw`. */
+  readonly raw?: string | undefined;
 }
 
 /** What was done to a row that succeeded. */
@@ -46,7 +49,8 @@ export interface OutcomeCounts {
  * The run's `results.csv` and `rejects.csv`: every row read ends in exactly one of them. Both
  * repeat the row's original columns verbatim, in the input's header order — minus columns whose
  * name starts with `_`, which are ours (a rejects file fixed in a spreadsheet is re-run as it is,
- * and its old `_line`, `_stage`, `_reason` must not pile up) — then add their own `_` columns.
+ * and its old `_line`, `_stage`, `_reason` must not pile up) — then add their own `_` columns;
+ * rejects.csv's last, `_raw`, keeps whole a record the reader could not read.
  */
 export class OutcomeFiles {
   /** Counts of rows written so far. */
@@ -75,7 +79,7 @@ export class OutcomeFiles {
       : await CsvFile.create(paths.results, [...original, '_line', '_status', '_id', '_phones']);
     const rejects = resumeAt
       ? await CsvFile.append(paths.rejects, resumeAt.rejects)
-      : await CsvFile.create(paths.rejects, [...original, '_line', '_stage', '_reason']);
+      : await CsvFile.create(paths.rejects, [...original, '_line', '_stage', '_reason', RAW_COLUMN]);
     return new OutcomeFiles(keep, results, rejects, paths);
   }
 
@@ -94,7 +98,7 @@ export class OutcomeFiles {
     this.counts.rejectedByStage[stage] = (this.counts.rejectedByStage[stage] ?? 0) + 1;
     for (const { kind } of reasons) this.counts.rejectedByReason[kind] = (this.counts.rejectedByReason[kind] ?? 0) + 1;
     this.sample(row, stage, reasons);
-    this.rejects.write([...this.original(row), lineOf(row.origin), stage, formatReasons(reasons)]);
+    this.rejects.write([...this.original(row), lineOf(row.origin), stage, formatReasons(reasons), guardFormula(row.raw ?? '')]);
   }
 
   private sample(row: OriginalRow, stage: RejectStage, reasons: readonly Reason[]): void {

@@ -1,4 +1,7 @@
 import { readFileSync } from 'node:fs';
+import { open } from 'node:fs/promises';
+import { crc32 } from 'node:zlib';
+import { openZipEntry, readZipDirectory } from '../../src/readers/zip-directory.js';
 import { describe, expect, it } from 'vitest';
 import { writeFile } from '../support/import-env.js';
 import { atLine, expectAccounted, expectFatal, freshPhone, importCli, namesFile, useBadInputEnv, writeWorkbook } from './harness.js';
@@ -33,6 +36,57 @@ function sheetDataOffset(zip: Buffer, entry: string): number {
   return -1;
 }
 
+/** Every part of a zip, inflated, read through the reader's own zip directory. */
+async function zipParts(file: string): Promise<Map<string, Buffer>> {
+  const handle = await open(file, 'r');
+  const entries = await readZipDirectory(handle, (await handle.stat()).size);
+  await handle.close();
+  const parts = new Map<string, Buffer>();
+  for (const entry of entries!.values()) {
+    const chunks: Buffer[] = [];
+    for await (const chunk of openZipEntry(file, entry)) chunks.push(chunk as Buffer);
+    parts.set(entry.name, Buffer.concat(chunks));
+  }
+  return parts;
+}
+
+/** A valid zip (stored, no compression) of `parts`: what re-zipping a damaged part gives. */
+function storedZip(parts: ReadonlyMap<string, Buffer>): Buffer {
+  const locals: Buffer[] = [];
+  const centrals: Buffer[] = [];
+  let offset = 0;
+  for (const [name, data] of parts) {
+    const nameBytes = Buffer.from(name, 'utf8');
+    const local = Buffer.alloc(30);
+    local.writeUInt32LE(0x04034b50, 0);
+    local.writeUInt16LE(20, 4);
+    local.writeUInt32LE(crc32(data), 14);
+    local.writeUInt32LE(data.length, 18);
+    local.writeUInt32LE(data.length, 22);
+    local.writeUInt16LE(nameBytes.length, 26);
+    const central = Buffer.alloc(46);
+    central.writeUInt32LE(0x02014b50, 0);
+    central.writeUInt16LE(20, 4);
+    central.writeUInt16LE(20, 6);
+    central.writeUInt32LE(crc32(data), 16);
+    central.writeUInt32LE(data.length, 20);
+    central.writeUInt32LE(data.length, 24);
+    central.writeUInt16LE(nameBytes.length, 28);
+    central.writeUInt32LE(offset, 42);
+    locals.push(local, nameBytes, data);
+    centrals.push(central, nameBytes);
+    offset += 30 + nameBytes.length + data.length;
+  }
+  const directory = Buffer.concat(centrals);
+  const end = Buffer.alloc(22);
+  end.writeUInt32LE(0x06054b50, 0);
+  end.writeUInt16LE(parts.size, 8);
+  end.writeUInt16LE(parts.size, 10);
+  end.writeUInt32LE(directory.length, 12);
+  end.writeUInt32LE(offset, 16);
+  return Buffer.concat([...locals, directory, end]);
+}
+
 async function peopleWorkbook(name: string, phone = freshPhone()): Promise<string> {
   return writeWorkbook(env, name, (workbook) => {
     const sheet = workbook.addWorksheet('People');
@@ -51,6 +105,27 @@ describe('bad XLSX input to import address-book', () => {
     const whole = readFileSync(await peopleWorkbook('whole.xlsx'));
     const file = writeFile(env.dir, 'truncated.xlsx', whole.subarray(0, Math.floor(whole.length / 2)));
     expectFatal(await importCli(env, file), new RegExp(`${namesFile(file).source} is a damaged or incomplete zip file`));
+  });
+
+  it('stops before sending anything on a sheet whose XML is cut short inside a valid zip, naming the sheet and the last row', async () => {
+    const whole = await writeWorkbook(env, 'thousand.xlsx', (workbook) => {
+      const sheet = workbook.addWorksheet('People');
+      sheet.addRow(['Name', 'Phone']);
+      for (let i = 0; i < 1000; i++) sheet.addRow([`Person ${i}`, freshPhone()]);
+    });
+    const parts = await zipParts(whole);
+    const xml = parts.get('xl/worksheets/sheet1.xml')!;
+    parts.set('xl/worksheets/sheet1.xml', xml.subarray(0, Math.floor(xml.length * 0.6)));
+    const file = writeFile(env.dir, 'cut-sheet.xlsx', storedZip(parts));
+    const before = env.emulator.store.addressBookContacts(env.bookId).length;
+    const run = await importCli(env, file);
+    expectFatal(run, new RegExp(`${namesFile(file).source} is damaged: sheet 'People' stops in the middle of its XML after row \\d+, the last row it holds`));
+    expect(env.emulator.store.addressBookContacts(env.bookId)).toHaveLength(before);
+
+    // The same parts zipped whole import every row: the check is about the cut, not the re-zip.
+    parts.set('xl/worksheets/sheet1.xml', xml);
+    const intact = await importCli(env, writeFile(env.dir, 'rezipped.xlsx', storedZip(parts)));
+    expect(intact.code).toBe(0);
   });
 
   it('stops on a workbook whose compressed data is corrupt, naming the file', async () => {

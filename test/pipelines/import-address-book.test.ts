@@ -127,6 +127,30 @@ describe('ccbulk import address-book', () => {
     expect(Object.keys(results[0]!)).toEqual([...header, '_line', '_status', '_id', '_phones']);
   });
 
+  it('keeps a record with more fields than the header whole in _raw, and rejects it again on re-import until it is fixed', async () => {
+    const csv = 'name,phone,email,company\nAda Lovelace,+14157372671,ada@example.com,Analytical\nXtra One,(415) 555-0261,x1@example.com,Acme, Inc\n';
+    const first = await importCli(writeFile(dir, 'extra.csv', csv));
+    expect(first.code).toBe(2);
+    const rejectsFile = path.join(first.out, 'rejects.csv');
+    const [rejected] = readCsv(rejectsFile);
+    expect(rejected).toMatchObject({ name: 'Xtra One', company: 'Acme', _line: '3', _stage: 'parse', _raw: 'Xtra One,(415) 555-0261,x1@example.com,Acme, Inc' });
+
+    // Re-imported as it is, the row is refused again: its columns hold only part of the record.
+    const again = await importCli(rejectsFile);
+    expect(again.code).toBe(2);
+    const [still] = readCsv(path.join(again.out, 'rejects.csv'));
+    expect(still).toMatchObject({ name: 'Xtra One', _line: '2', _stage: 'parse', _raw: 'Xtra One,(415) 555-0261,x1@example.com,Acme, Inc' });
+    expect(still!._reason).toMatch(/^not fixed since an earlier run could not read it: `_raw` holds the record/);
+    expect(bookContacts().map((c) => c.display_name)).toEqual(['Ada Lovelace']);
+
+    // Fixed (the company put right, _raw cleared), it imports.
+    const fixed = readFileSync(rejectsFile, 'utf8').split('\n');
+    fixed[1] = 'Xtra One,(415) 555-0261,x1@example.com,"Acme, Inc",3,parse,x,';
+    const done = await importCli(writeFile(dir, 'fixed.csv', fixed.join('\n')));
+    expect(done.code).toBe(0);
+    expect(bookContacts().find((c) => c.display_name === 'Xtra One')?.company).toBe('Acme, Inc');
+  });
+
   it('updates contacts by contact id, and rejects an unknown id with Zoom\'s reason', async () => {
     const created = await importCli(fixture);
     const results = readCsv(path.join(created.out, 'results.csv')).slice(0, 3);
@@ -137,7 +161,7 @@ describe('ccbulk import address-book', () => {
     expect(updated.map((r) => r._status)).toEqual(['updated', 'updated', 'updated']);
     for (const r of results) expect(bookContacts().find((c) => c.contact_id === r._id)!.company).toBe('Renamed Inc');
     const rejects = readCsv(path.join(run.out, 'rejects.csv'));
-    expect(rejects).toEqual([{ contact_id: 'nosuchcontactid0000000', company: 'Ghost Ltd', _line: '5', _stage: 'api', _reason: expect.stringMatching(/does not exist/) }]);
+    expect(rejects).toEqual([{ contact_id: 'nosuchcontactid0000000', company: 'Ghost Ltd', _line: '5', _stage: 'api', _reason: expect.stringMatching(/does not exist/), _raw: '' }]);
   });
 
   it('upserts: updates contacts found by phone or e-mail, creates the rest', async () => {
@@ -156,6 +180,37 @@ describe('ccbulk import address-book', () => {
       ['Bob Stone', 'Quarry'],
       ['Cyd New', 'Fresh'],
     ]);
+  });
+
+  it('upserts by adding the file\'s numbers to the contact\'s, keeping the ones the file does not give, unless --replace-lists', async () => {
+    await importCli(writeFile(dir, 'seed.csv', 'name,phone,mobile,email\nAda Lovelace,+14157372671,+14157372672,ada@example.com\n'));
+    const phonesOf = () => bookContacts()[0]!.phones!.map((p) => [p.phone_number, p.phone_type]);
+    const run = await importCli(writeFile(dir, 'upsert.csv', 'name,phone,work_phone,company\nAda Lovelace,+14157372671,+14157372673,Analytical\n'), '--mode', 'upsert');
+    expect(run.code).toBe(0);
+    expect(bookContacts()).toHaveLength(1);
+    expect(bookContacts()[0]!.company).toBe('Analytical');
+    expect(bookContacts()[0]!.emails).toEqual(['ada@example.com']);
+    expect(phonesOf()).toEqual([
+      ['+14157372671', 'main'],
+      ['+14157372672', 'mobile'],
+      ['+14157372673', 'work'],
+    ]);
+
+    // A new number the row calls main joins as `other`: the contact keeps its main number.
+    const newMain = await importCli(writeFile(dir, 'main.csv', 'name,phone,email\nAda Lovelace,+14157372679,ada@example.com\n'), '--mode', 'upsert');
+    expect(newMain.code).toBe(0);
+    expect(phonesOf().at(0)).toEqual(['+14157372671', 'main']);
+    expect(phonesOf().at(-1)).toEqual(['+14157372679', 'other']);
+
+    // Past Zoom's 5 numbers the merge is refused, with why, and the contact is left as it was.
+    const tooMany = await importCli(writeFile(dir, 'many.csv', 'name,home_phone,other_phone,email\nAda Lovelace,+14157372674,+14157372675,ada@example.com\n'), '--mode', 'upsert');
+    expect(tooMany.code).toBe(2);
+    expect(readCsv(path.join(tooMany.out, 'rejects.csv'))[0]!._reason).toMatch(/^phones: the contact would have 6 numbers, more than 5/);
+    expect(phonesOf()).toHaveLength(4);
+
+    const replaced = await importCli(writeFile(dir, 'replace.csv', 'name,phone\nAda Lovelace,+14157372671\n'), '--mode', 'upsert', '--replace-lists');
+    expect(replaced.code).toBe(0);
+    expect(phonesOf()).toEqual([['+14157372671', 'main']]);
   });
 
   it('switches upsert look-ups to one full listing when that costs fewer requests', async () => {
@@ -182,6 +237,47 @@ describe('ccbulk import address-book', () => {
     expect(deleted.map((r) => r._id).sort()).toEqual([byId._id, byPhone._id].sort());
     expect(readCsv(path.join(run.out, 'rejects.csv'))[0]!._reason).toMatch(/^not found/);
     expect(bookContacts()).toHaveLength(results.length - 2);
+  });
+
+  it('creates nothing twice when the same file is imported again: rows already in the book are rejected as duplicates, naming the contact', async () => {
+    const first = await importCli(fixture);
+    const created = readCsv(path.join(first.out, 'results.csv'));
+    const stored = bookContacts().length;
+    expect(stored).toBe(created.length);
+
+    const dry = await importCli(fixture, '--dry-run');
+    const plan = readSummary(dry.out) as unknown as { lookups: { requests: number; fullListing: boolean }; plannedWrites: number };
+    expect(plan.lookups).toEqual({ requests: Math.ceil(stored / 300), fullListing: true });
+    expect(plan.plannedWrites).toBe(0);
+
+    const again = await importCli(fixture);
+    expect(again.code).toBe(2);
+    expect(bookContacts()).toHaveLength(stored);
+    const summary = readSummary(again.out);
+    expect(summary.succeeded).toBe(0);
+    expect((summary.rejectedByReason as Record<string, number>)['already in the address book']).toBe(created.length);
+    const ids = new Map(created.map((r) => [r._line, r._id]));
+    const held = readCsv(path.join(again.out, 'rejects.csv')).filter((r) => r._stage === 'duplicate' && r._reason!.startsWith('already'));
+    expect(held).toHaveLength(created.length);
+    for (const r of held) expect(r._reason).toBe(`already in the address book (contact ${ids.get(r._line!)})`);
+
+    const allowed = await importCli(fixture, '--allow-duplicates');
+    expect(readSummary(allowed.out).succeeded).toBe(created.length);
+    expect(bookContacts()).toHaveLength(2 * stored);
+  });
+
+  it('rejects a delete by a contact_id that is not in the book as not found, and reports only real deletions', async () => {
+    const created = await importCli(writeFile(dir, 'seed.csv', 'name,phone\nAda,+14157372671\nBob,+14157372672\n'));
+    const [ada] = readCsv(path.join(created.out, 'results.csv'));
+    const csv = ['contact_id', ada!._id, 'nosuchcontactid0000000', ada!._id].join('\n');
+    const run = await importCli(writeFile(dir, 'delete.csv', csv), '--mode', 'delete');
+    expect(run.code).toBe(2);
+    expect(readCsv(path.join(run.out, 'results.csv')).map((r) => [r._line, r._status, r._id])).toEqual([['2', 'deleted', ada!._id]]);
+    expect(readCsv(path.join(run.out, 'rejects.csv')).map((r) => [r._line, r._stage, r._reason])).toEqual([
+      ['3', 'api', 'not found: no contact in the address book has this contact_id: nosuchcontactid0000000'],
+      ['4', 'api', `not found: the contact was deleted by an earlier row: ${ada!._id}`],
+    ]);
+    expect(bookContacts().map((c) => c.display_name)).toEqual(['Bob']);
   });
 
   it('dry run writes nothing, still looks up, and says how many requests the real run needs', async () => {

@@ -63,6 +63,26 @@ describe('ccbulk import campaign-contacts', () => {
     expect(rejects.some((r) => r._reason === 'phones: a campaign contact needs a phone number (an e-mail address alone is not enough)')).toBe(true);
   });
 
+  it('inserts nothing twice when the same file is inserted again: contacts already on the list are rejected, naming them', async () => {
+    const first = await cli('campaign-contacts', contactsFixture, '--list', 'Spring push');
+    const inserted = files(first.out).results;
+    const onList = emulator.store.campaignContacts(campaignId);
+    expect(onList).toHaveLength(inserted.length);
+    const again = await cli('campaign-contacts', contactsFixture, '--list', 'Spring push');
+    expect(again.code).toBe(2);
+    expect(emulator.store.campaignContacts(campaignId)).toHaveLength(inserted.length);
+    const { summary, rejects } = files(again.out);
+    expect(summary.succeeded).toBe(0);
+    expect((summary.rejectedByReason as Record<string, number>)['already on the campaign list']).toBe(inserted.length);
+    const ids = new Set(onList.map((c) => c.contact_id));
+    const held = rejects.filter((r) => r._reason!.startsWith('already on the campaign list'));
+    expect(held).toHaveLength(inserted.length);
+    for (const r of held) {
+      expect(r._stage).toBe('duplicate');
+      expect(ids.has(/\(contact (.+)\)$/.exec(r._reason!)![1]!)).toBe(true);
+    }
+  });
+
   it('updates contacts by id with custom fields by name, mapping failed_contacts back to their rows', async () => {
     await client.batchInsertCampaignContacts(campaignId, [
       { contact_display_name: 'Ann', contact_phones: [{ contact_phone_number: '+12127364410', contact_phone_type: 'Main' }] },

@@ -145,6 +145,51 @@ describe('stopping and resuming an import', () => {
   }, 60_000);
 });
 
+describe('an out folder that holds an earlier run', () => {
+  it('refuses a new import into the out folder of a stopped run, naming `ccbulk resume`, and sends nothing', async () => {
+    const { bookId, env } = await setUp(300);
+    const dir = tempDir();
+    const file = contactsFile(dir, 200);
+    const out = path.join(dir, 'run');
+    const run = startImport(file, out, env);
+    await waitFor(() => /"ack":\[\d/.test(readJournal(out)));
+    run.child.kill('SIGINT');
+    expect(await run.exited).toBe(75);
+    const journal = readJournal(out);
+    const stored = emulator!.store.addressBookContacts(bookId).length;
+
+    for (const extra of [[], ['--dry-run']]) {
+      const again = await runCli(['import', 'address-book', file, '--book', 'Book', '--out', out, '--quiet', ...extra], { env });
+      expect(again.code).toBe(1);
+      expect(again.stderr.trim()).toContain(`holds the files of an earlier import`);
+      expect(again.stderr).toContain(`\`ccbulk resume ${out}\``);
+    }
+    expect(readJournal(out)).toBe(journal);
+    expect(emulator!.store.addressBookContacts(bookId)).toHaveLength(stored);
+
+    const resumed = await runCli(['resume', out, '--quiet'], { env });
+    expect(resumed.code).toBe(2);
+    expectAccountedFor(out, 200, bookId);
+  }, 60_000);
+
+  it('refuses a new import into the out folder of a finished run, and lets a run replace a dry run\'s files', async () => {
+    const { bookId, env } = await setUp(0);
+    const dir = tempDir();
+    const file = contactsFile(dir, 30);
+    const out = path.join(dir, 'run');
+    const args = ['import', 'address-book', file, '--book', 'Book', '--out', out, '--quiet'];
+    expect((await runCli([...args, '--dry-run'], { env })).code).toBe(2);
+    expect((await runCli([...args, '--dry-run'], { env })).code).toBe(2);
+    expect((await runCli(args, { env })).code).toBe(2);
+    const stored = emulator!.store.addressBookContacts(bookId).length;
+    const again = await runCli(args, { env });
+    expect(again.code).toBe(1);
+    expect(again.stderr).toMatch(/holds the files of an earlier import .*that import finished: give a new `--out` folder/);
+    expect(emulator!.store.addressBookContacts(bookId)).toHaveLength(stored);
+    expectAccountedFor(out, 30, bookId);
+  });
+});
+
 describe('refusing a journal it cannot trust', () => {
   /** An out folder whose journal says an address book import started with `options`, then sent one batch. */
   function journalOf(options: Record<string, unknown>, ...more: string[]): string {

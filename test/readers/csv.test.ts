@@ -130,6 +130,28 @@ describe('openCsv', () => {
     expect(items.at(-1)).toBe('20002: ["19999","row 19999"]');
   });
 
+  it('rejects a quoted field longer than the record limit as too long, and reads none of its lines as rows', async () => {
+    // 3,000 lines of 60 bytes inside one quoted field: about 180 KB, past the 128 KB limit.
+    const inner = Array.from({ length: 3000 }, (_, i) => `${i},inner line ${i} ${'x'.repeat(40)}`).join('\n');
+    for (const eol of ['\n', '\r\n']) {
+      const { items } = await read(['a,b', '1,2', `3,"${inner.replace(/\n/g, eol)}"`, '5,6', '7,"short ""quoted"""'].join(eol) + eol);
+      expect(items).toEqual([
+        '2: ["1","2"]',
+        `3: reject the record is longer than 131072 bytes: a quoted field starting on this line runs on to line 3002; the record was skipped to the field's end and reading resumed after it`,
+        '3003: ["5","6"]',
+        '3004: ["7","short \\"quoted\\""]',
+      ]);
+    }
+  });
+
+  it('still takes a quote open past the record limit, never closed to the end of the file, for an unterminated quote', async () => {
+    const rows = Array.from({ length: 12_000 }, (_, i) => `${i},row ${i}`).join('\n');
+    const { items } = await read(`a,b\nx,"open\n${rows}\n`);
+    expect(items).toHaveLength(12_001);
+    expect(items[0]).toMatch(/^2: reject unterminated quote/);
+    expect(items[1]).toBe('3: ["0","row 0"]');
+  });
+
   it('rejects text after a closing quote and a quote inside an unquoted field, and reads on', async () => {
     const { items } = await read('a,b\n1,"x"y\n2,b"c\n3,"ok ""quoted"""\n');
     expect(items).toEqual([
