@@ -13,6 +13,10 @@ export function buildProgram(): Command {
   const program = new Command('ccbulk')
     .description('Bulk import and export of contacts between spreadsheets and Zoom Contact Center')
     .version('0.1.0')
+    // The program's own options (-V, --help) only before the command: after it, every word
+    // belongs to the command, so `--book -VejZPHMMgCznhaUij2W1J` (a Zoom id) is the book's id
+    // and never the version flag, which would exit 0 having done nothing.
+    .enablePositionalOptions()
     .showHelpAfterError('(run with --help for usage)');
   registerImportCommand(program);
   registerExportCommand(program);
