@@ -67,7 +67,9 @@ export function registerResumeCommand(program: Command): void {
       const options = saved.options;
       const job = resumedJob(saved);
       await runImportCommand(
-        options.file,
+        // The path the run started with, made absolute when it started: a resume from another
+        // folder (a cron job's) reads the same file.
+        state.start.input.path,
         {
           country: options.country,
           sheet: options.sheet,

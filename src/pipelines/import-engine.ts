@@ -5,6 +5,7 @@ import { DuplicateIndex } from '../transforms/duplicates.js';
 import type { RowPlan } from '../transforms/row-plan.js';
 import type { Journal, JournalState } from '../writers/journal.js';
 import type { OutcomeFiles } from '../writers/outcome-files.js';
+import { refusedUnapplied } from '../senders/recovery.js';
 import type { RowVerdict } from '../senders/row-verdict.js';
 
 /** An item on its way to the API, with the row it came from. */
@@ -209,8 +210,11 @@ export async function runImportEngine<T>(options: ImportEngineOptions<T>): Promi
           verdicts = await target.send(batch);
         }
       } catch (error) {
-        // Sent and not acknowledged: the resume settles it as a batch of unknown outcome.
         stoppedBy ??= error;
+        // Refused whole before anything was applied (a 429 for a spent daily quota): the resume
+        // sends it like any unsent batch, not spending the next day's quota checking it first.
+        if (!recovering && refusedUnapplied(error)) await journal?.unsent(b);
+        // Otherwise sent and not acknowledged: the resume settles it as a batch of unknown outcome.
         return;
       }
       for (const [i, q] of batch.entries()) {
