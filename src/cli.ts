@@ -26,6 +26,15 @@ export function buildProgram(): Command {
   return program;
 }
 
+// `ccbulk … | head`: the reader went away. Nothing more can be said to it, and a stack trace
+// about it would only alarm: end quietly with the exit code the run had so far.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw error;
+  });
+}
+
 try {
   await buildProgram().parseAsync(process.argv);
 } catch (error) {

@@ -1,8 +1,11 @@
+import path from 'node:path';
 import type { Command } from 'commander';
 import { z } from 'zod';
 import { exportAddressBooks, exportCampaignContacts, exportDnc } from '../pipelines/export-contacts.js';
 import type { ExportSummary } from '../pipelines/export-job.js';
+import { CcbulkError } from '../errors.js';
 import { EXIT } from './fail.js';
+import { fileSystemReason, makeOutFolder } from './file-system-error.js';
 import { clientFor } from './import-common.js';
 import { redisOption } from './import-options.js';
 import { choiceOption, intOption, parseOptions } from './options.js';
@@ -98,9 +101,18 @@ export function registerExportCommand(program: Command): void {
 }
 
 async function run(options: z.infer<typeof exportOptionsSchema>, job: (client: ReturnType<typeof clientFor>) => Promise<ExportSummary>): Promise<void> {
+  await makeOutFolder(path.dirname(options.out), '--out', options.out);
   const client = clientFor(options.plan, options.concurrency, options.redis);
   try {
-    const summary = await job(client);
+    let summary: ExportSummary;
+    try {
+      summary = await job(client);
+    } catch (error) {
+      // The sink names the fs error by its code alone: say it in words.
+      const reason = error instanceof CcbulkError && error.code === 'OUTPUT_INVALID' ? fileSystemReason(error.cause) : undefined;
+      if (reason !== undefined) throw new CcbulkError('OUTPUT_INVALID', `Cannot write \`--out\` ${options.out}: ${reason}`, { cause: error });
+      throw error;
+    }
     process.stdout.write(options.json ? `${JSON.stringify(summary, null, 2)}\n` : `${exportReport(summary)}\n`);
     process.exitCode = EXIT.ok;
   } finally {

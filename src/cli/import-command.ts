@@ -11,6 +11,7 @@ import { estimateRowCount } from '../readers/row-estimate.js';
 import type { ImportSummary } from '../writers/summary-file.js';
 import type { ContactCenterClient } from '../zoom/client.js';
 import { EXIT } from './fail.js';
+import { makeOutFolder } from './file-system-error.js';
 import { allowedRate, clientFor, defaultOutDir, readMapFile, withImportOptions } from './import-common.js';
 import { addressBookOptionsSchema, campaignOptionsSchema, dncOptionsSchema, type ImportOptions } from './import-options.js';
 import { importReport } from './import-report.js';
@@ -155,6 +156,8 @@ export async function runWithReport(
     expectedRows: options.quiet || options.json ? undefined : await estimateRowCount(file),
     rowsPerSecondAllowed: allowed * operation.batchSize,
   });
+  const outDir = options.out ?? defaultOutDir();
+  await makeOutFolder(outDir);
   let summary: ImportSummary;
   try {
     summary = await job(client, {
@@ -163,7 +166,7 @@ export async function runWithReport(
       map: 'map' in overrides ? overrides.map : await readMapFile(options.map),
       encoding: options.encoding,
       delimiter: options.delimiter,
-      outDir: options.out ?? defaultOutDir(),
+      outDir,
       dryRun: options.dryRun,
       concurrency: options.concurrency,
       plan: options.plan,

@@ -5,6 +5,7 @@ import { CcbulkError } from '../errors.js';
 import { ContactCenterClient } from '../zoom/client.js';
 import { zoomConfigFromEnv } from '../zoom/config.js';
 import { RATE_PLANS, type RateLabel, type RatePlanName } from '../zoom/rate-plans.js';
+import { describeFileSystemError } from './file-system-error.js';
 import { redisOption } from './import-options.js';
 
 /** Adds the options every import command shares. */
@@ -36,7 +37,8 @@ export async function readMapFile(file: string | undefined): Promise<unknown> {
   try {
     text = await readFile(file, 'utf8');
   } catch (error) {
-    throw new CcbulkError('MAPPING_INVALID', `Cannot read the --map file ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+    const words = describeFileSystemError(error, `the \`--map\` file ${file}`) ?? `Cannot read the \`--map\` file ${file}: ${String(error)}`;
+    throw new CcbulkError('MAPPING_INVALID', words, { cause: error });
   }
   try {
     return JSON.parse(text) as unknown;

@@ -14,7 +14,7 @@ export function importReport(summary: ImportSummary, allowedPerSecond: number): 
   const what = JOB_TARGETS[summary.job] ?? summary.job;
   const lines = [
     `${summary.dryRun ? 'Dry run of' : 'Imported'} ${summary.input} into the ${what} '${name ?? ''}' (${id ?? ''}), --mode ${summary.mode}`,
-    `  rows read   ${summary.rows}`,
+    `  rows read   ${summary.rows}${summary.rows === 0 && !summary.resumed ? `  (${summary.input} has a header and no data rows: nothing to send)` : ''}`,
     ...(summary.items === undefined ? [] : [`  numbers     ${summary.items}  (each reported on its own line)`]),
     `  succeeded   ${summary.succeeded}${summary.dryRun ? ' (would be sent)' : ''}  → ${summary.files.results}`,
     `  rejected    ${summary.rejected}  → ${summary.files.rejects}`,
