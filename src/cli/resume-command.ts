@@ -21,13 +21,13 @@ const resumeSchema = z.object({
 });
 
 /** A saved run's job, ready to run again, and the operation that does its writing. */
-interface ResumedJob {
+export interface ResumedJob {
   readonly operation: JobWriteOperation;
   readonly run: (client: ContactCenterClient, common: ImportJobOptions) => Promise<ImportSummary>;
 }
 
 /** The pipeline of a saved run, with the job's own options as the journal saved them. */
-function resumedJob(saved: SavedRun): ResumedJob {
+export function resumedJob(saved: SavedRun): ResumedJob {
   switch (saved.job) {
     case 'address-book': {
       const { book, mode, country } = saved.options;
