@@ -26,6 +26,28 @@ const FOOTER =
   '75 stopped early (daily limit, Ctrl-C) and resumable with `ccbulk resume <out-dir>`.\n' +
   'Credentials: ZOOM_ACCOUNT_ID, ZOOM_CLIENT_ID, ZOOM_CLIENT_SECRET (and ZOOM_API_URL, ZOOM_OAUTH_URL for the emulator).';
 
+/** Examples shown under each command's --help, as a person would type them. */
+const EXAMPLES = {
+  'address-book': [
+    "ccbulk import address-book contacts.csv --book 'Customers' --dry-run",
+    "ccbulk import address-book contacts.xlsx --sheet 2 --book 'Customers' --mode upsert --out runs/monday",
+    "ccbulk import address-book runs/monday/results.csv --book 'Customers' --mode delete",
+  ],
+  'campaign-contacts': [
+    "ccbulk import campaign-contacts leads.csv --list 'Spring campaign' --scrub-dnc 'Do not call'",
+    "ccbulk import campaign-contacts leads.csv --list 'Spring campaign' --country GB --dry-run",
+  ],
+  dnc: [
+    "ccbulk import dnc opt-outs.csv --list 'Do not call'",
+    "ccbulk import dnc opt-outs.csv --list 'Do not call' --column Mobile --mode remove",
+  ],
+} as const;
+
+/** An "Examples:" block for --help. */
+export function examplesText(lines: readonly string[]): string {
+  return `\nExamples:\n${lines.map((line) => `  $ ${line}`).join('\n')}\n`;
+}
+
 /** `ccbulk import …`: load a spreadsheet into Zoom Contact Center. */
 export function registerImportCommand(program: Command): void {
   const command = program.command('import').description('Load contacts or DNC numbers from a CSV or XLSX file into Zoom Contact Center');
@@ -37,7 +59,7 @@ export function registerImportCommand(program: Command): void {
       .option('--book <id|name>', 'the address book, by id or name (required)')
       .option('--mode <mode>', 'create, update (needs a contact id column), upsert (by phone/e-mail) or delete (default create)'),
   )
-    .addHelpText('after', FOOTER)
+    .addHelpText('after', examplesText(EXAMPLES['address-book']) + FOOTER)
     .action(async (file: string, raw: Record<string, unknown>) => {
       const options = parseOptions(addressBookOptionsSchema, raw);
       await runImportCommand(file, options, writeOperationOf('address-book', options.mode), (client, common) =>
@@ -53,7 +75,7 @@ export function registerImportCommand(program: Command): void {
       .option('--mode <mode>', 'insert, or update (needs a contact id column) (default insert)')
       .option('--scrub-dnc <dnc list>', 'reject rows with a number on this DNC list, by id or name (repeatable)', collect),
   )
-    .addHelpText('after', FOOTER)
+    .addHelpText('after', examplesText(EXAMPLES['campaign-contacts']) + FOOTER)
     .action(async (file: string, raw: Record<string, unknown>) => {
       const options = parseOptions(campaignOptionsSchema, raw);
       await runImportCommand(file, options, writeOperationOf('campaign-contacts', options.mode), (client, common) =>
@@ -69,7 +91,7 @@ export function registerImportCommand(program: Command): void {
       .option('--mode <mode>', 'add or remove (default add)')
       .option('--column <name>', 'read numbers from this column only (repeatable; default every phone column)', collect),
   )
-    .addHelpText('after', FOOTER.replace('Every row ends', 'Every number (and every row without one) ends'))
+    .addHelpText('after', examplesText(EXAMPLES.dnc) + FOOTER.replace('Every row ends', 'Every number (and every row without one) ends'))
     .action(async (file: string, raw: Record<string, unknown>) => {
       const options = parseOptions(dncOptionsSchema, raw);
       await runImportCommand(file, options, writeOperationOf('dnc', options.mode), (client, common) =>

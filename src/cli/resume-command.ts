@@ -9,8 +9,8 @@ import type { ImportSummary } from '../writers/summary-file.js';
 import { Journal } from '../writers/journal.js';
 import type { ContactCenterClient } from '../zoom/client.js';
 import { EXIT } from './fail.js';
-import { runImportCommand } from './import-command.js';
-import { parseSavedRun, type SavedRun } from './import-options.js';
+import { examplesText, runImportCommand } from './import-command.js';
+import { parseSavedRun, redisOption, type SavedRun } from './import-options.js';
 import { parseOptions } from './options.js';
 
 const resumeSchema = z.object({
@@ -18,6 +18,8 @@ const resumeSchema = z.object({
   quiet: z.boolean().default(false),
   /** `--json`: summary.json instead of the human summary. Default false. */
   json: z.boolean().default(false),
+  /** `--redis`: share rate limits and the token with other workers. Default $REDIS_URL. */
+  redis: redisOption,
 });
 
 /** A saved run's job, ready to run again, and the operation that does its writing. */
@@ -55,6 +57,11 @@ export function registerResumeCommand(program: Command): void {
     .description('Continue an interrupted import (daily limit, Ctrl-C, crash) from the journal in its out folder')
     .option('--quiet', 'no progress line')
     .option('--json', 'print summary.json instead of the human summary')
+    .option('--redis <url>', 'share the account\'s rate limits and token with other workers through this Redis (default $REDIS_URL)')
+    .addHelpText(
+      'after',
+      examplesText(['ccbulk resume ccbulk-out/2025-03-01T02-00-00-000Z', 'ccbulk resume runs/monday --quiet --json > runs/monday/resume.json']),
+    )
     .action(async (outDir: string, raw: Record<string, unknown>) => {
       const flags = parseOptions(resumeSchema, raw);
       const state = await Journal.read(outDir);
@@ -83,7 +90,7 @@ export function registerResumeCommand(program: Command): void {
           concurrency: options.concurrency,
           quiet: flags.quiet,
           json: flags.json,
-          redis: undefined,
+          redis: flags.redis,
         },
         job.operation,
         job.run,
