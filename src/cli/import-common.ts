@@ -14,7 +14,7 @@ export function withImportOptions(command: Command): Command {
     .option('--country <code>', 'country of numbers written without one, ISO code (default US)')
     .option('--sheet <name|n>', 'XLSX: sheet by name or 1-based number (default the first)')
     .option('--map <map.json>', 'JSON file {"Header in file": "canonical_field"} overriding the automatic mapping')
-    .option('--encoding <enc>', 'CSV encoding: auto, utf8, utf16le, win1252 (default auto)')
+    .option('--encoding <enc>', 'CSV encoding: auto, utf8, utf16le, utf16be, win1252 (also spelled UTF-8, cp1252, latin1…; default auto)')
     .option('--delimiter <d>', 'CSV delimiter: auto, ",", ";", tab, pipe (default auto)')
     .option('--out <dir>', 'where results.csv, rejects.csv and summary.json go (default ./ccbulk-out/<timestamp>)')
     .option('--dry-run', 'do everything but write: validate, look up, and say how many requests the real run needs')
