@@ -177,6 +177,8 @@ export async function runWithReport(
     stream: process.stderr,
     expectedRows: options.quiet || options.json ? undefined : await estimateRowCount(file),
     rowsPerSecondAllowed: allowed * operation.batchSize,
+    stats: client.stats,
+    doneBefore: (overrides.resume?.counts?.succeeded ?? 0) + (overrides.resume?.counts?.rejected ?? 0),
   });
   const outDir = options.out ?? defaultOutDir();
   await makeOutFolder(outDir);
