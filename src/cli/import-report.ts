@@ -13,6 +13,13 @@ const MAX_REASON_LINES = 10;
 /** The unmapped-columns line stays about one terminal line long. */
 const MAX_UNMAPPED_CHARS = 100;
 
+/** What an example's text says beyond its kind (`: '555-12'`), kept to a part of a line. */
+function detail(kind: string, text: string): string {
+  const rest = text.startsWith(kind) ? text.slice(kind.length).replace(/^[:\s]+/, '') : text;
+  if (rest === '') return '';
+  return `: ${rest.length > 60 ? `${rest.slice(0, 59)}…` : rest}`;
+}
+
 /** Names joined up to a readable length, then "… and N more". */
 function cut(names: readonly string[]): string {
   let text = '';
@@ -40,7 +47,10 @@ export function importReport(summary: ImportSummary, allowedPerSecond: number): 
   if (summary.pending !== undefined) lines.push(`  pending     ${summary.pending}  (read, not sent yet: \`ccbulk resume\` sends them)`);
   // Every kind, commonest first, up to a screenful; the rest counted, never silently cut.
   const reasons = Object.entries(summary.rejectedByReason).sort((a, b) => b[1] - a[1]);
-  for (const [reason, count] of reasons.slice(0, MAX_REASON_LINES)) lines.push(`              ${String(count).padStart(5)} × ${reason}`);
+  for (const [reason, count] of reasons.slice(0, MAX_REASON_LINES)) {
+    const example = summary.reasonExamples?.[reason];
+    lines.push(`              ${String(count).padStart(5)} × ${reason}${example === undefined ? '' : `  (e.g. line ${example.line}${detail(reason, example.text)})`}`);
+  }
   if (reasons.length > MAX_REASON_LINES) {
     const rest = reasons.slice(MAX_REASON_LINES);
     lines.push(`              … and ${rest.length} more kinds (${rest.reduce((n, [, c]) => n + c, 0)} rows): see ${summary.files.summary}`);

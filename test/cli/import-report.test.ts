@@ -31,6 +31,14 @@ describe('the human summary of an import', () => {
     expect(text).toContain('… and 2 more kinds (3 rows): see o/summary.json');
   });
 
+  it('gives an example of each reason kind: the first row it was found on and its text', () => {
+    const text = importReport(
+      { ...base, rejectedByReason: { 'phone: not a valid number': 3 }, reasonExamples: { 'phone: not a valid number': { text: "phone: not a valid number for US: '555-12'", line: 7 } } },
+      20,
+    );
+    expect(text).toContain("3 × phone: not a valid number  (e.g. line 7: for US: '555-12')");
+  });
+
   it('shows the pending rows of a stopped run', () => {
     const text = importReport({ ...base, pending: 15, stoppedBy: 'stopped on request' }, 20);
     expect(text).toMatch(/^ {2}pending {5}15 {2}\(read, not sent yet/m);
