@@ -1,7 +1,25 @@
-/** ccbulk as a library: the Contact Center client and the local emulator. */
+/** ccbulk as a library: each CLI job as a function (importAddressBook …), the Contact Center client, and the local emulator. */
 export * from './zoom/index.js';
 export { CcbulkError, type CcbulkErrorCode } from './errors.js';
 export { startEmulator, type EmulatorOptions, type RunningEmulator } from './emulator/server.js';
+export {
+  importAddressBook,
+  importCampaignContacts,
+  importDnc,
+  resumeImport,
+  exportAddressBook,
+  exportCampaignContacts,
+  exportDnc,
+  type ImportOptions,
+  type ExportOptions,
+  type JobConnection,
+  type ImportSummary,
+  type ExportSummary,
+  type ImportProgress,
+  type AddressBookMode,
+  type CampaignMode,
+  type DncMode,
+} from './library.js';
 export {
   exportResource,
   exportCatalogueResource,

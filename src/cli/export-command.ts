@@ -1,10 +1,14 @@
+import path from 'node:path';
 import type { Command } from 'commander';
 import { z } from 'zod';
 import { exportAddressBooks, exportCampaignContacts, exportDnc } from '../pipelines/export-contacts.js';
 import type { ExportSummary } from '../pipelines/export-job.js';
 import { registerResourceExports } from './export-resource-command.js';
+import { CcbulkError } from '../errors.js';
 import { EXIT } from './fail.js';
+import { fileSystemReason, makeOutFolder } from './file-system-error.js';
 import { clientFor } from './import-common.js';
+import { examplesText } from './import-command.js';
 import { redisOption } from './import-options.js';
 import { choiceOption, intOption, parseOptions } from './options.js';
 import { formatDuration } from './progress.js';
@@ -27,6 +31,8 @@ const exportOptionsSchema = z.object({
   plan: choiceOption('--plan', ['pro', 'business'], 'business'),
   concurrency: intOption('--concurrency', 1, 64, 8),
   json: z.boolean().default(false),
+  /** `--quiet`: print nothing when the export succeeds. Default false. */
+  quiet: z.boolean().default(false),
   redis: redisOption,
 });
 
@@ -53,6 +59,7 @@ function withExportOptions(command: Command): Command {
     .option('--keep <n>', 'delete older files made from the same --out template, keeping the newest n')
     .option('--no-bom', 'CSV: no byte-order mark (by default one is written so Excel reads UTF-8 right)')
     .option('--plan <plan>', 'rate plan: pro or business (default business)')
+    .option('--quiet', 'print nothing when the export succeeds (errors still go to stderr)')
     .option('--json', 'print the summary as JSON')
     .option('--redis <url>', 'share the account\'s rate limits and token with other workers through this Redis (default $REDIS_URL)')
     .addHelpText(
@@ -72,7 +79,14 @@ export function registerExportCommand(program: Command): void {
       .option('--book <id|name>', 'the address book, by id or name')
       .option('--all', 'every address book')
       .option('--unit <id>', 'with --all: only this unit')
-      .option('--custom-fields', "add a custom:<name> column per custom field (one more request per contact)"),
+      .option('--custom-fields', "add a custom:<name> column per custom field (one more request per contact)")
+      .addHelpText(
+        'after',
+        examplesText([
+          "ccbulk export address-book --book 'Customers' --out customers.xlsx",
+          "ccbulk export address-book --all --out 'exports/books-{date}.csv' --keep 7 --quiet",
+        ]),
+      ),
   ).action(async (raw: Record<string, unknown>) => {
     const options = parseOptions(addressBookSchema, raw);
     await run(options, (client) => exportAddressBooks(client, { ...options }));
@@ -82,7 +96,14 @@ export function registerExportCommand(program: Command): void {
       .command('campaign-contacts')
       .description('Export a campaign contact list, in the address book export columns')
       .option('--list <id|name>', 'the campaign contact list, by id or name (required)')
-      .option('--custom-fields', 'add a custom:<name> column per campaign custom field'),
+      .option('--custom-fields', 'add a custom:<name> column per campaign custom field')
+      .addHelpText(
+        'after',
+        examplesText([
+          "ccbulk export campaign-contacts --list 'Spring campaign' --out spring.csv",
+          "ccbulk export campaign-contacts --list 'Spring campaign' --custom-fields --out spring.xlsx --json",
+        ]),
+      ),
   ).action(async (raw: Record<string, unknown>) => {
     const options = parseOptions(listSchema, raw);
     await run(options, (client) => exportCampaignContacts(client, options));
@@ -91,7 +112,11 @@ export function registerExportCommand(program: Command): void {
     command
       .command('dnc')
       .description('Export a DNC list: phone and phone_id')
-      .option('--list <id|name>', 'the DNC list, by id or name (required)'),
+      .option('--list <id|name>', 'the DNC list, by id or name (required)')
+      .addHelpText(
+        'after',
+        examplesText(["ccbulk export dnc --list 'Do not call' --out dnc.csv", "ccbulk export dnc --list 'Do not call' --out 'dnc-{date}.csv' --keep 30"]),
+      ),
   ).action(async (raw: Record<string, unknown>) => {
     const options = parseOptions(listSchema, raw);
     await run(options, (client) => exportDnc(client, options));
@@ -100,10 +125,19 @@ export function registerExportCommand(program: Command): void {
 }
 
 async function run(options: z.infer<typeof exportOptionsSchema>, job: (client: ReturnType<typeof clientFor>) => Promise<ExportSummary>): Promise<void> {
+  await makeOutFolder(path.dirname(options.out), '--out', options.out);
   const client = clientFor(options.plan, options.concurrency, options.redis);
   try {
-    const summary = await job(client);
-    process.stdout.write(options.json ? `${JSON.stringify(summary, null, 2)}\n` : `${exportReport(summary)}\n`);
+    let summary: ExportSummary;
+    try {
+      summary = await job(client);
+    } catch (error) {
+      // The sink names the fs error by its code alone: say it in words.
+      const reason = error instanceof CcbulkError && error.code === 'OUTPUT_INVALID' ? fileSystemReason(error.cause) : undefined;
+      if (reason !== undefined) throw new CcbulkError('OUTPUT_INVALID', `Cannot write \`--out\` ${options.out}: ${reason}`, { cause: error });
+      throw error;
+    }
+    if (!options.quiet || options.json) process.stdout.write(options.json ? `${JSON.stringify(summary, null, 2)}\n` : `${exportReport(summary)}\n`);
     process.exitCode = EXIT.ok;
   } finally {
     await client.close();

@@ -1,4 +1,5 @@
 import { CcbulkError } from '../errors.js';
+import { describeFileSystemError } from './file-system-error.js';
 
 /** Exit codes of the ccbulk command. */
 export const EXIT = {
@@ -22,6 +23,8 @@ export const EXIT = {
 export function describeFatal(error: unknown, env: NodeJS.ProcessEnv = process.env): string {
   if (env.CCBULK_DEBUG && error instanceof Error && error.stack) return error.stack;
   if (error instanceof CcbulkError) return error.message;
+  const fileSystem = describeFileSystemError(error);
+  if (fileSystem !== undefined) return fileSystem;
   if (error instanceof Error) return `unexpected error: ${error.message}`;
   return `unexpected error: ${String(error)}`;
 }

@@ -17,6 +17,7 @@ import type { Threshold } from '../transforms/threshold.js';
 import type { SyncOptions } from '../pipelines/sync-job.js';
 import type { ContactCenterClient } from '../zoom/client.js';
 import { EXIT } from './fail.js';
+import { makeOutFolder } from './file-system-error.js';
 import { allowedRate, clientFor, defaultOutDir, readMapFile, withImportOptions } from './import-common.js';
 import { addressBookOptionsSchema, campaignOptionsSchema, dncOptionsSchema, type ImportOptions } from './import-options.js';
 import { importReport } from './import-report.js';
@@ -30,6 +31,28 @@ const FOOTER =
   'Exit codes: 0 every row succeeded, 2 finished with rejected rows, 1 usage or fatal error,\n' +
   '75 stopped early (daily limit, Ctrl-C) and resumable with `ccbulk resume <out-dir>`.\n' +
   'Credentials: ZOOM_ACCOUNT_ID, ZOOM_CLIENT_ID, ZOOM_CLIENT_SECRET (and ZOOM_API_URL, ZOOM_OAUTH_URL for the emulator).';
+
+/** Examples shown under each command's --help, as a person would type them. */
+const EXAMPLES = {
+  'address-book': [
+    "ccbulk import address-book contacts.csv --book 'Customers' --dry-run",
+    "ccbulk import address-book contacts.xlsx --sheet 2 --book 'Customers' --mode upsert --out runs/monday",
+    "ccbulk import address-book runs/monday/results.csv --book 'Customers' --mode delete",
+  ],
+  'campaign-contacts': [
+    "ccbulk import campaign-contacts leads.csv --list 'Spring campaign' --scrub-dnc 'Do not call'",
+    "ccbulk import campaign-contacts leads.csv --list 'Spring campaign' --country GB --dry-run",
+  ],
+  dnc: [
+    "ccbulk import dnc opt-outs.csv --list 'Do not call'",
+    "ccbulk import dnc opt-outs.csv --list 'Do not call' --column Mobile --mode remove",
+  ],
+} as const;
+
+/** An "Examples:" block for --help. */
+export function examplesText(lines: readonly string[]): string {
+  return `\nExamples:\n${lines.map((line) => `  $ ${line}`).join('\n')}\n`;
+}
 
 /** `ccbulk import …`: load a spreadsheet into Zoom Contact Center. */
 export function registerImportCommand(program: Command): void {
@@ -48,7 +71,7 @@ export function registerImportCommand(program: Command): void {
     ),
     { key: true },
   )
-    .addHelpText('after', FOOTER)
+    .addHelpText('after', examplesText(EXAMPLES['address-book']) + FOOTER)
     .action(async (file: string, raw: Record<string, unknown>) => {
       const options = parseOptions(addressBookOptionsSchema, raw);
       const { mode } = options;
@@ -71,7 +94,7 @@ export function registerImportCommand(program: Command): void {
     ),
     { key: true },
   )
-    .addHelpText('after', FOOTER)
+    .addHelpText('after', examplesText(EXAMPLES['campaign-contacts']) + FOOTER)
     .action(async (file: string, raw: Record<string, unknown>) => {
       const options = parseOptions(campaignOptionsSchema, raw);
       const { mode } = options;
@@ -93,7 +116,7 @@ export function registerImportCommand(program: Command): void {
     ),
     { key: false },
   )
-    .addHelpText('after', FOOTER.replace('Every row ends', 'Every number (and every row without one) ends'))
+    .addHelpText('after', examplesText(EXAMPLES.dnc) + FOOTER.replace('Every row ends', 'Every number (and every row without one) ends'))
     .action(async (file: string, raw: Record<string, unknown>) => {
       const options = parseOptions(dncOptionsSchema, raw);
       const { mode } = options;
@@ -198,7 +221,11 @@ export async function runWithReport(
     stream: process.stderr,
     expectedRows: options.quiet || options.json ? undefined : await estimateRowCount(file),
     rowsPerSecondAllowed: allowed * operation.batchSize,
+    stats: client.stats,
+    doneBefore: (overrides.resume?.counts?.succeeded ?? 0) + (overrides.resume?.counts?.rejected ?? 0),
   });
+  const outDir = options.out ?? defaultOutDir();
+  await makeOutFolder(outDir);
   let summary: ImportSummary;
   try {
     summary = await job(client, {
@@ -207,7 +234,7 @@ export async function runWithReport(
       map: 'map' in overrides ? overrides.map : await readMapFile(options.map),
       encoding: options.encoding,
       delimiter: options.delimiter,
-      outDir: options.out ?? defaultOutDir(),
+      outDir,
       dryRun: options.dryRun,
       concurrency: options.concurrency,
       plan: options.plan,

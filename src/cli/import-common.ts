@@ -5,6 +5,7 @@ import { CcbulkError } from '../errors.js';
 import { ContactCenterClient } from '../zoom/client.js';
 import { zoomConfigFromEnv } from '../zoom/config.js';
 import { RATE_PLANS, type RateLabel, type RatePlanName } from '../zoom/rate-plans.js';
+import { describeFileSystemError } from './file-system-error.js';
 import { redisOption } from './import-options.js';
 
 /** Adds the options every import command shares. */
@@ -13,7 +14,7 @@ export function withImportOptions(command: Command): Command {
     .option('--country <code>', 'country of numbers written without one, ISO code (default US)')
     .option('--sheet <name|n>', 'XLSX: sheet by name or 1-based number (default the first)')
     .option('--map <map.json>', 'JSON file {"Header in file": "canonical_field"} overriding the automatic mapping')
-    .option('--encoding <enc>', 'CSV encoding: auto, utf8, utf16le, win1252 (default auto)')
+    .option('--encoding <enc>', 'CSV encoding: auto, utf8, utf16le, utf16be, win1252 (also spelled UTF-8, cp1252, latin1…; default auto)')
     .option('--delimiter <d>', 'CSV delimiter: auto, ",", ";", tab, pipe (default auto)')
     .option('--out <dir>', 'where results.csv, rejects.csv and summary.json go (default ./ccbulk-out/<timestamp>)')
     .option('--dry-run', 'do everything but write: validate, look up, and say how many requests the real run needs')
@@ -38,7 +39,8 @@ export async function readMapFile(file: string | undefined): Promise<unknown> {
   try {
     text = await readFile(file, 'utf8');
   } catch (error) {
-    throw new CcbulkError('MAPPING_INVALID', `Cannot read the --map file ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+    const words = describeFileSystemError(error, `the \`--map\` file ${file}`) ?? `Cannot read the \`--map\` file ${file}: ${String(error)}`;
+    throw new CcbulkError('MAPPING_INVALID', words, { cause: error });
   }
   try {
     return JSON.parse(text) as unknown;

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { CcbulkError } from '../errors.js';
 import { JOB_MODES, type ImportJobName } from '../pipelines/job-operations.js';
+import type { CsvEncoding } from '../readers/csv-encoding.js';
 import { parseCountryOption } from '../transforms/country.js';
 import { SYNC_KEYS } from '../transforms/sync-match.js';
 import { parseThreshold, type Threshold } from '../transforms/threshold.js';
@@ -70,6 +71,34 @@ export const quotaShareOption = z
     return z.NEVER;
   });
 
+/** The spellings people and other tools use for the encodings ccbulk reads, without `-`, `_` and case. */
+const ENCODING_SPELLINGS: Readonly<Record<string, CsvEncoding>> = {
+  auto: 'auto',
+  utf8: 'utf8',
+  utf16le: 'utf16le',
+  utf16be: 'utf16be',
+  ucs2: 'utf16le',
+  win1252: 'win1252',
+  windows1252: 'win1252',
+  cp1252: 'win1252',
+  // Latin-1 is Windows-1252 but for 0x80–0x9F, which Latin-1 files do not use for text.
+  latin1: 'win1252',
+  iso88591: 'win1252',
+  ansi: 'win1252',
+};
+
+/** `--encoding`: auto, utf8, utf16le, utf16be or win1252, spelled as people spell them. Default auto. */
+const encodingOption = z
+  .string()
+  .optional()
+  .transform((value, ctx): CsvEncoding => {
+    if (value === undefined) return 'auto';
+    const encoding = ENCODING_SPELLINGS[value.toLowerCase().replace(/[-_\s]/g, '')];
+    if (encoding !== undefined) return encoding;
+    ctx.addIssue({ code: 'custom', message: `Expected \`--encoding\` to be one of auto, utf8, utf16le, utf16be, win1252 (or a spelling such as UTF-8, cp1252, latin1), got \`${value}\`` });
+    return z.NEVER;
+  });
+
 /** `--concurrency`: batches in flight at once. Default 8. */
 const concurrencyOption = intOption('--concurrency', 1, 64, 8);
 
@@ -90,8 +119,8 @@ export const importOptionsSchema = z.object({
   sheet: sheetOption,
   /** `--map`: the path of a JSON mapping file. Default none: the automatic mapping. */
   map: z.string().optional(),
-  /** `--encoding`. Default auto. */
-  encoding: choiceOption('--encoding', ['auto', 'utf8', 'utf16le', 'win1252'], 'auto'),
+  /** `--encoding`, in any common spelling (`UTF-8`, `utf-16le`, `cp1252`, `latin1`). Default auto. */
+  encoding: encodingOption,
   /** `--delimiter`, `tab` and `pipe` spelled out. Default auto. */
   delimiter: choiceOption('--delimiter', ['auto', ',', ';', 'tab', 'pipe', '\t', '|'], 'auto').transform(
     (d) => (({ tab: '\t', pipe: '|' }) as Record<string, string>)[d] ?? d,

@@ -1,4 +1,5 @@
 import type { ImportProgress } from '../pipelines/import-engine.js';
+import type { ClientStats } from '../zoom/http.js';
 
 /** Settings of the progress line. */
 export interface ProgressLineOptions {
@@ -8,6 +9,13 @@ export interface ProgressLineOptions {
   readonly expectedRows?: number | undefined;
   /** Rows per second the plan's rate limit allows at most, for the ETA. */
   readonly rowsPerSecondAllowed?: number | undefined;
+  /** The client's counters, for retries and 429s so far (those of this run: counted from the start). */
+  readonly stats?: Readonly<ClientStats> | undefined;
+  /**
+   * Rows already finished when this run started (a resume's): not counted in its rate, which
+   * would otherwise start at thousands of rows a second.
+   */
+  readonly doneBefore?: number | undefined;
 }
 
 /**
@@ -19,8 +27,11 @@ export class ProgressLine {
   private lastDraw = 0;
   private readonly started = Date.now();
   private drawn = false;
+  private readonly statsBefore: ClientStats | undefined;
 
-  constructor(private readonly options: ProgressLineOptions) {}
+  constructor(private readonly options: ProgressLineOptions) {
+    this.statsBefore = options.stats === undefined ? undefined : { ...options.stats };
+  }
 
   /** Records progress; redraws when enough time has passed. */
   update = (progress: ImportProgress): void => {
@@ -29,15 +40,28 @@ export class ProgressLine {
     if (now - this.lastDraw < 250) return;
     this.lastDraw = now;
     const seconds = Math.max(0.001, (now - this.started) / 1000);
-    const rate = (progress.succeeded + progress.rejected) / seconds;
-    let line = `read ${progress.read} · sent ${progress.sent} · rejected ${progress.rejected} · ${Math.round(rate)} rows/s`;
-    const { expectedRows, rowsPerSecondAllowed } = this.options;
+    this.options.stream.write(`\r\x1b[2K${this.line(progress, seconds)}`);
+    this.drawn = true;
+  };
+
+  /** The progress line's text, `seconds` into the run. */
+  line(progress: ImportProgress, seconds: number): string {
+    const rate = Math.max(0, progress.succeeded + progress.rejected - (this.options.doneBefore ?? 0)) / seconds;
+    const { expectedRows, rowsPerSecondAllowed, stats } = this.options;
+    let line = `read ${progress.read}`;
+    // An estimate from the file's size: never past 99 % before the end.
+    if (expectedRows !== undefined && expectedRows > 0) line += ` (${Math.min(99, Math.floor((100 * progress.read) / expectedRows))} %)`;
+    line += ` · sent ${progress.sent} · rejected ${progress.rejected} · ${Math.round(rate)} rows/s`;
+    if (stats !== undefined && this.statsBefore !== undefined) {
+      const retries = stats.retries - this.statsBefore.retries;
+      const limited = stats.rateLimited - this.statsBefore.rateLimited;
+      if (retries > 0 || limited > 0) line += ` · ${retries} retries, ${limited} × 429`;
+    }
     if (expectedRows !== undefined && rowsPerSecondAllowed !== undefined && expectedRows > progress.read) {
       line += ` · ETA ${formatDuration(((expectedRows - progress.read) / rowsPerSecondAllowed) * 1000)}`;
     }
-    this.options.stream.write(`\r\x1b[2K${line}`);
-    this.drawn = true;
-  };
+    return line;
+  }
 
   /** Clears the line before the summary is printed. */
   finish(): void {

@@ -12,8 +12,8 @@ import { EXIT } from './fail.js';
 import { syncAddressBook } from '../pipelines/sync-address-book.js';
 import { syncCampaignContacts } from '../pipelines/sync-campaign-contacts.js';
 import { syncDnc } from '../pipelines/sync-dnc.js';
-import { runImportCommand, syncOptionsOf } from './import-command.js';
-import { parseSavedRun, type SavedRun } from './import-options.js';
+import { examplesText, runImportCommand, syncOptionsOf } from './import-command.js';
+import { parseSavedRun, redisOption, type SavedRun } from './import-options.js';
 import { parseOptions } from './options.js';
 
 const resumeSchema = z.object({
@@ -21,6 +21,8 @@ const resumeSchema = z.object({
   quiet: z.boolean().default(false),
   /** `--json`: summary.json instead of the human summary. Default false. */
   json: z.boolean().default(false),
+  /** `--redis`: share rate limits and the token with other workers. Default $REDIS_URL. */
+  redis: redisOption,
 });
 
 /** A saved run's job, ready to run again, and the operation that does its writing. */
@@ -71,6 +73,11 @@ export function registerResumeCommand(program: Command): void {
     .description('Continue an interrupted import (daily limit, Ctrl-C, crash) from the journal in its out folder')
     .option('--quiet', 'no progress line')
     .option('--json', 'print summary.json instead of the human summary')
+    .option('--redis <url>', 'share the account\'s rate limits and token with other workers through this Redis (default $REDIS_URL)')
+    .addHelpText(
+      'after',
+      examplesText(['ccbulk resume ccbulk-out/2025-03-01T02-00-00-000Z', 'ccbulk resume runs/monday --quiet --json > runs/monday/resume.json']),
+    )
     .action(async (outDir: string, raw: Record<string, unknown>) => {
       const flags = parseOptions(resumeSchema, raw);
       const state = await Journal.read(outDir);
@@ -83,7 +90,9 @@ export function registerResumeCommand(program: Command): void {
       const options = saved.options;
       const job = resumedJob(saved);
       await runImportCommand(
-        options.file,
+        // The path the run started with, made absolute when it started: a resume from another
+        // folder (a cron job's) reads the same file.
+        state.start.input.path,
         {
           country: options.country,
           sheet: options.sheet,
@@ -97,7 +106,7 @@ export function registerResumeCommand(program: Command): void {
           concurrency: options.concurrency,
           quiet: flags.quiet,
           json: flags.json,
-          redis: undefined,
+          redis: flags.redis,
           // A resume goes on past `--max-rejects`: the person has seen the reasons and chosen to.
           maxRejects: undefined,
           // Not kept in the journal (a client setting, not the job's): a resume uses the full rate.

@@ -5,6 +5,7 @@ import { DuplicateIndex, type DuplicateKeys } from '../transforms/duplicates.js'
 import type { RowPlan } from '../transforms/row-plan.js';
 import type { Journal, JournalState } from '../writers/journal.js';
 import type { OutcomeFiles } from '../writers/outcome-files.js';
+import { refusedUnapplied } from '../senders/recovery.js';
 import type { RowVerdict } from '../senders/row-verdict.js';
 import { CcbulkError } from '../errors.js';
 import { allowedBy, thresholdText, topReasons, type Threshold } from '../transforms/threshold.js';
@@ -243,8 +244,11 @@ export async function runImportEngine<T>(options: ImportEngineOptions<T>): Promi
           verdicts = await target.send(batch);
         }
       } catch (error) {
-        // Sent and not acknowledged: the resume settles it as a batch of unknown outcome.
         stoppedBy ??= error;
+        // Refused whole before anything was applied (a 429 for a spent daily quota): the resume
+        // sends it like any unsent batch, not spending the next day's quota checking it first.
+        if (!recovering && refusedUnapplied(error)) await journal?.unsent(b);
+        // Otherwise sent and not acknowledged: the resume settles it as a batch of unknown outcome.
         return;
       }
       for (const [i, q] of batch.entries()) {

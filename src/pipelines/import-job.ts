@@ -248,6 +248,7 @@ export async function runImportJob<T>(
     elapsedMs: Date.now() - started,
     rejectedByStage: outcomes.counts.rejectedByStage,
     rejectedByReason: outcomes.counts.rejectedByReason,
+    ...(Object.keys(outcomes.examples).length > 0 ? { reasonExamples: outcomes.examples } : {}),
     unmappedColumns: plan.unmapped,
     ...setup.extra?.(),
     ...(setup.phonesOnThreads?.() ? { phonesOnThreads: setup.phonesOnThreads() } : {}),

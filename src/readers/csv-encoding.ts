@@ -1,7 +1,8 @@
 import { isAscii, isUtf8 } from 'node:buffer';
+import { CcbulkError } from '../errors.js';
 
 /** How a CSV file's bytes are to be read as text. `auto` detects it (see {@link createUtf8Transcoder}). */
-export type CsvEncoding = 'auto' | 'utf8' | 'utf16le' | 'win1252';
+export type CsvEncoding = 'auto' | 'utf8' | 'utf16le' | 'utf16be' | 'win1252';
 
 /** The encoding a transcoder settled on, for messages and tests. `undecided` while a file is pure ASCII. */
 export type DetectedEncoding = 'utf8' | 'utf16le' | 'utf16be' | 'win1252' | 'undecided';
@@ -12,6 +13,37 @@ export interface Utf8Transcoder {
   push(chunk: Buffer | undefined, end: boolean): Buffer;
   /** What the file's encoding turned out to be so far. */
   readonly encoding: DetectedEncoding;
+  /**
+   * The delimiter an Excel `sep=;` first line declares, once the first chunk is pushed. That line
+   * is taken out of the text (its line break stays, a blank line, so line numbers do not move).
+   */
+  readonly declaredDelimiter?: ',' | ';' | '\t' | '|' | undefined;
+}
+
+/** Excel's first line naming the delimiter: `sep=;` (the line break stays). */
+const SEP_LINE = /^sep=([,;\t|])(?=\r?\n|$)/;
+
+/** Takes an Excel `sep=X` line off the start of the text, remembering X. */
+function withSeparatorLine(inner: Utf8Transcoder): Utf8Transcoder {
+  let first = true;
+  let declared: Utf8Transcoder['declaredDelimiter'];
+  return {
+    get encoding() {
+      return inner.encoding;
+    },
+    get declaredDelimiter() {
+      return declared;
+    },
+    push(chunk, end) {
+      const out = inner.push(chunk, end);
+      if (!first || (out.length === 0 && !end)) return out;
+      first = false;
+      const match = SEP_LINE.exec(out.subarray(0, 8).toString('latin1'));
+      if (match === null) return out;
+      declared = match[1] as Utf8Transcoder['declaredDelimiter'];
+      return out.subarray(match[0].length);
+    },
+  };
 }
 
 const UTF8_BOM = [0xef, 0xbb, 0xbf] as const;
@@ -64,18 +96,54 @@ function startsWith(bytes: Buffer, prefix: readonly number[]): boolean {
  * Limits: a Windows-1252 file whose first non-ASCII chunk happens to be valid UTF-8 (only
  * mojibake-like pairs such as `Ã©` are) is read as UTF-8; a file that mixes both encodings is read
  * in whichever came first, the other's characters becoming U+FFFD (the record parser rejects
- * such rows rather than send them); UTF-16 needs its BOM.
+ * such rows rather than send them); UTF-16 without a BOM needs `utf16le` or `utf16be`. An Excel
+ * `sep=;` first line sets the delimiter (see {@link Utf8Transcoder.declaredDelimiter}).
  */
 export function createUtf8Transcoder(first: Buffer, requested: CsvEncoding): Utf8Transcoder {
+  return withSeparatorLine(chooseTranscoder(first, requested));
+}
+
+function chooseTranscoder(first: Buffer, requested: CsvEncoding): Utf8Transcoder {
   // A UTF-16 BOM is trusted over the option's byte order: it is what the bytes say.
-  const utf16 = requested === 'auto' || requested === 'utf16le';
+  const utf16 = requested === 'auto' || requested === 'utf16le' || requested === 'utf16be';
   if (utf16 && first[0] === 0xff && first[1] === 0xfe) return textDecoderTranscoder('utf-16le', 'utf16le');
   if (utf16 && first[0] === 0xfe && first[1] === 0xff) {
     return textDecoderTranscoder('utf-16be', 'utf16be');
   }
+  // Without a BOM the option is the only word on the byte order: the case it is there for.
   if (requested === 'utf16le') return textDecoderTranscoder('utf-16le', 'utf16le');
-  if (requested === 'win1252') return { encoding: 'win1252', push: (c) => (c ? Buffer.from(decodeWindows1252(c)) : EMPTY) };
+  if (requested === 'utf16be') return textDecoderTranscoder('utf-16be', 'utf16be');
+  if (requested === 'win1252') return forcedWindows1252();
   return utf8Transcoder(startsWith(first, UTF8_BOM), requested === 'utf8');
+}
+
+/**
+ * `--encoding win1252` as asked, except on a file that is UTF-8: read as Windows-1252, every
+ * accented name would turn into mojibake (`José` → `JosÃ©`) and be sent so. The first chunk
+ * with non-ASCII bytes decides, as in detection.
+ */
+function forcedWindows1252(): Utf8Transcoder {
+  let checked = false;
+  return {
+    encoding: 'win1252',
+    push(chunk) {
+      if (chunk === undefined) return EMPTY;
+      if (!checked && !isAscii(chunk)) {
+        checked = true;
+        const whole = chunk.subarray(0, chunk.length - incompleteUtf8Tail(chunk));
+        if (isUtf8(whole) && !startsWith(whole, UTF8_BOM)) {
+          throw new CcbulkError(
+            'OPTION_INVALID',
+            'Expected `--encoding win1252` for a Windows-1252 file, but this one is valid UTF-8: read as Windows-1252 its accented letters would be garbled (é as Ã©). Use `--encoding utf8` or `auto`',
+          );
+        }
+        if (startsWith(whole, UTF8_BOM)) {
+          throw new CcbulkError('OPTION_INVALID', 'Expected `--encoding win1252` for a Windows-1252 file, but this one starts with a UTF-8 byte-order mark. Use `--encoding utf8` or `auto`');
+        }
+      }
+      return Buffer.from(decodeWindows1252(chunk));
+    },
+  };
 }
 
 const EMPTY = Buffer.alloc(0);

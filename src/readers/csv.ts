@@ -41,7 +41,7 @@ export async function openCsv(path: string, options: CsvReadOptions = {}): Promi
     const transcoder = createUtf8Transcoder(first.value, options.encoding ?? 'auto');
     const firstUtf8 = transcoder.push(first.value, false);
     const delimiter =
-      options.delimiter === undefined || options.delimiter === 'auto' ? sniffDelimiter(firstUtf8) : options.delimiter;
+      options.delimiter === undefined || options.delimiter === 'auto' ? (transcoder.declaredDelimiter ?? sniffDelimiter(firstUtf8)) : options.delimiter;
     const parser = new CsvRecordParser(path, delimiter);
 
     const pending = parser.write(firstUtf8, false);

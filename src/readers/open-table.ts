@@ -93,8 +93,10 @@ export async function openTable(path: string, options: TableReadOptions = {}): P
       throw inputError(path, `is named ${extension} but is not an Excel workbook (it does not start like one).`);
     } else {
       const hasBom = (start[0] === 0xff && start[1] === 0xfe) || (start[0] === 0xfe && start[1] === 0xff);
-      if (!hasBom && start.includes(0)) {
-        throw inputError(path, 'is not a text (CSV) file: it holds binary data. A UTF-16 CSV needs its byte-order mark.');
+      // UTF-16 without a BOM is full of NUL bytes: the one case `--encoding utf16le/utf16be` is for.
+      const utf16 = options.encoding === 'utf16le' || options.encoding === 'utf16be';
+      if (!hasBom && !utf16 && start.includes(0)) {
+        throw inputError(path, 'is not a text (CSV) file: it holds binary data. A UTF-16 CSV without a byte-order mark needs `--encoding utf16le` (or utf16be).');
       }
       kind = 'csv';
     }

@@ -74,7 +74,9 @@ export async function openXlsx(path: string, options: XlsxReadOptions = {}): Pro
   const events = readSheet(path, options.sheet);
   const first = await events.next();
   if (first.done === true || first.value.kind !== 'header') {
-    throw inputError(path, `has nothing in sheet ${describeSheet(options.sheet)}: there is no header row.`);
+    // The first tab may be an empty or hidden cover sheet: say how to pick the one with the data.
+    const hint = options.sheet === undefined ? ' If the contacts are on another sheet, choose it with `--sheet <name or number>`.' : '';
+    throw inputError(path, `has nothing in sheet ${describeSheet(options.sheet)}: there is no header row.${hint}`);
   }
   const header = first.value.cells;
   return { header, items: itemsAfterHeader(events) };

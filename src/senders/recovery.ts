@@ -1,5 +1,6 @@
 import { dispositionOf } from '../errors.js';
 import { sleep } from '../zoom/backoff.js';
+import { DailyLimitError } from '../zoom/daily-limit-error.js';
 import { ZoomNetworkError } from '../zoom/network-error.js';
 import { refused, wholeBatch, type RowVerdict } from './row-verdict.js';
 
@@ -22,6 +23,18 @@ export interface UnsafeWrite<I> {
   lookUp(items: readonly I[]): Promise<readonly (RowVerdict | undefined)[]>;
   /** The verdicts of a send that failed with a known outcome; default {@link wholeBatch}. */
   failed?(error: unknown, items: readonly I[]): Promise<RowVerdict[]>;
+}
+
+const unapplied = new WeakSet<object>();
+
+/**
+ * Whether a write's error stops the run having refused the request whole, before anything of it
+ * was applied (a 429 for a spent daily quota on the first send): the batch need not be checked
+ * before it is sent again. An error from a look-up or a resend of a batch of unknown outcome is
+ * never such, since an earlier try may have been applied.
+ */
+export function refusedUnapplied(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && unapplied.has(error);
 }
 
 /** How items of unknown outcome were settled. */
@@ -53,11 +66,20 @@ export class RecoveringWrite<I> {
     try {
       answer = await this.write.send(items);
     } catch (error) {
+      // The first try refused with a 429 for a spent daily quota: Zoom applied none of it.
+      if (recoveries === 0 && error instanceof DailyLimitError) unapplied.add(error);
       if (dispositionOf(error) === 'retry' && recoveries < MAX_RECOVERIES) {
         if (error instanceof ZoomNetworkError && error.timedOut) await sleep(this.lateArrivalMs);
         return (await this.settle(items, recoveries + 1)).verdicts;
       }
-      return this.write.failed ? this.write.failed(error, items) : wholeBatch(error, items.length);
+      if (!this.write.failed) return wholeBatch(error, items.length);
+      try {
+        return await this.write.failed(error, items);
+      } catch (later) {
+        // Items sent one by one before this stop may have been applied: the batch is not refused whole.
+        if (typeof later === 'object' && later !== null) unapplied.delete(later);
+        throw later;
+      }
     }
     const verdicts = [...answer];
     const unsure = verdicts.flatMap((v, i) => (v === undefined ? [i] : []));

@@ -82,6 +82,22 @@ const SPELLINGS: ReadonlyMap<string, CanonicalField> = new Map(
 );
 
 /**
+ * Where a column goes whose field an earlier column already feeds: a second `Phone` (or
+ * `Main Phone` beside `Phone`) holds numbers all the same, so it becomes the next free phone
+ * field rather than have its numbers dropped; a second `Email` the next e-mail. Only generic
+ * fields are taken: a second phone is not guessed to be a mobile.
+ */
+const NEXT_FIELDS: Readonly<Partial<Record<CanonicalField, readonly CanonicalField[]>>> = {
+  phone: ['other_phone'],
+  mobile: ['other_phone'],
+  work_phone: ['other_phone'],
+  home_phone: ['other_phone'],
+  email: ['email_2', 'email_3', 'email_4'],
+  email_2: ['email_3', 'email_4'],
+  email_3: ['email_4'],
+};
+
+/**
  * A header reduced to what tells spellings apart: accents, case, spaces and punctuation
  * removed, so `E-mail Address`, `email_address` and `EMAIL ADDRESS` are one spelling.
  */
@@ -174,8 +190,9 @@ function resolveOverrides(header: readonly string[], overrides: unknown): Map<nu
  * Columns starting with `_` are ignored, `custom:<name>` columns are custom fields.
  *
  * When two columns would feed the same field, the one the mapping file names wins, otherwise
- * the leftmost; the other is listed in `unmapped` and `conflicts` rather than merged, because
- * guessing which value a person meant is worse than telling them.
+ * the leftmost; the other feeds the next free generic field of its kind (`other_phone`,
+ * `email_2`…, see NEXT_FIELDS) when there is one, and is otherwise listed in `unmapped` ("also
+ * maps to phone, already taken by Phone") and `conflicts` rather than merged.
  *
  * @throws CcbulkError `MAPPING_INVALID` when the overrides name headers the file lacks, unknown
  *   fields, or map two headers to one field: a whole-run problem.
@@ -188,6 +205,14 @@ export function planColumns(header: readonly string[], overrides?: unknown): Col
   const customIndex = new Map<string, number>();
   const conflicts: ColumnConflict[] = [];
   const claim = (i: number, role: ColumnRole): void => {
+    if (role.kind === 'field' && fields[role.field] !== undefined && !forced.has(i)) {
+      const next = (NEXT_FIELDS[role.field] ?? []).find((f) => fields[f] === undefined && !forcedFields.has(f));
+      if (next !== undefined) {
+        columns[i] = { kind: 'field', field: next };
+        fields[next] = i;
+        return;
+      }
+    }
     if (role.kind === 'field' || role.kind === 'custom') {
       const held = role.kind === 'field' ? fields[role.field] : customIndex.get(role.name);
       if (held !== undefined) {
@@ -203,6 +228,8 @@ export function planColumns(header: readonly string[], overrides?: unknown): Col
       else customIndex.set(role.name, i);
     }
   };
+  // Fields the mapping file gives a column are not handed to a second automatic column.
+  const forcedFields = new Set([...forced.values()].flatMap((role) => (role.kind === 'field' ? [role.field] : [])));
   // Columns the mapping file names claim their fields first, so they win over automatic ones.
   for (const i of forced.keys()) claim(i, columns[i] ?? { kind: 'unmapped' });
   columns.forEach((role, i) => {
@@ -213,7 +240,12 @@ export function planColumns(header: readonly string[], overrides?: unknown): Col
   const customColumns: { name: string; index: number }[] = [];
   columns.forEach((role, i) => {
     const h = header[i] ?? '';
-    if (role.kind === 'unmapped') unmapped.push(h.trim() === '' ? `(column ${i + 1}, no header)` : h);
+    if (role.kind === 'unmapped') {
+      const name = h.trim() === '' ? `(column ${i + 1}, no header)` : h;
+      const conflict = role.conflictsWith === undefined ? undefined : conflicts.find((c) => c.droppedHeader === h);
+      // Said with the field it would have fed, so "Phone 3" is not taken for an unknown column.
+      unmapped.push(conflict === undefined ? name : `${name} (also maps to ${conflict.field}, already taken by ${conflict.keptHeader})`);
+    }
     if (role.kind === 'custom') customColumns.push({ name: role.name, index: i });
   });
   return {

@@ -29,6 +29,15 @@ interface SentEntry {
 }
 
 /**
+ * A batch recorded as sent that was refused whole before anything of it was applied (a 429 for a
+ * spent daily quota): its items are as unsent, and a resume sends them without checking first.
+ */
+interface UnsentEntry {
+  readonly t: 'unsent';
+  readonly b: number;
+}
+
+/**
  * A checkpoint: every item finished since the last one (`k`), the batches acknowledged (`ack`),
  * and the sizes of results.csv and rejects.csv that hold exactly the finished items' rows.
  */
@@ -57,7 +66,7 @@ interface EndEntry {
   readonly at: string;
 }
 
-type Entry = JournalStart | SentEntry | CheckpointEntry | DecisionEntry | EndEntry;
+type Entry = JournalStart | SentEntry | UnsentEntry | CheckpointEntry | DecisionEntry | EndEntry;
 
 const count = z.number().int().nonnegative();
 const counts = z.record(z.string(), count);
@@ -69,12 +78,13 @@ const entrySchema: z.ZodType<Entry> = z.discriminatedUnion('t', [
     version: z.literal(1),
     job: z.string(),
     mode: z.string(),
-    input: z.object({ path: z.string(), size: count, mtimeMs: z.number(), head: z.string() }),
+    input: z.object({ path: z.string(), size: count, mtimeMs: z.number(), head: z.string(), hash: z.string().optional() }),
     // Checked by whoever runs the job again (`ccbulk resume`), which knows the job's options.
     options: z.record(z.string(), z.unknown()),
     at: z.string(),
   }),
   z.object({ t: z.literal('sent'), b: count, k: z.array(count) }),
+  z.object({ t: z.literal('unsent'), b: count }),
   z.object({
     t: z.literal('ck'),
     k: z.array(count),
@@ -192,6 +202,8 @@ export class Journal {
       if (entry.t === 'sent') {
         sent.set(entry.b, entry.k);
         nextBatch = Math.max(nextBatch, entry.b + 1);
+      } else if (entry.t === 'unsent') {
+        sent.delete(entry.b);
       } else if (entry.t === 'ck') {
         for (const k of entry.k) done.add(k);
         for (const b of entry.ack) sent.delete(b);
@@ -207,6 +219,11 @@ export class Journal {
   /** Records a batch about to be sent (on disk before the request leaves). */
   sent(batch: number, items: readonly number[]): Promise<void> {
     return this.append({ t: 'sent', b: batch, k: items });
+  }
+
+  /** Records that a batch recorded as sent was refused before any of it was applied. */
+  unsent(batch: number): Promise<void> {
+    return this.append({ t: 'unsent', b: batch });
   }
 
   /** Records a checkpoint. */

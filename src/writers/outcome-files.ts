@@ -83,6 +83,9 @@ export class OutcomeFiles {
     return new OutcomeFiles(keep, results, rejects, paths);
   }
 
+  /** The first rejection of each reason kind in this run, its text and line, for the summary's examples. */
+  readonly examples: Record<string, { readonly text: string; readonly line: number }> = {};
+
   /** Records a row (or one number of it) that succeeded. */
   succeeded(row: OriginalRow, outcome: RowSuccess): void {
     this.counts.succeeded++;
@@ -96,7 +99,10 @@ export class OutcomeFiles {
   rejected(row: OriginalRow, stage: RejectStage, reasons: readonly Reason[]): void {
     this.counts.rejected++;
     this.counts.rejectedByStage[stage] = (this.counts.rejectedByStage[stage] ?? 0) + 1;
-    for (const { kind } of reasons) this.counts.rejectedByReason[kind] = (this.counts.rejectedByReason[kind] ?? 0) + 1;
+    for (const { kind, text } of reasons) {
+      this.counts.rejectedByReason[kind] = (this.counts.rejectedByReason[kind] ?? 0) + 1;
+      this.examples[kind] ??= { text, line: row.origin.line };
+    }
     this.sample(row, stage, reasons);
     this.rejects.write([...this.original(row), lineOf(row.origin), stage, formatReasons(reasons), guardFormula(row.raw ?? '')]);
   }

@@ -29,6 +29,8 @@ export interface ImportSummary {
   readonly elapsedMs: number;
   readonly rejectedByStage: Readonly<Record<string, number>>;
   readonly rejectedByReason: Readonly<Record<string, number>>;
+  /** For each reason kind rejected in this run, the first row's reason text and line: an example to look at. */
+  readonly reasonExamples?: Readonly<Record<string, { readonly text: string; readonly line: number }>>;
   readonly unmappedColumns: readonly string[];
   readonly lookups?: { readonly requests: number; readonly fullListing: boolean };
   /** Campaign imports: the DNC lists rows were scrubbed against, and how many numbers they hold. */

@@ -40,12 +40,27 @@ const secureUrl = (variable: string) =>
         ctx.addIssue({ code: 'custom', message: `Expected \`${variable}\` to be a URL, got \`${value}\`` });
         return;
       }
-      if (url.protocol === 'https:') return;
-      if (url.protocol === 'http:' && isLoopback(url.hostname)) return;
-      ctx.addIssue({
-        code: 'custom',
-        message: `Expected \`${variable}\` to be an https URL (plain http only on loopback), got \`${value}\``,
-      });
+      if (url.protocol === 'http:' && !isLoopback(url.hostname)) {
+        ctx.addIssue({
+          code: 'custom',
+          message:
+            `Expected \`${variable}\` to be an https URL (plain http only on loopback), got \`${value}\`: ` +
+            'ccbulk does not send credentials in the clear to another machine',
+        });
+        return;
+      }
+      if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+        ctx.addIssue({ code: 'custom', message: `Expected \`${variable}\` to be an https URL, got \`${value}\`` });
+        return;
+      }
+      // Every path of the API is under /v2: without it each request answers 404 "No such API",
+      // which would read as "no address book has that name".
+      if (variable === 'ZOOM_API_URL' && !/\/v2\/*$/.test(url.pathname)) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `Expected \`${variable}\` to be the API's base URL, ending in /v2 (like ${DEFAULT_API_URL}), got \`${value}\`: every request to it would answer 404 "No such API"`,
+        });
+      }
     })
     .transform((value) => value.replace(/\/+$/, ''));
 
@@ -79,8 +94,15 @@ export function zoomConfigFromEnv(env: NodeJS.ProcessEnv = process.env): ZoomCon
     ZOOM_OAUTH_URL: blankToUndefined(env.ZOOM_OAUTH_URL),
   });
   if (!parsed.success) {
-    const problems = parsed.error.issues.map((issue) => issue.message).join('; ');
-    throw new CcbulkError('CONFIG_INVALID', `Zoom credentials are not configured: ${problems}`);
+    // Missing credentials and an unusable address are different problems, said as such.
+    const isUrl = (issue: { path: PropertyKey[] }) => /_URL$/.test(String(issue.path[0]));
+    const credentials = parsed.error.issues.filter((issue) => !isUrl(issue)).map((issue) => issue.message);
+    const urls = parsed.error.issues.filter(isUrl).map((issue) => issue.message);
+    const parts = [
+      ...(credentials.length > 0 ? [`Zoom credentials are not configured: ${credentials.join('; ')}`] : []),
+      ...(urls.length > 0 ? [`Zoom's address is refused: ${urls.join('; ')}`] : []),
+    ];
+    throw new CcbulkError('CONFIG_INVALID', parts.join('. '));
   }
   const v = parsed.data;
   return {

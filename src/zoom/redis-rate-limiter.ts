@@ -132,6 +132,8 @@ export class SharedRateLimiter implements RequestLimiter {
   private stopped = false;
   private saidLost = false;
   private saidBack = false;
+  /** Whether Redis was ever reached: a failure before that is "could not connect", not "lost". */
+  private everConnected = false;
 
   constructor(private readonly options: SharedRateLimiterOptions) {
     const share = options.fallbackShare ?? 1 / 3;
@@ -264,6 +266,7 @@ export class SharedRateLimiter implements RequestLimiter {
       redis.on('close', () => this.lose(epoch, new Error('connection closed')));
       subscriber.on('close', () => this.lose(epoch, new Error('connection closed')));
       this.epoch = epoch;
+      this.everConnected = true;
       this.options.onConnection?.(redis);
       if (this.saidLost && !this.saidBack) {
         this.saidBack = true;
@@ -332,8 +335,9 @@ export class SharedRateLimiter implements RequestLimiter {
     this.saidLost = true;
     const reason = error instanceof Error ? error.message : String(error);
     const share = Math.round(100 * (this.options.fallbackShare ?? 1 / 3));
+    const what = this.everConnected ? 'lost' : 'could not connect to';
     this.say(
-      `ccbulk: lost ${describeRedisUrl(this.options.redisUrl)} (${reason}): pacing this worker alone at ${share}% of the account's rate until it is back\n`,
+      `ccbulk: ${what} ${describeRedisUrl(this.options.redisUrl)} (${reason}): pacing this worker alone at ${share}% of the account's rate until it is back\n`,
     );
   }
 

@@ -80,7 +80,7 @@ describe.skipIf(!redis.available)('the Redis-shared rate limiter', () => {
       expect(limiter.shared).toBe(false);
       expect((times.at(-1)! - times[0]!) / 3).toBeGreaterThanOrEqual(140);
       expect(said).toHaveLength(1);
-      expect(said[0]).toMatch(/lost redis:\/\/127\.0\.0\.1:1 .*33% of the account's rate/);
+      expect(said[0]).toMatch(/could not connect to redis:\/\/127\.0\.0\.1:1 .*33% of the account's rate/);
     } finally {
       await limiter.stop();
     }

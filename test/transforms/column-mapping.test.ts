@@ -83,19 +83,37 @@ describe('planColumns', () => {
     ]);
   });
 
-  it('keeps the leftmost of two columns for one field and reports the other as a conflict', () => {
-    const plan = planColumns(['Phone', 'Telephone']);
-    expect(plan.fields.phone).toBe(0);
-    expect(plan.columns[1]).toEqual({ kind: 'unmapped', conflictsWith: 0 });
-    expect(plan.unmapped).toEqual(['Telephone']);
-    expect(plan.conflicts).toEqual([{ field: 'phone', keptHeader: 'Phone', droppedHeader: 'Telephone' }]);
+  it('maps a second column for the phone field (`Phone,Main Phone`, `Phone,Phone`) as other_phone rather than drop its numbers', () => {
+    for (const header of [['Phone', 'Main Phone'], ['Phone', 'Phone'], ['Phone', 'Telephone']]) {
+      const plan = planColumns(header);
+      expect(plan.fields).toMatchObject({ phone: 0, other_phone: 1 });
+      expect(plan.unmapped).toEqual([]);
+      expect(plan.conflicts).toEqual([]);
+    }
   });
 
-  it('lets an override win over an automatic mapping of the same field', () => {
+  it('maps further e-mail columns to email_2, email_3 … in turn', () => {
+    const plan = planColumns(['Email', 'E-mail', 'Email 2']);
+    expect(plan.fields).toMatchObject({ email: 0, email_2: 1, email_3: 2 });
+  });
+
+  it('says which field a third phone column would feed, and which column has it, when no phone field is left', () => {
+    const plan = planColumns(['Phone', 'Phone', 'Phone']);
+    expect(plan.columns[2]).toEqual({ kind: 'unmapped', conflictsWith: 0 });
+    expect(plan.unmapped).toEqual(['Phone (also maps to phone, already taken by Phone)']);
+    expect(plan.conflicts).toEqual([{ field: 'phone', keptHeader: 'Phone', droppedHeader: 'Phone' }]);
+  });
+
+  it('lets an override win over an automatic mapping of the same field, the automatic column becoming other_phone', () => {
     const plan = planColumns(['Phone', 'Tel (direct)'], { 'Tel (direct)': 'phone' });
-    expect(plan.fields.phone).toBe(1);
-    expect(plan.unmapped).toEqual(['Phone']);
-    expect(plan.conflicts).toEqual([{ field: 'phone', keptHeader: 'Tel (direct)', droppedHeader: 'Phone' }]);
+    expect(plan.fields).toMatchObject({ phone: 1, other_phone: 0 });
+    expect(plan.unmapped).toEqual([]);
+  });
+
+  it('does not hand a field the mapping file gives a column to a second automatic column', () => {
+    const plan = planColumns(['Phone', 'Telephone', 'Alt'], { Alt: 'other_phone' });
+    expect(plan.fields).toMatchObject({ phone: 0, other_phone: 2 });
+    expect(plan.unmapped).toEqual(['Telephone (also maps to phone, already taken by Phone)']);
   });
 
   it('maps a column to a custom field or skips it when the override says so', () => {
