@@ -20,7 +20,8 @@ export const DEFAULT_OAUTH_URL = 'https://zoom.us/oauth/token';
 
 const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]', '::1']);
 
-function isLoopback(hostname: string): boolean {
+/** Whether a URL's hostname is this machine (traffic to it never crosses a network). */
+export function isLoopback(hostname: string): boolean {
   return LOOPBACK_HOSTS.has(hostname) || /^127\.\d+\.\d+\.\d+$/.test(hostname);
 }
 
