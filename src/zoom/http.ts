@@ -8,6 +8,7 @@ import type { PathParams, QueryParams, RequestBody, SuccessBody } from './operat
 import type { RequestLimiter } from './rate-limiter.js';
 import { rateLabelOf, type RateLabel } from './rate-plans.js';
 import { parseRetryAfter } from './retry-after.js';
+import { removeSecrets, scrubDeep, scrubSecrets } from './scrub-secrets.js';
 import { describeFetchError, type TokenProvider } from './token-provider.js';
 
 /** What one API call sends: path parameters, query and JSON body, typed from the spec. */
@@ -211,7 +212,7 @@ export class ZoomHttp {
         signal: AbortSignal.timeout(this.timeoutMs),
       });
       const text = await response.text();
-      return { kind: 'answer', status: response.status, headers: response.headers, body: parseJson(text), token };
+      return { kind: 'answer', status: response.status, headers: response.headers, body: scrubAnswer(method, response.status, parseJson(text), token), token };
     } catch (error) {
       return { kind: 'no-answer', error, outcomeKnown: notSent(error) };
     }
@@ -230,6 +231,18 @@ export class ZoomHttp {
     const errors = Array.isArray(record.errors) ? record.errors.filter(isFieldError) : undefined;
     return new ZoomApiError({ method, path, status, zoomCode: code, zoomMessage: message, errors, body, retryable, disposition });
   }
+}
+
+/**
+ * An answer's body with the secrets taken out before any of it can become a message or a reason
+ * (see scrub-secrets.ts). Error bodies lose every `Bearer …`/`Basic …` value and the token, and
+ * long texts are cut; a write's success body (whose refused items' messages become reasons, and
+ * which echoes the contacts sent) loses only the exact token; listings are data and left alone.
+ */
+function scrubAnswer(method: string, status: number, body: unknown, token: string): unknown {
+  if (status < 200 || status >= 300) return scrubDeep(body, (text) => scrubSecrets(text, [token]));
+  if (method === 'GET' || body === undefined) return body;
+  return scrubDeep(body, (text) => removeSecrets(text, [token]));
 }
 
 function isFieldError(value: unknown): value is ZoomFieldError {
@@ -255,7 +268,8 @@ function parseJson(text: string): unknown {
   try {
     return JSON.parse(text);
   } catch {
-    return { message: text.slice(0, 200) };
+    // Not JSON (an HTML error page, a proxy's text): scrubbed with the rest of the error body.
+    return { message: text.slice(0, 2000) };
   }
 }
 

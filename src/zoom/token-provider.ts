@@ -2,6 +2,7 @@ import { CcbulkError, dispositionOf } from '../errors.js';
 import { backoffDelay, sleep } from './backoff.js';
 import type { ZoomConfig } from './config.js';
 import type { TokenStore } from './redis-token-store.js';
+import { scrubSecrets } from './scrub-secrets.js';
 
 /** How the token provider fetches and keeps tokens. */
 export interface TokenProviderOptions {
@@ -168,7 +169,9 @@ export class TokenProvider {
       });
     }
     if (!response.ok) {
-      const reason = typeof body?.reason === 'string' ? body.reason : typeof body?.error === 'string' ? body.error : '';
+      const said = typeof body?.reason === 'string' ? body.reason : typeof body?.error === 'string' ? body.error : '';
+      // The OAuth server's words may echo the Basic header: they are scrubbed of it, and cut.
+      const reason = scrubSecrets(said, [basic, this.config.clientSecret, `${this.config.clientId}:${this.config.clientSecret}`], 200);
       throw new CcbulkError(
         'AUTH_FAILED',
         `OAuth token request to ${where} was refused (${response.status}${reason === '' ? '' : `: ${reason}`}); ` +
