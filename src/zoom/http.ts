@@ -8,6 +8,7 @@ import type { PathParams, QueryParams, RequestBody, SuccessBody } from './operat
 import type { RequestLimiter } from './rate-limiter.js';
 import { rateLabelOf, type RateLabel } from './rate-plans.js';
 import { parseRetryAfter } from './retry-after.js';
+import { isRedirect, redirectRefused } from './redirect-refused.js';
 import { removeSecrets, scrubDeep, scrubSecrets } from './scrub-secrets.js';
 import { describeFetchError, type TokenProvider } from './token-provider.js';
 
@@ -142,6 +143,7 @@ export class ZoomHttp {
         this.observeQuota(label, headers);
         return body as SuccessBody<Id>;
       }
+      if (isRedirect(status)) throw redirectRefused(`${op.method} ${path}`, status, headers.get('location'), url, 'ZOOM_API_URL');
 
       if (status === 401 && !reauthenticated) {
         // Expired or revoked token: one fresh token, one more try.
@@ -209,6 +211,8 @@ export class ZoomHttp {
           ...(bodyText === undefined ? {} : { 'content-type': 'application/json' }),
         },
         body: bodyText,
+        // Never followed: see redirect-refused.ts.
+        redirect: 'manual',
         signal: AbortSignal.timeout(this.timeoutMs),
       });
       const text = await response.text();

@@ -2,6 +2,7 @@ import { CcbulkError, dispositionOf } from '../errors.js';
 import { backoffDelay, sleep } from './backoff.js';
 import type { ZoomConfig } from './config.js';
 import type { TokenStore } from './redis-token-store.js';
+import { isRedirect, redirectRefused } from './redirect-refused.js';
 import { scrubSecrets } from './scrub-secrets.js';
 
 /** How the token provider fetches and keeps tokens. */
@@ -151,6 +152,8 @@ export class TokenProvider {
       response = await fetch(url, {
         method: 'POST',
         headers: { authorization: `Basic ${basic}`, accept: 'application/json' },
+        // Never followed: the Basic credentials would go wherever the Location points.
+        redirect: 'manual',
         signal: AbortSignal.timeout(this.timeoutMs),
       });
     } catch (error) {
@@ -162,6 +165,7 @@ export class TokenProvider {
     }
     const text = await response.text();
     const body = safeJson(text);
+    if (isRedirect(response.status)) throw redirectRefused(`OAuth token request to ${where}`, response.status, response.headers.get('location'), url.href, 'ZOOM_OAUTH_URL');
     if (response.status >= 500 || response.status === 429) {
       throw new CcbulkError('NETWORK_ERROR', `OAuth token request to ${where} answered ${response.status}`, {
         status: response.status,
