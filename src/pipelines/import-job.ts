@@ -1,4 +1,3 @@
-import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { CcbulkError } from '../errors.js';
 import type { CsvReadOptions } from '../readers/csv.js';
@@ -9,6 +8,7 @@ import { planColumns, type ColumnPlan } from '../transforms/column-mapping.js';
 import { phoneInputsOf, type PhoneNormaliser } from '../transforms/phone.js';
 import { Journal, type JournalState } from '../writers/journal.js';
 import { OutcomeFiles } from '../writers/outcome-files.js';
+import { preparePrivateDirectory } from '../writers/private-file.js';
 import { writeSummary, type ImportSummary } from '../writers/summary-file.js';
 import type { ContactCenterClient } from '../zoom/client.js';
 import { runImportEngine, type ImportProgress, type ImportTarget } from './import-engine.js';
@@ -119,7 +119,7 @@ export async function runImportJob<T>(
   const table = await openTable(options.file, { encoding: options.encoding, delimiter: options.delimiter, sheet: options.sheet });
   const plan = planColumns(table.header, options.map);
   const setup = await setUp(table, plan);
-  await mkdir(options.outDir, { recursive: true, mode: 0o700 });
+  await preparePrivateDirectory(options.outDir);
   const outcomes = await OutcomeFiles.create(options.outDir, table.header, resume?.sizes);
   if (resume?.counts) outcomes.restore(resume.counts);
   // A dry run writes nothing to Zoom, so it has nothing to resume: no journal.

@@ -1,7 +1,7 @@
-import { open, type FileHandle } from 'node:fs/promises';
+import type { FileHandle } from 'node:fs/promises';
 import { stringify } from 'csv-stringify/sync';
 import { guardOutcomeCell } from '../transforms/formula-guard.js';
-import { PRIVATE_MODE } from './private-file.js';
+import { createReplacing, openExisting } from './private-file.js';
 
 /** Records are written to disk once about this many characters are waiting, checkpoint or not. */
 const FLUSH_CHARS = 64 * 1024;
@@ -37,10 +37,12 @@ export class CsvFile {
     private size: number,
   ) {}
 
-  /** Creates (or truncates) `path` and writes `header` as its first record. */
+  /**
+   * Creates `path` anew (replacing a file or a symlink there, never following it) and writes
+   * `header` as its first record.
+   */
   static async create(path: string, header: readonly string[], options: { bom?: boolean } = {}): Promise<CsvFile> {
-    const handle = await open(path, 'w', PRIVATE_MODE);
-    await handle.chmod(PRIVATE_MODE);
+    const handle = await createReplacing(path);
     const file = new CsvFile(handle, 0);
     if (options.bom ?? true) file.pendingPrefix = Buffer.from('\ufeff', 'utf8');
     file.write(header);
@@ -52,8 +54,7 @@ export class CsvFile {
    * run's records that no checkpoint covered) is cut off first.
    */
   static async append(path: string, size: number): Promise<CsvFile> {
-    const handle = await open(path, 'r+', PRIVATE_MODE);
-    await handle.chmod(PRIVATE_MODE);
+    const handle = await openExisting(path, 'r+');
     await handle.truncate(size);
     return new CsvFile(handle, size);
   }

@@ -1,8 +1,8 @@
-import { mkdir } from 'node:fs/promises';
 import { dirname, extname } from 'node:path';
 import { CcbulkError } from '../errors.js';
 import { CsvExportSink } from './csv-export-sink.js';
 import { tempPathFor } from './export-path.js';
+import { preparePrivateDirectory } from './private-file.js';
 
 /** One column of an export: its header text, and whether it holds phone numbers. */
 export interface ExportColumn {
@@ -62,11 +62,12 @@ export async function openExportSink(target: string, options: ExportSinkOptions 
   }
   const tempPath = tempPathFor(target);
   try {
-    await mkdir(dirname(target), { recursive: true });
+    await preparePrivateDirectory(dirname(target));
     return extension === '.csv'
       ? await CsvExportSink.open(target, tempPath, { bom: options.bom ?? true })
       : await (await import('./xlsx-export-sink.js')).XlsxExportSink.open(target, tempPath);
   } catch (error) {
+    if (error instanceof CcbulkError) throw error;
     const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
     throw new CcbulkError('OUTPUT_INVALID', `Cannot write \`--out\` ${target}: ${reason}`, { cause: error });
   }

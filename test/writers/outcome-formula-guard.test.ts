@@ -19,7 +19,7 @@ describe('results.csv and rejects.csv', () => {
     const files = await OutcomeFiles.create(dir, ['=HYPERLINK("http://evil","Name")', '@Phone']);
     const origin = { file: 'in.xlsx', sheet: '=HYPERLINK("http://evil","x")', line: 2 };
     files.succeeded({ origin, cells: ['=1+2', '+1 (212) 736-4410'] }, { status: 'created', id: '=cmd|"/c calc"!A1', phones: ['+12127364410', '+13128461000'] });
-    files.rejected({ origin, cells: ['-2+3', '@SUM(A1)'] }, 'send', [{ kind: 'zoom', text: '=HYPERLINK("http://evil","zoom said")' }, reason('x', 'y')]);
+    files.rejected({ origin, cells: ['-2+3', '@SUM(A1)'] }, 'api', [{ kind: 'zoom', text: '=HYPERLINK("http://evil","zoom said")' }, reason('x', 'y')]);
     await files.close();
     const all = [...cells(path.join(dir, 'results.csv')), ...cells(path.join(dir, 'rejects.csv'))];
     const unguarded = all.filter((cell) => FORMULA.test(cell) && !PHONES.test(cell));
