@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { CcbulkError } from '../errors.js';
 import { JOB_MODES, type ImportJobName } from '../pipelines/job-operations.js';
 import { parseCountryOption } from '../transforms/country.js';
+import { redactUrl } from '../zoom/config.js';
 import { choiceOption, intOption } from './options.js';
 
 /** `--redis`, or REDIS_URL: a redis:// or rediss:// URL. */
@@ -11,7 +12,7 @@ export const redisOption = z
   .transform((value) => (value === undefined || value.trim() === '' ? undefined : value.trim()))
   .refine((value) => value === undefined || /^rediss?:\/\/[^\s]+$/.test(value), {
     // A password in the URL is not echoed.
-    error: (issue) => `Expected \`--redis\` to be a redis:// or rediss:// URL, got \`${String(issue.input).replace(/\/\/[^@/]*@/, '//***@')}\``,
+    error: (issue) => `Expected \`--redis\` to be a redis:// or rediss:// URL, got \`${redactUrl(String(issue.input))}\``,
   });
 
 /** `--sheet`: a 1-based number when it is all digits, else a sheet name. Default the first sheet. */

@@ -1,6 +1,6 @@
 import { Redis, type RedisOptions } from 'ioredis';
 import { CcbulkError } from '../errors.js';
-import { isLoopback } from './config.js';
+import { isLoopback, redactUrl } from './config.js';
 
 /**
  * How long one Redis command may go unanswered, ms. A Redis that accepts connections and never
@@ -79,7 +79,7 @@ export function checkRedisTransport(url: string, allowPlain: boolean): void {
 /** `redis://host:port` of a URL, without user or password, for messages. */
 export function describeRedisUrl(url: string): string {
   try {
-    const u = new URL(url);
+    const u = new URL(redactUrl(url));
     return `${u.protocol}//${u.host}`;
   } catch {
     return 'Redis';
