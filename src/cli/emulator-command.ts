@@ -2,6 +2,8 @@ import type { Command } from 'commander';
 import { z } from 'zod';
 import { DEMO_CREDENTIALS, type EmulatorOptions } from '../emulator/options.js';
 import { startEmulator } from '../emulator/server.js';
+import { isLoopbackInterface } from '../emulator/request-guards.js';
+import { CcbulkError } from '../errors.js';
 import { RATE_LABELS, type RateLabel } from '../zoom/rate-plans.js';
 import { clientForEmulator, createDemoData, DEMO_NAMES } from './demo-run.js';
 import { intOption, optionalIntOption, parseOptions, shareOption } from './options.js';
@@ -16,6 +18,7 @@ interface RawOptions {
   accountId?: string;
   clientId?: string;
   clientSecret?: string;
+  secretFromEnv?: boolean;
   tokenTtl?: string;
   plan?: string;
   latency?: string;
@@ -57,7 +60,7 @@ const emulatorCommandSchema = z.object({
   port: intOption('--port', 0, 65535, DEFAULT_EMULATOR_PORT),
   /** Interface to listen on. Default 127.0.0.1. */
   host: z.string().min(1, 'Expected `--host` to be a host name or address, got ``').prefault('127.0.0.1'),
-  /** Credentials the emulator accepts. Default ZOOM_* env vars, else the demo ones. */
+  /** Credentials the emulator accepts. Default ZOOM_ACCOUNT_ID/ZOOM_CLIENT_ID, else the demo ones; the secret is the demo one unless --client-secret or --secret-from-env. */
   accountId: z.string().min(1, 'Expected `--account-id` to be an account id, got ``'),
   clientId: z.string().min(1, 'Expected `--client-id` to be a client id, got ``'),
   clientSecret: z.string().min(1, 'Expected `--client-secret` to be a client secret, got ``'),
@@ -113,7 +116,8 @@ export function parseEmulatorCommandOptions(raw: RawOptions, env: NodeJS.Process
     // An empty variable counts as unset, as shells make it easy to export one by accident.
     accountId: raw.accountId ?? (env['ZOOM_ACCOUNT_ID'] || DEMO_CREDENTIALS.accountId),
     clientId: raw.clientId ?? (env['ZOOM_CLIENT_ID'] || DEMO_CREDENTIALS.clientId),
-    clientSecret: raw.clientSecret ?? (env['ZOOM_CLIENT_SECRET'] || DEMO_CREDENTIALS.clientSecret),
+    // The environment's secret may be a real app's: taken only when asked (`--secret-from-env`).
+    clientSecret: raw.clientSecret ?? ((raw.secretFromEnv === true && env['ZOOM_CLIENT_SECRET']) || DEMO_CREDENTIALS.clientSecret),
   });
   return Object.freeze(options);
 }
@@ -154,7 +158,8 @@ export function registerEmulatorCommand(program: Command): void {
     .option('--host <host>', 'interface to listen on (default 127.0.0.1)')
     .option('--account-id <id>', 'account id to accept (default $ZOOM_ACCOUNT_ID, else demo-account)')
     .option('--client-id <id>', 'client id to accept (default $ZOOM_CLIENT_ID, else demo-client)')
-    .option('--client-secret <secret>', 'client secret to accept (default $ZOOM_CLIENT_SECRET, else demo-secret)')
+    .option('--client-secret <secret>', 'client secret to accept (default demo-secret)')
+    .option('--secret-from-env', 'accept $ZOOM_CLIENT_SECRET as the client secret')
     .option('--token-ttl <seconds>', 'access token lifetime (default 3600)')
     .option('--plan <plan>', 'rate plan: pro or business (default business)')
     .option('--latency <ms>', 'added latency per request (default 0)')
@@ -170,6 +175,9 @@ export function registerEmulatorCommand(program: Command): void {
     .option('--demo-data', `start with the demo's unit '${DEMO_NAMES.unit}' and empty address book '${DEMO_NAMES.addressBook}'`)
     .action(async (raw: RawOptions) => {
       const options = parseEmulatorCommandOptions(raw);
+      if (!isLoopbackInterface(options.host)) {
+        process.stderr.write(`ccbulk: warning: --host ${options.host} makes the emulator (and its admin endpoints) reachable from other machines\n`);
+      }
       // Listen for the stop signals before anything is printed: a supervisor that reads the
       // banner and stops us at once must find the handlers in place.
       const stopped = new Promise<void>((resolve) => {

@@ -1,5 +1,6 @@
 import { CcbulkError } from '../errors.js';
 import { describeFileSystemError } from './file-system-error.js';
+import { printable } from './terminal-text.js';
 
 /** Exit codes of the ccbulk command. */
 export const EXIT = {
@@ -21,6 +22,10 @@ export const EXIT = {
  * CCBULK_DEBUG is set by someone debugging ccbulk itself.
  */
 export function describeFatal(error: unknown, env: NodeJS.ProcessEnv = process.env): string {
+  return printable(fatalText(error, env));
+}
+
+function fatalText(error: unknown, env: NodeJS.ProcessEnv): string {
   if (env.CCBULK_DEBUG && error instanceof Error && error.stack) return error.stack;
   if (error instanceof CcbulkError) return error.message;
   const fileSystem = describeFileSystemError(error);

@@ -5,6 +5,7 @@ import type { CsvEncoding } from '../readers/csv-encoding.js';
 import { parseCountryOption } from '../transforms/country.js';
 import { SYNC_KEYS } from '../transforms/sync-match.js';
 import { parseThreshold, type Threshold } from '../transforms/threshold.js';
+import { redactUrl } from '../zoom/config.js';
 import { choiceOption, intOption } from './options.js';
 
 /** `--redis`, or REDIS_URL: a redis:// or rediss:// URL. */
@@ -14,7 +15,7 @@ export const redisOption = z
   .transform((value) => (value === undefined || value.trim() === '' ? undefined : value.trim()))
   .refine((value) => value === undefined || /^rediss?:\/\/[^\s]+$/.test(value), {
     // A password in the URL is not echoed.
-    error: (issue) => `Expected \`--redis\` to be a redis:// or rediss:// URL, got \`${String(issue.input).replace(/\/\/[^@/]*@/, '//***@')}\``,
+    error: (issue) => `Expected \`--redis\` to be a redis:// or rediss:// URL, got \`${redactUrl(String(issue.input))}\``,
   });
 
 /** `--sheet`: a 1-based number when it is all digits, else a sheet name. Default the first sheet. */

@@ -1,5 +1,6 @@
 import type { ImportSummary } from '../writers/summary-file.js';
 import { formatDuration } from './progress.js';
+import { printable } from './terminal-text.js';
 
 /** What each job writes to, in words. */
 const JOB_TARGETS: Readonly<Record<string, string>> = {
@@ -69,5 +70,6 @@ export function importReport(summary: ImportSummary, allowedPerSecond: number): 
   }
   if (summary.stoppedBy !== undefined) lines.push(`  Stopped early: ${summary.stoppedBy}`);
   lines.push(`Summary: ${summary.files.summary}`);
-  return lines.join('\n');
+  // Names of files, sheets, columns and reasons come from the input and from Zoom.
+  return printable(lines.join('\n'));
 }

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import type { Prng } from './prng.js';
 
 /** What a bearer token turned out to be. */
@@ -23,7 +24,10 @@ export class IssuedTokens {
    */
   issue(ttlSeconds: number, invalidateOthers: boolean): string {
     if (invalidateOthers) this.expiries.clear();
-    const token = `emu.${this.prng.id(64)}`;
+    // From the CSPRNG, not the seeded one: a seed is printed and shared, and tokens must not be
+    // guessable from it. (The seeded generator is kept for everything a test replays.)
+    void this.prng;
+    const token = `emu.${randomBytes(32).toString('base64url')}`;
     this.expiries.set(token, this.now() + ttlSeconds * 1000);
     this.everIssued.push(token);
     return token;

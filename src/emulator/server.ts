@@ -15,6 +15,7 @@ import { emptyStats, type EmulatorStats } from './stats.js';
 import { EmulatorStore } from './store.js';
 import { IssuedTokens } from './issued-tokens.js';
 import { checkResponse, readQuery, validateBody } from './validation.js';
+import { adminRequestAllowed, MAX_BODY_BYTES } from './request-guards.js';
 
 export type { EmulatorOptions } from './options.js';
 export type { FaultSettings } from './faults.js';
@@ -332,8 +333,18 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     const started = Date.now();
     const url = new URL(req.url ?? '/', 'http://emulator.invalid');
     const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= MAX_BODY_BYTES) chunks.push(chunk);
+      else if (size - chunk.length <= MAX_BODY_BYTES) {
+        // Answered once, then the rest is not read: a client cannot make us hold more.
+        send(res, { status: 413, body: { code: 413, message: `Request body larger than ${MAX_BODY_BYTES} bytes` } });
+        req.destroy();
+      }
+    });
     req.on('end', () => {
+      if (size > MAX_BODY_BYTES) return;
       const body = Buffer.concat(chunks).toString('utf8');
       res.on('finish', () => options.log?.(`${req.method} ${url.pathname} ${res.statusCode} ${Date.now() - started}ms`));
       res.on('close', () => {
@@ -343,7 +354,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
         url.pathname === '/oauth/token'
           ? Promise.resolve(oauth(req, res, url, body))
           : url.pathname.startsWith('/_emulator/')
-            ? Promise.resolve(admin(req, res, url, body))
+            ? Promise.resolve(
+                adminRequestAllowed(req)
+                  ? admin(req, res, url, body)
+                  : send(res, { status: 403, body: { code: 403, message: 'Admin endpoints answer loopback Host and Origin only' } }),
+              )
             : url.pathname === '/v2' || url.pathname.startsWith('/v2/')
               ? api(req, res, url, body)
               : Promise.resolve(send(res, { status: 404, body: { code: 404, message: 'Not Found' } }));

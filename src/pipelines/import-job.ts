@@ -1,4 +1,3 @@
-import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { CcbulkError } from '../errors.js';
 import type { CsvReadOptions } from '../readers/csv.js';
@@ -12,6 +11,7 @@ import type { Threshold } from '../transforms/threshold.js';
 import { Journal, type JournalState } from '../writers/journal.js';
 import { OutcomeFiles } from '../writers/outcome-files.js';
 import { refuseEarlierRun } from '../writers/out-folder.js';
+import { preparePrivateDirectory } from '../writers/private-file.js';
 import { writeSummary, type ImportSummary } from '../writers/summary-file.js';
 import { writePrivateFile } from '../writers/private-file.js';
 import { REPORT_FILE, writeImportReport } from '../writers/run-report.js';
@@ -180,7 +180,7 @@ export async function runImportJob<T>(
     unwatch();
     throw error;
   }
-  await mkdir(options.outDir, { recursive: true, mode: 0o700 });
+  await preparePrivateDirectory(options.outDir);
   const outcomes = await OutcomeFiles.create(options.outDir, table.header, resume?.sizes);
   if (resume?.counts) outcomes.restore(resume.counts);
   // A dry run writes nothing to Zoom, so it has nothing to resume: no journal.

@@ -2,6 +2,7 @@ import { open, stat } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import type { Row } from 'exceljs';
 import { openZipEntry, readZipDirectory, type FileHandle, type ZipEntry } from './zip-directory.js';
+import { checkRowWidth, countSharedStrings, partLimits, xlsxLimits, type XlsxLimits } from './xlsx-limits.js';
 import ExcelJS from '../exceljs.js';
 import { CcbulkError } from '../errors.js';
 import type { SourceItem, SourceTable } from './source-row.js';
@@ -12,6 +13,8 @@ import { fileSystemError, inputError } from './input-error.js';
 export interface XlsxReadOptions {
   /** The sheet to read: its name, or its 1-based position among the tabs. Default: the first. */
   readonly sheet?: string | number;
+  /** Limits past which the workbook is refused (see xlsx-limits.ts). Default `DEFAULT_XLSX_LIMITS`. */
+  readonly limits?: Partial<XlsxLimits>;
 }
 
 /** A relationship from a `.rels` part, as exceljs parses it. */
@@ -71,7 +74,7 @@ export async function openXlsx(path: string, options: XlsxReadOptions = {}): Pro
   } catch (error) {
     throw fileSystemError(path, error);
   }
-  const events = readSheet(path, options.sheet);
+  const events = readSheet(path, options.sheet, xlsxLimits(options.limits));
   const first = await events.next();
   if (first.done === true || first.value.kind !== 'header') {
     // The first tab may be an empty or hidden cover sheet: say how to pick the one with the data.
@@ -118,7 +121,7 @@ function resolveSheetName(path: string, names: readonly string[], sheet: string 
  * `createReadStream`, an uncaught ENOENT. Read by their directory entries, the parts come in the
  * order they are needed, only the wanted sheet is inflated, and nothing goes to temp files.
  */
-async function* readSheet(path: string, sheet: string | number | undefined): AsyncGenerator<SheetEvent> {
+async function* readSheet(path: string, sheet: string | number | undefined, limits: XlsxLimits): AsyncGenerator<SheetEvent> {
   const workbook = new ExcelJS.stream.xlsx.WorkbookReader(path, {
     worksheets: 'emit',
     sharedStrings: 'cache',
@@ -136,8 +139,9 @@ async function* readSheet(path: string, sheet: string | number | undefined): Asy
       if (entry === undefined) throw inputError(path, `is not an XLSX workbook: it has no ${name}.`);
       return entry;
     };
-    await book._parseWorkbook(openZipEntry(path, part('xl/workbook.xml')));
-    await book._parseRels(openZipEntry(path, part('xl/_rels/workbook.xml.rels')));
+    const whole = (name: string) => openZipEntry(path, part(name), partLimits(path, name, 'whole', limits));
+    await book._parseWorkbook(whole('xl/workbook.xml'));
+    await book._parseRels(whole('xl/_rels/workbook.xml.rels'));
     const sheets = book.model?.sheets ?? [];
     const wanted = resolveSheetName(path, sheets.map((s) => s.name), sheet);
     const rels = book.workbookRels ?? [];
@@ -151,14 +155,15 @@ async function* readSheet(path: string, sheet: string | number | undefined): Asy
     const sharedStrings = partOfType(rels, 'sharedStrings') ?? 'xl/sharedStrings.xml';
     if (zip.has(sharedStrings)) {
       // With `sharedStrings: 'cache'` this yields nothing: running it to the end fills the cache.
-      for await (const _ of book._parseSharedStrings(openZipEntry(path, part(sharedStrings))));
+      const entry = openZipEntry(path, part(sharedStrings), partLimits(path, sharedStrings, 'shared-strings', limits));
+      for await (const _ of book._parseSharedStrings(countSharedStrings(path, sharedStrings, entry, limits)));
     }
     await checkSheetComplete(path, wanted, openZipEntry(path, part(sheetPart)));
     const styles = partOfType(rels, 'styles') ?? 'xl/styles.xml';
-    if (zip.has(styles)) await book._parseStyles(openZipEntry(path, part(styles)));
+    if (zip.has(styles)) await book._parseStyles(whole(styles));
     const date1904 = book.properties?.model?.date1904 === true;
-    for (const { value: worksheet } of book._parseWorksheet(openZipEntry(path, part(sheetPart)), sheetPart)) {
-      yield* readRows(path, wanted, worksheet, date1904);
+    for (const { value: worksheet } of book._parseWorksheet(openZipEntry(path, part(sheetPart), partLimits(path, sheetPart, 'sheet', limits)), sheetPart)) {
+      yield* readRows(path, wanted, worksheet, date1904, limits);
     }
   } catch (error) {
     if (error instanceof CcbulkError) throw error;
@@ -221,6 +226,7 @@ async function* readRows(
   sheetName: string,
   rows: AsyncIterable<Row>,
   date1904: boolean,
+  limits: XlsxLimits,
 ): AsyncGenerator<SheetEvent> {
   let header: readonly string[] | undefined;
   let previousNumber = 0;
@@ -228,6 +234,7 @@ async function* readRows(
     // Some writers leave out a row's `r` attribute; then it is the row after the last one.
     const line = Number.isInteger(row.number) && row.number > 0 ? row.number : previousNumber + 1;
     previousNumber = line;
+    checkRowWidth(path, sheetName, line, row.cellCount, limits, columnLetters);
     const cells: string[] = [];
     let width = 0;
     let blank = true;

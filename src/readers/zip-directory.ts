@@ -1,6 +1,6 @@
 import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
-import { PassThrough, pipeline, type Readable } from 'node:stream';
+import { PassThrough, Transform, pipeline, type Readable } from 'node:stream';
 import { createInflateRaw } from 'node:zlib';
 
 /**
@@ -102,11 +102,41 @@ export async function readZipDirectory(handle: FileHandle, size: number): Promis
 }
 
 /**
- * One entry's content, inflated as it streams from the file. The local header is read first, for
+ * How far one entry may inflate: a few KB of deflate can stand for gigabytes (a zip bomb), and
+ * the parts a reader keeps whole (shared strings, styles) would take all memory.
+ */
+export interface ZipEntryLimits {
+  /** Most bytes the entry may inflate to. */
+  readonly maxBytes: number;
+  /** Most inflated bytes per compressed byte, once past `ratioFloorBytes`. */
+  readonly maxRatio: number;
+  /** Inflated size under which any ratio is accepted (small parts compress very well). */
+  readonly ratioFloorBytes: number;
+  /** The error to end the stream with, given which limit was passed and its value. */
+  readonly fail: (limit: 'bytes' | 'ratio', value: number) => Error;
+}
+
+/** A pass-through that ends with `limits.fail` once more bytes went through it than allowed. */
+function inflateGuard(entry: ZipEntry, limits: ZipEntryLimits): Transform {
+  let total = 0;
+  return new Transform({
+    transform(chunk: Buffer, _encoding, done) {
+      total += chunk.length;
+      if (total > limits.maxBytes) return done(limits.fail('bytes', limits.maxBytes));
+      if (total > limits.ratioFloorBytes && total > limits.maxRatio * Math.max(1, entry.compressedSize)) {
+        return done(limits.fail('ratio', limits.maxRatio));
+      }
+      done(null, chunk);
+    },
+  });
+}
+
+/**
+ * One entry's content, inflated as it streams from the file, within `limits` when given. The local header is read first, for
  * its name and extra-field lengths, which may differ from the central directory's. Errors (a
  * damaged entry, a vanished file) come out of the returned stream.
  */
-export function openZipEntry(path: string, entry: ZipEntry): Readable {
+export function openZipEntry(path: string, entry: ZipEntry, limits?: ZipEntryLimits): Readable {
   const output = new PassThrough();
   void (async () => {
     if ((entry.flags & 0x1) !== 0) throw new Error(`its part ${entry.name} is encrypted`);
@@ -126,8 +156,10 @@ export function openZipEntry(path: string, entry: ZipEntry): Readable {
     }
     const file = createReadStream(path, { start, end: start + entry.compressedSize - 1 });
     // pipeline destroys every stage, the file included, when the reader stops early or one fails.
-    if (entry.method === 8) pipeline(file, createInflateRaw(), output, () => undefined);
-    else pipeline(file, output, () => undefined);
+    const stages: (Readable | Transform | PassThrough)[] = [file];
+    if (entry.method === 8) stages.push(createInflateRaw());
+    if (limits !== undefined) stages.push(inflateGuard(entry, limits));
+    pipeline([...stages, output], () => undefined);
   })().catch((error: unknown) => output.destroy(error instanceof Error ? error : new Error(String(error))));
   return output;
 }

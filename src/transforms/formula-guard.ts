@@ -34,3 +34,17 @@ export function unguardFormula(text: string): string {
 export function guardPhoneFormula(text: string): string {
   return E164.test(text) ? text : guardFormula(text);
 }
+
+/** Numbers written with phone punctuation, one or several separated by spaces (`_phones`). */
+const PHONE_LIKE = /^[+-]?[\d().\-/]*(?: +[+-]?[\d().\-/]*)*$/;
+
+/**
+ * A cell of results.csv or rejects.csv, whatever column it is in (the input's, `_line`, `_id`,
+ * `_reason`, the header): guarded like text, except numbers written with phone punctuation
+ * (`+1 (212) 736-4410`, `-5`, `+12127364410 +13128461000`), where no function or link can hide
+ * and quoting every international number would make the files harder to read than the risk is
+ * worth.
+ */
+export function guardOutcomeCell(text: string): string {
+  return PHONE_LIKE.test(text) ? text : guardFormula(text);
+}

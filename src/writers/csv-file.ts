@@ -1,6 +1,7 @@
-import { open, type FileHandle } from 'node:fs/promises';
+import type { FileHandle } from 'node:fs/promises';
 import { stringify } from 'csv-stringify/sync';
-import { PRIVATE_MODE } from './private-file.js';
+import { guardOutcomeCell } from '../transforms/formula-guard.js';
+import { createReplacing, openExisting } from './private-file.js';
 
 /** Records are written to disk once about this many characters are waiting, checkpoint or not. */
 const FLUSH_CHARS = 64 * 1024;
@@ -14,7 +15,7 @@ const CSV_OPTIONS = { record_delimiter: 'windows', quoted_match: /[\r\n]/ } as c
 
 /**
  * A CSV file written a record at a time: RFC 4180 through csv-stringify, CRLF, UTF-8 with a BOM
- * so that Excel opens it with the right encoding, mode 0600. Records are buffered and written in
+ * so that Excel opens it with the right encoding, mode 0600, every cell formula-guarded. Records are buffered and written in
  * order; `flush` says exactly how many bytes of the file hold complete records (and, with
  * `sync`, that they are on disk), which is what a run journal records at each checkpoint, so a
  * resumed run can cut off anything written after it and append from there.
@@ -36,10 +37,12 @@ export class CsvFile {
     private size: number,
   ) {}
 
-  /** Creates (or truncates) `path` and writes `header` as its first record. */
+  /**
+   * Creates `path` anew (replacing a file or a symlink there, never following it) and writes
+   * `header` as its first record.
+   */
   static async create(path: string, header: readonly string[], options: { bom?: boolean } = {}): Promise<CsvFile> {
-    const handle = await open(path, 'w', PRIVATE_MODE);
-    await handle.chmod(PRIVATE_MODE);
+    const handle = await createReplacing(path);
     const file = new CsvFile(handle, 0);
     if (options.bom ?? true) file.pendingPrefix = Buffer.from('\ufeff', 'utf8');
     file.write(header);
@@ -51,16 +54,20 @@ export class CsvFile {
    * run's records that no checkpoint covered) is cut off first.
    */
   static async append(path: string, size: number): Promise<CsvFile> {
-    const handle = await open(path, 'r+', PRIVATE_MODE);
-    await handle.chmod(PRIVATE_MODE);
+    const handle = await openExisting(path, 'r+');
     await handle.truncate(size);
     return new CsvFile(handle, size);
   }
 
-  /** Adds one record (written in order; on disk by the next `flush`). */
+  /**
+   * Adds one record (written in order; on disk by the next `flush`). Every cell, the header's
+   * included, is formula-guarded here, so no column of any file written through this class can
+   * be missed (see `guardOutcomeCell`): callers hand over the texts as they are.
+   */
   write(record: readonly string[]): void {
-    this.pendingRecords.push(record);
-    for (const cell of record) this.pendingChars += cell.length + 1;
+    const guarded = record.map(guardOutcomeCell);
+    this.pendingRecords.push(guarded);
+    for (const cell of guarded) this.pendingChars += cell.length + 1;
     if (this.pendingChars >= FLUSH_CHARS) void this.flush().catch(() => undefined);
   }
 

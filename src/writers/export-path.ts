@@ -1,5 +1,7 @@
+import { constants as fsConstants } from 'node:fs';
 import { open, readdir, rename, stat, unlink } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
+import { randomSiblingPath } from './private-file.js';
 
 /**
  * Where an export's file lives: the name filled from `--out`'s template, the temporary file it is
@@ -23,14 +25,18 @@ export function fillTemplate(template: string, now: Date): string {
 
 /**
  * The temporary file `target` is written to: beside it, so that the final rename stays within one
- * file system and is atomic, hidden, and named for this process so two runs never share one.
+ * file system and is atomic, hidden, and named at random, so two runs never share one and no one
+ * can plant a link at it in advance (it is created exclusively, see `createExclusive`).
  */
 export function tempPathFor(target: string): string {
-  return join(dirname(target), `.${basename(target)}.${process.pid}.tmp`);
+  return randomSiblingPath(target);
 }
 
-/** What {@link tempPathFor} names, so that pruning never mistakes one for an export. */
-const TEMP_NAME = /^\..*\.\d+\.tmp$/;
+/**
+ * What {@link tempPathFor} names (and, for files left by older versions, `.NAME.PID.tmp`), so
+ * that pruning never mistakes one for an export.
+ */
+const TEMP_NAME = /^\..*\.(\d+|[0-9a-f]{12})\.tmp$/;
 
 /**
  * Publishes a complete temporary file as `target`: fsync the file, rename it over the target,
@@ -38,7 +44,7 @@ const TEMP_NAME = /^\..*\.\d+\.tmp$/;
  * sees either the old target or the complete new one, never a part.
  */
 export async function replaceAtomically(tempPath: string, target: string): Promise<void> {
-  const file = await open(tempPath, 'r+');
+  const file = await open(tempPath, fsConstants.O_RDWR | (fsConstants.O_NOFOLLOW ?? 0));
   try {
     await file.sync();
   } finally {

@@ -1,10 +1,10 @@
-import { open, readFile, type FileHandle } from 'node:fs/promises';
+import { readFile, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import { CcbulkError } from '../errors.js';
 import type { InputIdentity } from '../readers/input-identity.js';
 import type { OutcomeCounts, OutcomeSizes } from './outcome-files.js';
-import { PRIVATE_MODE } from './private-file.js';
+import { createReplacing, openExisting } from './private-file.js';
 
 /** The journal's file name in a run's out folder. */
 export const JOURNAL_FILE = 'journal.jsonl';
@@ -160,8 +160,7 @@ export class Journal {
 
   /** Starts a new journal in `outDir`. */
   static async create(outDir: string, start: JournalStart): Promise<Journal> {
-    const handle = await open(path.join(outDir, JOURNAL_FILE), 'w', PRIVATE_MODE);
-    await handle.chmod(PRIVATE_MODE);
+    const handle = await createReplacing(path.join(outDir, JOURNAL_FILE));
     const journal = new Journal(handle);
     await journal.append(start);
     return journal;
@@ -175,7 +174,7 @@ export class Journal {
   static async reopen(outDir: string): Promise<Journal> {
     const file = path.join(outDir, JOURNAL_FILE);
     const { tornAt } = parseJournal(file, await readFile(file, 'utf8'));
-    const handle = await open(file, 'a', PRIVATE_MODE);
+    const handle = await openExisting(file, 'append');
     if (tornAt !== undefined) await handle.truncate(tornAt);
     return new Journal(handle);
   }

@@ -1,14 +1,14 @@
-import { mkdir } from 'node:fs/promises';
 import { dirname, extname } from 'node:path';
 import { CcbulkError } from '../errors.js';
 import { CsvExportSink } from './csv-export-sink.js';
 import { tempPathFor } from './export-path.js';
 import type { ExportSink, ExportSinkOptions } from './export-sink.js';
+import { preparePrivateDirectory } from './private-file.js';
 
 /**
  * Opens a sink for `target`, a CSV file or an XLSX workbook by its extension (case-insensitive).
  * The target's directory is created if missing; the rows go to a temporary file beside it
- * (`.<name>.<pid>.tmp`, mode 0600) until {@link ExportSink.commit}.
+ * (`.<name>.<random>.tmp`, mode 0600, never through a link) until {@link ExportSink.commit}.
  *
  * Throws CcbulkError `OUTPUT_INVALID` when the extension is neither `.csv` nor `.xlsx`, and when the
  * directory or the temporary file cannot be created (naming the fs error's code: `EACCES`).
@@ -20,11 +20,12 @@ export async function openExportSink(target: string, options: ExportSinkOptions 
   }
   const tempPath = tempPathFor(target);
   try {
-    await mkdir(dirname(target), { recursive: true });
+    await preparePrivateDirectory(dirname(target));
     return extension === '.csv'
       ? await CsvExportSink.open(target, tempPath, { bom: options.bom ?? true })
       : await (await import('./xlsx-export-sink.js')).XlsxExportSink.open(target, tempPath);
   } catch (error) {
+    if (error instanceof CcbulkError) throw error;
     const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
     throw new CcbulkError('OUTPUT_INVALID', `Cannot write \`--out\` ${target}: ${reason}`, { cause: error });
   }

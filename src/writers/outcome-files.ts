@@ -1,7 +1,6 @@
 import path from 'node:path';
 import type { RowOrigin } from '../readers/source-row.js';
 import { RAW_COLUMN } from '../transforms/earlier-reject.js';
-import { guardFormula } from '../transforms/formula-guard.js';
 import { CsvFile } from './csv-file.js';
 
 import { formatReasons, type Reason } from '../reason.js';
@@ -104,7 +103,7 @@ export class OutcomeFiles {
       this.examples[kind] ??= { text, line: row.origin.line };
     }
     this.sample(row, stage, reasons);
-    this.rejects.write([...this.original(row), lineOf(row.origin), stage, formatReasons(reasons), guardFormula(row.raw ?? '')]);
+    this.rejects.write([...this.original(row), lineOf(row.origin), stage, formatReasons(reasons), row.raw ?? '']);
   }
 
   private sample(row: OriginalRow, stage: RejectStage, reasons: readonly Reason[]): void {
@@ -147,22 +146,13 @@ export class OutcomeFiles {
   }
 
   /**
-   * The row's original cells. Formula-looking text gets the leading quote exports use, because
-   * people open these files in a spreadsheet to fix them, where `=HYPERLINK(…)` would run; the
-   * import takes the quote off again, so the file still re-runs as it is.
+   * The row's original cells. CsvFile guards every cell it writes (formula-looking text gets the
+   * leading quote exports use, because people open these files in a spreadsheet to fix them);
+   * the import takes the quote off again, so the file still re-runs as it is.
    */
   private original(row: OriginalRow): string[] {
-    return this.keep.map((index) => guardCell(row.cells[index] ?? ''));
+    return this.keep.map((index) => row.cells[index] ?? '');
   }
-}
-
-/**
- * A cell guarded against formula injection, except numbers written with phone punctuation
- * (`+1 (212) 736-4410`, `-5`): no function or link can hide in them, and quoting every
- * international number would make the files harder to read than the risk is worth.
- */
-function guardCell(text: string): string {
-  return /^[+-]?[\d\s().\-/]*$/.test(text) ? text : guardFormula(text);
 }
 
 /** `_line`: the line number, with the sheet for workbooks (`Contacts!12`). */

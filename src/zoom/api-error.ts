@@ -1,4 +1,5 @@
 import { CcbulkError, type Disposition } from '../errors.js';
+import { scrubSecrets } from './scrub-secrets.js';
 
 /** One item of a Zoom validation error's `errors` array. */
 export interface ZoomFieldError {
@@ -41,10 +42,14 @@ export class ZoomApiError extends CcbulkError {
   readonly retryable: boolean;
 
   constructor(init: ZoomApiErrorInit) {
-    const zoom = [init.zoomCode === undefined ? undefined : `code ${init.zoomCode}`, init.zoomMessage]
+    // A second guard for errors made outside http.ts: whatever the server said is scrubbed of
+    // `Bearer …`/`Basic …` values and cut before it is part of a message.
+    const zoomMessage = init.zoomMessage === undefined ? undefined : scrubSecrets(init.zoomMessage);
+    const fieldErrors = (init.errors ?? []).map((e) => ({ field: scrubSecrets(e.field), message: scrubSecrets(e.message) }));
+    const zoom = [init.zoomCode === undefined ? undefined : `code ${init.zoomCode}`, zoomMessage]
       .filter((part) => part !== undefined && part !== '')
       .join(': ');
-    const fields = (init.errors ?? []).map((e) => `${e.field}: ${e.message}`).join('; ');
+    const fields = fieldErrors.map((e) => `${e.field}: ${e.message}`).join('; ');
     const detail = [zoom, fields].filter((part) => part !== '').join(' — ');
     super('API_ERROR', `${init.method} ${init.path} answered ${init.status}${detail === '' ? '' : ` (${detail})`}`, {
       status: init.status,
@@ -54,8 +59,8 @@ export class ZoomApiError extends CcbulkError {
     this.path = init.path;
     this.status = init.status;
     this.zoomCode = init.zoomCode;
-    this.zoomMessage = init.zoomMessage;
-    this.errors = init.errors ?? [];
+    this.zoomMessage = zoomMessage;
+    this.errors = fieldErrors;
     this.body = init.body;
     this.retryable = init.retryable;
   }

@@ -116,7 +116,7 @@ export class ContactCenterClient {
         notice: options.notice,
         onConnection: (connection) => (redis = connection),
       });
-      const shared = new RedisTokenStore(() => redis, config.accountId);
+      const shared = new RedisTokenStore(() => redis, config);
       this.tokens = new TokenProvider(config, { backoffBaseMs: options.backoffBaseMs, shared });
     }
     this.http = new ZoomHttp({

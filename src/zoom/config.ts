@@ -20,37 +20,74 @@ export const DEFAULT_OAUTH_URL = 'https://zoom.us/oauth/token';
 
 const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]', '::1']);
 
-function isLoopback(hostname: string): boolean {
+/** Whether a URL's hostname is this machine (traffic to it never crosses a network). */
+export function isLoopback(hostname: string): boolean {
   return LOOPBACK_HOSTS.has(hostname) || /^127\.\d+\.\d+\.\d+$/.test(hostname);
+}
+
+/** `scheme://` and everything after it up to the last `@`: where a user and password would be. */
+const USERINFO = /^([^\s:/?#]*:\/\/).*@/;
+
+/**
+ * A URL as it may be shown: scheme, host and path, never a user, a password or a query. Text
+ * that does not parse as a URL loses everything from `//` up to its last `@` (a password may
+ * itself hold `/` or `@`).
+ */
+export function redactUrl(text: string): string {
+  // Cut first, parse second: a password holding `/` makes a parser end the host inside it.
+  const cut = text.replace(USERINFO, '$1');
+  try {
+    const url = new URL(cut);
+    if (url.host !== '') return `${url.protocol}//${url.host}${url.pathname === '/' ? '' : url.pathname}`;
+  } catch {
+    // Not a URL: shown as cut, without a query.
+  }
+  return cut.replace(/[?#].*$/, '');
 }
 
 /**
  * A URL we may send credentials to: https anywhere, plain http only on loopback (the emulator).
- * Credentials over plain http to another host would travel in the clear.
+ * Credentials over plain http to another host would travel in the clear. A user or password in
+ * it is refused: it would be sent to the host in the clear of every log that shows the URL.
  */
 const secureUrl = (variable: string) =>
   z
     .string()
     .trim()
     .superRefine((value, ctx) => {
+      // Before parsing: a password holding `/` does not parse as one.
+      if (USERINFO.test(value)) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `Expected \`${variable}\` to be a URL without a user or password, got \`${redactUrl(value)}\` with one`,
+        });
+        return;
+      }
       let url: URL;
       try {
         url = new URL(value);
       } catch {
-        ctx.addIssue({ code: 'custom', message: `Expected \`${variable}\` to be a URL, got \`${value}\`` });
+        ctx.addIssue({ code: 'custom', message: `Expected \`${variable}\` to be a URL, got \`${redactUrl(value)}\`` });
+        return;
+      }
+      if (url.username !== '' || url.password !== '') {
+        ctx.addIssue({
+          code: 'custom',
+          message: `Expected \`${variable}\` to be a URL without a user or password, got \`${redactUrl(value)}\` with one`,
+        });
         return;
       }
       if (url.protocol === 'http:' && !isLoopback(url.hostname)) {
         ctx.addIssue({
           code: 'custom',
           message:
-            `Expected \`${variable}\` to be an https URL (plain http only on loopback), got \`${value}\`: ` +
+            `Expected \`${variable}\` to be an https URL (plain http only on loopback), got \`${redactUrl(value)}\`: ` +
             'ccbulk does not send credentials in the clear to another machine',
         });
         return;
       }
       if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-        ctx.addIssue({ code: 'custom', message: `Expected \`${variable}\` to be an https URL, got \`${value}\`` });
+        ctx.addIssue({ code: 'custom', message: `Expected \`${variable}\` to be an https URL, got \`${redactUrl(value)}\`` });
         return;
       }
       // Every path of the API is under /v2: without it each request answers 404 "No such API",
@@ -58,7 +95,7 @@ const secureUrl = (variable: string) =>
       if (variable === 'ZOOM_API_URL' && !/\/v2\/*$/.test(url.pathname)) {
         ctx.addIssue({
           code: 'custom',
-          message: `Expected \`${variable}\` to be the API's base URL, ending in /v2 (like ${DEFAULT_API_URL}), got \`${value}\`: every request to it would answer 404 "No such API"`,
+          message: `Expected \`${variable}\` to be the API's base URL, ending in /v2 (like ${DEFAULT_API_URL}), got \`${redactUrl(value)}\`: every request to it would answer 404 "No such API"`,
         });
       }
     })

@@ -9,6 +9,8 @@ import type { RequestLimiter } from './rate-limiter.js';
 import { rateLabelOf, type RateLabel } from './rate-plans.js';
 import { classifyRateLimit } from './rate-limit-answer.js';
 import { parseRetryAfter } from './retry-after.js';
+import { isRedirect, redirectRefused } from './redirect-refused.js';
+import { removeSecrets, scrubDeep, scrubSecrets } from './scrub-secrets.js';
 import { describeFetchError, type TokenProvider } from './token-provider.js';
 
 /** What one API call sends: path parameters, query and JSON body, typed from the spec. */
@@ -188,6 +190,7 @@ export class ZoomHttp {
         this.observeQuota(label, headers);
         return body as SuccessBody<Id>;
       }
+      if (isRedirect(status)) throw redirectRefused(`${op.method} ${path}`, status, headers.get('location'), url, 'ZOOM_API_URL');
 
       if (status === 401 && staleTokenRetries < MAX_STALE_TOKEN_RETRIES && !this.tokens.isCurrent(attempt.token)) {
         // Refused a token that a newer one has replaced while this request was in flight (Zoom
@@ -285,11 +288,13 @@ export class ZoomHttp {
           ...(bodyText === undefined ? {} : { 'content-type': 'application/json' }),
         },
         body: bodyText,
+        // Never followed: see redirect-refused.ts.
+        redirect: 'manual',
         signal: AbortSignal.timeout(this.timeoutMs),
       });
       const text = await response.text();
       answered(response.status);
-      return { kind: 'answer', status: response.status, headers: response.headers, body: parseJson(text), token };
+      return { kind: 'answer', status: response.status, headers: response.headers, body: scrubAnswer(method, response.status, parseJson(text), token), token };
     } catch (error) {
       answered(undefined);
       return { kind: 'no-answer', error, outcomeKnown: notSent(error) };
@@ -311,6 +316,18 @@ export class ZoomHttp {
   }
 }
 
+/**
+ * An answer's body with the secrets taken out before any of it can become a message or a reason
+ * (see scrub-secrets.ts). Error bodies lose every `Bearer …`/`Basic …` value and the token, and
+ * long texts are cut; a write's success body (whose refused items' messages become reasons, and
+ * which echoes the contacts sent) loses only the exact token; listings are data and left alone.
+ */
+function scrubAnswer(method: string, status: number, body: unknown, token: string): unknown {
+  if (status < 200 || status >= 300) return scrubDeep(body, (text) => scrubSecrets(text, [token]));
+  if (method === 'GET' || body === undefined) return body;
+  return scrubDeep(body, (text) => removeSecrets(text, [token]));
+}
+
 function isFieldError(value: unknown): value is ZoomFieldError {
   const v = value as Partial<ZoomFieldError> | null;
   return typeof v === 'object' && v !== null && typeof v.field === 'string' && typeof v.message === 'string';
@@ -326,7 +343,8 @@ function parseJson(text: string): unknown {
   try {
     return JSON.parse(text);
   } catch {
-    return { message: text.slice(0, 200) };
+    // Not JSON (an HTML error page, a proxy's text): scrubbed with the rest of the error body.
+    return { message: text.slice(0, 2000) };
   }
 }
 

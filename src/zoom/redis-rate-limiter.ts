@@ -2,7 +2,14 @@ import Bottleneck from 'bottleneck';
 import type { Redis } from 'ioredis';
 import { RateLimiter, type LabelRateState, type RateLimiterOptions, type RequestLimiter } from './rate-limiter.js';
 import { RATE_LABELS, type RateLabel, type RatePlanLimits } from './rate-plans.js';
-import { accountKeyPrefix, connectRedis, describeRedisUrl } from './redis-connection.js';
+import {
+  REDIS_COMMAND_TIMEOUT_MS,
+  REDIS_CONNECT_TIMEOUT_MS,
+  accountKeyPrefix,
+  checkRedisTransport,
+  connectRedis,
+  describeRedisUrl,
+} from './redis-connection.js';
 
 /** How the Redis-shared limiter connects, and how it behaves without Redis. */
 export interface SharedRateLimiterOptions extends RateLimiterOptions {
@@ -24,6 +31,15 @@ export interface SharedRateLimiterOptions extends RateLimiterOptions {
   readonly notice?: (message: string) => void;
   /** Called with each new Redis connection (the token store uses it), and undefined when lost. */
   readonly onConnection?: (redis: Redis | undefined) => void;
+  /**
+   * Allow plain `redis://` to a host other than loopback. Default: `CCBULK_REDIS_INSECURE=1` in the
+   * environment; otherwise such a URL is refused (CONFIG_INVALID) and `rediss://` is required.
+   */
+  readonly allowPlainRedis?: boolean;
+  /** How long one Redis command may go unanswered before Redis counts as lost, ms. Default 3000. */
+  readonly commandTimeoutMs?: number;
+  /** How long connecting may take, ms. Default 3000. */
+  readonly connectTimeoutMs?: number;
 }
 
 // The adaptive rate of a label, shared: every worker reads and lowers the same value, so one
@@ -136,6 +152,7 @@ export class SharedRateLimiter implements RequestLimiter {
   private everConnected = false;
 
   constructor(private readonly options: SharedRateLimiterOptions) {
+    checkRedisTransport(options.redisUrl, options.allowPlainRedis ?? process.env.CCBULK_REDIS_INSECURE === '1');
     const share = options.fallbackShare ?? 1 / 3;
     const sharedShare = options.sharedShare ?? 0.95;
     this.limits = Object.fromEntries(RATE_LABELS.map((l) => [l, options.limits[l] * sharedShare])) as unknown as RatePlanLimits;
@@ -230,11 +247,20 @@ export class SharedRateLimiter implements RequestLimiter {
   /** Connects and creates the shared limiters; on failure paces locally and tries again later. */
   private async join(): Promise<void> {
     let redis: Redis | undefined;
+    let subscriber: Redis | undefined;
+    // Joining is bounded as a whole: a Redis that stops answering half-way (the subscriber's
+    // handshake, a script load) is cut off, which fails whatever step is waiting on it.
+    const bound = (this.options.connectTimeoutMs ?? REDIS_CONNECT_TIMEOUT_MS) * 2 + (this.options.commandTimeoutMs ?? REDIS_COMMAND_TIMEOUT_MS) * 2;
+    const watchdog = setTimeout(() => {
+      redis?.disconnect();
+      subscriber?.disconnect();
+    }, bound);
+    watchdog.unref();
     try {
-      redis = await connectRedis(this.options.redisUrl);
+      redis = await connectRedis(this.options.redisUrl, this.options.connectTimeoutMs, this.options.commandTimeoutMs);
       const connection = new Bottleneck.IORedisConnection({ client: redis });
       // bottleneck duplicates our client for its subscriber; ours are lazy, so connect it.
-      const subscriber = (connection as unknown as { subscriber: Redis }).subscriber;
+      subscriber = (connection as unknown as { subscriber: Redis }).subscriber;
       subscriber.on('error', () => undefined);
       await subscriber.connect();
       await (connection as unknown as { ready: Promise<unknown> }).ready;
@@ -274,8 +300,11 @@ export class SharedRateLimiter implements RequestLimiter {
       }
     } catch (error) {
       redis?.disconnect();
+      subscriber?.disconnect();
       this.sayLost(error);
       this.armRejoin();
+    } finally {
+      clearTimeout(watchdog);
     }
   }
 

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { accountKeyPrefix } from './redis-connection.js';
+import { openToken, sealToken, tokenKeyId, type TokenOwner } from './redis-token-crypto.js';
 
 /** A token as the providers share it: the value and when it expires and should be refreshed. */
 export interface SharedToken {
@@ -30,33 +31,50 @@ export interface TokenStore {
 // Deletes a key only when it still holds the value we put there: a lock that expired and was
 // taken by another process must not be released by us, nor a token newer than the refused one.
 const DELETE_IF_EQUAL = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) end return 0`;
-const DELETE_IF_TOKEN = `local v = redis.call('get', KEYS[1]) if v and cjson.decode(v).value == ARGV[1] then return redis.call('del', KEYS[1]) end return 0`;
 
 /**
- * The account's token in Redis: `<prefix>:oauth:token` holds it as JSON with a PX expiry equal to
- * its lifetime, `<prefix>:oauth:lock` is the SET NX PX fetch lock. The token is a secret: it is
- * stored for the other workers and never logged or put in an error message.
+ * The account's token in Redis: `<prefix>:oauth:<id>:token` holds it with a PX expiry equal to its
+ * lifetime, `<prefix>:oauth:<id>:lock` is the SET NX PX fetch lock. `<id>` is a digest of account
+ * id, client id, OAuth URL and API URL (`tokenKeyId`): workers share a token only when they would
+ * send it to the same host as the same app. The stored value is AES-256-GCM encrypted under a key
+ * derived from the client secret, so whoever can read the Redis but lacks the secret cannot use
+ * it, and a worker with another secret sees no token (and fetches its own). The token is never
+ * logged or put in an error message.
  */
 export class RedisTokenStore implements TokenStore {
   private readonly tokenKey: string;
   private readonly lockKey: string;
+  private readonly keyId: string;
 
   constructor(
     private readonly redis: () => Redis | undefined,
-    accountId: string,
+    private readonly owner: TokenOwner,
     private readonly now: () => number = Date.now,
   ) {
-    const prefix = accountKeyPrefix(accountId);
-    this.tokenKey = `${prefix}:oauth:token`;
-    this.lockKey = `${prefix}:oauth:lock`;
+    this.keyId = tokenKeyId(owner);
+    const prefix = `${accountKeyPrefix(owner.accountId)}:oauth:${this.keyId}`;
+    this.tokenKey = `${prefix}:token`;
+    this.lockKey = `${prefix}:lock`;
   }
 
   async read(): Promise<SharedToken | undefined> {
-    const text = await this.client().get(this.tokenKey);
-    if (text === null) return undefined;
-    const parsed = JSON.parse(text) as Partial<SharedToken>;
+    return (await this.readSealed())?.token;
+  }
+
+  /** The stored value as it is in Redis and the token it opens to, if it opens with our key. */
+  private async readSealed(): Promise<{ readonly sealed: string; readonly token: SharedToken } | undefined> {
+    const sealed = await this.client().get(this.tokenKey);
+    if (sealed === null) return undefined;
+    const text = openToken(this.owner, this.keyId, sealed);
+    if (text === undefined) return undefined;
+    let parsed: Partial<SharedToken>;
+    try {
+      parsed = JSON.parse(text) as Partial<SharedToken>;
+    } catch {
+      return undefined;
+    }
     if (typeof parsed.value !== 'string' || typeof parsed.expiresAt !== 'number' || typeof parsed.refreshAt !== 'number') return undefined;
-    return { value: parsed.value, expiresAt: parsed.expiresAt, refreshAt: parsed.refreshAt };
+    return { sealed, token: { value: parsed.value, expiresAt: parsed.expiresAt, refreshAt: parsed.refreshAt } };
   }
 
   async lock(ttlMs: number): Promise<string | undefined> {
@@ -72,11 +90,15 @@ export class RedisTokenStore implements TokenStore {
   async write(token: SharedToken): Promise<void> {
     const ttl = Math.round(token.expiresAt - this.now());
     if (ttl <= 0) return;
-    await this.client().set(this.tokenKey, JSON.stringify(token), 'PX', ttl);
+    const text = JSON.stringify({ value: token.value, expiresAt: token.expiresAt, refreshAt: token.refreshAt });
+    await this.client().set(this.tokenKey, sealToken(this.owner, this.keyId, text), 'PX', ttl);
   }
 
   async forget(value: string): Promise<void> {
-    await this.client().eval(DELETE_IF_TOKEN, 1, this.tokenKey, value);
+    // Redis cannot decrypt: compare here, then delete only if the key still holds that ciphertext.
+    const stored = await this.readSealed();
+    if (stored?.token.value !== value) return;
+    await this.client().eval(DELETE_IF_EQUAL, 1, this.tokenKey, stored.sealed);
   }
 
   private client(): Redis {

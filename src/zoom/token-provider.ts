@@ -2,6 +2,8 @@ import { CcbulkError, dispositionOf } from '../errors.js';
 import { backoffDelay, sleep } from './backoff.js';
 import type { ZoomConfig } from './config.js';
 import type { TokenStore } from './redis-token-store.js';
+import { isRedirect, redirectRefused } from './redirect-refused.js';
+import { scrubSecrets } from './scrub-secrets.js';
 
 /** How the token provider fetches and keeps tokens. */
 export interface TokenProviderOptions {
@@ -159,6 +161,8 @@ export class TokenProvider {
       response = await fetch(url, {
         method: 'POST',
         headers: { authorization: `Basic ${basic}`, accept: 'application/json' },
+        // Never followed: the Basic credentials would go wherever the Location points.
+        redirect: 'manual',
         signal: AbortSignal.timeout(this.timeoutMs),
       });
     } catch (error) {
@@ -170,6 +174,7 @@ export class TokenProvider {
     }
     const text = await response.text();
     const body = safeJson(text);
+    if (isRedirect(response.status)) throw redirectRefused(`OAuth token request to ${where}`, response.status, response.headers.get('location'), url.href, 'ZOOM_OAUTH_URL');
     if (response.status >= 500 || response.status === 429) {
       throw new CcbulkError('NETWORK_ERROR', `OAuth token request to ${where} answered ${response.status}`, {
         status: response.status,
@@ -177,7 +182,9 @@ export class TokenProvider {
       });
     }
     if (!response.ok) {
-      const reason = typeof body?.reason === 'string' ? body.reason : typeof body?.error === 'string' ? body.error : '';
+      const said = typeof body?.reason === 'string' ? body.reason : typeof body?.error === 'string' ? body.error : '';
+      // The OAuth server's words may echo the Basic header: they are scrubbed of it, and cut.
+      const reason = scrubSecrets(said, [basic, this.config.clientSecret, `${this.config.clientId}:${this.config.clientSecret}`], 200);
       throw new CcbulkError(
         'AUTH_FAILED',
         `OAuth token request to ${where} was refused (${response.status}${reason === '' ? '' : `: ${reason}`}); ` +

@@ -4,9 +4,10 @@ import { describe, expect, it } from 'vitest';
 import { parseEmulatorCommandOptions } from '../../src/cli/emulator-command.js';
 
 describe('the emulator command', () => {
-  it('fills credentials from the ZOOM_* environment, else the demo ones', () => {
-    const fromEnv = parseEmulatorCommandOptions({}, { ZOOM_ACCOUNT_ID: 'acc', ZOOM_CLIENT_ID: 'cid', ZOOM_CLIENT_SECRET: 'sec' });
-    expect(fromEnv).toMatchObject({ accountId: 'acc', clientId: 'cid', clientSecret: 'sec', port: 4020, plan: 'business' });
+  it('fills account and client id from the ZOOM_* environment, the secret only when asked, else the demo ones', () => {
+    const env = { ZOOM_ACCOUNT_ID: 'acc', ZOOM_CLIENT_ID: 'cid', ZOOM_CLIENT_SECRET: 'sec' };
+    expect(parseEmulatorCommandOptions({}, env)).toMatchObject({ accountId: 'acc', clientId: 'cid', clientSecret: 'demo-secret', port: 4020, plan: 'business' });
+    expect(parseEmulatorCommandOptions({ secretFromEnv: true }, env)).toMatchObject({ clientSecret: 'sec' });
     expect(parseEmulatorCommandOptions({}, {})).toMatchObject({ accountId: 'demo-account', clientSecret: 'demo-secret' });
   });
 

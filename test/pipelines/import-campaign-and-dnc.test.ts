@@ -5,6 +5,7 @@ import { ContactCenterClient } from '../../src/zoom/client.js';
 import { configFor } from '../support/emulator-client.js';
 import { envFor, readCsv, readSummary, tempDir, writeFile } from '../support/import-env.js';
 import { projectRoot, runCli } from '../support/run-cli.js';
+import { unguardFormula } from '../../src/transforms/formula-guard.js';
 
 const contactsFixture = path.join(projectRoot, 'fixtures', 'contacts.csv');
 const dncFixture = path.join(projectRoot, 'fixtures', 'dnc.csv');
@@ -94,7 +95,7 @@ describe('ccbulk import campaign-contacts', () => {
     const run = await cli('campaign-contacts', writeFile(dir, 'update.csv', csv), '--list', campaignId, '--mode', 'update');
     expect(run.code).toBe(2);
     const { results, rejects } = files(run.out);
-    expect(results.map((r) => [r._line, r._status, r._id])).toEqual([['2', 'updated', ann!.contact_id]]);
+    expect(results.map((r) => [r._line, r._status, unguardFormula(r._id!)])).toEqual([['2', 'updated', ann!.contact_id]]);
     expect(rejects.map((r) => [r._line, r._stage])).toEqual([
       ['3', 'api'],
       ['4', 'api'],

@@ -21,8 +21,10 @@ describe('fillTemplate', () => {
 });
 
 describe('tempPathFor', () => {
-  it('names a hidden file beside the target, for this process', () => {
-    expect(tempPathFor('/x/out/contacts.csv')).toBe(`/x/out/.contacts.csv.${process.pid}.tmp`);
+  it('names a hidden file beside the target, at random', () => {
+    expect(tempPathFor('/x/out/contacts.csv')).toMatch(/^\/x\/out\/\.contacts\.csv\.[0-9a-f]{12}\.tmp$/);
+    // Unpredictable: a link planted at the name in advance cannot be aimed at it.
+    expect(tempPathFor('/x/out/contacts.csv')).not.toBe(tempPathFor('/x/out/contacts.csv'));
   });
 });
 
