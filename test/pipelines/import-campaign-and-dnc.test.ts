@@ -191,12 +191,13 @@ describe('ccbulk import dnc', () => {
   });
 
   it('adds every number exactly once when connections die after batches were applied', async () => {
-    const rows = Array.from({ length: 450 }, (_, i) => `+1212736${String(1000 + i)}`);
+    // Ten batches of 100, so that some connection dies after its batch was applied.
+    const rows = Array.from({ length: 1000 }, (_, i) => `+1212736${String(1000 + i)}`);
     emulator.setFaults({ resetAfterRate: 0.4 });
     const run = await cli('dnc', writeFile(dir, 'many.csv', ['phone', ...rows].join('\n')), '--list', dncId);
     emulator.setFaults({ resetAfterRate: 0 });
     expect(run.code).toBe(0);
-    expect(readSummary(run.out)).toMatchObject({ rows: 450, succeeded: 450, rejected: 0 });
+    expect(readSummary(run.out)).toMatchObject({ rows: 1000, succeeded: 1000, rejected: 0 });
     expect(emulator.store.dncPhones(dncId).map((p) => p.phone_number).sort()).toEqual(rows.sort());
     expect(emulator.stats().injected.resetsAfter).toBeGreaterThan(0);
   });

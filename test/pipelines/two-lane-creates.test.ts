@@ -1,3 +1,4 @@
+import { unguardFormula } from '../../src/transforms/formula-guard.js';
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -46,9 +47,10 @@ function outcomeLines(out: string): string[] {
 
 /** The book holds exactly the contacts results.csv names, each once, and no number twice. */
 function expectBookMatchesResults(emu: RunningEmulator, bookId: string, out: string): void {
-  const results = readCsv(path.join(out, 'results.csv'));
+  // `_id` comes formula-guarded when an id starts with '-' (as Zoom's can): compare the id itself.
+  const results = readCsv(path.join(out, 'results.csv')).map((r) => ({ ...r, _id: unguardFormula(r._id ?? '') }));
   const stored = emu.store.addressBookContacts(bookId);
-  expect(results.every((r) => /^[\w-]+$/.test(r._id ?? ''))).toBe(true);
+  expect(results.every((r) => /^[\w-]+$/.test(r._id))).toBe(true);
   expect(new Set(stored.map((c) => c.contact_id))).toEqual(new Set(results.map((r) => r._id)));
   expect(stored).toHaveLength(results.length);
   const numbers = stored.flatMap((c) => (c.phones ?? []).map((p) => p.phone_number));
@@ -128,7 +130,9 @@ describe('address book creates on two lanes', () => {
   });
 
   it('creates every contact once on both lanes when a fifth of the connections are reset after the request was applied', async () => {
-    const { emulator: emu, client: c, bookId } = await setUp({ faults: { resetAfterRate: 0.2 } });
+    const { emulator: emu, client: c, bookId } = await setUp();
+    // Only once the book exists: the set-up's own creates are not what is under test.
+    emu.setFaults({ resetAfterRate: 0.2 });
     const dir = tempDir();
     const out = path.join(dir, 'run');
     const summary = await importAddressBook(c, { file: contactsFile(dir, 300), outDir: out, dryRun: false, concurrency: 8, book: 'Book', mode: 'create', country: 'US', lanes: 'both' });

@@ -10,6 +10,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { startEmulator, type EmulatorOptions, type RunningEmulator } from '../../src/emulator/server.js';
 import { ContactCenterClient } from '../../src/zoom/client.js';
+import { unguardFormula } from '../../src/transforms/formula-guard.js';
 import { configFor } from '../support/emulator-client.js';
 import { envFor, readCsv, tempDir, writeFile } from '../support/import-env.js';
 import { cliPath, runCli } from '../support/run-cli.js';
@@ -251,7 +252,8 @@ export async function runTrial(options: TrialOptions): Promise<TrialOutcome> {
     // 0: all rows succeeded (or the run was complete already); 2: some rows rejected.
     const finished = last.code === 0 || last.code === 2;
     if (!finished) return { kills, lost: 0, duplicated: 0, failure: `last run exited ${last.code}: ${last.stderr.trim().slice(0, 300)}`, details: [] };
-    const results = readCsv(path.join(out, 'results.csv'));
+    // `_id` comes formula-guarded when an id starts with '-' (as Zoom's can): compare the id itself.
+    const results = readCsv(path.join(out, 'results.csv')).map((r): Record<string, string> => ({ ...r, _id: unguardFormula(r._id ?? '') }));
     const rejects = readCsv(path.join(out, 'rejects.csv'));
     const seen = new Map<number, number>();
     for (const r of [...results, ...rejects]) seen.set(Number(r._line), (seen.get(Number(r._line)) ?? 0) + 1);
