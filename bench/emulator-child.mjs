@@ -6,13 +6,20 @@
 // API, on an emulator with limits high enough to do that quickly, then restarts on the same
 // account (the `store` hand-over the tests use) with the plan's real limits and latency: what
 // is measured afterwards sees exactly the pacing Zoom would impose.
+//
+// With `seedFile: path` it fills the same book instead by importing that CSV with ccbulk itself
+// (`--mode create`), so a sync measured afterwards starts from a book loaded from that very file.
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { startEmulator } from '../dist/emulator/server.js';
 import { ContactCenterClient } from '../dist/zoom/client.js';
 import { createDemoData } from '../dist/cli/demo-run.js';
+import { importAddressBook } from '../dist/pipelines/import-address-book.js';
 import { phoneE164 } from './lib/data.mjs';
 
 const options = JSON.parse(process.argv[2] ?? '{}');
-const { seedBook = 0, seedBooks = 1, ...emulatorOptions } = options;
+const { seedBook = 0, seedBooks = 1, seedFile, ...emulatorOptions } = options;
 
 const clientFor = (emulator, clientOptions) =>
   new ContactCenterClient(
@@ -29,7 +36,7 @@ const clientFor = (emulator, clientOptions) =>
 let store;
 let seedMs = 0;
 let seededBookId;
-if (seedBook > 0) {
+if (seedBook > 0 || seedFile !== undefined) {
   const started = Date.now();
   const fast = { LIGHT: 100_000, MEDIUM: 100_000, HEAVY: 100_000 };
   const seeder = await startEmulator({ seed: emulatorOptions.seed, limits: fast });
@@ -40,7 +47,7 @@ if (seedBook > 0) {
   const bookIds = [addressBookId];
   for (let b = 2; b <= seedBooks; b++) bookIds.push((await client.createAddressBook({ unit_id: unitId, address_book_name: `Demo contacts ${b}` })).address_book_id);
   const batches = [];
-  for (const [b, bookId] of bookIds.entries()) {
+  for (const [b, bookId] of seedFile === undefined ? bookIds.entries() : []) {
     for (let i = b * seedBook; i < (b + 1) * seedBook; i += 10) {
       const batch = [];
       for (let j = i; j < Math.min(i + 10, (b + 1) * seedBook); j++) {
@@ -64,6 +71,12 @@ if (seedBook > 0) {
     }
   };
   await Promise.all(Array.from({ length: 32 }, worker));
+  if (seedFile !== undefined) {
+    const scratch = await mkdtemp(join(tmpdir(), 'ccbulk-seed-'));
+    const summary = await importAddressBook(client, { file: seedFile, outDir: join(scratch, 'out'), dryRun: false, concurrency: 16, country: 'US', book: 'Demo contacts', mode: 'create' });
+    await rm(scratch, { recursive: true, force: true });
+    if (summary.succeeded !== summary.rows) throw new Error(`seeding from ${seedFile}: ${summary.rejected} of ${summary.rows} rows rejected`);
+  }
   await client.close();
   seededBookId = addressBookId;
   store = seeder.store;
@@ -83,6 +96,7 @@ process.stdout.write(
     adminUrl: emulator.adminUrl,
     credentials: emulator.credentials,
     seeded: seedBook,
+    seedFile,
     seededBookId,
     seedMs,
   })}\n`,

@@ -7,13 +7,14 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { benchPath, runTask, startEmulatorChild } from './lib/child.mjs';
-import { writeContactsCsv, writeDncCsv } from './lib/data.mjs';
+import { writeChangedContactsCsv, writeContactsCsv, writeDncCsv } from './lib/data.mjs';
+import { writeOperationOf } from '../dist/pipelines/job-operations.js';
 
 const scale = Number(process.env.BENCH_SCALE ?? '1');
 if (!(scale > 0 && scale <= 1)) throw new Error(`Expected BENCH_SCALE to be a number above 0 and at most 1, got \`${process.env.BENCH_SCALE}\``);
-// BENCH_ONLY=quota,lanes,local,xlsx,export,micro runs only those parts (all by default); the table lists
+// BENCH_ONLY=quota,lanes,local,xlsx,export,sync,micro runs only those parts (all by default); the table lists
 // what ran. `micro` holds the timing goals of single components that used to be test assertions.
-const PARTS = ['quota', 'lanes', 'local', 'xlsx', 'export', 'export-all', 'micro'];
+const PARTS = ['quota', 'lanes', 'local', 'xlsx', 'export', 'export-all', 'sync', 'micro'];
 const only = (process.env.BENCH_ONLY ?? PARTS.join(',')).split(',').map((p) => p.trim());
 for (const part of only) if (!PARTS.includes(part)) throw new Error(`Expected BENCH_ONLY to list parts of ${PARTS.join(', ')}, got \`${part}\``);
 const runs = (part) => only.includes(part);
@@ -31,11 +32,13 @@ const sizes = {
   dryRun: n(1_000_000),
   xlsx: n(200_000),
   export: n(100_000),
+  sync: n(20_000),
+  syncRss: n(200_000),
 };
 const log = (line) => process.stderr.write(`[bench] ${line}\n`);
 const dir = await mkdtemp(join(tmpdir(), 'ccbulk-bench-'));
 const started = Date.now();
-const results = { scale, sizes, startedAt: new Date().toISOString(), node: process.version, quota: [], lanes: {}, local: {}, xlsx: {}, export: {}, micro: {} };
+const results = { scale, sizes, startedAt: new Date().toISOString(), node: process.version, quota: [], lanes: {}, local: {}, xlsx: {}, export: {}, sync: {}, micro: {} };
 
 try {
   log(`scale ${scale}; generating data in ${dir}`);
@@ -77,6 +80,7 @@ try {
   if (runs('xlsx')) await xlsxPart();
   if (runs('export')) await exportPart();
   if (runs('export-all')) await exportAllPart();
+  if (runs('sync')) await syncPart();
   if (runs('micro')) await microPart();
 } finally {
   await rm(dir, { recursive: true, force: true });
@@ -181,6 +185,58 @@ async function exportAllPart() {
 }
 
 /**
+ * 4c. `--mode sync` of an address book loaded from the same file, against `--mode upsert` of the
+ * same file on the same book: the re-sync of the unchanged file, then a file with 1 % of rows
+ * changed, 1 % new and 1 % removed (`--delete-missing --max-delete 2%`), after which the book is
+ * listed and compared with the file field by field; then the sync's peak RSS on a bigger book.
+ * Each write measurement gets an emulator of its own, seeded from the file at high limits.
+ */
+async function syncPart() {
+  const rows = sizes.sync;
+  const unchanged = join(dir, 'sync-unchanged.csv');
+  const changed = join(dir, 'sync-changed.csv');
+  await writeContactsCsv(unchanged, rows);
+  const changedRows = await writeChangedContactsCsv(changed, rows);
+  const withBook = async (file, size, run) => {
+    log(`sync: seeding a book from ${size} rows`);
+    const emu = await startEmulatorChild({ ...EMULATOR, seedFile: file });
+    try {
+      return await run(emu);
+    } finally {
+      await emu.stop();
+    }
+  };
+  const task = (emu, name, file, args) => runTask('tasks/sync.mjs', { emu, file, outDir: join(dir, `out-sync-${name}`), ...args });
+  const deleting = { deleteMissing: true, maxDelete: { percent: 2 } };
+  results.sync = { rows, changedRows, batch: { create: writeOperationOf('address-book', 'create').batchSize, update: writeOperationOf('address-book', 'update').batchSize, delete: writeOperationOf('address-book', 'delete').batchSize } };
+  await withBook(unchanged, rows, async (emu) => {
+    log(`sync: re-sync of the unchanged ${rows}-row file`);
+    results.sync.unchanged = await task(emu, 'unchanged', unchanged, { mode: 'sync' });
+    log('sync: upsert of the unchanged file');
+    results.sync.unchangedUpsert = await task(emu, 'unchanged-upsert', unchanged, { mode: 'upsert' });
+  });
+  await withBook(unchanged, rows, async (emu) => {
+    log(`sync: upsert of the changed file (${changedRows} rows)`);
+    results.sync.changedUpsert = await task(emu, 'changed-upsert', changed, { mode: 'upsert' });
+  });
+  await withBook(unchanged, rows, async (emu) => {
+    log('sync: sync of the changed file, --delete-missing --max-delete 2%');
+    results.sync.changed = await task(emu, 'changed', changed, { mode: 'sync', ...deleting });
+    log('sync: the book against the file, field by field');
+    results.sync.verify = await runTask('tasks/sync-verify.mjs', { emu, bookId: emu.seededBookId, rows });
+  });
+  const big = sizes.syncRss;
+  const bigUnchanged = join(dir, 'sync-rss.csv');
+  const bigChanged = join(dir, 'sync-rss-changed.csv');
+  await writeContactsCsv(bigUnchanged, big);
+  await writeChangedContactsCsv(bigChanged, big);
+  await withBook(bigUnchanged, big, async (emu) => {
+    log(`sync: sync of the changed file on a ${big}-contact book, for peak RSS`);
+    results.sync.rss = { contacts: big, ...(await task(emu, 'rss', bigChanged, { mode: 'sync', ...deleting })) };
+  });
+}
+
+/**
  * 5. Components on their own: phone normalisation against libphonenumber-js alone, the pattern
  * patch against the unpatched library, the limiter's requests in flight against one at a time,
  * and the client under background load against a plain one-at-a-time loop.
@@ -279,6 +335,33 @@ function table(r) {
     lines.push(
       `| export address-book --all, ${books} books, ${num(all.rows)} contacts to CSV: pages/s vs min(quota, ${books} × one cursor's pages/s) | ${all.pagesPerSecond.toFixed(1)} (${all.rateLimited} 429s) | ${ceiling.toFixed(1)} (one cursor ${one.pagesPerSecond.toFixed(1)}, quota ${all.allowedPerSecond}) | ${ratio(all.pagesPerSecond, ceiling)} | ≥ 0.90× | ${yes(all.pagesPerSecond >= 0.9 * ceiling)} |`,
       `| export --all: peak RSS | ${mb(all.peakRssMb)} | ${mb(one.peakRssMb)} (one book) | ${ratio(all.peakRssMb, one.peakRssMb)} | ≤ 200 MB | ${yes(all.peakRssMb <= 200)} |`,
+    );
+  }
+  const sy = r.sync ?? {};
+  if (sy.unchanged && sy.unchangedUpsert) {
+    const [ours, theirs] = [sy.unchanged, sy.unchangedUpsert];
+    const bound = ours.pages + 5;
+    lines.push(
+      `| address-book re-sync of the unchanged ${num(sy.rows)}-contact file it was loaded from: requests vs \`--mode upsert\` (${ours.pages} listing pages) | ${num(ours.requests)} (${ours.sync.unchanged} unchanged, ${ours.rateLimited} 429s) | ${num(theirs.requests)} | ${ratio(theirs.requests, ours.requests)} fewer | ≤ ${num(bound)} (pages + 5) | ${yes(ours.requests <= bound)} |`,
+      `| address-book re-sync, unchanged file: time vs \`--mode upsert\` | ${(ours.elapsedMs / 1000).toFixed(1)} s | ${(theirs.elapsedMs / 1000).toFixed(1)} s | ${ratio(ours.elapsedMs, theirs.elapsedMs)} | — | — |`,
+    );
+  }
+  if (sy.changed && sy.changedUpsert) {
+    const [ours, theirs] = [sy.changed, sy.changedUpsert];
+    const p = ours.sync;
+    const bound = ours.pages + Math.ceil(p.create / sy.batch.create) + Math.ceil(p.update / sy.batch.update) + Math.ceil(p.deleted / sy.batch.delete) + 5;
+    const fewer = theirs.requests / ours.requests;
+    const v = sy.verify;
+    lines.push(
+      `| address-book sync, 1 % changed + 1 % new + 1 % removed (${num(p.update)} / ${num(p.create)} / ${num(p.deleted)}), \`--delete-missing --max-delete 2%\`: requests vs \`--mode upsert\` | ${num(ours.requests)} (${ours.pages} pages, ${ours.rateLimited} 429s) | ${num(theirs.requests)} | ${fewer.toFixed(1)}× fewer | ≤ ${num(bound)} (pages + changes / batch sizes + 5); ≥ 20× fewer | ${yes(ours.requests <= bound && fewer >= 20)} |`,
+      `| address-book sync, changed file: time vs \`--mode upsert\` | ${(ours.elapsedMs / 1000).toFixed(1)} s | ${(theirs.elapsedMs / 1000).toFixed(1)} s | ${ratio(ours.elapsedMs, theirs.elapsedMs)} | — | — |`,
+      `| address-book sync, changed file: the book listed through the API equals the file, field by field | ${v ? `${num(v.listed)} listed, ${v.missing} missing, ${v.extra} extra, ${Object.values(v.mismatches).reduce((a, b) => a + b, 0)} fields differ` : '—'} | ${v ? `${num(v.expected)} rows` : '—'} | — | equal | ${yes(v?.equal === true)} |`,
+    );
+  }
+  if (sy.rss) {
+    const rs = sy.rss;
+    lines.push(
+      `| address-book sync of a ${num(rs.contacts)}-contact book (changed file, --delete-missing): peak RSS vs an idle Node process | ${mb(rs.peakRssMb)} (${(rs.elapsedMs / 1000).toFixed(1)} s) | ${mb(nodeFloor.peakRssMb)} | ${ratio(rs.peakRssMb, nodeFloor.peakRssMb)} | ≤ 200 MB at 200,000 contacts | ${rs.contacts >= 200_000 ? yes(rs.peakRssMb <= 200) : `${yes(rs.peakRssMb <= 200)} (at ${num(rs.contacts)})`} |`,
     );
   }
   const m = r.micro;

@@ -97,3 +97,29 @@ export function writeContactsCsv(path, rows, options = {}) {
 export function writeDncCsv(path, rows) {
   return writeCsv(path, ['Phone'], rows, (i) => [phoneText(5_000_000 + i)]);
 }
+
+/**
+ * The rows of the sync bench's changed file, for a book loaded from `writeContactsCsv(…, rows)`:
+ * one row in 100 dropped (i % 100 = 3), one in 100 with its company and city changed
+ * (i % 100 = 5), and rows/100 new rows after the last. Yields [i, cells].
+ */
+export function* changedContactRows(rows) {
+  for (let i = 0; i < rows; i++) {
+    if (i % 100 === 3) continue;
+    const row = contactRow(i);
+    if (i % 100 === 5) {
+      row[5] = 'Changed Co';
+      row[7] = 'Changed City';
+    }
+    yield [i, row];
+  }
+  const added = Math.round(rows / 100);
+  for (let i = rows; i < rows + added; i++) yield [i, contactRow(i)];
+}
+
+/** The sync bench's changed file (see {@link changedContactRows}); resolves with its row count. */
+export async function writeChangedContactsCsv(path, rows) {
+  const all = [...changedContactRows(rows)].map(([, cells]) => cells);
+  await writeCsv(path, CONTACT_HEADER, all.length, (k) => all[k]);
+  return all.length;
+}
