@@ -15,6 +15,8 @@ export interface RequestContext {
   readonly pages: PageTokens;
   /** The emulator's `/v2` base URL, for URLs Zoom puts in answers. */
   readonly apiUrl: string;
+  /** Items per catalogue listing (see `EmulatorOptions.catalogueItems`); undefined: drawn per listing. */
+  readonly catalogueItems?: number;
 }
 
 /** One operation's behaviour. */

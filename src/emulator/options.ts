@@ -43,6 +43,13 @@ export interface EmulatorOptions {
   faults?: Partial<FaultSettings>;
   /** Seed of every random choice (ids, tokens, faults). Default: drawn from the OS. */
   seed?: number;
+  /**
+   * Items every catalogue listing (a list endpoint without a hand-written handler) holds, in
+   * place of the 3–26 drawn per listing: a plain listing holds exactly this many, a time-ranged
+   * one this many per UTC day. Each item is made from its own seed when a page asks for it, so
+   * a benchmark can export 200,000 items without the emulator holding them. Default: drawn.
+   */
+  catalogueItems?: number;
   /** Check every answer against the spec's response schema and answer 500 on a mismatch. Default false. */
   checkResponses?: boolean;
   /**

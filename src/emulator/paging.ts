@@ -11,6 +11,12 @@ export interface ServedPage<T> {
   readonly next_page_token: string;
 }
 
+/** What a page is cut from: an array, or a listing that makes its items when a page asks for them. */
+export interface PageSource<T> {
+  readonly length: number;
+  slice(start: number, end: number): T[];
+}
+
 // For the few list operations whose page_size has no documented maximum.
 const FALLBACK_MAX = 300;
 
@@ -35,7 +41,7 @@ export function pageSizeRules(operationId: string): { defaultSize: number; maxSi
  * Cuts one page out of `items` (already in creation order) for the request in `ctx`. The token
  * is bound to the operation, its path ids and its filters, so it cannot resume another listing.
  */
-export function servePage<T>(ctx: RequestContext, items: readonly T[]): ServedPage<T> {
+export function servePage<T>(ctx: RequestContext, items: PageSource<T>): ServedPage<T> {
   const { defaultSize, maxSize } = pageSizeRules(ctx.operationId);
   const asked = typeof ctx.query['page_size'] === 'number' ? ctx.query['page_size'] : undefined;
   // Zoom treats a missing or non-positive size as the default and clamps what the spec leaves unbounded.

@@ -312,6 +312,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
         store,
         pages,
         apiUrl: `${baseUrl}/v2`,
+        catalogueItems: options.catalogueItems,
       });
       if (options.checkResponses) {
         const violations = checkResponse(route.operationId, reply.status, reply.body);

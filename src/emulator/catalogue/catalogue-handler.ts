@@ -5,7 +5,7 @@ import { servePage } from '../paging.js';
 import { ErrorReply } from '../reply.js';
 import { specOperation, type JsonSchema } from '../spec.js';
 import { createPrng } from '../prng.js';
-import { catalogueItems, seedOf, type ItemSpan } from './catalogue-items.js';
+import { catalogueItems, fixedCountItems, seedOf, type ItemSpan } from './catalogue-items.js';
 import { sampleValue } from './sample-value.js';
 
 const DAY_MS = 86_400_000;
@@ -24,7 +24,8 @@ export function catalogueHandler(operationId: string): Handler | undefined {
     // Some operations take a larger page_size than their answer may report: serve the smaller.
     const asked = ctx.query['page_size'];
     const sized = typeof asked === 'number' && asked > entry.pageSize.max ? { ...ctx, query: { ...ctx.query, page_size: entry.pageSize.max } } : ctx;
-    const page = servePage(sized, catalogueItems(entry, ctx.params, span));
+    const items = ctx.catalogueItems === undefined ? catalogueItems(entry, ctx.params, span) : fixedCountItems(entry, ctx.params, ctx.catalogueItems, span);
+    const page = servePage(sized, items);
     return { status: 200, body: pageBody(entry, ctx, page, span) };
   };
 }

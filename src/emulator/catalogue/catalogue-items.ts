@@ -1,6 +1,7 @@
 import type { CatalogueEntry } from '../../zoom/catalogue-entry.js';
 import { createPrng } from '../prng.js';
 import { specOperation, type JsonSchema } from '../spec.js';
+import type { PageSource } from '../paging.js';
 import { sampleObject } from './sample-value.js';
 
 const DAY_MS = 86_400_000;
@@ -63,3 +64,61 @@ export function catalogueItems(entry: CatalogueEntry, params: Readonly<Record<st
   }
   return out;
 }
+
+/**
+ * The items of a catalogue listing that holds `count` of them (per UTC day when time-ranged),
+ * made only when a page is cut: item n of a listing (of a day) has a seed of its own, so a page
+ * of a 200,000-item listing costs what its own items cost. A day's items are stamped evenly
+ * through it, in time order; the answer is those inside `span`, day by day.
+ */
+export function fixedCountItems(
+  entry: CatalogueEntry,
+  params: Readonly<Record<string, string>>,
+  count: number,
+  span?: ItemSpan,
+): PageSource<Record<string, unknown>> {
+  const schema = itemSchemaOf(entry);
+  const base = `${entry.operationId}|${JSON.stringify(params)}`;
+  const field = entry.window?.itemField;
+  const make = (key: string, n: number): Record<string, unknown> => sampleObject(schema, createPrng(seedOf(`${key}|${n}`)), { name: entry.itemsKey, n });
+  if (!span || !field) {
+    return { length: count, slice: (start, end) => range(start, Math.min(end, count)).map((n) => make(base, n)) };
+  }
+  const stampOf = (day: number, i: number): number => day * DAY_MS + Math.floor((i * 86_400) / count) * 1000;
+  // The first index of a day whose stamp is at or after `ms` (stamps rise with the index).
+  const firstAtOrAfter = (day: number, ms: number): number => {
+    let [lo, hi] = [0, count];
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (stampOf(day, mid) < ms) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  };
+  const days: { day: number; from: number; to: number }[] = [];
+  for (let day = Math.floor(span.from / DAY_MS); day <= Math.floor(span.to / DAY_MS); day++) {
+    const from = firstAtOrAfter(day, span.from);
+    const to = firstAtOrAfter(day, span.to + 1);
+    if (to > from) days.push({ day, from, to });
+  }
+  const length = days.reduce((sum, d) => sum + d.to - d.from, 0);
+  return {
+    length,
+    slice(start, end) {
+      const out: Record<string, unknown>[] = [];
+      let offset = 0;
+      for (const { day, from, to } of days) {
+        for (let k = Math.max(start, offset); k < Math.min(end, offset + to - from); k++) {
+          const i = from + k - offset;
+          const item = make(`${base}|${day}`, i);
+          item[field] = `${new Date(stampOf(day, i)).toISOString().slice(0, 19)}Z`;
+          out.push(item);
+        }
+        offset += to - from;
+      }
+      return out;
+    },
+  };
+}
+
+const range = (from: number, to: number): number[] => Array.from({ length: Math.max(0, to - from) }, (_, k) => from + k);
