@@ -57,6 +57,12 @@ export interface ImportTarget<T> {
    * outcome, whose contacts the interrupted run may have created itself (`recover` settles those).
    */
   already?(item: T, keys: DuplicateKeys): Reason | undefined;
+  /**
+   * The outcome of an item that needs no request at all (a sync's unchanged contact), if it
+   * needs none: it is recorded at once and never takes a place in a batch, so the batches that
+   * are sent hold only real writes (a sync's sparse updates share requests, 50 to one).
+   */
+  noRequest?(item: T): { readonly status: string; readonly id?: string } | undefined;
   /** Sends a batch; one verdict per item, in order. Throws only what stops the run. */
   send(batch: readonly Prepared<T>[]): Promise<RowVerdict[]>;
   /**
@@ -293,6 +299,14 @@ export async function runImportEngine<T>(options: ImportEngineOptions<T>): Promi
       const held = unsure.has(seq) ? undefined : target.already?.(planned.item, planned.keys);
       if (held !== undefined) {
         await reject(row, seq, 'duplicate', [held]);
+        continue;
+      }
+      const settled = target.noRequest?.(planned.item);
+      if (settled !== undefined) {
+        outcomes.succeeded(row, { ...settled, phones: planned.phones });
+        finished.push(seq);
+        if (finished.length >= CHECKPOINT_EVERY) await checkpoint();
+        if (outcomes.backlogged) await outcomes.drain();
         continue;
       }
       const queued = { row, item: planned.item, phones: planned.phones, seq };

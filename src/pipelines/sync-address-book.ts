@@ -18,7 +18,7 @@ import { resolveAddressBook } from '../zoom/resolve.js';
 import type { ImportTarget, Recovery } from './import-engine.js';
 import { prefetchingPhones, type ImportJobOptions } from './import-job.js';
 import { writeOperationOf } from './job-operations.js';
-import { runSyncJob, sendSyncBatch, type SyncItem, type SyncOptions } from './sync-job.js';
+import { runSyncJob, sendSyncBatch, unchangedOutcome, type SyncItem, type SyncOptions } from './sync-job.js';
 
 /** Options of an address book sync, already checked. */
 export interface SyncAddressBookOptions extends ImportJobOptions, SyncOptions {
@@ -86,6 +86,7 @@ export function syncAddressBook(client: ContactCenterClient, options: SyncAddres
     const target: ImportTarget<BookSyncItem> = {
       batchSize: writeOperationOf('address-book', 'update').batchSize,
       prepare,
+      noRequest: unchangedOutcome,
       send: (batch) => sendSyncBatch(batch, CREATE_BATCH, (items) => sender.create(items), (items) => sender.update(items)),
       recover: async (batch) => {
         let found = 0;

@@ -19,7 +19,7 @@ import { resolveContactList, resolveCustomFieldIds } from '../zoom/resolve.js';
 import type { ImportTarget, Recovery } from './import-engine.js';
 import { prefetchingPhones, type ImportJobOptions } from './import-job.js';
 import { writeOperationOf } from './job-operations.js';
-import { runSyncJob, sendSyncBatch, type SyncItem, type SyncOptions } from './sync-job.js';
+import { runSyncJob, sendSyncBatch, unchangedOutcome, type SyncItem, type SyncOptions } from './sync-job.js';
 
 /** Options of a campaign contact list sync, already checked. */
 export interface SyncCampaignContactsOptions extends ImportJobOptions, SyncOptions {
@@ -99,6 +99,7 @@ export function syncCampaignContacts(client: ContactCenterClient, options: SyncC
     const target: ImportTarget<CampaignSyncItem> = {
       batchSize,
       prepare,
+      noRequest: unchangedOutcome,
       send: (batch) => sendSyncBatch(batch, writeOperationOf('campaign-contacts', 'insert').batchSize, (items) => sender.insert(items), (items) => sender.update(items)),
       recover: async (batch) => {
         let found = 0;

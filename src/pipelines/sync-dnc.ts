@@ -10,7 +10,7 @@ import { resolveContactList } from '../zoom/resolve.js';
 import type { ImportTarget, Recovery } from './import-engine.js';
 import { prefetchingPhones, type ImportJobOptions } from './import-job.js';
 import { writeOperationOf } from './job-operations.js';
-import { runSyncJob, sendSyncBatch, type SyncItem, type SyncOptions } from './sync-job.js';
+import { runSyncJob, sendSyncBatch, unchangedOutcome, type SyncItem, type SyncOptions } from './sync-job.js';
 
 /** Options of a DNC list sync, already checked. */
 export interface SyncDncOptions extends ImportJobOptions, SyncOptions {
@@ -55,6 +55,7 @@ export function syncDnc(client: ContactCenterClient, options: SyncDncOptions): P
     const target: ImportTarget<DncSyncItem> = {
       batchSize: writeOperationOf('dnc', 'add').batchSize,
       prepare,
+      noRequest: unchangedOutcome,
       send: (batch) => sendSyncBatch(batch, writeOperationOf('dnc', 'add').batchSize, (numbers) => sender.add(numbers), async () => []),
       recover: async (batch) => {
         let found = 0;

@@ -227,6 +227,11 @@ function refuseManyRejects(max: Threshold, planned: PlannedSync): void {
   );
 }
 
+/** A sync item's outcome when it needs no request: an unchanged contact, `unchanged` with its id. */
+export function unchangedOutcome<C, U>(item: SyncItem<C, U>): { readonly status: string; readonly id: string } | undefined {
+  return item.action === 'unchanged' ? { status: 'unchanged', id: item.contactId } : undefined;
+}
+
 /**
  * Sends a sync batch: creates in requests of up to `createBatch` (at once, under the limiter),
  * updates in one request, unchanged rows in none. One verdict per item, in order.
