@@ -3,29 +3,16 @@ import { describe, expect, it } from 'vitest';
 import { openTable } from '../../src/readers/open-table.js';
 import { listXlsxSheets } from '../../src/readers/xlsx.js';
 import { tempDir } from '../support/import-env.js';
-import { writeZip } from '../support/tiny-xlsx.js';
+import { inlineRow, writeWorkbook, type TinyTab } from '../support/tiny-xlsx.js';
 
-const MAIN = 'http://schemas.openxmlformats.org/spreadsheetml/2006/main';
-const REL = 'http://schemas.openxmlformats.org/officeDocument/2006/relationships';
-
-/** A workbook of tabs, each with a state and its `<sheetData>`, with inline strings (no shared strings part). */
-function workbook(tabs: readonly { name: string; state?: string; data: string }[]): string {
+/** A workbook of `tabs` in a fresh folder. */
+function workbook(tabs: readonly TinyTab[]): string {
   const file = path.join(tempDir(), 'book.xlsx');
-  const parts: Record<string, string> = {
-    'xl/workbook.xml': `<workbook xmlns="${MAIN}" xmlns:r="${REL}"><sheets>${tabs
-      .map((t, i) => `<sheet name="${t.name}" sheetId="${i + 1}"${t.state ? ` state="${t.state}"` : ''} r:id="rId${i + 1}"/>`)
-      .join('')}</sheets></workbook>`,
-    'xl/_rels/workbook.xml.rels': `<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">${tabs
-      .map((_, i) => `<Relationship Id="rId${i + 1}" Type="${REL}/worksheet" Target="worksheets/sheet${i + 1}.xml"/>`)
-      .join('')}</Relationships>`,
-  };
-  tabs.forEach((t, i) => (parts[`xl/worksheets/sheet${i + 1}.xml`] = `<worksheet xmlns="${MAIN}"><sheetData>${t.data}</sheetData></worksheet>`));
-  writeZip(file, parts);
+  writeWorkbook(file, tabs);
   return file;
 }
 
-const row = (r: number, ...texts: string[]) =>
-  `<row r="${r}">${texts.map((t, i) => `<c r="${String.fromCharCode(65 + i)}${r}" t="inlineStr"><is><t>${t}</t></is></c>`).join('')}</row>`;
+const row = inlineRow;
 
 const contacts = row(1, 'name', 'phone') + row(2, 'Ana', '+14155550123');
 
