@@ -67,7 +67,8 @@ function quoteList(names: readonly string[]): string {
  * Excel shows (see {@link cellText}).
  *
  * Throws CcbulkError `INPUT_INVALID` when the file cannot be read, is not a workbook or a damaged
- * one, the sheet does not exist (listing the sheets there are), or the sheet is empty.
+ * one, the sheet does not exist (listing the sheets there are), the sheet is empty, or no sheet is
+ * asked for and the first tab is hidden (naming the visible ones: see `refuseHiddenFirst`).
  */
 export async function openXlsx(path: string, options: XlsxReadOptions = {}): Promise<SourceTable> {
   try {
