@@ -5,6 +5,7 @@ import { exportAddressBooks, exportCampaignContacts, exportDnc } from '../pipeli
 import type { ExportSummary } from '../pipelines/export-job.js';
 import { registerResourceExports } from './export-resource-command.js';
 import { CcbulkError } from '../errors.js';
+import { commandLineOf } from './command-line.js';
 import { EXIT } from './fail.js';
 import { fileSystemReason, makeOutFolder } from './file-system-error.js';
 import { clientFor } from './import-common.js';
@@ -87,9 +88,9 @@ export function registerExportCommand(program: Command): void {
           "ccbulk export address-book --all --out 'exports/books-{date}.csv' --keep 7 --quiet",
         ]),
       ),
-  ).action(async (raw: Record<string, unknown>) => {
+  ).action(async (raw: Record<string, unknown>, self: Command) => {
     const options = parseOptions(addressBookSchema, raw);
-    await run(options, (client) => exportAddressBooks(client, { ...options }));
+    await run(options, (client) => exportAddressBooks(client, { ...options, commandLine: commandLineOf(self) }));
   });
   withExportOptions(
     command
@@ -104,9 +105,9 @@ export function registerExportCommand(program: Command): void {
           "ccbulk export campaign-contacts --list 'Spring campaign' --custom-fields --out spring.xlsx --json",
         ]),
       ),
-  ).action(async (raw: Record<string, unknown>) => {
+  ).action(async (raw: Record<string, unknown>, self: Command) => {
     const options = parseOptions(listSchema, raw);
-    await run(options, (client) => exportCampaignContacts(client, options));
+    await run(options, (client) => exportCampaignContacts(client, { ...options, commandLine: commandLineOf(self) }));
   });
   withExportOptions(
     command
@@ -117,9 +118,9 @@ export function registerExportCommand(program: Command): void {
         'after',
         examplesText(["ccbulk export dnc --list 'Do not call' --out dnc.csv", "ccbulk export dnc --list 'Do not call' --out 'dnc-{date}.csv' --keep 30"]),
       ),
-  ).action(async (raw: Record<string, unknown>) => {
+  ).action(async (raw: Record<string, unknown>, self: Command) => {
     const options = parseOptions(listSchema, raw);
-    await run(options, (client) => exportDnc(client, options));
+    await run(options, (client) => exportDnc(client, { ...options, commandLine: commandLineOf(self) }));
   });
   registerResourceExports(command);
 }
@@ -151,6 +152,7 @@ export function exportReport(summary: ExportSummary): string {
     `Exported ${summary.rows} rows to ${summary.file}`,
     ...(sheets.length > 1 ? sheets.map(([name, rows]) => `  ${String(rows).padStart(7)}  ${name}`) : []),
     `  ${summary.requests} API requests (${summary.retries} retries, ${summary.rateLimited} rate-limited) in ${formatDuration(summary.elapsedMs)}`,
+    ...(summary.report === undefined ? [] : [`  report: ${summary.report}`]),
   ];
   if (summary.listingRestarts > 0) lines.push(`  the listing started over ${summary.listingRestarts} time(s) after its page token expired; no row was written twice`);
   if (summary.deleted.length > 0) lines.push(`  deleted ${summary.deleted.length} older export(s): ${summary.deleted.join(', ')}`);

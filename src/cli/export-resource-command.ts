@@ -6,6 +6,7 @@ import { checkResourceQuery, describeValue, queryFlag } from '../transforms/reso
 import type { CatalogueEntry } from '../zoom/catalogue-entry.js';
 import { DailyLimitError } from '../zoom/daily-limit-error.js';
 import { catalogue } from '../zoom/resource-catalogue.js';
+import { commandLineOf } from './command-line.js';
 import { EXIT } from './fail.js';
 import { clientFor } from './import-common.js';
 import { redisOption } from './import-options.js';
@@ -122,13 +123,13 @@ export function registerResourceExports(exportCommand: Command): void {
         (entry.window ? `\nTime window: --${entry.window.from.replace(/_/g, '-')}/--${entry.window.to.replace(/_/g, '-')}${entry.window.maxMonths ? ', at most one month per request (longer windows are split)' : ''}.` : '') +
         '\nThe file is written under a temporary name and renamed when complete. Exit codes: 0 written, 1 usage or fatal error, 75 daily API limit reached (run again later; with --since last nothing is lost).',
     );
-    command.action(async (raw: Record<string, unknown>) => {
-      await runResourceExport(entry, raw, params);
+    command.action(async (raw: Record<string, unknown>, self: Command) => {
+      await runResourceExport(entry, raw, params, commandLineOf(self));
     });
   }
 }
 
-async function runResourceExport(entry: CatalogueEntry, raw: Record<string, unknown>, params: readonly FlagMap[]): Promise<void> {
+async function runResourceExport(entry: CatalogueEntry, raw: Record<string, unknown>, params: readonly FlagMap[], commandLine: string): Promise<void> {
   const options = parseOptions(commonSchema(entry), raw);
   const given: Record<string, string | undefined> = {};
   for (const { option, param } of params) {
@@ -156,6 +157,7 @@ async function runResourceExport(entry: CatalogueEntry, raw: Record<string, unkn
       each: options.each,
       since: options.since,
       pageSize: options.pageSize,
+      commandLine,
     });
     process.stdout.write(options.json ? `${JSON.stringify(summary, null, 2)}\n` : `${resourceReport(summary)}\n`);
     process.exitCode = EXIT.ok;
@@ -175,6 +177,7 @@ export function resourceReport(summary: ResourceExportSummary): string {
   const lines = [`Exported ${summary.rows} rows of ${summary.job} to ${summary.file}`];
   if (summary.window) lines.push(`  window ${summary.window.from} to ${summary.window.to}`);
   lines.push(`  ${summary.requests} API requests (${summary.retries} retries, ${summary.rateLimited} rate-limited) in ${formatDuration(summary.elapsedMs)}`);
+  if (summary.report !== undefined) lines.push(`  report: ${summary.report}`);
   if (summary.deleted.length > 0) lines.push(`  deleted ${summary.deleted.length} older export(s): ${summary.deleted.join(', ')}`);
   return lines.join('\n');
 }

@@ -1,7 +1,10 @@
 import type { ExportColumnSpec } from '../transforms/export-rows.js';
 import { fillTemplate, pruneExports } from '../writers/export-path.js';
+import { writeExportReport } from '../writers/export-report.js';
 import { openExportSink } from '../writers/open-export-sink.js';
+import type { LatencySummary, RunSeries } from '../writers/run-series-data.js';
 import type { ContactCenterClient } from '../zoom/client.js';
+import { RunSeriesRecorder } from './run-series.js';
 
 /** One sheet of an export: its name, columns, and rows as they arrive from the API. */
 export interface ExportSheet {
@@ -20,6 +23,11 @@ export interface ExportJobOptions {
   readonly bom: boolean;
   /** The run's clock, for the template. Default now. */
   readonly now?: Date;
+  /**
+   * The command that runs this export again, for its report (the CLI spells it without
+   * `--redis`, which may hold a password). Default: the report has no such section.
+   */
+  readonly commandLine?: string | undefined;
 }
 
 /** What an export did. */
@@ -39,6 +47,12 @@ export interface ExportSummary {
   readonly deleted: readonly string[];
   /** Listings started over after their page token expired (no row is written twice). */
   readonly listingRestarts: number;
+  /** Rows written and requests, second by second, with 429s and retries (as an import's summary.json has it). */
+  readonly series?: RunSeries;
+  /** How long the API took to answer; absent when no request was made. */
+  readonly latency?: LatencySummary;
+  /** The export's report.html, `<file>.report.html`; absent when no file was written. */
+  readonly report?: string;
 }
 
 /** Counts a job keeps while its rows stream, read when the export ends. */
@@ -60,20 +74,33 @@ export async function runExport(
   const started = Date.now();
   const before = { ...client.stats };
   const file = fillTemplate(options.out, options.now ?? new Date());
-  const sink = await openExportSink(file, { bom: options.bom });
+  // The report's time line and latency; the job's look-ups before this frame are not in it.
+  const recorder = new RunSeriesRecorder(Date.now, started);
+  const unwatch = client.watch(recorder);
   let written;
   try {
-    for await (const sheet of sheets) {
-      await sink.startSheet(sheet.name, sheet.columns);
-      for await (const row of sheet.rows) await sink.writeRow(row);
+    const sink = await openExportSink(file, { bom: options.bom });
+    try {
+      let rows = 0;
+      for await (const sheet of sheets) {
+        await sink.startSheet(sheet.name, sheet.columns);
+        for await (const row of sheet.rows) {
+          await sink.writeRow(row);
+          rows++;
+          recorder.progress({ read: rows, sent: rows, succeeded: rows, rejected: 0 });
+        }
+      }
+      written = await sink.commit();
+    } catch (error) {
+      await sink.abort();
+      throw error;
     }
-    written = await sink.commit();
-  } catch (error) {
-    await sink.abort();
-    throw error;
+  } finally {
+    unwatch();
   }
   const deleted = options.keep === undefined ? [] : await pruneExports(options.out, options.keep, written.path);
-  return {
+  const latency = recorder.latency();
+  const summary: ExportSummary = {
     job: job.name,
     target: job.target,
     file: written.path,
@@ -85,5 +112,10 @@ export async function runExport(
     elapsedMs: Date.now() - started,
     deleted,
     listingRestarts: job.counters.listingRestarts,
+    series: recorder.series(),
+    ...(latency === undefined ? {} : { latency }),
   };
+  // Written once the export is complete, so a failed run leaves the last good export's report too.
+  const report = await writeExportReport(summary, { commandLine: options.commandLine });
+  return { ...summary, report };
 }

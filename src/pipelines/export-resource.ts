@@ -161,7 +161,7 @@ export async function exportCatalogueResource(
   const summary = await runExport(
     client,
     { name: entry.name, target: { resource: entry.name, ...fixed }, counters: { listingRestarts: 0 } },
-    { out: options.out, keep: options.keep, bom: options.bom, now },
+    { out: options.out, keep: options.keep, bom: options.bom, now, commandLine: options.commandLine },
     (async function* () {
       yield { name: entry.name, columns, rows: rows() };
     })(),

@@ -32,7 +32,8 @@ interface Relationship {
  */
 interface StreamingWorkbook {
   workbookRels?: readonly Relationship[];
-  model?: { readonly sheets?: readonly { readonly name: string; readonly rId: string }[] };
+  /** `state` is `hidden` or `veryHidden` for a hidden tab; absent (or `visible`) otherwise. */
+  model?: { readonly sheets?: readonly { readonly name: string; readonly rId: string; readonly state?: string }[] };
   properties?: { readonly model?: { readonly date1904?: boolean } };
   _parseRels(entry: Readable): Promise<void>;
   _parseWorkbook(entry: Readable): Promise<void>;
@@ -66,7 +67,8 @@ function quoteList(names: readonly string[]): string {
  * Excel shows (see {@link cellText}).
  *
  * Throws CcbulkError `INPUT_INVALID` when the file cannot be read, is not a workbook or a damaged
- * one, the sheet does not exist (listing the sheets there are), or the sheet is empty.
+ * one, the sheet does not exist (listing the sheets there are), the sheet is empty, or no sheet is
+ * asked for and the first tab is hidden (naming the visible ones: see `refuseHiddenFirst`).
  */
 export async function openXlsx(path: string, options: XlsxReadOptions = {}): Promise<SourceTable> {
   try {
@@ -143,6 +145,7 @@ async function* readSheet(path: string, sheet: string | number | undefined, limi
     await book._parseWorkbook(whole('xl/workbook.xml'));
     await book._parseRels(whole('xl/_rels/workbook.xml.rels'));
     const sheets = book.model?.sheets ?? [];
+    if (sheet === undefined && sheets[0] !== undefined && isHidden(sheets[0].state)) refuseHiddenFirst(path, sheets);
     const wanted = resolveSheetName(path, sheets.map((s) => s.name), sheet);
     const rels = book.workbookRels ?? [];
     const sheetRel = rels.find((rel) => rel.Id === sheets.find((s) => s.name === wanted)?.rId);
@@ -169,6 +172,90 @@ async function* readSheet(path: string, sheet: string | number | undefined, limi
     if (error instanceof CcbulkError) throw error;
     const reason = error instanceof Error ? error.message : String(error);
     throw inputError(path, `could not be read as an XLSX workbook (${reason}).`, error);
+  }
+}
+
+function isHidden(state: string | undefined): boolean {
+  return state === 'hidden' || state === 'veryHidden';
+}
+
+/**
+ * With no `--sheet`, a workbook whose first tab is hidden is refused rather than read: Excel opens
+ * on a visible tab, so the person thinks of that one as "the sheet", while the hidden first one is
+ * usually look-up data; reading either silently would be a guess. The message names the visible
+ * sheets and the `--sheet` that picks one.
+ */
+function refuseHiddenFirst(path: string, sheets: readonly { readonly name: string; readonly state?: string }[]): never {
+  const visible = sheets.filter((s) => !isHidden(s.state)).map((s) => s.name);
+  const first = sheets[0]!.name;
+  throw inputError(
+    path,
+    visible.length === 0
+      ? `has only hidden sheets (the first is '${first}'): choose one with \`--sheet <name or number>\`.`
+      : `has its first sheet '${first}' hidden: choose the sheet to read with \`--sheet <name or number>\`, e.g. \`--sheet '${visible[0]}'\` (visible sheets: ${quoteList(visible)}).`,
+  );
+}
+
+/** One tab of a workbook, as {@link listXlsxSheets} describes it. */
+export interface XlsxSheetInfo {
+  readonly name: string;
+  /** 1-based position among the tabs, as `--sheet <number>` counts. */
+  readonly number: number;
+  /** Hidden (or very hidden) in Excel. */
+  readonly hidden: boolean;
+  /** No cell of the sheet holds a value (or the workbook has no part for it). */
+  readonly empty: boolean;
+}
+
+/**
+ * The workbook's tabs in order, whether each is hidden, and whether it holds anything, without
+ * reading rows: xl/workbook.xml and its relationships from the zip's directory, and of each sheet
+ * only as much XML as it takes to meet the first cell with a value (an empty sheet's XML is tiny).
+ * INPUT_INVALID for a file that is not a workbook, as {@link openXlsx} says it.
+ */
+export async function listXlsxSheets(path: string, options: Pick<XlsxReadOptions, 'limits'> = {}): Promise<XlsxSheetInfo[]> {
+  const limits = xlsxLimits(options.limits);
+  const book = new ExcelJS.stream.xlsx.WorkbookReader(path, { entries: 'ignore' }) as unknown as StreamingWorkbook;
+  try {
+    const zip = await readZipDirectoryOf(path);
+    const whole = (name: string) => {
+      const entry = zip.get(name);
+      if (entry === undefined) throw inputError(path, `is not an XLSX workbook: it has no ${name}.`);
+      return openZipEntry(path, entry, partLimits(path, name, 'whole', limits));
+    };
+    await book._parseWorkbook(whole('xl/workbook.xml'));
+    await book._parseRels(whole('xl/_rels/workbook.xml.rels'));
+    const rels = book.workbookRels ?? [];
+    const out: XlsxSheetInfo[] = [];
+    for (const [i, sheet] of (book.model?.sheets ?? []).entries()) {
+      const rel = rels.find((r) => r.Id === sheet.rId);
+      const entry = rel === undefined ? undefined : zip.get(partPath(rel.Target));
+      const empty = entry === undefined || !(await hasValueCell(openZipEntry(path, entry, partLimits(path, partPath(rel!.Target), 'sheet', limits))));
+      out.push({ name: sheet.name, number: i + 1, hidden: isHidden(sheet.state), empty });
+    }
+    return out;
+  } catch (error) {
+    if (error instanceof CcbulkError) throw error;
+    const reason = error instanceof Error ? error.message : String(error);
+    throw inputError(path, `could not be read as an XLSX workbook (${reason}).`, error);
+  }
+}
+
+/** A cell element with a value (`<v>`, inline `<is>`, or a formula) inside. */
+const VALUE_CELL = /<(?:[A-Za-z_][\w.-]*:)?c\b[^>]*[^/]>\s*<(?:[A-Za-z_][\w.-]*:)?(?:v|is|f)\b/;
+
+/** Whether the sheet's XML has a cell with a value; stops inflating at the first. */
+async function hasValueCell(entry: Readable): Promise<boolean> {
+  let tail = '';
+  try {
+    for await (const chunk of entry as AsyncIterable<Buffer>) {
+      const text = tail + chunk.toString('latin1');
+      if (VALUE_CELL.test(text)) return true;
+      tail = text.slice(-512);
+    }
+    return false;
+  } finally {
+    entry.destroy();
   }
 }
 

@@ -12,6 +12,7 @@ import { ImportStopped } from '../pipelines/import-job.js';
 import { exportAddressBooks, exportCampaignContacts, exportDnc } from '../pipelines/export-contacts.js';
 import { openTable } from '../readers/open-table.js';
 import { estimateRowCount } from '../readers/row-estimate.js';
+import { listXlsxSheets, type XlsxSheetInfo } from '../readers/xlsx.js';
 import { CANONICAL_FIELDS, CUSTOM_PREFIX } from '../transforms/canonical-fields.js';
 import { planColumns } from '../transforms/column-mapping.js';
 import { PRIVATE_MODE } from '../writers/private-file.js';
@@ -233,11 +234,14 @@ export async function startUiServer(options: UiServerOptions): Promise<RunningUi
       const extension = /\.(csv|txt|tsv|xlsx|xlsm)$/i.exec(name)?.[0]?.toLowerCase() ?? '.csv';
       const file = path.join(uploadsDir, `${secret().replace(/[^\w]/g, 'x')}${extension}`);
       const size = await receiveFile(request, file, maxUpload);
+      // A workbook's tabs for the picker, and the one to start from: the first that is visible
+      // and has something in it (a hidden or empty first tab is rarely the contacts).
+      const sheets = /\.xls[xm]$/.test(extension) ? await listXlsxSheets(file) : undefined;
+      const sheet = sheets === undefined ? undefined : startingSheet(sheets);
       // Opening it now finds a file that cannot be read before the mapping step does.
-      const table = await openTable(file);
-      void table;
-      const state = await states.update(session, (s) => ({ ...s, upload: { file, name, size }, map: undefined, check: undefined, run: undefined }));
-      return json(response, 200, { upload: { name, size }, state: publicState(state) });
+      await openTable(file, { sheet: sheet === undefined ? undefined : Number(sheet) });
+      const state = await states.update(session, (s) => ({ ...s, upload: { file, name, size, sheet, sheets }, map: undefined, check: undefined, run: undefined }));
+      return json(response, 200, { upload: { name, size, sheet, sheets }, state: publicState(state) });
     }
     if (route === 'POST /api/sheet') {
       const body = await readJson(request);
@@ -483,6 +487,18 @@ function jobParam(value: unknown): UiJob {
   throw new HttpError(400, `Expected the job to be address-book, campaign-contacts or dnc, got \`${String(value)}\``);
 }
 
+/**
+ * The sheet a workbook's upload starts on, by position: none (the first) when the first tab is
+ * visible and has something in it, else the first that is; none when no tab is (then opening the
+ * file says why).
+ */
+function startingSheet(sheets: readonly XlsxSheetInfo[]): string | undefined {
+  const usable = (s: XlsxSheetInfo) => !s.hidden && !s.empty;
+  if (sheets[0] === undefined || usable(sheets[0])) return undefined;
+  const found = sheets.find(usable);
+  return found === undefined ? undefined : String(found.number);
+}
+
 function sheetOf(state: UiSessionState): string | number | undefined {
   const sheet = state.upload?.sheet;
   return sheet === undefined ? undefined : /^\d+$/.test(sheet) ? Number(sheet) : sheet;
@@ -490,7 +506,8 @@ function sheetOf(state: UiSessionState): string | number | undefined {
 
 /** The state as the page may see it: no paths of this machine. */
 function publicState(state: UiSessionState): unknown {
-  return { ...state, upload: state.upload === undefined ? undefined : { name: state.upload.name, size: state.upload.size, sheet: state.upload.sheet } };
+  const upload = state.upload;
+  return { ...state, upload: upload === undefined ? undefined : { name: upload.name, size: upload.size, sheet: upload.sheet, sheets: upload.sheets } };
 }
 
 /**

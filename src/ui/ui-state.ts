@@ -1,3 +1,4 @@
+import type { XlsxSheetInfo } from '../readers/xlsx.js';
 import { createHash } from 'node:crypto';
 import { mkdir, readFile, rename } from 'node:fs/promises';
 import path from 'node:path';
@@ -9,7 +10,16 @@ export type UiJob = 'address-book' | 'campaign-contacts' | 'dnc';
 /** Where a person is in the flow: what each step chose, kept on disk so a reload loses nothing. */
 export interface UiSessionState {
   job?: { readonly job: UiJob; readonly mode: string; readonly target: string; readonly targetName: string } | undefined;
-  upload?: { readonly file: string; readonly name: string; readonly size: number; readonly sheet?: string | undefined } | undefined;
+  upload?:
+    | {
+        readonly file: string;
+        readonly name: string;
+        readonly size: number;
+        readonly sheet?: string | undefined;
+        /** A workbook's tabs, for the sheet picker (none for CSV). */
+        readonly sheets?: readonly XlsxSheetInfo[] | undefined;
+      }
+    | undefined;
   /** `{"Header": "field" | null}`: the same JSON `--map` reads. */
   map?: Record<string, string | null> | undefined;
   country?: string | undefined;

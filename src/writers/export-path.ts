@@ -12,6 +12,15 @@ import { randomSiblingPath } from './private-file.js';
 const PLACEHOLDER = /\{(date|time)\}/;
 const PLACEHOLDERS = new RegExp(PLACEHOLDER.source, 'g');
 
+/**
+ * The report of the export at `file`: `<file>.report.html` beside it, so that each export of a
+ * `{date}` template keeps its own report, the template's pattern (anchored at its extension)
+ * never takes a report for an export, and `--keep` deletes a report with its export.
+ */
+export function exportReportPath(file: string): string {
+  return `${file}.report.html`;
+}
+
 function pad(value: number, width = 2): string {
   return String(value).padStart(width, '0');
 }
@@ -84,7 +93,8 @@ interface Made {
  *
  * Only files in the template's directory whose whole name matches the template, with `{date}` as
  * `dddd-dd-dd` and `{time}` as `dddddd`, are considered: other names and temporary files are
- * never touched. "Newest" is by the date and time in the name; files whose names tie (a template
+ * never touched (nor reports, `<export>.report.html`, except that a deleted export's report is
+ * deleted with it). "Newest" is by the date and time in the name; files whose names tie (a template
  * with `{date}` only, run twice a day) are ordered by modification time. A template with no
  * placeholder in its file name makes one file only, so there is nothing to prune (and a
  * placeholder in the directory part is not followed: deleting across directories is not worth the
@@ -137,6 +147,10 @@ export async function pruneExports(template: string, keep: number, justWritten: 
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
     }
+    // Its report goes with it (older exports, or ones made by hand, have none).
+    await unlink(exportReportPath(file.path)).catch((error: NodeJS.ErrnoException) => {
+      if (error.code !== 'ENOENT') throw error;
+    });
   }
   return deleted;
 }

@@ -1,5 +1,5 @@
 import { escapeHtml } from './html-escape.js';
-import type { RunSeries } from './run-series-data.js';
+import type { LatencySummary, RunSeries } from './run-series-data.js';
 
 /** One bar of a bar chart. */
 export interface Bar {
@@ -96,6 +96,18 @@ export function throughputChart(series: RunSeries): string {
     `<path d="${line(requests)}" fill="none" stroke="#6a3d9a" stroke-width="2" stroke-dasharray="5 3"/>` +
     axis +
     '</svg>'
+  );
+}
+
+/**
+ * The run's request latency as a one-row table; each number carries `data-field="latency.<key>"`
+ * so a test can check it against the summary the run printed.
+ */
+export function latencyTable(l: LatencySummary): string {
+  return (
+    `<h3>Request latency</h3><table class="latency"><thead><tr><th scope="col">Answers</th><th scope="col">p50</th><th scope="col">p95</th><th scope="col">max</th><th scope="col">No answer</th></tr></thead>` +
+    `<tbody><tr><td data-field="latency.count">${l.count}</td><td data-field="latency.p50Ms" data-value="${l.p50Ms}">${formatNumber(l.p50Ms)} ms</td><td data-field="latency.p95Ms" data-value="${l.p95Ms}">${formatNumber(l.p95Ms)} ms</td>` +
+    `<td data-field="latency.maxMs" data-value="${l.maxMs}">${formatNumber(l.maxMs)} ms</td><td data-field="latency.unanswered">${l.unanswered}</td></tr></tbody></table>`
   );
 }
 

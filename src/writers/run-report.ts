@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { escapeHtml as h } from './html-escape.js';
 import { writePrivateFile } from './private-file.js';
-import { barChart, formatNumber, formatSeconds, throughputChart } from './report-charts.js';
+import { barChart, formatSeconds, latencyTable, throughputChart } from './report-charts.js';
 import type { RejectSample } from './run-series-data.js';
 import type { ImportSummary } from './summary-file.js';
 
@@ -126,14 +126,7 @@ function timeSection(s: ImportSummary): string {
   } else {
     parts.push('<p>No time line was recorded.</p>');
   }
-  if (s.latency !== undefined) {
-    const l = s.latency;
-    parts.push(
-      `<h3>Request latency</h3><table class="latency"><thead><tr><th scope="col">Answers</th><th scope="col">p50</th><th scope="col">p95</th><th scope="col">max</th><th scope="col">No answer</th></tr></thead>` +
-        `<tbody><tr><td data-field="latency.count">${l.count}</td><td data-field="latency.p50Ms">${formatNumber(l.p50Ms)} ms</td><td data-field="latency.p95Ms">${formatNumber(l.p95Ms)} ms</td>` +
-        `<td data-field="latency.maxMs">${formatNumber(l.maxMs)} ms</td><td data-field="latency.unanswered">${l.unanswered}</td></tr></tbody></table>`,
-    );
-  }
+  if (s.latency !== undefined) parts.push(latencyTable(s.latency));
   parts.push('</section>');
   return parts.join('');
 }
@@ -172,8 +165,11 @@ function commandSection(context: ImportReportContext): string {
   );
 }
 
-/** The page around the sections: inline CSS only, and a policy that forbids loading anything. */
-export function page(title: string, body: string, now: Date): string {
+/**
+ * The page around the sections: inline CSS only, and a policy that forbids loading anything.
+ * `privacy` is the footer's word on what the file holds (default: an import's rows).
+ */
+export function page(title: string, body: string, now: Date, privacy = 'This file holds rows of the input: keep it as private as the input.'): string {
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -186,7 +182,7 @@ export function page(title: string, body: string, now: Date): string {
 <body>
 <main>
 ${body}
-<footer><p>Made by ccbulk on ${h(now.toISOString())}. This file holds rows of the input: keep it as private as the input.</p></footer>
+<footer><p>Made by ccbulk on ${h(now.toISOString())}. ${h(privacy)}</p></footer>
 </main>
 </body>
 </html>

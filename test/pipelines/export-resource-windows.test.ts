@@ -94,8 +94,14 @@ describe('incremental exports with --since last', () => {
     const third = await night('2024-03-14T02:00:00Z');
     expect(third.window).toEqual({ from: '2024-03-10', to: '2024-03-13' });
 
-    // The failed night left no file, and no temporary file either.
-    expect((await readdir(dir)).sort()).toEqual(['.ccbulk-state.json', 'engagements-2024-03-10.csv', 'engagements-2024-03-14.csv']);
+    // The failed night left no file (nor report), and no temporary file either.
+    expect((await readdir(dir)).sort()).toEqual([
+      '.ccbulk-state.json',
+      'engagements-2024-03-10.csv',
+      'engagements-2024-03-10.csv.report.html',
+      'engagements-2024-03-14.csv',
+      'engagements-2024-03-14.csv.report.html',
+    ]);
     const exported = [...(await ids('engagements-2024-03-10.csv')), ...(await ids('engagements-2024-03-14.csv'))];
     const expected = catalogueItems(engagements, {}, { from: Date.parse('2024-01-20T00:00:00Z'), to: Date.parse('2024-03-13T23:59:59Z') }).map(
       (item) => String(item['engagement_id']),

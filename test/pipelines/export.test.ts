@@ -199,12 +199,14 @@ describe('ccbulk export address-book', () => {
     const exportsDir = path.join(dir, 'exports');
     await exportCli('address-book', '--book', 'Customers', '--out', template);
     for (const day of ['2026-11-20', '2026-11-21', '2026-11-22']) writeFileSync(path.join(exportsDir, `contacts-${day}.csv`), day);
+    writeFileSync(path.join(exportsDir, 'contacts-2026-11-20.csv.report.html'), 'its report');
     writeFileSync(path.join(exportsDir, 'notes.txt'), 'not an export');
     const run = await exportCli('address-book', '--book', 'Customers', '--out', template, '--keep', '2', '--json');
     const summary = JSON.parse(run.stdout) as { file: string; deleted: string[] };
     expect(path.basename(summary.file)).toMatch(/^contacts-\d{4}-\d{2}-\d{2}\.csv$/);
     expect(summary.deleted.map((f) => path.basename(f)).sort()).toEqual(['contacts-2026-11-20.csv', 'contacts-2026-11-21.csv']);
-    expect(readdirSync(exportsDir).sort()).toEqual([path.basename(summary.file), 'contacts-2026-11-22.csv', 'notes.txt'].sort());
+    // Each export keeps its report beside it; a deleted export's report goes with it.
+    expect(readdirSync(exportsDir).sort()).toEqual([path.basename(summary.file), `${path.basename(summary.file)}.report.html`, 'contacts-2026-11-22.csv', 'notes.txt'].sort());
     expect(existsSync(path.join(dir, 'keep-me.csv'))).toBe(true);
   });
 });

@@ -60,3 +60,29 @@ export function writeTinyXlsx(file: string, sheetData: string, sharedStrings?: s
     ...(sharedStrings === undefined ? {} : { 'xl/sharedStrings.xml': `<sst xmlns="${MAIN}">${sharedStrings}</sst>` }),
   });
 }
+
+/** One tab of {@link writeWorkbook}: its name, its `state` attribute (`hidden`, `veryHidden`) and its `<sheetData>`. */
+export interface TinyTab {
+  readonly name: string;
+  readonly state?: string;
+  readonly data: string;
+}
+
+/** A workbook of several tabs, in order, with inline strings (no shared strings part). */
+export function writeWorkbook(file: string, tabs: readonly TinyTab[]): void {
+  const parts: Record<string, string> = {
+    'xl/workbook.xml': `<workbook xmlns="${MAIN}" xmlns:r="${REL}"><sheets>${tabs
+      .map((t, i) => `<sheet name="${t.name}" sheetId="${i + 1}"${t.state ? ` state="${t.state}"` : ''} r:id="rId${i + 1}"/>`)
+      .join('')}</sheets></workbook>`,
+    'xl/_rels/workbook.xml.rels': `<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">${tabs
+      .map((_, i) => `<Relationship Id="rId${i + 1}" Type="${REL}/worksheet" Target="worksheets/sheet${i + 1}.xml"/>`)
+      .join('')}</Relationships>`,
+  };
+  tabs.forEach((t, i) => (parts[`xl/worksheets/sheet${i + 1}.xml`] = `<worksheet xmlns="${MAIN}"><sheetData>${t.data}</sheetData></worksheet>`));
+  writeZip(file, parts);
+}
+
+/** A `<row>` of inline-string cells from column A on. */
+export function inlineRow(r: number, ...texts: string[]): string {
+  return `<row r="${r}">${texts.map((t, i) => `<c r="${String.fromCharCode(65 + i)}${r}" t="inlineStr"><is><t>${t}</t></is></c>`).join('')}</row>`;
+}

@@ -8,6 +8,7 @@ import { startUiServer, type RunningUi } from '../../src/ui/ui-server.js';
 import type { ContactCenterClient } from '../../src/zoom/client.js';
 import { launchChromium, SCREENSHOTS } from '../support/browser.js';
 import { tempDir } from '../support/import-env.js';
+import { inlineRow, writeWorkbook } from '../support/tiny-xlsx.js';
 import { projectRoot } from '../support/run-cli.js';
 
 const fixture = path.join(projectRoot, 'fixtures', 'contacts.csv');
@@ -154,5 +155,29 @@ describe('ccbulk ui in Chromium', () => {
     await page.locator('#runs').waitFor();
     expect(await page.locator('#runs tbody tr').count()).toBe(2);
     await shot('7-runs');
+  });
+
+  it('offers the sheets of an uploaded workbook in a list, starting on the first visible one with data, and maps the sheet picked', async () => {
+    const book = path.join(tempDir(), 'book.xlsx');
+    writeWorkbook(book, [
+      { name: 'Lists', state: 'hidden', data: inlineRow(1, 'Country') },
+      { name: 'Cover', data: '' },
+      { name: 'Contacts', data: inlineRow(1, 'Name', 'Phone') + inlineRow(2, 'Ana', '+14155550123') },
+      { name: 'Suppliers', data: inlineRow(1, 'Supplier', 'Mobile') + inlineRow(2, 'Acme', '+14155550124') },
+    ]);
+    await page.goto(`${ui.origin}/#upload`);
+    await page.locator('#upload-file').setInputFiles(book);
+    await page.locator('#upload-next').click();
+    const sheet = page.locator('select#upload-sheet');
+    await sheet.waitFor();
+    expect(await sheet.locator('option').allTextContents()).toEqual(['1. Lists (hidden)', '2. Cover (empty)', '3. Contacts', '4. Suppliers']);
+    expect(await sheet.inputValue()).toBe('3');
+    expect(await sheet.locator('option[value="2"]').isDisabled()).toBe(true);
+    await shot('2-upload-sheets');
+    await sheet.selectOption('4');
+    await page.locator('#upload-next').click();
+    await page.waitForURL(/#mapping$/);
+    await page.locator('select[data-header="Supplier"]').waitFor();
+    expect(sessionState().upload.sheet).toBe('4');
   });
 });

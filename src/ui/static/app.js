@@ -82,18 +82,28 @@ const pages = {
     const state = await api('/api/state');
     const box = errorBox();
     const input = el('input', { type: 'file', id: 'upload-file', accept: '.csv,.txt,.tsv,.xlsx,.xlsm' });
-    const sheet = el('input', { type: 'text', id: 'upload-sheet', value: state.upload?.sheet ?? '', placeholder: 'first sheet' });
+    const sheets = state.upload?.sheets ?? [];
+    // By position, as `--sheet 3` counts: a tab named `2024` is not taken for the 2024th.
+    const chosen = state.upload?.sheet ?? '1';
+    // A workbook's tabs, as the server listed them: hidden and empty ones marked (empty ones
+    // cannot be picked: they have no header to map).
+    const sheet = sheets.length === 0 ? undefined : el('select', { id: 'upload-sheet' },
+      sheets.map((s) => el('option', { value: String(s.number), selected: String(s.number) === chosen, disabled: s.empty },
+        `${s.number}. ${s.name}${s.hidden ? ' (hidden)' : ''}${s.empty ? ' (empty)' : ''}`)));
     show(
       el('h1', {}, '2. Upload a CSV or XLSX file'),
       state.upload ? el('p', { id: 'upload-current' }, `Uploaded: ${state.upload.name} (${state.upload.size} bytes)`) : el('p', {}, 'No file yet.'),
-      el('label', { for: 'upload-file' }, 'File'), input,
-      el('label', { for: 'upload-sheet' }, 'Workbooks: sheet, by name or number'), sheet,
+      el('label', { for: 'upload-file' }, state.upload ? 'Another file' : 'File'), input,
+      ...(sheet === undefined ? [] : [el('label', { for: 'upload-sheet' }, 'Sheet of the workbook'), sheet]),
       el('div', {}, el('button', { id: 'upload-next', onclick: async () => {
         try {
           const file = input.files?.[0];
-          if (file) await api('/api/upload', { method: 'POST', raw: file, headers: { 'content-type': 'application/octet-stream', 'x-ccbulk-upload': '1', 'x-file-name': encodeURIComponent(file.name) } });
-          else if (!state.upload) throw new Error('Choose a file first.');
-          if (sheet.value.trim() !== (state.upload?.sheet ?? '') || (file && sheet.value.trim() !== '')) await api('/api/sheet', { method: 'POST', body: { sheet: sheet.value } });
+          if (file) {
+            const answer = await api('/api/upload', { method: 'POST', raw: file, headers: { 'content-type': 'application/octet-stream', 'x-ccbulk-upload': '1', 'x-file-name': encodeURIComponent(file.name) } });
+            // A workbook with more than one tab: stay, so that the sheet can be picked.
+            if ((answer.upload.sheets ?? []).length > 1) return await pages.upload();
+          } else if (!state.upload) throw new Error('Choose a file first.');
+          else if (sheet !== undefined && sheet.value !== chosen) await api('/api/sheet', { method: 'POST', body: { sheet: sheet.value } });
           location.hash = '#mapping';
         } catch (e) { fail(box, e); }
       } }, 'Next: the mapping')),
