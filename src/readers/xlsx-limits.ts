@@ -1,4 +1,5 @@
 import { Transform, pipeline, type Readable } from 'node:stream';
+import { getHeapStatistics } from 'node:v8';
 import { inputError } from './input-error.js';
 import type { ZipEntryLimits } from './zip-directory.js';
 
@@ -19,7 +20,7 @@ export interface XlsxLimits {
   readonly ratioFloorBytes: number;
   /** Most shared strings. Default 8 million. */
   readonly maxSharedStrings: number;
-  /** Most bytes the shared strings part may inflate to (all strings together). Default 256 MiB. */
+  /** Most bytes the shared strings part may inflate to (all strings together). Default 128 MiB: a million rows of four distinct 30-character texts; the strings stay in memory. */
   readonly maxSharedStringsBytes: number;
   /** Highest column a row may use. Default 1024 (column AMJ). */
   readonly maxColumns: number;
@@ -32,13 +33,25 @@ export const DEFAULT_XLSX_LIMITS: XlsxLimits = {
   maxRatio: 200,
   ratioFloorBytes: 32 * 1024 ** 2,
   maxSharedStrings: 8_000_000,
-  maxSharedStringsBytes: 256 * 1024 ** 2,
+  maxSharedStringsBytes: 128 * 1024 ** 2,
   maxColumns: 1024,
 };
 
-/** `DEFAULT_XLSX_LIMITS` with some replaced. */
+/**
+ * `DEFAULT_XLSX_LIMITS` with some replaced. The shared strings are kept in memory, so their
+ * limits also stay within the heap this process may use: an eighth of it for their bytes, and a
+ * string per 128 bytes of it (each string costs V8 some 30 bytes besides its text). Under
+ * `--max-old-space-size=200` a workbook with 400 MB of shared strings is then refused with a
+ * message instead of ending the process without one.
+ */
 export function xlsxLimits(overrides: Partial<XlsxLimits> = {}): XlsxLimits {
-  return { ...DEFAULT_XLSX_LIMITS, ...overrides };
+  const heap = getHeapStatistics().heap_size_limit;
+  return {
+    ...DEFAULT_XLSX_LIMITS,
+    maxSharedStringsBytes: Math.min(DEFAULT_XLSX_LIMITS.maxSharedStringsBytes, Math.floor(heap / 8)),
+    maxSharedStrings: Math.min(DEFAULT_XLSX_LIMITS.maxSharedStrings, Math.floor(heap / 128)),
+    ...overrides,
+  };
 }
 
 function mib(bytes: number): string {

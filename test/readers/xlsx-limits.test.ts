@@ -64,3 +64,17 @@ describe('hostile workbooks', () => {
     expect(error.message).toContain("sheet 'S' row 2 has a value in column XFD, beyond column AMJ (1024 columns, the limit)");
   });
 });
+
+describe('the shared-string limits and the heap', () => {
+  it('keep the shared strings within an eighth of the heap a small-heap process may use', async () => {
+    const { execFileSync } = await import('node:child_process');
+    const { fileURLToPath } = await import('node:url');
+    const limitsModule = fileURLToPath(new URL('../../dist/readers/xlsx-limits.js', import.meta.url));
+    const script = `import(${JSON.stringify(limitsModule)}).then((m) => { const l = m.xlsxLimits(); const h = (await import('node:v8')).getHeapStatistics().heap_size_limit; console.log(JSON.stringify({ bytes: l.maxSharedStringsBytes, count: l.maxSharedStrings, heap: h })); })`;
+    const out = execFileSync(process.execPath, ['--max-old-space-size=64', '--input-type=module', '-e', script.replace('then((m) => {', 'then(async (m) => {')], { encoding: 'utf8' });
+    const { bytes, count, heap } = JSON.parse(out) as { bytes: number; count: number; heap: number };
+    expect(bytes).toBe(Math.floor(heap / 8));
+    expect(bytes).toBeLessThan(128 * 1024 ** 2);
+    expect(count).toBe(Math.floor(heap / 128));
+  });
+});
