@@ -120,7 +120,11 @@ describe('the README', () => {
     const cwd = tempDir();
     mkdirSync(path.join(cwd, 'fixtures'));
     for (const f of ['contacts.csv', 'dnc.csv']) copyFileSync(path.join(projectRoot, 'fixtures', f), path.join(cwd, 'fixtures', f));
-    const imports = shellLines().filter((l) => l.startsWith('npx ccbulk import ') && !l.includes('--mode delete') && !l.includes('--mode remove'));
+    // The walk-through as written, top to bottom: the imports, the exports, then the clean-up.
+    const lines = shellLines();
+    const firstExport = lines.findIndex((l) => l.startsWith('npx ccbulk export '));
+    const imports = lines.slice(0, firstExport).filter((l) => l.startsWith('npx ccbulk import '));
+    expect(imports.some((l) => l.includes('--mode delete') || l.includes('--mode remove'))).toBe(false);
     for (const line of imports) await runCommand('bash', ['-c', line.replace('npx ccbulk', `node ${cliPath}`)], { env, cwd });
 
     const exports = shellLines().filter((l) => l.startsWith('npx ccbulk export '));
@@ -147,6 +151,13 @@ describe('the README', () => {
     );
     expect(reimport.code).toBe(0);
     expect(JSON.parse(reimport.stdout)).toMatchObject({ rows: 185, succeeded: 185, rejected: 0 });
+
+    const cleanup = lines.slice(firstExport).filter((l) => l.startsWith('npx ccbulk import ') && (l.includes('--mode delete') || l.includes('--mode remove')));
+    expect(cleanup).toHaveLength(2);
+    for (const line of cleanup) {
+      const run = await runCommand('bash', ['-c', `${line.replace('npx ccbulk', `node ${cliPath}`)} --json`], { env, cwd });
+      expect([0, 2], run.stderr).toContain(run.code);
+    }
   }, 120_000);
 
   it('shows a nightly cron line and systemd units whose command lines are real ccbulk commands', async () => {
