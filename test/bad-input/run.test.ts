@@ -54,7 +54,7 @@ describe('bad files, options and environment for import address-book', () => {
 
   it('stops on a mapping file that does not exist', async () => {
     const map = path.join(env.dir, 'no-map.json');
-    expectFatal(await importCli(env, goodCsv('for-map4.csv'), ['--map', map]), new RegExp(`Cannot read the --map file ${map.replace(/\./g, '\\.')}`));
+    expectFatal(await importCli(env, goodCsv('for-map4.csv'), ['--map', map]), new RegExp(`Cannot open the \`--map\` file ${map.replace(/\./g, '\\.')}: it does not exist \\(ENOENT\\)`));
   });
 
   it('stops on an address book that does not exist', async () => {

@@ -12,10 +12,11 @@ describe('the npm package', () => {
     expect(pack.code, pack.stderr).toBe(0);
     const [info] = JSON.parse(pack.stdout) as { filename: string; files: { path: string }[] }[];
     const files = info!.files.map((f) => f.path);
-    for (const wanted of ['dist/cli.js', 'dist/index.js', 'dist/index.d.ts', 'fixtures/contacts.csv', 'fixtures/dnc.csv', 'LICENSE', 'README.md', 'package.json']) {
+    for (const wanted of ['dist/cli.js', 'dist/index.js', 'dist/index.d.ts', 'fixtures/contacts.csv', 'fixtures/dnc.csv', 'LICENSE', 'README.md', 'package.json', 'src/ui/static/index.html']) {
       expect(files).toContain(wanted);
     }
-    expect(files.some((f) => f.startsWith('test/') || f.startsWith('src/'))).toBe(false);
+    // The web UI's front end ships as it is (plain modules, no build step); no other source does.
+    expect(files.some((f) => f.startsWith('test/') || (f.startsWith('src/') && !f.startsWith('src/ui/static/')))).toBe(false);
     const manifest = JSON.parse(readFileSync(`${projectRoot}package.json`, 'utf8')) as { license: string };
     expect(manifest.license).toBe('MIT');
     expect(readFileSync(`${projectRoot}LICENSE`, 'utf8')).toMatch(/^MIT License\n/);
