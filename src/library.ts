@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { parseSavedRun } from './cli/import-options.js';
-import { resumedJob } from './cli/resume-command.js';
+import { resumedJob, resumedJobOptions } from './cli/resume-command.js';
 import { CcbulkError, dispositionOf } from './errors.js';
 import { exportAddressBooks, exportCampaignContacts as exportCampaignList, exportDnc as exportDncList } from './pipelines/export-contacts.js';
 import type { ExportSummary } from './pipelines/export-job.js';
@@ -165,23 +165,7 @@ export async function resumeImport(
   const { run } = resumedJob(saved);
   const o = saved.options;
   return withClient({ plan: (o.plan as RatePlanName | undefined) ?? 'business', ...options }, o.concurrency, (client) =>
-    settled(
-      run(client, {
-        file: state.start.input.path,
-        sheet: o.sheet,
-        map: o.map,
-        encoding: o.encoding,
-        delimiter: o.delimiter,
-        outDir,
-        dryRun: o.dryRun,
-        concurrency: o.concurrency,
-        plan: o.plan,
-        phoneThreads: o.phoneThreads,
-        resume: state,
-        onProgress: options.onProgress,
-        stop: options.signal,
-      }),
-    ),
+    settled(run(client, { ...resumedJobOptions(saved, state, outDir), onProgress: options.onProgress, stop: options.signal })),
   );
 }
 

@@ -6,7 +6,7 @@ import { importDnc } from '../pipelines/import-dnc.js';
 import type { ImportJobOptions } from '../pipelines/import-job.js';
 import { writeOperationOf, type JobWriteOperation } from '../pipelines/job-operations.js';
 import type { ImportSummary } from '../writers/summary-file.js';
-import { Journal } from '../writers/journal.js';
+import { Journal, type JournalState } from '../writers/journal.js';
 import type { ContactCenterClient } from '../zoom/client.js';
 import { EXIT } from './fail.js';
 import { syncAddressBook } from '../pipelines/sync-address-book.js';
@@ -60,6 +60,28 @@ export function resumedJob(saved: SavedRun): ResumedJob {
       };
     }
   }
+}
+
+/**
+ * The job options of a saved run, for resuming it from code (the library, the web UI): the input
+ * by the absolute path the run started with, the mapping the journal kept, and the journal's
+ * state. Signals and progress are the caller's to add.
+ */
+export function resumedJobOptions(saved: SavedRun, state: JournalState, outDir: string): ImportJobOptions {
+  const o = saved.options;
+  return {
+    file: state.start.input.path,
+    sheet: o.sheet,
+    map: o.map,
+    encoding: o.encoding,
+    delimiter: o.delimiter,
+    outDir,
+    dryRun: o.dryRun,
+    concurrency: o.concurrency,
+    plan: o.plan,
+    phoneThreads: o.phoneThreads,
+    resume: state,
+  };
 }
 
 /**

@@ -1,7 +1,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseSavedRun } from '../cli/import-options.js';
-import { resumedJob } from '../cli/resume-command.js';
+import { resumedJob, resumedJobOptions } from '../cli/resume-command.js';
 import { importAddressBook } from '../pipelines/import-address-book.js';
 import { importCampaignContacts } from '../pipelines/import-campaign-contacts.js';
 import { importDnc } from '../pipelines/import-dnc.js';
@@ -100,24 +100,8 @@ export async function resumeImport(
 ): Promise<ImportSummary> {
   const state = await Journal.read(outDir);
   const saved = parseSavedRun(outDir, state.start);
-  const o = saved.options;
-  const common: ImportJobOptions = {
-    file: o.file,
-    sheet: o.sheet,
-    map: o.map,
-    encoding: o.encoding,
-    delimiter: o.delimiter,
-    outDir,
-    dryRun: o.dryRun,
-    concurrency: o.concurrency,
-    plan: o.plan,
-    phoneThreads: o.phoneThreads,
-    resume: state,
-    stop: live.stop,
-    onProgress: live.onProgress,
-  };
   // The same pipeline `ccbulk resume` runs, with the job's options as the journal saved them.
-  return resumedJob(saved).run(client, common);
+  return resumedJob(saved).run(client, { ...resumedJobOptions(saved, state, outDir), stop: live.stop, onProgress: live.onProgress });
 }
 
 /** A past run in the UI's working folder, for the list of runs. */
