@@ -48,7 +48,9 @@ export function importDnc(client: ContactCenterClient, options: ImportDncOptions
         const keys = { phones: [{ number: n.number }], emails: [] };
         if (onList === undefined) return { ok: true, item: n.number, keys, phones: [n.number] };
         const id = onList.ids.get(n.number);
-        if (id === undefined) return { ok: false, stage: 'api', reasons: [reason(`not on DNC list '${list.name}'`, n.number, { quote: false })], phones: [n.number] };
+        if (id === undefined) {
+          return { ok: false, stage: 'api', reasons: [reason(`not on DNC list '${list.name}'`, n.number, { quote: false })], phones: [n.number], ifSentBefore: { status: 'removed' } };
+        }
         return { ok: true, item: id, keys, phones: [n.number] };
       });
     };

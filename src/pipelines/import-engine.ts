@@ -286,7 +286,13 @@ export async function runImportEngine<T>(options: ImportEngineOptions<T>): Promi
     for (const planned of target.prepare(row)) {
       const seq = items++;
       if (!planned.ok) {
-        if (!done.has(seq)) await reject(row, seq, planned.stage, planned.reasons);
+        if (done.has(seq)) continue;
+        if (unsure.has(seq) && planned.ifSentBefore !== undefined) {
+          outcomes.succeeded(row, { status: planned.ifSentBefore.status, phones: planned.phones ?? [] });
+          finished.push(seq);
+          continue;
+        }
+        await reject(row, seq, planned.stage, planned.reasons);
         continue;
       }
       // Claimed on every run, finished or not, so a resume finds the same duplicates.

@@ -23,6 +23,12 @@ export interface ItemRefusal {
   readonly reasons: readonly Reason[];
   /** The numbers concerned, when the refusal is about one number of several. */
   readonly phones?: readonly string[];
+  /**
+   * What the item's outcome is instead when an interrupted run sent it without learning what
+   * happened: a removal whose number is gone from the list now was done by that run (a resume
+   * re-reads the list, and must not call the number "not on the list").
+   */
+  readonly ifSentBefore?: { readonly status: string };
 }
 
 /**
