@@ -143,6 +143,14 @@ function addressBookTarget(mode: AddressBookMode, creates: Pick<AddressBookSende
             return { ok: true, item: { contact_id: draft.contact_id, phones, emails: draft.emails } };
           }),
         send: (batch) => sender.deleteMatching(batch.map((p) => p.item)),
+        // Deleting is safe to repeat, but a contact the interrupted run deleted is gone now.
+        recover: async (batch) => {
+          const verdicts = await sender.deleteMatching(
+            batch.map((p) => p.item),
+            { sentBefore: true },
+          );
+          return { verdicts, found: 0, resent: batch.length, how: 'looked the contacts up again, deleted those still there' };
+        },
       };
       return target as ImportTarget<never>;
     }

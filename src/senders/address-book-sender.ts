@@ -119,7 +119,15 @@ export class AddressBookSender {
    * Deletes contacts named by id, or found by their numbers or e-mails. A row that matches no
    * contact, or several, is refused with the reason.
    */
-  async deleteMatching(rows: readonly { contact_id?: string | undefined; phones: readonly string[]; emails: readonly string[] }[]): Promise<RowVerdict[]> {
+  async deleteMatching(
+    rows: readonly { contact_id?: string | undefined; phones: readonly string[]; emails: readonly string[] }[],
+    /**
+     * The rows were sent by an interrupted run that never learned what happened: a contact that
+     * is gone now was deleted by that run, and is reported `deleted`, not `not found`.
+     */
+    options: { readonly sentBefore?: boolean } = {},
+  ): Promise<RowVerdict[]> {
+    const gone = (notFound: RowVerdict, id?: string): RowVerdict => (options.sentBefore === true ? done('deleted', id) : notFound);
     const verdicts: (RowVerdict | undefined)[] = rows.map(() => undefined);
     const ids = new Map<number, string>();
     const toFind = rows.flatMap((r, i) => (r.contact_id === undefined ? [i] : []));
@@ -128,7 +136,7 @@ export class AddressBookSender {
     toFind.forEach((row, k) => {
       const matches = found[k]!;
       if (matches.length === 1) ids.set(row, matches[0]!.contact_id ?? '');
-      else if (matches.length === 0) verdicts[row] = refused('not found: no contact in the address book has these numbers or e-mails');
+      else if (matches.length === 0) verdicts[row] = gone(refused('not found: no contact in the address book has these numbers or e-mails'));
       else verdicts[row] = matchesSeveral(matches);
     });
     // An id the row gives is checked: the delete endpoint answers 204 for one that is not there.
@@ -136,7 +144,7 @@ export class AddressBookSender {
     const unknown = given.length === 0 ? new Set<string>() : await this.finder.unknownIds(given.map((i) => rows[i]!.contact_id!));
     for (const row of given) {
       if (!unknown.has(rows[row]!.contact_id!)) continue;
-      verdicts[row] = refused('not found: no contact in the address book has this contact_id', rows[row]!.contact_id);
+      verdicts[row] = gone(refused('not found: no contact in the address book has this contact_id', rows[row]!.contact_id), rows[row]!.contact_id);
       ids.delete(row);
     }
     // Two rows of one batch naming one contact: it is deleted once, and the other row says so.
