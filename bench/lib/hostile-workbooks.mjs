@@ -82,7 +82,13 @@ export async function writeStreamedZip(file, parts) {
 
 /** A one-sheet workbook ('Contacts'): `sheetData` and `sharedStrings` are strings or piece generators. */
 function writeWorkbook(file, { sheetData, sharedStrings }) {
-  const wrap = (head, body, tail) => () => [head, ...(typeof body === 'string' ? [body] : body()), tail];
+  // A generator, never an array: spread, 150M strings' pieces would all be held at once.
+  const wrap = (head, body, tail) =>
+    function* () {
+      yield head;
+      yield* typeof body === 'string' ? [body] : body();
+      yield tail;
+    };
   return writeStreamedZip(file, {
     'xl/workbook.xml': `<workbook xmlns="${MAIN}" xmlns:r="${REL}"><sheets><sheet name="Contacts" sheetId="1" r:id="rId1"/></sheets></workbook>`,
     'xl/_rels/workbook.xml.rels':
@@ -140,7 +146,11 @@ export const HOSTILE_WORKBOOKS = {
     build: (file) =>
       writeWorkbook(file, {
         sheetData: SHARED_ROWS,
-        sharedStrings: () => ['<si><t>', ...pieces(1_000_000_000 / 13, () => 'Contact name '), '</t></si>'],
+        sharedStrings: function* () {
+          yield '<si><t>';
+          yield* pieces(1_000_000_000 / 13, () => 'Contact name ');
+          yield '</t></si>';
+        },
       }),
   },
   // ~280 KB inflated: 20,000 ordinary rows, then one whose only cell is in column XFD (16,384).
