@@ -1,7 +1,7 @@
 import { escapeHtml as h } from './html-escape.js';
 import { exportReportPath } from './export-path.js';
 import { writePrivateFile } from './private-file.js';
-import { formatSeconds, latencyTable, throughputChart } from './report-charts.js';
+import { formatSeconds, timeSection } from './report-charts.js';
 import { page } from './run-report.js';
 import type { LatencySummary, RunSeries } from './run-series-data.js';
 
@@ -55,7 +55,7 @@ export function renderExportReport(facts: ExportReportFacts, context: ExportRepo
   const sections = [
     `<header><h1>${h(title)}</h1><p>${target} → <code data-field="file">${h(facts.file)}</code></p></header>`,
     outcomeSection(facts),
-    timeSection(facts),
+    timeSection(facts.series, facts.latency, 'rows written'),
     commandSection(context),
   ];
   return page(title, sections.join('\n'), context.now ?? new Date(), 'It holds counts and names, no row of the export.');
@@ -86,21 +86,6 @@ function outcomeSection(s: ExportReportFacts): string {
   );
 }
 
-function timeSection(s: ExportReportFacts): string {
-  const parts: string[] = ['<section><h2>Over time</h2>'];
-  if (s.series !== undefined && s.series.buckets.length > 0) {
-    parts.push(
-      throughputChart(s.series),
-      '<p class="legend"><span class="key rows"></span> rows written per second <span class="key requests"></span> requests per second ' +
-        '<span class="key wait"></span> waiting (429s, backoffs) <span class="key r429"></span> 429 <span class="key retry"></span> retry</p>',
-    );
-  } else {
-    parts.push('<p>No time line was recorded.</p>');
-  }
-  if (s.latency !== undefined) parts.push(latencyTable(s.latency));
-  parts.push('</section>');
-  return parts.join('');
-}
 
 function commandSection(context: ExportReportContext): string {
   if (context.commandLine === undefined) return '';

@@ -133,3 +133,23 @@ export function formatSeconds(s: number): string {
 function truncate(text: string, max: number): string {
   return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
 }
+
+/**
+ * The "Over time" section of a report: the throughput chart with its legend (`rowsWhat`: what a
+ * row's count means, "rows finished" for an import, "rows written" for an export), and latency.
+ */
+export function timeSection(series: RunSeries | undefined, latency: LatencySummary | undefined, rowsWhat: string): string {
+  const parts: string[] = ['<section><h2>Over time</h2>'];
+  if (series !== undefined && series.buckets.length > 0) {
+    parts.push(
+      throughputChart(series),
+      `<p class="legend"><span class="key rows"></span> ${escapeHtml(rowsWhat)} per second <span class="key requests"></span> requests per second ` +
+        '<span class="key wait"></span> waiting (429s, backoffs) <span class="key r429"></span> 429 <span class="key retry"></span> retry</p>',
+    );
+  } else {
+    parts.push('<p>No time line was recorded.</p>');
+  }
+  if (latency !== undefined) parts.push(latencyTable(latency));
+  parts.push('</section>');
+  return parts.join('');
+}

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { escapeHtml as h } from './html-escape.js';
 import { writePrivateFile } from './private-file.js';
-import { barChart, formatSeconds, latencyTable, throughputChart } from './report-charts.js';
+import { barChart, formatSeconds, timeSection } from './report-charts.js';
 import type { RejectSample } from './run-series-data.js';
 import type { ImportSummary } from './summary-file.js';
 
@@ -57,7 +57,7 @@ export function renderImportReport(summary: ImportSummary, context: ImportReport
       '</header>',
     outcomeSection(summary),
     rejectsSection(summary, context),
-    timeSection(summary),
+    timeSection(summary.series, summary.latency, 'rows finished'),
     planSection(summary, context),
     commandSection(context),
   ];
@@ -115,21 +115,6 @@ function rejectsSection(s: ImportSummary, context: ImportReportContext): string 
   );
 }
 
-function timeSection(s: ImportSummary): string {
-  const parts: string[] = ['<section><h2>Over time</h2>'];
-  if (s.series !== undefined && s.series.buckets.length > 0) {
-    parts.push(
-      throughputChart(s.series),
-      '<p class="legend"><span class="key rows"></span> rows finished per second <span class="key requests"></span> requests per second ' +
-        '<span class="key wait"></span> waiting (429s, backoffs) <span class="key r429"></span> 429 <span class="key retry"></span> retry</p>',
-    );
-  } else {
-    parts.push('<p>No time line was recorded.</p>');
-  }
-  if (s.latency !== undefined) parts.push(latencyTable(s.latency));
-  parts.push('</section>');
-  return parts.join('');
-}
 
 function planSection(s: ImportSummary, context: ImportReportContext): string {
   const rate = context.rate;
