@@ -84,8 +84,10 @@ describe('contract: every catalogue resource exports through Prism', () => {
       else if (need.parent !== undefined) {
         const parent = catalogue.find((e) => e.name === need.parent)!;
         const page = (await direct.callOperation(parent.operationId as OperationId, { query: { page_size: 5 } })) as Record<string, unknown>;
-        const first = (page[parent.itemsKey] as Record<string, unknown>[])[0]!;
-        out[need.name] = String(first[need.idField!]);
+        // A time-ranged parent (engagements: the past day) can list nothing on some dates; the
+        // emulator's nested lists take any parent id, so a made-up one exercises them the same.
+        const first = (page[parent.itemsKey] as Record<string, unknown>[] | undefined)?.[0];
+        out[need.name] = first === undefined ? `${need.name}-7Yq2` : String(first[need.idField!]);
       } else out[need.name] = `${need.name}-7Yq2`;
     }
     return out;
