@@ -10,13 +10,15 @@ describe('the emulator rate limits', () => {
   let emulator: RunningEmulator;
   afterEach(() => emulator.close());
 
-  it('answers a burst of twice the per-second limit with 429s carrying Zoom’s headers', async () => {
-    emulator = await startEmulator({ seed: 5, limits: { MEDIUM: 10 } });
+  it('answers a burst of ten times the per-second limit with 429s carrying Zoom’s headers', async () => {
+    // 20 requests against 2 a second: even spread over a few seconds on a loaded machine, most
+    // are refused, and the bucket's first ones go through.
+    emulator = await startEmulator({ seed: 5, limits: { MEDIUM: 2 } });
     const accessToken = await token(emulator);
     const answers = await Promise.all(Array.from({ length: 20 }, () => call(emulator, accessToken, 'GET', UNITS)));
     const limited = answers.filter((a) => a.status === 429);
     expect(limited.length).toBeGreaterThanOrEqual(9);
-    expect(answers.filter((a) => a.status === 200).length).toBeGreaterThanOrEqual(10);
+    expect(answers.filter((a) => a.status === 200).length).toBeGreaterThanOrEqual(2);
     const [first] = limited;
     expect(first?.body).toEqual({
       code: 429,
@@ -24,7 +26,7 @@ describe('the emulator rate limits', () => {
     });
     expect(first?.headers.get('x-ratelimit-category')).toBe('Medium');
     expect(first?.headers.get('x-ratelimit-type')).toBe('QPS');
-    expect(first?.headers.get('x-ratelimit-limit')).toBe('10');
+    expect(first?.headers.get('x-ratelimit-limit')).toBe('2');
     expect(first?.headers.get('x-ratelimit-remaining')).toBe('0');
     // Zoom's documented form: an absolute UTC time, here within the next second.
     const retryAt = Date.parse(first?.headers.get('retry-after') ?? '');
