@@ -158,12 +158,14 @@ export class Journal {
 
   private constructor(private readonly handle: FileHandle) {}
 
-  /** Starts a new journal in `outDir`. */
+  /**
+   * Starts a new journal in `outDir`. It appears with its first line already written: killed
+   * before that, a run leaves no journal (and has sent nothing), never an empty one that
+   * `ccbulk resume` could not read.
+   */
   static async create(outDir: string, start: JournalStart): Promise<Journal> {
-    const handle = await createReplacing(path.join(outDir, JOURNAL_FILE));
-    const journal = new Journal(handle);
-    await journal.append(start);
-    return journal;
+    const handle = await createReplacing(path.join(outDir, JOURNAL_FILE), `${JSON.stringify(start)}\n`);
+    return new Journal(handle);
   }
 
   /**
@@ -190,7 +192,12 @@ export class Journal {
     }
     const { entries } = parseJournal(file, text);
     const start = entries[0];
-    if (start?.t !== 'start' || start.version !== 1) throw new CcbulkError('RESUME_INVALID', `${file} is not a ccbulk run journal`);
+    // Journals of older versions appeared empty and got their first line next; killed between
+    // the two, the run had sent nothing.
+    if (start === undefined) {
+      throw new CcbulkError('RESUME_INVALID', `${file} holds no entry: the run stopped before it sent anything; run the import again`);
+    }
+    if (start.t !== 'start' || start.version !== 1) throw new CcbulkError('RESUME_INVALID', `${file} is not a ccbulk run journal`);
     const done = new Set<number>();
     const sent = new Map<number, readonly number[]>();
     let sizes: OutcomeSizes | undefined;

@@ -33,14 +33,19 @@ export async function createExclusive(path: string): Promise<FileHandle> {
 }
 
 /**
- * A new, empty private file at `path`, replacing whatever is there: created exclusively at a
- * random name beside it and renamed over it. A rename replaces a symlink itself, never its
- * target, so a link named `summary.json` or `results.csv` in an out folder is not followed.
+ * A new private file at `path`, replacing whatever is there: created exclusively at a random name
+ * beside it and renamed over it. A rename replaces a symlink itself, never its target, so a link
+ * named `summary.json` or `results.csv` in an out folder is not followed. With `first`, the file
+ * holds that text (on disk) before it appears at `path`: a crash never leaves it there empty.
  */
-export async function createReplacing(path: string): Promise<FileHandle> {
+export async function createReplacing(path: string, first?: string): Promise<FileHandle> {
   const temporary = randomSiblingPath(path);
   const handle = await createExclusive(temporary);
   try {
+    if (first !== undefined) {
+      await handle.write(first);
+      await handle.sync();
+    }
     await rename(temporary, path);
   } catch (error) {
     await handle.close();

@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CcbulkError } from '../../src/errors.js';
@@ -78,6 +78,27 @@ describe('reading a journal', () => {
     const error = await refusal(journalWith(`${[...lines, JSON.stringify({ t: 'end', complete: 'yes', at: 'now' })].join('\n')}\n`));
     expect(error.line).toBe(5);
     expect(error.field).toBe('complete');
+  });
+
+  it.each([
+    ['empty', ''],
+    ['cut short in its first line', '{"t":"start","version":1,"job":"addr'],
+  ])('says a journal that is %s belongs to a run that sent nothing, and to run the import again', async (_, text) => {
+    const dir = journalWith(text);
+    const error = await refusal(dir);
+    expect(error.code).toBe('RESUME_INVALID');
+    expect(error.message).toBe(`${path.join(dir, JOURNAL_FILE)} holds no entry: the run stopped before it sent anything; run the import again`);
+  });
+});
+
+describe('starting a journal', () => {
+  it('writes the first line before the journal appears, and leaves nothing else in the out folder', async () => {
+    const dir = tempDir();
+    const journal = await Journal.create(dir, start);
+    expect(readFileSync(path.join(dir, JOURNAL_FILE), 'utf8')).toBe(`${JSON.stringify(start)}\n`);
+    expect(readdirSync(dir)).toEqual([JOURNAL_FILE]);
+    await journal.end(true);
+    expect((await Journal.read(dir)).complete).toBe(true);
   });
 });
 
