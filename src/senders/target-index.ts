@@ -1,4 +1,5 @@
 import { digestOf, fieldsOfDigest, type SyncFields } from '../transforms/contact-digest.js';
+import { hashString, KeyTable } from '../transforms/key-table.js';
 
 /** A contact as a listing gives it to the index: its id and its fields. */
 export interface ListedContact {
@@ -6,27 +7,43 @@ export interface ListedContact {
   readonly fields: SyncFields;
 }
 
-// A key maps to one slot, or (rarely: two contacts sharing a number) to several.
-type Slots = number | number[];
+/**
+ * Keys of one kind (ids, account numbers, numbers, lowercased addresses) to the slots holding
+ * them, as 64-bit hashes in a {@link KeyTable}: no string or map entry per key. A hash only
+ * narrows the search; `holds` checks each slot it gives against the contact itself, so two keys
+ * that share a hash never match the wrong contact.
+ */
+class SlotsByKey {
+  readonly #table = new KeyTable();
 
-function add(map: Map<string, Slots>, key: string, slot: number): void {
-  const had = map.get(key);
-  if (had === undefined) map.set(key, slot);
-  else if (typeof had === 'number') {
-    if (had !== slot) map.set(key, [had, slot]);
-  } else if (!had.includes(slot)) had.push(slot);
-}
+  /** Adds the keys of the contact in a new slot, each once. */
+  add(keys: Iterable<string>, slot: number): void {
+    for (const key of new Set(keys)) {
+      const [hi, lo] = hashString(key);
+      this.#table.add(hi, lo, slot, 0);
+    }
+  }
 
-function slotsOf(map: Map<string, Slots>, key: string): readonly number[] {
-  const had = map.get(key);
-  return had === undefined ? [] : typeof had === 'number' ? [had] : had;
+  /** The slots holding `key`, in listing order. */
+  slots(key: string, holds: (slot: number) => boolean): number[] {
+    const [hi, lo] = hashString(key);
+    const found: number[] = [];
+    this.#table.findEach(hi, lo, (i) => {
+      const slot = this.#table.lineAt(i);
+      if (holds(slot)) found.push(slot);
+    });
+    return found.sort((a, b) => a - b);
+  }
 }
 
 /**
  * What a sync knows of its target, read once through the list endpoint at its largest page size:
  * each contact's id and {@link digestOf} digest in a slot, found by id, account number, number
- * or address, and which row of the file claimed it. Only strings and small numbers are kept, not
- * the listing's objects: a 200,000-contact book takes a few tens of megabytes.
+ * or address, and which row of the file claimed it.
+ *
+ * Memory: per contact, its id and digest strings (about 200 bytes together) and a few hashed keys
+ * in typed arrays (about 20 bytes each); a 200,000-contact book takes about 50 MB. Keeping the
+ * listing's objects, or a `Map` of strings for each kind of key, took 650 bytes a contact.
  *
  * Claims are by the row's line and survive a second pass over the file: the plan claims first,
  * and the run that follows finds each row owning the same contacts.
@@ -35,10 +52,10 @@ export class TargetIndex {
   readonly #ids: string[] = [];
   readonly #digests: string[] = [];
   #claims: Uint32Array = new Uint32Array(1024);
-  readonly #byId = new Map<string, number>();
-  readonly #byAccount = new Map<string, Slots>();
-  readonly #byPhone = new Map<string, Slots>();
-  readonly #byEmail = new Map<string, Slots>();
+  readonly #byId = new SlotsByKey();
+  readonly #byAccount = new SlotsByKey();
+  readonly #byPhone = new SlotsByKey();
+  readonly #byEmail = new SlotsByKey();
 
   /** Reads every contact of a listing into a new index. */
   static async load(listing: AsyncIterable<ListedContact>): Promise<TargetIndex> {
@@ -62,28 +79,39 @@ export class TargetIndex {
       grown.set(this.#claims);
       this.#claims = grown;
     }
-    this.#byId.set(contact.id, slot);
+    this.#byId.add([contact.id], slot);
     const account = contact.fields.scalars.account_number;
-    if (account !== undefined) add(this.#byAccount, account, slot);
-    for (const p of contact.fields.phones) add(this.#byPhone, p.number, slot);
-    for (const e of contact.fields.emails) add(this.#byEmail, e.toLowerCase(), slot);
+    if (account !== undefined) this.#byAccount.add([account], slot);
+    this.#byPhone.add(
+      contact.fields.phones.map((p) => p.number),
+      slot,
+    );
+    this.#byEmail.add(
+      contact.fields.emails.map((e) => e.toLowerCase()),
+      slot,
+    );
   }
 
   /** The slot of a contact id. */
   byId(id: string): number | undefined {
-    return this.#byId.get(id);
+    return this.#byId.slots(id, (slot) => this.#ids[slot] === id)[0];
   }
 
   /** The slots of the contacts with this account number. */
   byAccount(account: string): readonly number[] {
-    return slotsOf(this.#byAccount, account);
+    return this.#byAccount.slots(account, (slot) => this.fieldsAt(slot).scalars.account_number === account);
   }
 
   /** The slots of the contacts with any of these numbers or (ignoring case) addresses, each once. */
   byPhonesOrEmails(phones: readonly string[], emails: readonly string[]): number[] {
     const found = new Set<number>();
-    for (const p of phones) for (const s of slotsOf(this.#byPhone, p)) found.add(s);
-    for (const e of emails) for (const s of slotsOf(this.#byEmail, e.toLowerCase())) found.add(s);
+    for (const p of phones) {
+      for (const s of this.#byPhone.slots(p, (slot) => this.fieldsAt(slot).phones.some((q) => q.number === p))) found.add(s);
+    }
+    for (const e of emails) {
+      const lower = e.toLowerCase();
+      for (const s of this.#byEmail.slots(lower, (slot) => this.fieldsAt(slot).emails.some((f) => f.toLowerCase() === lower))) found.add(s);
+    }
     return [...found];
   }
 

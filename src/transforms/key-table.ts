@@ -52,7 +52,25 @@ export class KeyTable {
     return this.#place[slot]!;
   }
 
-  /** Stores a key that is not in the table yet (check with `find` first). */
+  /**
+   * Calls `visit` with every slot holding the key, in no set order: a table read this way may
+   * hold a key several times.
+   */
+  findEach(hi: number, lo: number, visit: (slot: number) => void): void {
+    let i = slotOf(hi, lo) & this.#mask;
+    for (;;) {
+      const h = this.#hi[i]!;
+      const l = this.#lo[i]!;
+      if (h === hi && l === lo) visit(i);
+      else if (h === 0 && l === 0) return;
+      i = (i + 1) & this.#mask;
+    }
+  }
+
+  /**
+   * Stores a key that is not in the table yet (check with `find` first); or, for a table read
+   * with {@link findEach}, one more time.
+   */
   add(hi: number, lo: number, line: number, place: number): void {
     if ((this.#size + 1) * 4 > (this.#mask + 1) * 3) this.#grow();
     this.#put(hi, lo, line, place);

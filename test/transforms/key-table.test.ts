@@ -42,3 +42,16 @@ describe('hashString', () => {
     expect(hashString('')).not.toEqual([0, 0]);
   });
 });
+
+describe('KeyTable read with findEach', () => {
+  it('finds every slot a key was stored in, across doublings, and nothing for other keys', () => {
+    const table = new KeyTable(16);
+    for (let i = 0; i < 30_000; i++) table.add(5, 1_000 + (i % 100), i, 0);
+    const lines: number[] = [];
+    table.findEach(5, 1_007, (slot) => lines.push(table.lineAt(slot)));
+    expect(lines.sort((a, b) => a - b)).toEqual(Array.from({ length: 300 }, (_, k) => 7 + 100 * k));
+    let none = 0;
+    table.findEach(5, 999, () => none++);
+    expect(none).toBe(0);
+  });
+});
