@@ -30,6 +30,11 @@ export class PageTokens {
     return token;
   }
 
+  /** Makes every token issued so far expired, as if the client had sat on each for 15 minutes. */
+  expireAll(): void {
+    this.cursors.clear();
+  }
+
   /** The offset a token resumes at, if it is known, unexpired and for this listing. */
   resume(scope: string, token: string): CursorLookup {
     const cursor = this.cursors.get(token);

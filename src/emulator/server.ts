@@ -46,6 +46,8 @@ export interface RunningEmulator {
   resetStats(): void;
   /** Makes every token issued so far expired. */
   expireAllTokens(): void;
+  /** Makes every next_page_token issued so far expired: the listings that hold one must start over. */
+  expirePageTokens(): void;
   /**
    * Every access token this emulator has issued, expired ones included: for tests that check no
    * token leaks into output. In-process only; no admin route serves it.
@@ -394,6 +396,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       stats = emptyStats();
     },
     expireAllTokens: () => tokens.expireAll(),
+    expirePageTokens: () => pages.expireAll(),
     issuedTokens: () => tokens.issued(),
     close: () =>
       new Promise<void>((resolve, reject) => {

@@ -10,7 +10,8 @@ import { ContactCenterClient } from '../zoom/client.js';
 import { zoomConfigFromEnv, type ZoomConfig } from '../zoom/config.js';
 import { listResource } from '../zoom/list-resource.js';
 import { findResource } from '../zoom/resource-catalogue.js';
-import { runExport, type ExportJobOptions, type ExportSummary } from './export-job.js';
+import { restartableInOrder } from './restartable-in-order.js';
+import { runExport, type ExportCounters, type ExportJobOptions, type ExportSummary } from './export-job.js';
 
 /** What to export of a catalogue resource, already checked (see `checkResourceQuery`). */
 export interface ResourceExportOptions extends Omit<ExportJobOptions, 'now'> {
@@ -126,6 +127,7 @@ export async function exportCatalogueResource(
     throw new CcbulkError('OPTION_INVALID', `Expected \`--each\` only for a nested resource whose parent list is known; ${entry.name} has none left to run over`);
   }
 
+  const counters: ExportCounters = { listingRestarts: 0 };
   const parentColumn = fanOut ? parentColumnName(entry, fanOut.supplier) : undefined;
   const columns: ExportColumnSpec[] = [
     ...(parentColumn ? [{ name: parentColumn, kind: 'phone' as const }] : []),
@@ -149,7 +151,9 @@ export async function exportCatalogueResource(
           q[entry.window.from] = range.from;
           q[entry.window.to] = range.to;
         }
-        const listing = listResource(client, entry, { path, query: q, pageSize: options.pageSize, onPage: options.onPage }, { readAhead: true });
+        const listing = restartableInOrder(() => listResource(client, entry, { path, query: q, pageSize: options.pageSize, onPage: options.onPage }, { readAhead: true }), {
+          onRestart: () => counters.listingRestarts++,
+        });
         for await (const item of listing) {
           const cells = resourceCells(item, entry.columns);
           yield parentId === undefined ? cells : [parentId, ...cells];
@@ -160,7 +164,7 @@ export async function exportCatalogueResource(
 
   const summary = await runExport(
     client,
-    { name: entry.name, target: { resource: entry.name, ...fixed }, counters: { listingRestarts: 0 } },
+    { name: entry.name, target: { resource: entry.name, ...fixed }, counters },
     { out: options.out, keep: options.keep, bom: options.bom, now, commandLine: options.commandLine },
     (async function* () {
       yield { name: entry.name, columns, rows: rows() };
