@@ -21,6 +21,7 @@ export const TARGETS = [
   'address-book update',
   'address-book upsert',
   'address-book delete',
+  'address-book sync',
   'campaign-contacts insert',
   'campaign-contacts update',
   'dnc add',
@@ -91,8 +92,10 @@ async function prepare(emulator: RunningEmulator, target: Target, rows: number, 
       const unit = await client.createUnit({ unit_name: 'Soak' });
       const bookId = (await client.createAddressBook({ unit_id: unit.unit_id!, address_book_name: 'Soak book' })).address_book_id!;
       const seeded = new Map<string, string>();
-      // Update and delete work on contacts already there; upsert finds half of its rows there.
+      // Update and delete work on contacts already there; upsert finds half of its rows there;
+      // sync's file leaves out the first quarter of the book and goes on past its end.
       const seedCount = mode === 'create' ? 0 : mode === 'upsert' ? Math.floor(rows / 2) : rows;
+      const skipped = mode === 'sync' ? Math.floor(rows / 4) : 0;
       for (let start = 0; start < seedCount; start += 10) {
         const batch = Array.from({ length: Math.min(10, seedCount - start) }, (_, k) => start + k);
         const made = await client.batchCreateAddressBookContacts(
@@ -101,19 +104,41 @@ async function prepare(emulator: RunningEmulator, target: Target, rows: number, 
         );
         for (const c of made.contacts ?? []) seeded.set(c.phones?.[0]?.phone_number ?? '', c.contact_id!);
       }
+      // Sync: row j is contact j + skipped, renamed on every third row, new past the book's end
+      // (one in 25 of those broken); the contacts the file leaves out are deleted.
+      const syncName = (j: number) => (j % 3 === 0 ? `Renamed ${j + skipped}` : `Person ${j + skipped}`);
+      const syncBroken = (j: number) => j + skipped >= seedCount && j % 25 === 7;
       const lines =
-        mode === 'update'
+        mode === 'sync'
+          ? ['name,phone', ...Array.from({ length: rows }, (_, j) => (syncBroken(j) ? `Broken ${j},555-12` : `${syncName(j)},${number(j + skipped)}`))]
+          : mode === 'update'
           ? ['contact_id,name,phone', ...Array.from({ length: rows }, (_, i) => `${seeded.get(number(i))},Renamed ${i},${number(i)}`)]
           : mode === 'delete'
             ? ['phone', ...Array.from({ length: rows }, (_, i) => number(i))]
             : ['name,phone,email', ...Array.from({ length: rows }, (_, i) => (i % 25 === 7 ? `Broken ${i},555-12,` : `Person ${i},${number(i)},p${i}@example.com`))];
       const stored = () => emulator.store.addressBookContacts(bookId);
       return {
-        args: ['import', 'address-book', '--book', bookId, '--mode', mode],
+        args: ['import', 'address-book', '--book', bookId, '--mode', mode, ...(mode === 'sync' ? ['--delete-missing', '--max-delete', '100%'] : [])],
         file: writeFile(dir, 'input.csv', `${lines.join('\n')}\n`),
         rows,
         check: (results, tally) => {
           const contacts = stored();
+          if (mode === 'sync') {
+            // The book must be the file: each row's number on one contact with the row's name,
+            // the contacts the file left out gone, and nothing else.
+            const byPhone = new Map(contacts.map((c) => [c.phones?.[0]?.phone_number ?? '', c]));
+            const phones = contacts.map((c) => c.phones?.[0]?.phone_number ?? '');
+            for (const p of new Set(phones.filter((p, i) => phones.indexOf(p) !== i))) extra(tally, `number ${p} on two contacts`);
+            for (const r of results) {
+              const c = byPhone.get(r.phone ?? '');
+              if (!c) lost(tally, `line ${r._line} (${r._status}) not in the book`);
+              else if (c.display_name !== r.name) lost(tally, `line ${r._line} (${r._status}) is '${c.display_name}' in the book, '${r.name}' in the file`);
+            }
+            for (let i = 0; i < skipped; i++) if (byPhone.has(number(i))) lost(tally, `contact ${i}, not in the file, still in the book`);
+            const recorded = new Set(results.map((r) => r.phone));
+            for (const p of phones) if (!recorded.has(p)) extra(tally, `number ${p} in the book, not in results.csv`);
+            return;
+          }
           const phones = contacts.flatMap((c) => (c.phones ?? []).map((p) => p.phone_number ?? ''));
           for (const p of new Set(phones.filter((p, i) => phones.indexOf(p) !== i))) extra(tally, `number ${p} on two contacts`);
           const ids = new Set(contacts.map((c) => c.contact_id));
@@ -146,8 +171,14 @@ async function prepare(emulator: RunningEmulator, target: Target, rows: number, 
         }
         for await (const c of client.listCampaignContacts(listId)) ids.set(c.contact_phones?.[0]?.contact_phone_number ?? '', c.contact_id!);
       }
+      // Sync: row j is contact j + skipped, renamed on every third row, new past the book's end
+      // (one in 25 of those broken); the contacts the file leaves out are deleted.
+      const syncName = (j: number) => (j % 3 === 0 ? `Renamed ${j + skipped}` : `Person ${j + skipped}`);
+      const syncBroken = (j: number) => j + skipped >= seedCount && j % 25 === 7;
       const lines =
-        mode === 'update'
+        mode === 'sync'
+          ? ['name,phone', ...Array.from({ length: rows }, (_, j) => (syncBroken(j) ? `Broken ${j},555-12` : `${syncName(j)},${number(j + skipped)}`))]
+          : mode === 'update'
           ? ['contact_id,name,phone', ...Array.from({ length: rows }, (_, i) => `${ids.get(number(i))},Renamed ${i},${number(i)}`)]
           : ['name,phone', ...Array.from({ length: rows }, (_, i) => (i % 25 === 7 ? `Broken ${i},555-12` : `Person ${i},${number(i)}`))];
       return {

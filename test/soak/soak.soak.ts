@@ -1,13 +1,13 @@
 /**
  * The soak (`npm run soak`, not part of `npm test`): SOAK_TRIALS seeded kill-and-resume trials
- * (default 120: three per cell) over every import target and mode × every fault profile, then a
+ * (default 135: three per cell) over every import target and mode × every fault profile, then a
  * table of cell, trials, kills, lost, duplicated. Fails if any row was lost or duplicated.
  * SOAK_SEED shifts the seeds, to explore other kill points.
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import { PROFILES, runTrial, TARGETS, type Profile, type Target, type TrialOutcome } from './kill-resume-trial.js';
 
-const trials = Number(process.env.SOAK_TRIALS ?? 120);
+const trials = Number(process.env.SOAK_TRIALS ?? 135);
 const seedBase = Number(process.env.SOAK_SEED ?? 1000);
 const cells = TARGETS.flatMap((target) => (Object.keys(PROFILES) as Profile[]).map((profile) => ({ target, profile })));
 const plan = Array.from({ length: trials }, (_, n) => ({ n, ...cells[n % cells.length]! }));
