@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 import { Command } from 'commander';
+import { tuneHeap } from './cli/heap-tuning.js';
 import { describeFatal, EXIT } from './cli/fail.js';
 import { CcbulkError, dispositionOf } from './errors.js';
 import { registerDemoCommand } from './cli/demo-command.js';
@@ -47,6 +48,8 @@ export function buildProgram(): Command {
     });
   return program;
 }
+
+tuneHeap();
 
 // `ccbulk … | head`: the reader went away. Nothing more can be said to it, and a stack trace
 // about it would only alarm: end quietly with the exit code the run had so far.
