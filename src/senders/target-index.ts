@@ -1,5 +1,6 @@
 import { digestOf, fieldsOfDigest, type SyncFields } from '../transforms/contact-digest.js';
 import { hashString, KeyTable } from '../transforms/key-table.js';
+import { PackedStrings } from '../transforms/packed-strings.js';
 
 /** A contact as a listing gives it to the index: its id and its fields. */
 export interface ListedContact {
@@ -41,16 +42,17 @@ class SlotsByKey {
  * each contact's id and {@link digestOf} digest in a slot, found by id, account number, number
  * or address, and which row of the file claimed it.
  *
- * Memory: per contact, its id and digest strings (about 200 bytes together) and a few hashed keys
- * in typed arrays (about 20 bytes each); a 200,000-contact book takes about 50 MB. Keeping the
- * listing's objects, or a `Map` of strings for each kind of key, took 650 bytes a contact.
+ * Memory: per contact, its id and digest as UTF-8 in {@link PackedStrings} (about 180 bytes
+ * together) and a few hashed keys in typed arrays (about 20 bytes each), all off the heap: a
+ * 200,000-contact book takes about 50 MB that no collection has to mark. Keeping the listing's
+ * objects, or a `Map` of strings for each kind of key, took 650 bytes a contact of heap.
  *
  * Claims are by the row's line and survive a second pass over the file: the plan claims first,
  * and the run that follows finds each row owning the same contacts.
  */
 export class TargetIndex {
-  readonly #ids: string[] = [];
-  readonly #digests: string[] = [];
+  readonly #ids = new PackedStrings();
+  readonly #digests = new PackedStrings();
   #claims: Uint32Array = new Uint32Array(1024);
   readonly #byId = new SlotsByKey();
   readonly #byAccount = new SlotsByKey();
@@ -66,12 +68,12 @@ export class TargetIndex {
 
   /** Contacts held. */
   get size(): number {
-    return this.#ids.length;
+    return this.#ids.size;
   }
 
   /** Adds one contact. */
   add(contact: ListedContact): void {
-    const slot = this.#ids.length;
+    const slot = this.#ids.size;
     this.#ids.push(contact.id);
     this.#digests.push(digestOf(contact.fields));
     if (slot >= this.#claims.length) {
@@ -94,7 +96,7 @@ export class TargetIndex {
 
   /** The slot of a contact id. */
   byId(id: string): number | undefined {
-    return this.#byId.slots(id, (slot) => this.#ids[slot] === id)[0];
+    return this.#byId.slots(id, (slot) => this.#ids.at(slot) === id)[0];
   }
 
   /** The slots of the contacts with this account number. */
@@ -117,17 +119,17 @@ export class TargetIndex {
 
   /** The contact id in a slot. */
   idAt(slot: number): string {
-    return this.#ids[slot]!;
+    return this.#ids.at(slot);
   }
 
   /** The fields of the contact in a slot, as the listing showed them. */
   fieldsAt(slot: number): SyncFields {
-    return fieldsOfDigest(this.#digests[slot]!);
+    return fieldsOfDigest(this.#digests.at(slot));
   }
 
   /** The digest of the contact in a slot. */
   digestAt(slot: number): string {
-    return this.#digests[slot]!;
+    return this.#digests.at(slot);
   }
 
   /**
@@ -144,7 +146,7 @@ export class TargetIndex {
   /** The slots no row claimed: the contacts not in the file, in listing order. */
   unclaimed(): number[] {
     const slots: number[] = [];
-    for (let slot = 0; slot < this.#ids.length; slot++) if (this.#claims[slot] === 0) slots.push(slot);
+    for (let slot = 0; slot < this.#ids.size; slot++) if (this.#claims[slot] === 0) slots.push(slot);
     return slots;
   }
 }
