@@ -171,14 +171,8 @@ async function prepare(emulator: RunningEmulator, target: Target, rows: number, 
         }
         for await (const c of client.listCampaignContacts(listId)) ids.set(c.contact_phones?.[0]?.contact_phone_number ?? '', c.contact_id!);
       }
-      // Sync: row j is contact j + skipped, renamed on every third row, new past the book's end
-      // (one in 25 of those broken); the contacts the file leaves out are deleted.
-      const syncName = (j: number) => (j % 3 === 0 ? `Renamed ${j + skipped}` : `Person ${j + skipped}`);
-      const syncBroken = (j: number) => j + skipped >= seedCount && j % 25 === 7;
       const lines =
-        mode === 'sync'
-          ? ['name,phone', ...Array.from({ length: rows }, (_, j) => (syncBroken(j) ? `Broken ${j},555-12` : `${syncName(j)},${number(j + skipped)}`))]
-          : mode === 'update'
+        mode === 'update'
           ? ['contact_id,name,phone', ...Array.from({ length: rows }, (_, i) => `${ids.get(number(i))},Renamed ${i},${number(i)}`)]
           : ['name,phone', ...Array.from({ length: rows }, (_, i) => (i % 25 === 7 ? `Broken ${i},555-12` : `Person ${i},${number(i)}`))];
       return {
