@@ -49,7 +49,8 @@ export function buildProgram(): Command {
   return program;
 }
 
-tuneHeap();
+// Every command is paced by the API until it says otherwise (a dry run: see runImportCommand).
+tuneHeap('paced');
 
 // `ccbulk … | head`: the reader went away. Nothing more can be said to it, and a stack trace
 // about it would only alarm: end quietly with the exit code the run had so far.

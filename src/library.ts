@@ -133,8 +133,11 @@ function common(options: ImportOptions): ImportJobOptions & { country: string } 
 }
 
 /** `ccbulk import address-book`: a file into an address book. Resolves to summary.json's contents. */
-export async function importAddressBook(options: ImportOptions & { readonly book: string; readonly mode?: AddressBookMode }): Promise<ImportSummary> {
-  const job = { ...common(options), book: required(options.book, 'book', 'an address book id or name'), mode: options.mode ?? 'create' };
+export async function importAddressBook(
+  options: ImportOptions & { readonly book: string; readonly mode?: AddressBookMode; readonly lanes?: 'both' | 'batch' },
+): Promise<ImportSummary> {
+  // Creates on both lanes unless told otherwise, as the command does.
+  const job = { ...common(options), book: required(options.book, 'book', 'an address book id or name'), mode: options.mode ?? 'create', lanes: options.lanes ?? 'both' };
   return withClient(options, job.concurrency, (client) => settled(importAddressBookJob(client, job)));
 }
 

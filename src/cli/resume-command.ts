@@ -131,8 +131,8 @@ export function registerResumeCommand(program: Command): void {
           redis: flags.redis,
           // A resume goes on past `--max-rejects`: the person has seen the reasons and chosen to.
           maxRejects: undefined,
-          // Not kept in the journal (a client setting, not the job's): a resume uses the full rate.
-          quotaShare: undefined,
+          // The share the run was started with: a nightly job kept to half the quota stays there.
+          quotaShare: options.quotaShare,
         },
         job.operation,
         job.run,

@@ -31,7 +31,8 @@ export interface ImportAddressBookOptions extends ImportJobOptions {
   readonly country: string;
   /**
    * Creates on the batch and the single create endpoints at once (`both`), or on the batch
-   * endpoint alone (`batch`). Default batch; only `--mode create` sends singles.
+   * endpoint alone (`batch`). Default here batch; the command and the library function
+   * default to both. Only `--mode create` sends singles.
    */
   readonly lanes?: CreateLanes | undefined;
   /**

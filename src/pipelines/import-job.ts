@@ -41,6 +41,8 @@ export interface ImportJobOptions {
   readonly resume?: JournalState | undefined;
   /** The rate plan the client paces by, recorded in the journal so a resume paces the same. */
   readonly plan?: string | undefined;
+  /** `--quota-share` the client was given, recorded in the journal so a resume leaves other apps the same room. */
+  readonly quotaShare?: number | undefined;
   /**
    * Worker threads for phone numbers once a file proves large (see `createPhoneNormaliser`);
    * default one per core but one, 0 for none. Results are the same either way.

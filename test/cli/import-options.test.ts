@@ -36,6 +36,14 @@ describe('reading the options a journal saved', () => {
     });
   });
 
+  it('reads back the lanes and the quota share a run was started with, and refuses a share above 1', () => {
+    const { options } = parseSavedRun('out/run', { job: 'address-book', options: { ...saved, mode: 'create', lanes: 'both', quotaShare: 0.5 } });
+    expect(options).toMatchObject({ lanes: 'both', quotaShare: 0.5 });
+    const error = refusal({ job: 'address-book', options: { ...saved, quotaShare: 2 } });
+    expect(error.code).toBe('RESUME_INVALID');
+    expect(error.field).toBe('quotaShare');
+  });
+
   it('reads a DNC run with its columns and a campaign run with its scrub lists', () => {
     const common = { file: 'f.csv', concurrency: 8, country: 'US' };
     expect(parseSavedRun('o', { job: 'dnc', options: { ...common, list: 'DNC', mode: 'remove', columns: ['Phone'] } }).options).toMatchObject({ mode: 'remove', columns: ['Phone'] });

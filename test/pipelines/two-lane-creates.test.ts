@@ -80,7 +80,7 @@ describe('address book creates on two lanes', () => {
     expect(singles['both']).toBeGreaterThan(0);
   });
 
-  it('sends no single creates with --lanes batch or by default, and some with --lanes both', async () => {
+  it('sends no single creates with --lanes batch, and some by default and with --lanes both', async () => {
     const dir = tempDir();
     const file = contactsFile(dir, 200);
     const singles: number[] = [];
@@ -96,7 +96,7 @@ describe('address book creates on two lanes', () => {
       emulator = undefined;
     }
     expect(singles[0]).toBe(0);
-    expect(singles[1]).toBe(0);
+    expect(singles[1]).toBeGreaterThan(0);
     expect(singles[2]).toBeGreaterThan(0);
   });
 
