@@ -234,12 +234,15 @@ export type SavedRun = { [J in ImportJobName]: { readonly job: J; readonly optio
  * runs it again: a journal from another version, or edited by hand, is refused with the field
  * that is wrong rather than run with options no command line could have given.
  */
-export function parseSavedRun(outDir: string, start: { readonly job: string; readonly options: unknown }): SavedRun {
+export function parseSavedRun(outDir: string, start: { readonly job: string; readonly mode?: string; readonly options: unknown }): SavedRun {
   const refuse = (field: string, problem: string): never => {
     throw new CcbulkError('RESUME_INVALID', `Cannot resume the run in ${outDir}: its journal's ${problem}`, { field });
   };
+  // A sync's options carry no `mode` (the sync functions take none): the journal's own `mode`
+  // says it is a sync, and without it the run would resume as the job's default mode (create).
+  const saved = typeof start.options === 'object' && start.options !== null && !('mode' in start.options) && start.mode !== undefined ? { ...start.options, mode: start.mode } : start.options;
   const check = <S extends z.ZodType>(schema: S): z.infer<S> => {
-    const parsed = schema.safeParse(start.options);
+    const parsed = schema.safeParse(saved);
     if (parsed.success) return parsed.data;
     const issues = parsed.error.issues;
     const problems = issues.map((issue) => `\`${issue.path.join('.') || 'options'}\`: ${issue.message}`);

@@ -44,6 +44,16 @@ describe('reading the options a journal saved', () => {
     expect(error.field).toBe('quotaShare');
   });
 
+  it("takes a sync's mode from the journal's own mode, as its options carry none", () => {
+    const { mode: _mode, ...sync } = saved;
+    for (const job of ['address-book', 'campaign-contacts', 'dnc'] as const) {
+      const options = job === 'address-book' ? { ...sync, deleteMissing: true } : { ...sync, list: 'List', deleteMissing: true };
+      expect(parseSavedRun('out/run', { job, mode: 'sync', options }).options).toMatchObject({ mode: 'sync', deleteMissing: true });
+    }
+    // A mode in the options is the one the run was given.
+    expect(parseSavedRun('out/run', { job: 'address-book', mode: 'sync', options: saved }).options.mode).toBe('delete');
+  });
+
   it('reads a DNC run with its columns and a campaign run with its scrub lists', () => {
     const common = { file: 'f.csv', concurrency: 8, country: 'US' };
     expect(parseSavedRun('o', { job: 'dnc', options: { ...common, list: 'DNC', mode: 'remove', columns: ['Phone'] } }).options).toMatchObject({ mode: 'remove', columns: ['Phone'] });

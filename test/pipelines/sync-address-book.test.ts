@@ -202,6 +202,9 @@ describe('a sync killed part way', () => {
     const resumed = await runCli(['resume', out, '--quiet'], { env: envFor(emulator) });
     expect(resumed.stderr).toBe('');
     expect(resumed.code).toBe(0);
+    // It resumed as a sync (a create would have refused the renamed contacts as already there).
+    expect(readSummary(out).sync).toMatchObject({ create: expect.any(Number), update: expect.any(Number) });
+    expect(readCsv(path.join(out, 'rejects.csv'))).toEqual([]);
     const stored = emulator.store.addressBookContacts(bookId);
     expect(stored.map((c) => c.display_name).sort()).toEqual(lines.slice(1).map((l) => l.split(',')[0]).sort());
     const numbers = stored.flatMap((c) => (c.phones ?? []).map((p) => p.phone_number));
