@@ -19,8 +19,8 @@ export type HeapUse = 'paced' | 'flat-out';
  * - `paced`: `--optimize-for-size` collects sooner and keeps less (that export: 123 MB, in the
  *   same time, since it waits on the API). On CPU-bound work it costs about a third of the speed.
  * - `flat-out`: a heap that grows by 25 % of what survived a full collection, where V8 would
- *   otherwise let it double or more: a million-row dry run peaks at about 270 MB instead of 380,
- *   at the same speed within the machine's noise.
+ *   otherwise let it double or more: a million-row dry run peaks at about 260 MB instead of 400,
+ *   at 0.8–1.0× the speed (the machine's noise is as large).
  * Both are flags V8 reads as it goes (at each collection), so setting them once the process
  * runs takes effect; the heap's size limits cannot be changed this late, which is why this is
  * not `--max-old-space-size` (a limit would also turn a large but legitimate index into a crash).
