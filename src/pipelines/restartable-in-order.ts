@@ -1,4 +1,5 @@
 import { CcbulkError } from '../errors.js';
+import { doubled } from '../transforms/doubled.js';
 import { hashString } from '../transforms/key-table.js';
 import { isExpiredPageToken } from '../zoom/restartable-listing.js';
 
@@ -34,12 +35,7 @@ export async function* restartableInOrder<T>(
           place++;
           continue;
         }
-        if (yielded === his.length) {
-          const [h, l] = [new Uint32Array(his.length * 2), new Uint32Array(los.length * 2)];
-          h.set(his);
-          l.set(los);
-          [his, los] = [h, l];
-        }
+        if (yielded === his.length) [his, los] = [doubled(his), doubled(los)];
         his[yielded] = hi;
         los[yielded] = lo;
         yielded++;

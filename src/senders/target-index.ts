@@ -1,4 +1,5 @@
 import { digestOf, fieldsOfDigest, type SyncFields } from '../transforms/contact-digest.js';
+import { doubled } from '../transforms/doubled.js';
 import { hashString, KeyTable } from '../transforms/key-table.js';
 import { PackedStrings } from '../transforms/packed-strings.js';
 
@@ -53,7 +54,7 @@ class SlotsByKey {
 export class TargetIndex {
   readonly #ids = new PackedStrings();
   readonly #digests = new PackedStrings();
-  #claims: Uint32Array = new Uint32Array(1024);
+  #claims = new Uint32Array(1024);
   readonly #byId = new SlotsByKey();
   readonly #byAccount = new SlotsByKey();
   readonly #byPhone = new SlotsByKey();
@@ -76,11 +77,7 @@ export class TargetIndex {
     const slot = this.#ids.size;
     this.#ids.push(contact.id);
     this.#digests.push(digestOf(contact.fields));
-    if (slot >= this.#claims.length) {
-      const grown = new Uint32Array(this.#claims.length * 2);
-      grown.set(this.#claims);
-      this.#claims = grown;
-    }
+    if (slot >= this.#claims.length) this.#claims = doubled(this.#claims);
     this.#byId.add([contact.id], slot);
     const account = contact.fields.scalars.account_number;
     if (account !== undefined) this.#byAccount.add([account], slot);

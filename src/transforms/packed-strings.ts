@@ -1,3 +1,5 @@
+import { doubled } from './doubled.js';
+
 /** Bytes in each block of a {@link PackedStrings}. */
 const BLOCK_BYTES = 1 << 20;
 
@@ -48,13 +50,8 @@ export class PackedStrings {
   }
 
   #grow(): void {
-    const grown = (from: Uint32Array) => {
-      const to = new Uint32Array(from.length * 2);
-      to.set(from);
-      return to;
-    };
-    this.#block = grown(this.#block);
-    this.#start = grown(this.#start);
-    this.#length = grown(this.#length);
+    this.#block = doubled(this.#block);
+    this.#start = doubled(this.#start);
+    this.#length = doubled(this.#length);
   }
 }
