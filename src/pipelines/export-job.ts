@@ -1,8 +1,7 @@
 import type { ExportColumnSpec } from '../transforms/export-rows.js';
 import { fillTemplate, pruneExports } from '../writers/export-path.js';
-import { writeExportReport } from '../writers/export-report.js';
+import { writeExportReport, type ExportReportFacts } from '../writers/export-report.js';
 import { openExportSink } from '../writers/open-export-sink.js';
-import type { LatencySummary, RunSeries } from '../writers/run-series-data.js';
 import type { ContactCenterClient } from '../zoom/client.js';
 import { RunSeriesRecorder } from './run-series.js';
 
@@ -31,26 +30,7 @@ export interface ExportJobOptions {
 }
 
 /** What an export did. */
-export interface ExportSummary {
-  readonly job: string;
-  readonly target: Readonly<Record<string, string>>;
-  readonly file: string;
-  /** Rows written, all sheets together. */
-  readonly rows: number;
-  /** Rows per sheet. */
-  readonly sheets: Readonly<Record<string, number>>;
-  readonly requests: number;
-  readonly retries: number;
-  readonly rateLimited: number;
-  readonly elapsedMs: number;
-  /** Older exports of the same template deleted by `--keep`. */
-  readonly deleted: readonly string[];
-  /** Listings started over after their page token expired (no row is written twice). */
-  readonly listingRestarts: number;
-  /** Rows written and requests, second by second, with 429s and retries (as an import's summary.json has it). */
-  readonly series?: RunSeries;
-  /** How long the API took to answer; absent when no request was made. */
-  readonly latency?: LatencySummary;
+export interface ExportSummary extends ExportReportFacts {
   /** The export's report.html, `<file>.report.html`; absent when no file was written. */
   readonly report?: string;
 }

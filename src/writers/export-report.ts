@@ -7,21 +7,27 @@ import type { LatencySummary, RunSeries } from './run-series-data.js';
 
 /**
  * What an export's report shows: the export's summary as `--json` prints it (the pipeline's
- * `ExportSummary` has these fields and more; writers do not import pipelines).
+ * `ExportSummary` extends this with the report's path; writers do not import pipelines).
  */
 export interface ExportReportFacts {
   readonly job: string;
   readonly target: Readonly<Record<string, string>>;
   readonly file: string;
+  /** Rows written, all sheets together. */
   readonly rows: number;
+  /** Rows per sheet. */
   readonly sheets: Readonly<Record<string, number>>;
   readonly requests: number;
   readonly retries: number;
   readonly rateLimited: number;
   readonly elapsedMs: number;
+  /** Older exports of the same template deleted by `--keep`. */
   readonly deleted: readonly string[];
+  /** Listings started over after their page token expired (no row is written twice). */
   readonly listingRestarts: number;
+  /** Rows written and requests, second by second, with 429s and retries (as an import's summary.json has it). */
   readonly series?: RunSeries | undefined;
+  /** How long the API took to answer; absent when no request was made. */
   readonly latency?: LatencySummary | undefined;
 }
 

@@ -1,11 +1,11 @@
-import { mkdirSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import path from 'node:path';
 import { Command } from 'commander';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { commandLineOf } from '../../src/cli/command-line.js';
 import type { ExportSummary } from '../../src/pipelines/export-job.js';
-import { launchChromium, SCREENSHOTS } from '../support/browser.js';
+import { launchChromium, openLocalFile } from '../support/browser.js';
 import { emulatorWithClient, newAddressBook } from '../support/emulator-client.js';
 import { envFor, tempDir } from '../support/import-env.js';
 import { runCli } from '../support/run-cli.js';
@@ -24,25 +24,8 @@ afterAll(async () => {
   await closeBrowser();
 });
 
-/** Opens a file in Chromium, collecting console errors and every request that is not the file itself. */
-async function openReport(file: string, screenshot: string) {
-  const page = await browser.newPage();
-  const problems: string[] = [];
-  page.on('console', (message) => {
-    if (message.type() === 'error') problems.push(`console: ${message.text()}`);
-  });
-  page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
-  await page.route('**/*', async (route) => {
-    const url = route.request().url();
-    if (url === `file://${file}`) return route.continue();
-    problems.push(`request: ${url}`);
-    return route.abort();
-  });
-  await page.goto(`file://${file}`);
-  mkdirSync(SCREENSHOTS, { recursive: true });
-  await page.screenshot({ path: path.join(SCREENSHOTS, screenshot), fullPage: true });
-  return { page, problems };
-}
+/** Opens a report in Chromium (see openLocalFile). */
+const openReport = (file: string, screenshot: string) => openLocalFile(browser, file, screenshot);
 
 describe("an export's report", () => {
   it('is written beside the export, renders in Chromium with no error and no request, and shows the numbers --json printed', async () => {

@@ -1,11 +1,11 @@
-import { mkdirSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importAddressBook } from '../../src/pipelines/import-address-book.js';
 import { ImportStopped } from '../../src/pipelines/import-job.js';
 import { renderImportReport } from '../../src/writers/run-report.js';
 import type { ImportSummary } from '../../src/writers/summary-file.js';
-import { launchChromium, SCREENSHOTS } from '../support/browser.js';
+import { launchChromium, openLocalFile } from '../support/browser.js';
 import { emulatorWithClient, newAddressBook } from '../support/emulator-client.js';
 import { readSummary, tempDir, writeFile } from '../support/import-env.js';
 import { projectRoot } from '../support/run-cli.js';
@@ -24,25 +24,8 @@ afterAll(async () => {
   await closeBrowser();
 });
 
-/** Opens a report file in Chromium, failing on any request that is not the file itself and on any console error. */
-async function openReport(file: string, screenshot: string) {
-  const page = await browser.newPage();
-  const problems: string[] = [];
-  page.on('console', (message) => {
-    if (message.type() === 'error') problems.push(`console: ${message.text()}`);
-  });
-  page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
-  await page.route('**/*', async (route) => {
-    const url = route.request().url();
-    if (url === `file://${file}`) return route.continue();
-    problems.push(`request: ${url}`);
-    return route.abort();
-  });
-  await page.goto(`file://${file}`);
-  mkdirSync(SCREENSHOTS, { recursive: true });
-  await page.screenshot({ path: path.join(SCREENSHOTS, screenshot), fullPage: true });
-  return { page, problems };
-}
+/** Opens a report in Chromium (see openLocalFile). */
+const openReport = (file: string, screenshot: string) => openLocalFile(browser, file, screenshot);
 
 describe('report.html', () => {
   it('is written beside summary.json of an import, renders in Chromium with no error and no request, and shows summary.json\'s numbers', async () => {
