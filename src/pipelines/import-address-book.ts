@@ -16,7 +16,7 @@ import type { ContactCenterClient } from '../zoom/client.js';
 import { resolveAddressBook, resolveCustomFieldIds } from '../zoom/resolve.js';
 import type { AddressBookContactInput } from '../zoom/client.js';
 import type { ImportTarget } from './import-engine.js';
-import { prefetchingPhones, runImportJob, type ImportJobOptions } from './import-job.js';
+import { phoneSettingsFor, prefetchingPhones, runImportJob, type ImportJobOptions } from './import-job.js';
 import { writeOperationOf } from './job-operations.js';
 
 /** What an address book import does to each row. */
@@ -62,7 +62,7 @@ export function importAddressBook(client: ContactCenterClient, options: ImportAd
     const sender = new AddressBookSender(client, book.id, finder, options.dryRun, options.replaceLists === true);
     // A dry run writes nothing: its planned requests are counted as batch creates.
     const lanes = options.mode === 'create' && options.lanes === 'both' && !options.dryRun ? new TwoLaneCreates(client, book.id, finder, sender) : undefined;
-    const phones = createPhoneNormaliser({ defaultCountry: options.country, workers: options.phoneThreads });
+    const phones = createPhoneNormaliser({ defaultCountry: options.country, ...phoneSettingsFor(options) });
     // Read once, before the first create, so that a row already in the book is not created again.
     const existing =
       options.mode === 'create' && options.allowDuplicates !== true && book.totalContacts > 0 ? await ExistingContacts.ofAddressBook(client, book.id) : undefined;

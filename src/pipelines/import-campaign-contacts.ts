@@ -14,7 +14,7 @@ import type { ImportSummary } from '../writers/summary-file.js';
 import type { CampaignContactInput, CampaignContactUpdate, ContactCenterClient } from '../zoom/client.js';
 import { resolveContactList, resolveCustomFieldIds } from '../zoom/resolve.js';
 import type { ImportTarget } from './import-engine.js';
-import { prefetchingPhones, runImportJob, type ImportJobOptions } from './import-job.js';
+import { phoneSettingsFor, prefetchingPhones, runImportJob, type ImportJobOptions } from './import-job.js';
 import { writeOperationOf } from './job-operations.js';
 
 /** What a campaign contact import does to each row. */
@@ -67,7 +67,7 @@ export function importCampaignContacts(client: ContactCenterClient, options: Imp
       }
       return undefined;
     };
-    const phones = createPhoneNormaliser({ defaultCountry: options.country, workers: options.phoneThreads });
+    const phones = createPhoneNormaliser({ defaultCountry: options.country, ...phoneSettingsFor(options) });
     const sender = new CampaignSender(client, list.id, options.dryRun);
     // The shaping of a row for the mode, with the draft options the mode needs.
     const planRow = <C>(shape: (draft: ContactDraft) => CampaignResult<C>, draftOptions?: DraftOptions) => (row: SourceRow) =>

@@ -8,7 +8,7 @@ import type { ImportSummary } from '../writers/summary-file.js';
 import type { ContactCenterClient } from '../zoom/client.js';
 import { resolveContactList } from '../zoom/resolve.js';
 import type { ImportTarget } from './import-engine.js';
-import { prefetchingPhones, runImportJob, type ImportJobOptions } from './import-job.js';
+import { phoneSettingsFor, prefetchingPhones, runImportJob, type ImportJobOptions } from './import-job.js';
 import { writeOperationOf } from './job-operations.js';
 
 /** What a DNC import does with each number. */
@@ -35,7 +35,7 @@ export function importDnc(client: ContactCenterClient, options: ImportDncOptions
   return runImportJob(client, { name: 'dnc', mode: options.mode }, options, async (table, plan) => {
     const columns = planDncColumns(plan, table.header, options.columns);
     const list = await resolveContactList(client, options.list, 'do_not_contact');
-    const phones = createPhoneNormaliser({ defaultCountry: options.country, workers: options.phoneThreads });
+    const phones = createPhoneNormaliser({ defaultCountry: options.country, ...phoneSettingsFor(options) });
     const onList = options.mode === 'remove' ? await DncIndex.load(client, list.id) : undefined;
     const sender = new DncSender(client, list.id, options.dryRun);
     const names = columns.map((i) => `'${table.header[i] ?? i}'`).join(', ');

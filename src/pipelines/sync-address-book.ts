@@ -16,7 +16,7 @@ import type { ImportSummary } from '../writers/summary-file.js';
 import type { AddressBookContactInput, AddressBookContactUpdate, ContactCenterClient } from '../zoom/client.js';
 import { resolveAddressBook } from '../zoom/resolve.js';
 import type { ImportTarget, Recovery } from './import-engine.js';
-import { prefetchingPhones, type ImportJobOptions } from './import-job.js';
+import { phoneSettingsFor, prefetchingPhones, type ImportJobOptions } from './import-job.js';
 import { writeOperationOf } from './job-operations.js';
 import { runSyncJob, sendSyncBatch, unchangedOutcome, type SyncItem, type SyncOptions } from './sync-job.js';
 
@@ -53,7 +53,7 @@ export function syncAddressBook(client: ContactCenterClient, options: SyncAddres
     const index = await TargetIndex.load(listed(client, book.id));
     const finder = new ContactFinder(client, book.id, book.totalContacts);
     const sender = new AddressBookSender(client, book.id, finder, options.dryRun);
-    const phones = createPhoneNormaliser({ defaultCountry: options.country, workers: options.phoneThreads });
+    const phones = createPhoneNormaliser({ defaultCountry: options.country, ...phoneSettingsFor(options, true) });
     const carried = carriedFieldsOf(plan, new Map());
     const noCustom = new Map<string, string>();
 

@@ -17,7 +17,7 @@ import type { ImportSummary } from '../writers/summary-file.js';
 import type { CampaignContactInput, CampaignContactUpdate, ContactCenterClient } from '../zoom/client.js';
 import { resolveContactList, resolveCustomFieldIds } from '../zoom/resolve.js';
 import type { ImportTarget, Recovery } from './import-engine.js';
-import { prefetchingPhones, type ImportJobOptions } from './import-job.js';
+import { phoneSettingsFor, prefetchingPhones, type ImportJobOptions } from './import-job.js';
 import { writeOperationOf } from './job-operations.js';
 import { runSyncJob, sendSyncBatch, unchangedOutcome, type SyncItem, type SyncOptions } from './sync-job.js';
 
@@ -57,7 +57,7 @@ export function syncCampaignContacts(client: ContactCenterClient, options: SyncC
     const index = await TargetIndex.load(listed(client, list.id));
     const sender = new CampaignSender(client, list.id, options.dryRun);
     const deleter = new CampaignContactDeleter(client, list.id, options.dryRun);
-    const phones = createPhoneNormaliser({ defaultCountry: options.country, workers: options.phoneThreads });
+    const phones = createPhoneNormaliser({ defaultCountry: options.country, ...phoneSettingsFor(options, true) });
     const carried = carriedFieldsOf(plan, customIds);
     // The listing shows no time zone: comparing it would call every contact changed.
     const compared = { ...carried, scalars: new Set([...carried.scalars].filter((f) => f !== 'timezone')) };

@@ -8,7 +8,7 @@ import type { ImportSummary } from '../writers/summary-file.js';
 import type { ContactCenterClient } from '../zoom/client.js';
 import { resolveContactList } from '../zoom/resolve.js';
 import type { ImportTarget, Recovery } from './import-engine.js';
-import { prefetchingPhones, type ImportJobOptions } from './import-job.js';
+import { phoneSettingsFor, prefetchingPhones, type ImportJobOptions } from './import-job.js';
 import { writeOperationOf } from './job-operations.js';
 import { runSyncJob, sendSyncBatch, unchangedOutcome, type SyncItem, type SyncOptions } from './sync-job.js';
 
@@ -34,7 +34,7 @@ export function syncDnc(client: ContactCenterClient, options: SyncDncOptions): P
     const columns = planDncColumns(plan, table.header, options.columns);
     const list = await resolveContactList(client, options.list, 'do_not_contact');
     const index = await TargetIndex.load(listed(client, list.id));
-    const phones = createPhoneNormaliser({ defaultCountry: options.country, workers: options.phoneThreads });
+    const phones = createPhoneNormaliser({ defaultCountry: options.country, ...phoneSettingsFor(options, true) });
     const sender = new DncSender(client, list.id, options.dryRun);
     const names = columns.map((i) => `'${table.header[i] ?? i}'`).join(', ');
 
