@@ -120,7 +120,9 @@ export class ImportStopped extends CcbulkError {
     cause: unknown,
   ) {
     const why = cause instanceof Error ? cause.message : 'stopped on request';
-    super('STOPPED', `${why}; ${summary.pending ?? 0} rows read are not sent yet`, { cause });
+    // Every row done and the run still stopped: what was left is the run's last step (a sync's deletes).
+    const left = (summary.pending ?? 0) > 0 ? `${summary.pending} rows read are not sent yet` : 'every row read has its outcome, and the rest of the run is left for a resume';
+    super('STOPPED', `${why}; ${left}`, { cause });
   }
 }
 
