@@ -45,7 +45,8 @@ export interface ImportJobOptions {
   readonly quotaShare?: number | undefined;
   /**
    * Worker threads for phone numbers once a file proves large (see `createPhoneNormaliser`);
-   * default one per core but one, 0 for none. Results are the same either way.
+   * default one per core but one for a dry run of an import, none for a run paced by the API
+   * (see {@link phoneSettingsFor}); 0 for none. Results are the same either way.
    */
   readonly phoneThreads?: number | undefined;
   /**

@@ -2,6 +2,7 @@ import { Worker } from 'node:worker_threads';
 import type { CountryCode } from '../libphonenumber.js';
 import type { PhoneResult } from './phone-parse.js';
 import type { PhoneJob } from './phone-worker.js';
+import { reassertV8Flags } from '../v8-flags.js';
 
 // The worker is the compiled phone-worker.js next to this module. Under the test runner this
 // module is TypeScript source, which a worker thread cannot load: it then takes the build in
@@ -28,6 +29,8 @@ class PhoneWorker {
     this.#worker = new Worker(WORKER_URL, { resourceLimits: { maxOldGenerationSizeMb: 64, maxYoungGenerationSizeMb: 16 } });
     // Never what keeps a process alive: the caller awaits every job it sends.
     this.#worker.unref();
+    // Starting the thread put the process's V8 flags back as the command line gave them.
+    this.#worker.once('online', reassertV8Flags);
     this.#worker.on('message', (answer: { id: number; results: PhoneResult[] }) => {
       const waiting = this.#waiting.get(answer.id);
       this.#waiting.delete(answer.id);

@@ -30,6 +30,35 @@ describe("the CLI's heap tuning", () => {
     for (const use of ['paced', 'flat-out'] as const) expect(youngGenerationAfterWork(use)).toBeLessThan(untuned / 4);
   }, 60_000);
 
+  it('is in force before the command line loads, and again once a worker thread is online', () => {
+    // The entry tunes the heap before importing the command line: its loading alone would grow
+    // the young generation to 32 MB, which it keeps.
+    const probe = `data:text/javascript,${encodeURIComponent("import { getHeapSpaceStatistics } from 'node:v8'; process.on('exit', () => process.stderr.write('[young] ' + getHeapSpaceStatistics().find((s) => s.space_name === 'new_space').space_size));")}`;
+    const young = (env: Record<string, string>) => {
+      const run = spawnSync(process.execPath, ['--import', probe, `${projectRoot}dist/cli.js`, '--help'], { encoding: 'utf8', env: { ...process.env, ...env } });
+      return Number(/\[young\] (\d+)/.exec(run.stderr)?.[1]);
+    };
+    expect(young({ CCBULK_HEAP: 'default' })).toBeGreaterThan(16 * 2 ** 20);
+    expect(young({})).toBeLessThan(8 * 2 ** 20);
+    // A worker thread started after the tuning (as the phone pool does) resets the flags, until
+    // they are set again once it is online.
+    const script = (reassert: boolean) => `
+      import { getHeapSpaceStatistics } from 'node:v8';
+      import { Worker } from 'node:worker_threads';
+      import { tuneHeap } from ${JSON.stringify(`${projectRoot}dist/cli/heap-tuning.js`)};
+      import { reassertV8Flags } from ${JSON.stringify(`${projectRoot}dist/v8-flags.js`)};
+      tuneHeap('flat-out', {});
+      const worker = new Worker('setTimeout(() => {}, 50)', { eval: true });
+      await new Promise((resolve) => worker.once('online', resolve));
+      ${reassert ? 'reassertV8Flags();' : ''}
+      let kept = [];
+      for (let i = 0; i < 3e6; i++) { kept.push({ i, text: 'x' + i }); if (kept.length > 2e5) kept = []; }
+      process.stdout.write(String(getHeapSpaceStatistics().find((s) => s.space_name === 'new_space').space_size));`;
+    const afterWorker = (reassert: boolean) => Number(spawnSync(process.execPath, ['--input-type=module', '-e', script(reassert)], { encoding: 'utf8' }).stdout);
+    expect(afterWorker(false)).toBeGreaterThan(16 * 2 ** 20);
+    expect(afterWorker(true)).toBeLessThan(8 * 2 ** 20);
+  }, 60_000);
+
   it('collects sooner for paced commands, and only bounds growth for a dry run that runs flat out', () => {
     expect(tuneHeap('paced', {})).toContain('--optimize-for-size');
     expect(tuneHeap('flat-out', {})).toEqual(expect.arrayContaining(['--no-optimize-for-size', '--heap-growing-percent=25']));

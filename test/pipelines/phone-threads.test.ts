@@ -70,4 +70,15 @@ describe('phone numbers on worker threads', () => {
     expect(threaded.items).toBe(alone.items);
     expect(files(path.join(dir, 'dnc-threaded'))).toEqual(files(path.join(dir, 'dnc-alone')));
   }, 60_000);
+
+  it('are not started by a run paced by the API, which has the time to check its numbers itself', async () => {
+    const file = bigFile(22_000);
+    const summary = await importDnc(client, { file, list: 'No calls', mode: 'add', country: 'US', dryRun: false, concurrency: 4, outDir: path.join(dir, 'dnc-real') });
+    expect(summary.items).toBeGreaterThan(20_000);
+    expect(summary.rows).toBe(22_000);
+    expect(summary.succeeded + summary.rejected).toBe(summary.items);
+    expect(summary.phonesOnThreads).toBeUndefined();
+    const dry = await importDnc(client, { file, list: 'No calls', mode: 'add', country: 'US', dryRun: true, concurrency: 4, outDir: path.join(dir, 'dnc-dry') });
+    expect(dry.phonesOnThreads).toBeGreaterThan(1000);
+  }, 60_000);
 });
