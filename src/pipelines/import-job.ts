@@ -103,7 +103,8 @@ export function prefetchingPhones<T>(
   countryIndex: number | undefined,
 ): Pick<JobSetup<T>, 'target' | 'close' | 'phonesOnThreads'> {
   return {
-    target: { ...target, prefetch: (rows) => phones.prefetch(phoneInputsOf(rows, indexes, countryIndex)) },
+    // The inputs are gathered only when the normaliser would send them to a thread.
+    target: { ...target, prefetch: async (rows) => (phones.prefetching ? phones.prefetch(phoneInputsOf(rows, indexes, countryIndex)) : undefined) },
     close: () => phones.close(),
     phonesOnThreads: () => phones.stats.threaded,
   };

@@ -45,6 +45,12 @@ export interface PhoneNormaliser {
    * number it did not see (or saw before the threads started) is simply normalised when asked.
    */
   prefetch(inputs: readonly PhoneInput[]): Promise<void>;
+  /**
+   * Whether {@link prefetch} would send numbers to worker threads now (it does nothing without
+   * threads, before `workersAfter` numbers, or once a thread failed): a caller need not gather
+   * the inputs when it would not.
+   */
+  readonly prefetching: boolean;
   /** Stops the worker threads, if any started. */
   close(): Promise<void>;
   /**
@@ -111,8 +117,10 @@ export function createPhoneNormaliser(options: PhoneNormaliserOptions = {}): Pho
     return result;
   };
 
+  const prefetching = (): boolean => workers > 0 && !poolFailed && stats.misses >= workersAfter;
+
   const prefetch = async (inputs: readonly PhoneInput[]): Promise<void> => {
-    if (workers === 0 || poolFailed || stats.misses < workersAfter) return;
+    if (!prefetching()) return;
     const keys: string[] = [];
     const texts: string[] = [];
     const countries: CountryCode[] = [];
@@ -148,7 +156,16 @@ export function createPhoneNormaliser(options: PhoneNormaliserOptions = {}): Pho
     pool = undefined;
     await closing?.close();
   };
-  return { defaultCountry, normalise, prefetch, close, stats };
+  return {
+    defaultCountry,
+    normalise,
+    prefetch,
+    get prefetching() {
+      return prefetching();
+    },
+    close,
+    stats,
+  };
 }
 
 // Separators between several numbers in one cell. Not `;` when it starts a tel: URI parameter

@@ -3,15 +3,16 @@ import { describe, expect, it } from 'vitest';
 import { HEAP_TUNING_ENV, tuneHeap, type HeapUse } from '../../src/cli/heap-tuning.js';
 import { projectRoot } from '../support/run-cli.js';
 
+const HEAP_TUNING = JSON.stringify(`${projectRoot}dist/cli/heap-tuning.js`);
+
 /**
- * The young generation's size, in bytes, after a busy allocation in a fresh Node process whose
- * heap is tuned for `use` by the built module (as the CLI's entry does) — or left alone.
+ * The young generation's size, in bytes, after a busy allocation in a fresh Node process that
+ * first runs `setUp` (an ES module body: the built modules' imports and calls).
  */
-function youngGenerationAfterWork(use: HeapUse | 'default'): number {
+function youngGenerationAfter(setUp: string): number {
   const script = `
     import { getHeapSpaceStatistics } from 'node:v8';
-    import { tuneHeap } from ${JSON.stringify(`${projectRoot}dist/cli/heap-tuning.js`)};
-    tuneHeap(${JSON.stringify(use === 'default' ? 'paced' : use)}, ${use === 'default' ? "{ CCBULK_HEAP: 'default' }" : '{}'});
+    ${setUp}
     let kept = [];
     for (let i = 0; i < 3e6; i++) { kept.push({ i, text: 'x' + i }); if (kept.length > 2e5) kept = []; }
     process.stdout.write(String(getHeapSpaceStatistics().find((s) => s.space_name === 'new_space').space_size));`;
@@ -19,6 +20,12 @@ function youngGenerationAfterWork(use: HeapUse | 'default'): number {
   expect(run.status, run.stderr).toBe(0);
   return Number(run.stdout);
 }
+
+/** The same, with the heap tuned for `use` by the built module (as the CLI's entry does), or left alone. */
+const youngGenerationAfterWork = (use: HeapUse | 'default'): number =>
+  youngGenerationAfter(
+    `import { tuneHeap } from ${HEAP_TUNING}; tuneHeap(${JSON.stringify(use === 'default' ? 'paced' : use)}, ${use === 'default' ? "{ CCBULK_HEAP: 'default' }" : '{}'});`,
+  );
 
 // What the tuning does to a job's peak RSS and speed is a bench figure (`npm run bench`: the dry
 // run, the exports and the syncs against the same runs with CCBULK_HEAP=default); here, that the
@@ -42,19 +49,15 @@ describe("the CLI's heap tuning", () => {
     expect(young({})).toBeLessThan(8 * 2 ** 20);
     // A worker thread started after the tuning (as the phone pool does) resets the flags, until
     // they are set again once it is online.
-    const script = (reassert: boolean) => `
-      import { getHeapSpaceStatistics } from 'node:v8';
-      import { Worker } from 'node:worker_threads';
-      import { tuneHeap } from ${JSON.stringify(`${projectRoot}dist/cli/heap-tuning.js`)};
-      import { reassertV8Flags } from ${JSON.stringify(`${projectRoot}dist/v8-flags.js`)};
-      tuneHeap('flat-out', {});
-      const worker = new Worker('setTimeout(() => {}, 50)', { eval: true });
-      await new Promise((resolve) => worker.once('online', resolve));
-      ${reassert ? 'reassertV8Flags();' : ''}
-      let kept = [];
-      for (let i = 0; i < 3e6; i++) { kept.push({ i, text: 'x' + i }); if (kept.length > 2e5) kept = []; }
-      process.stdout.write(String(getHeapSpaceStatistics().find((s) => s.space_name === 'new_space').space_size));`;
-    const afterWorker = (reassert: boolean) => Number(spawnSync(process.execPath, ['--input-type=module', '-e', script(reassert)], { encoding: 'utf8' }).stdout);
+    const afterWorker = (reassert: boolean) =>
+      youngGenerationAfter(`
+        import { Worker } from 'node:worker_threads';
+        import { tuneHeap } from ${HEAP_TUNING};
+        import { reassertV8Flags } from ${JSON.stringify(`${projectRoot}dist/v8-flags.js`)};
+        tuneHeap('flat-out', {});
+        const worker = new Worker('setTimeout(() => {}, 50)', { eval: true });
+        await new Promise((resolve) => worker.once('online', resolve));
+        ${reassert ? 'reassertV8Flags();' : ''}`);
     expect(afterWorker(false)).toBeGreaterThan(16 * 2 ** 20);
     expect(afterWorker(true)).toBeLessThan(8 * 2 ** 20);
   }, 60_000);
