@@ -15,7 +15,7 @@ import { join } from 'node:path';
 import { startEmulator } from '../dist/emulator/server.js';
 import { ContactCenterClient } from '../dist/zoom/client.js';
 import { createDemoData } from '../dist/cli/demo-run.js';
-import { importAddressBook } from '../dist/pipelines/import-address-book.js';
+import { importAddressBook } from '../dist/pipelines/address-book.js';
 import { phoneE164 } from './lib/data.mjs';
 
 const options = JSON.parse(process.argv[2] ?? '{}');

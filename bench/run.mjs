@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { benchPath, runTask, startEmulatorChild } from './lib/child.mjs';
 import { writeChangedContactsCsv, writeContactsCsv, writeDncCsv } from './lib/data.mjs';
-import { writeOperationOf } from '../dist/pipelines/job-operations.js';
+import { writeOperationOf } from '../dist/pipelines/jobs.js';
 import { emulatorEnv, runCli } from './lib/cli-child.mjs';
 import { freshAccount } from './lib/emulator-session.mjs';
 import { HOSTILE_WORKBOOKS } from './lib/hostile-workbooks.mjs';

@@ -28,7 +28,9 @@ export type CcbulkErrorCode =
   /** A label's daily quota is spent. */
   | 'DAILY_LIMIT'
   /** An import stopped before every row had an outcome. */
-  | 'STOPPED';
+  | 'STOPPED'
+  /** Another ccbulk run holds the out folder or the target: nothing was sent. */
+  | 'LOCKED';
 
 /**
  * What is done about an error, decided where it is made and read in one place per layer
@@ -57,6 +59,7 @@ const DISPOSITIONS: Readonly<Record<CcbulkErrorCode, Disposition>> = {
   NETWORK_ERROR: 'reject-batch',
   DAILY_LIMIT: 'stop',
   STOPPED: 'stop',
+  LOCKED: 'fatal',
 };
 
 /** Context carried by every ccbulk error: never headers, tokens or request bodies. */

@@ -1,16 +1,15 @@
 import { z } from 'zod';
-import { parseSavedRun } from './cli/import-options.js';
-import { resumedJob, resumedJobOptions } from './cli/resume-command.js';
 import { CcbulkError, dispositionOf } from './errors.js';
+import type { AddressBookMode } from './pipelines/address-book.js';
+import type { CampaignMode } from './pipelines/campaign-contacts.js';
+import type { DncMode } from './pipelines/dnc.js';
 import { exportAddressBooks, exportCampaignContacts as exportCampaignList, exportDnc as exportDncList } from './pipelines/export-contacts.js';
 import type { ExportSummary } from './pipelines/export-job.js';
-import { importAddressBook as importAddressBookJob, type AddressBookMode } from './pipelines/import-address-book.js';
-import { importCampaignContacts as importCampaignJob, type CampaignMode } from './pipelines/import-campaign-contacts.js';
-import { importDnc as importDncJob, type DncMode } from './pipelines/import-dnc.js';
 import type { ImportProgress } from './pipelines/import-engine.js';
 import { ImportStopped, type ImportJobOptions } from './pipelines/import-job.js';
-import { parseCountryOption } from './transforms/country.js';
-import { Journal } from './writers/journal.js';
+import { parseJobRequest, readSavedRun, resumeJob, runJob, type AlreadyComplete, type ImportJobName } from './pipelines/jobs.js';
+import type { SyncKey } from './transforms/sync-match.js';
+import type { Threshold } from './transforms/threshold.js';
 import type { ImportSummary } from './writers/summary-file.js';
 import { ContactCenterClient } from './zoom/client.js';
 import { zoomConfigFromEnv } from './zoom/config.js';
@@ -29,7 +28,10 @@ export interface JobConnection {
   readonly redis?: string;
 }
 
-/** Options every import takes (the CLI's shared import options). */
+/**
+ * Options every import takes (the command line's shared import options, named as properties),
+ * checked with the same schema the command line uses.
+ */
 export interface ImportOptions extends JobConnection {
   /** The CSV or XLSX file to import. Required. */
   readonly file: string;
@@ -38,7 +40,7 @@ export interface ImportOptions extends JobConnection {
   /** XLSX: sheet by name or 1-based number. Default the first. */
   readonly sheet?: string | number;
   /** A mapping `{ "Header in file": "canonical_field" }` over the automatic one. Default none. */
-  readonly map?: Readonly<Record<string, string>>;
+  readonly map?: Readonly<Record<string, string | null>>;
   /** CSV encoding. Default `auto`. */
   readonly encoding?: ImportJobOptions['encoding'];
   /** CSV delimiter. Default `auto`. */
@@ -49,6 +51,10 @@ export interface ImportOptions extends JobConnection {
   readonly dryRun?: boolean;
   /** Batches in flight at once, 1 to 64. Default 8. */
   readonly concurrency?: number;
+  /** Stop, resumably, once more rows than this are rejected: a count, or a share (`'10%'`). Default none. */
+  readonly maxRejects?: number | string | Threshold;
+  /** Use at most this share of each rate limit, above 0 and at most 1 (kept for a resume). Default 1. */
+  readonly quotaShare?: number;
   /** Called as rows are read and sent. Default none. */
   readonly onProgress?: (progress: ImportProgress) => void;
   /**
@@ -56,6 +62,16 @@ export interface ImportOptions extends JobConnection {
    * `pending` set; {@link resumeImport} finishes the run. Default none.
    */
   readonly signal?: AbortSignal;
+}
+
+/** Options of `--mode sync` (ignored by the other modes). */
+export interface SyncOptions {
+  /** What rows are matched to contacts by. Default by the file's columns. */
+  readonly key?: SyncKey;
+  /** Delete what the target holds and the file does not. Default false: list it in not-in-file.csv. */
+  readonly deleteMissing?: boolean;
+  /** Refuse, before any write, to delete more than this: a count, or a share (`'10%'`). Default 10%. */
+  readonly maxDelete?: number | string | Threshold;
 }
 
 /** Options every export takes. */
@@ -90,18 +106,24 @@ function required(value: unknown, name: string, what: string): string {
   return value;
 }
 
-/** Runs `job` with the caller's client, or one from the environment that is closed afterwards. */
-async function withClient<R>(connection: JobConnection, concurrency: number, job: (client: ContactCenterClient) => Promise<R>): Promise<R> {
-  if (connection.client) return job(connection.client);
-  const client = new ContactCenterClient(zoomConfigFromEnv(), {
-    plan: connection.plan ?? 'business',
-    maxInFlight: Math.max(16, concurrency),
-    ...(connection.redis === undefined ? {} : { redisUrl: connection.redis }),
-  });
+/**
+ * Runs `job` with the caller's client (kept to `quotaShare` of its rates when one is given), or
+ * one from the environment; a client made here is closed afterwards.
+ */
+async function withClient<R>(connection: JobConnection, concurrency: number, quotaShare: number | undefined, job: (client: ContactCenterClient) => Promise<R>): Promise<R> {
+  const given = connection.client;
+  const client =
+    given?.withQuotaShare(quotaShare) ??
+    new ContactCenterClient(zoomConfigFromEnv(), {
+      plan: connection.plan ?? 'business',
+      maxInFlight: Math.max(16, concurrency),
+      ...(connection.redis === undefined ? {} : { redisUrl: connection.redis }),
+      ...(quotaShare === undefined ? {} : { quotaShare }),
+    });
   try {
     return await job(client);
   } finally {
-    await client.close();
+    if (client !== given) await client.close();
   }
 }
 
@@ -110,65 +132,87 @@ async function settled(run: Promise<ImportSummary>): Promise<ImportSummary> {
   try {
     return await run;
   } catch (error) {
-    if (error instanceof ImportStopped && (error.cause === undefined || dispositionOf(error.cause) === 'stop')) return error.summary;
-    throw error;
+    return settledError(error);
   }
 }
 
-function common(options: ImportOptions): ImportJobOptions & { country: string } {
-  return {
-    file: required(options.file, 'file', 'the path of a CSV or XLSX file'),
-    outDir: required(options.outDir, 'outDir', 'the folder results go to'),
-    sheet: options.sheet,
-    map: options.map,
-    encoding: options.encoding ?? 'auto',
-    delimiter: options.delimiter ?? 'auto',
-    country: parseCountryOption(options.country ?? 'US', 'country'),
-    dryRun: options.dryRun ?? false,
-    concurrency: concurrencyOf(options.concurrency),
-    plan: options.plan ?? 'business',
-    onProgress: options.onProgress,
-    stop: options.signal,
-  };
+/** The summary of a run that stopped resumably; anything else thrown on. */
+function settledError(error: unknown): ImportSummary {
+  if (error instanceof ImportStopped && (error.cause === undefined || dispositionOf(error.cause) === 'stop')) return error.summary;
+  throw error;
 }
 
-/** `ccbulk import address-book`: a file into an address book. Resolves to summary.json's contents. */
-export async function importAddressBook(
-  options: ImportOptions & { readonly book: string; readonly mode?: AddressBookMode; readonly lanes?: 'both' | 'batch' },
+/**
+ * Runs `job` through the registry, as the command line does: the options checked with the job's
+ * schema (errors name them as properties), the run holding its out folder and target.
+ */
+async function runLibraryJob(job: ImportJobName, name: string, options: ImportOptions): Promise<ImportSummary> {
+  const { client: _client, redis: _redis, outDir, onProgress, signal, ...raw } = options;
+  const request = parseJobRequest(job, { ...raw, plan: options.plan }, 'code');
+  const dir = required(outDir, 'outDir', 'the folder results go to');
+  return withClient(options, request.options.concurrency, request.options.quotaShare, (client) =>
+    settled(runJob(client, request, { outDir: dir, stop: signal, onProgress, command: `ccbulk library ${name}` })),
+  );
+}
+
+/** `ccbulk import address-book`: a file into an address book, in any mode (sync too). Resolves to summary.json's contents. */
+export function importAddressBook(
+  options: ImportOptions &
+    SyncOptions & {
+      readonly book: string;
+      readonly mode?: AddressBookMode;
+      /** Creates on the batch and single create endpoints (`both`), or the batch one alone. Default both. */
+      readonly lanes?: 'both' | 'batch';
+      /** Create rows a contact already in the book has a number or e-mail of. Default false. */
+      readonly allowDuplicates?: boolean;
+      /** Upsert and update replace a contact's numbers and e-mails. Default false: add to them. */
+      readonly replaceLists?: boolean;
+    },
 ): Promise<ImportSummary> {
-  // Creates on both lanes unless told otherwise, as the command does.
-  const job = { ...common(options), book: required(options.book, 'book', 'an address book id or name'), mode: options.mode ?? 'create', lanes: options.lanes ?? 'both' };
-  return withClient(options, job.concurrency, (client) => settled(importAddressBookJob(client, job)));
+  return runLibraryJob('address-book', 'importAddressBook', options);
 }
 
-/** `ccbulk import campaign-contacts`: a file into a campaign contact list, optionally scrubbed against DNC lists. */
-export async function importCampaignContacts(
-  options: ImportOptions & { readonly list: string; readonly mode?: CampaignMode; readonly scrubDnc?: readonly string[] },
+/** `ccbulk import campaign-contacts`: a file into a campaign contact list, optionally scrubbed against DNC lists; any mode (sync too). */
+export function importCampaignContacts(
+  options: ImportOptions &
+    SyncOptions & {
+      readonly list: string;
+      readonly mode?: CampaignMode;
+      /** DNC lists, by id or name, whose numbers no row may carry. Default none. */
+      readonly scrubDnc?: readonly string[];
+      /** Insert rows a contact already on the list has a number or e-mail of. Default false. */
+      readonly allowDuplicates?: boolean;
+    },
 ): Promise<ImportSummary> {
-  const job = { ...common(options), list: required(options.list, 'list', 'a campaign contact list id or name'), mode: options.mode ?? 'insert', scrubDnc: options.scrubDnc ?? [] };
-  return withClient(options, job.concurrency, (client) => settled(importCampaignJob(client, job)));
+  return runLibraryJob('campaign-contacts', 'importCampaignContacts', options);
 }
 
-/** `ccbulk import dnc`: the numbers of a file added to (or removed from) a DNC list. */
-export async function importDnc(
-  options: ImportOptions & { readonly list: string; readonly mode?: DncMode; readonly columns?: readonly string[] },
+/** `ccbulk import dnc`: the numbers of a file added to (or removed from) a DNC list, or the list synced to it. */
+export function importDnc(
+  options: ImportOptions &
+    Omit<SyncOptions, 'key'> & {
+      readonly list: string;
+      readonly mode?: DncMode;
+      /** Read numbers from these columns only. Default every phone column. */
+      readonly columns?: readonly string[];
+    },
 ): Promise<ImportSummary> {
-  const job = { ...common(options), list: required(options.list, 'list', 'a DNC list id or name'), mode: options.mode ?? 'add', columns: options.columns };
-  return withClient(options, job.concurrency, (client) => settled(importDncJob(client, job)));
+  return runLibraryJob('dnc', 'importDnc', options);
 }
 
-/** `ccbulk resume <outDir>`: finishes an interrupted import from its journal; a complete run's summary is returned as it is. */
+/**
+ * `ccbulk resume <outDir>`: finishes an interrupted import from its journal, on the plan, quota
+ * share and lanes it started with; a complete run's summary is returned as it is, with
+ * `complete: true`.
+ */
 export async function resumeImport(
   outDir: string,
   options: JobConnection & { readonly onProgress?: (progress: ImportProgress) => void; readonly signal?: AbortSignal } = {},
-): Promise<ImportSummary | { readonly complete: true; readonly outDir: string }> {
-  const state = await Journal.read(outDir);
-  if (state.complete) return { complete: true, outDir };
-  const saved = parseSavedRun(outDir, state.start);
-  const { run } = resumedJob(saved);
-  const o = saved.options;
-  return withClient({ plan: (o.plan as RatePlanName | undefined) ?? 'business', ...options }, o.concurrency, (client) =>
-    settled(run(client, { ...resumedJobOptions(saved, state, outDir), onProgress: options.onProgress, stop: options.signal })),
+): Promise<ImportSummary | AlreadyComplete> {
+  const { request } = await readSavedRun(outDir);
+  const o = request.options;
+  return withClient({ plan: o.plan, ...options }, o.concurrency, o.quotaShare, (client) =>
+    resumeJob(client, outDir, { stop: options.signal, onProgress: options.onProgress, command: 'ccbulk library resumeImport' }).catch((error: unknown) => settledError(error)),
   );
 }
 
@@ -183,22 +227,23 @@ function exportCommon(options: ExportOptions) {
 export async function exportAddressBook(options: ExportOptions & { readonly book?: string; readonly all?: boolean; readonly unit?: string }): Promise<ExportSummary> {
   if ((options.book === undefined) === !options.all) throw new CcbulkError('OPTION_INVALID', 'Expected either `book` or `all: true`, not both and not neither');
   const job = { ...exportCommon(options), book: options.book, all: options.all ?? false, unit: options.unit };
-  return withClient(options, job.concurrency, (client) => exportAddressBooks(client, job));
+  return withClient(options, job.concurrency, undefined, (client) => exportAddressBooks(client, job));
 }
 
 /** `ccbulk export campaign-contacts`: a campaign contact list to a file. */
 export async function exportCampaignContacts(options: ExportOptions & { readonly list: string }): Promise<ExportSummary> {
   const job = { ...exportCommon(options), list: required(options.list, 'list', 'a campaign contact list id or name') };
-  return withClient(options, job.concurrency, (client) => exportCampaignList(client, job));
+  return withClient(options, job.concurrency, undefined, (client) => exportCampaignList(client, job));
 }
 
 /** `ccbulk export dnc`: a DNC list to a file. */
 export async function exportDnc(options: ExportOptions & { readonly list: string }): Promise<ExportSummary> {
   const job = { ...exportCommon(options), list: required(options.list, 'list', 'a DNC list id or name') };
-  return withClient(options, job.concurrency, (client) => exportDncList(client, job));
+  return withClient(options, job.concurrency, undefined, (client) => exportDncList(client, job));
 }
 
 export type { ImportSummary } from './writers/summary-file.js';
 export type { ExportSummary } from './pipelines/export-job.js';
 export type { ImportProgress } from './pipelines/import-engine.js';
 export type { AddressBookMode, CampaignMode, DncMode };
+export type { AlreadyComplete } from './pipelines/jobs.js';

@@ -1,6 +1,6 @@
 // ccbulk's address book dry run of a file: rows/s and peak RSS. The book is looked up on the
 // emulator child, as a real dry run looks it up on Zoom. Args: {emu, file, outDir}.
-import { importAddressBook } from '../../dist/pipelines/import-address-book.js';
+import { importAddressBook } from '../../dist/pipelines/address-book.js';
 import { finish, taskArgs } from '../lib/child.mjs';
 import { clientFor, freshAccount } from '../lib/emulator-session.mjs';
 

@@ -2,7 +2,7 @@
 // optionally with a quota share: contacts created per second against the batch endpoint's
 // ceiling (MEDIUM rate × 10), each label's requests per second against its configured share, and
 // 429s. Args: {emu, file, outDir, lanes, quotaShare, background} (background: {LABEL: share} another app uses).
-import { importAddressBook } from '../../dist/pipelines/import-address-book.js';
+import { importAddressBook } from '../../dist/pipelines/address-book.js';
 import { RATE_PLANS } from '../../dist/zoom/rate-plans.js';
 import { finish, taskArgs } from '../lib/child.mjs';
 import { clientFor, emulatorStats, freshAccount } from '../lib/emulator-session.mjs';

@@ -1,8 +1,8 @@
 // One ccbulk import against the emulator child: requests/s on the job's label against what the
 // quota allowed, and 429s per 1,000 requests. Args: {emu, job, file, outDir, backgroundLoad}.
-import { importAddressBook } from '../../dist/pipelines/import-address-book.js';
-import { importCampaignContacts } from '../../dist/pipelines/import-campaign-contacts.js';
-import { importDnc } from '../../dist/pipelines/import-dnc.js';
+import { importAddressBook } from '../../dist/pipelines/address-book.js';
+import { importCampaignContacts } from '../../dist/pipelines/campaign-contacts.js';
+import { importDnc } from '../../dist/pipelines/dnc.js';
 import { finish, taskArgs } from '../lib/child.mjs';
 import { clientFor, emulatorStats, freshAccount, utilisation } from '../lib/emulator-session.mjs';
 import { JOBS } from '../lib/jobs.mjs';

@@ -2,8 +2,7 @@
 // child, whose book 'Demo contacts' was loaded from the bench's file: requests sent, by
 // operation, against the listing's pages, the time taken, and peak RSS.
 // Args: {emu, file, outDir, mode: 'sync' | 'upsert', deleteMissing, maxDelete}.
-import { importAddressBook } from '../../dist/pipelines/import-address-book.js';
-import { syncAddressBook } from '../../dist/pipelines/sync-address-book.js';
+import { importAddressBook } from '../../dist/pipelines/address-book.js';
 import { finish, taskArgs } from '../lib/child.mjs';
 import { clientFor, emulatorStats, resetQuotas } from '../lib/emulator-session.mjs';
 
@@ -13,7 +12,7 @@ await resetQuotas(emu);
 const client = clientFor(emu, { plan: 'business' });
 const common = { file, outDir, dryRun: false, concurrency, country: 'US', book: 'Demo contacts' };
 const started = performance.now();
-const summary = mode === 'sync' ? await syncAddressBook(client, { ...common, mode: 'sync', deleteMissing, maxDelete }) : await importAddressBook(client, { ...common, mode: 'upsert' });
+const summary = mode === 'sync' ? await importAddressBook(client, { ...common, mode: 'sync', deleteMissing, maxDelete }) : await importAddressBook(client, { ...common, mode: 'upsert' });
 const elapsedMs = performance.now() - started;
 await client.close();
 const stats = await emulatorStats(emu);

@@ -1,15 +1,12 @@
 import path from 'node:path';
 import type { Command } from 'commander';
 import { DEMO_DNC_FILE, DEMO_FILE, DEMO_NAMES, setUpDemo } from './demo-run.js';
-import { importAddressBook } from '../pipelines/import-address-book.js';
-import { importCampaignContacts } from '../pipelines/import-campaign-contacts.js';
-import { importDnc } from '../pipelines/import-dnc.js';
+import { parseJobRequest } from '../pipelines/jobs.js';
 import { EXIT } from './fail.js';
 import { defaultOutDir } from './import-common.js';
 import { importOptionsSchema } from './import-options.js';
 import { runWithReport } from './import-command.js';
 import { parseOptions } from './options.js';
-import { writeOperationOf, type JobWriteOperation } from '../pipelines/job-operations.js';
 
 /**
  * `ccbulk demo`: the main jobs against the built-in emulator, with nothing to configure —
@@ -28,7 +25,7 @@ export function registerDemoCommand(program: Command): void {
       const human = !options.json;
       const say = (text: string) => human && process.stdout.write(text);
       const out = options.out ?? defaultOutDir().replace(/ccbulk-out[\\/]/, 'ccbulk-out/demo-');
-      const jobOptions = (dir: string) => ({ ...options, json: false, quiet: options.quiet || !human, out: path.join(out, dir) });
+      const cli = (dir: string) => ({ json: false, quiet: options.quiet || !human, out: path.join(out, dir) });
       // Relative to where the demo runs, so the report shows `fixtures/contacts.csv`.
       const contactsFile = path.relative(process.cwd(), DEMO_FILE) || DEMO_FILE;
       const dncFile = path.relative(process.cwd(), DEMO_DNC_FILE) || DEMO_DNC_FILE;
@@ -36,23 +33,17 @@ export function registerDemoCommand(program: Command): void {
       try {
         say(`Started the built-in emulator at ${demo.emulator.apiUrl} with an empty address book, campaign list and DNC list.\n\n`);
         // Each job prints its own report (unless one JSON object is wanted) into its own folder.
-        const run = (file: string, dir: string, operation: JobWriteOperation, job: Parameters<typeof runWithReport>[4]) =>
-          runWithReport(demo.client, file, jobOptions(dir), operation, job, human);
-        const country = options.country;
+        // Each job as the import command would run it, through the registry.
+        const run = (dir: string, job: string, jobOptions: Record<string, unknown>) =>
+          runWithReport(demo.client, { request: parseJobRequest(job, { ...jobOptions, country: options.country }, 'code'), cli: cli(dir) }, human);
 
-        const addressBook = await run(contactsFile, 'address-book', writeOperationOf('address-book', 'create'), (client, common) =>
-          importAddressBook(client, { ...common, book: DEMO_NAMES.addressBook, mode: 'create', country }),
-        );
+        const addressBook = await run('address-book', 'address-book', { file: contactsFile, book: DEMO_NAMES.addressBook, mode: 'create' });
         say(`The address book now holds ${demo.emulator.store.addressBookContacts(demo.data.addressBookId).length} contacts.\n\n`);
 
-        const dnc = await run(dncFile, 'dnc', writeOperationOf('dnc', 'add'), (client, common) =>
-          importDnc(client, { ...common, list: DEMO_NAMES.dncList, mode: 'add', country }),
-        );
+        const dnc = await run('dnc', 'dnc', { file: dncFile, list: DEMO_NAMES.dncList, mode: 'add' });
         say(`The DNC list now holds ${demo.emulator.store.dncPhones(demo.data.dncListId).length} numbers.\n\n`);
 
-        const campaign = await run(contactsFile, 'campaign', writeOperationOf('campaign-contacts', 'insert'), (client, common) =>
-          importCampaignContacts(client, { ...common, list: DEMO_NAMES.campaignList, mode: 'insert', country, scrubDnc: [DEMO_NAMES.dncList] }),
-        );
+        const campaign = await run('campaign', 'campaign-contacts', { file: contactsFile, list: DEMO_NAMES.campaignList, mode: 'insert', scrubDnc: [DEMO_NAMES.dncList] });
         say(
           `The campaign list now holds ${demo.emulator.store.campaignContacts(demo.data.campaignListId).length} contacts; ` +
             `${campaign.rejectedByStage.dnc ?? 0} rows were kept off it because a number of theirs is on '${DEMO_NAMES.dncList}'.\n\n` +

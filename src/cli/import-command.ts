@@ -1,25 +1,18 @@
 import type { Command } from 'commander';
-import { importAddressBook } from '../pipelines/import-address-book.js';
-import { importCampaignContacts } from '../pipelines/import-campaign-contacts.js';
-import { importDnc } from '../pipelines/import-dnc.js';
-import { syncAddressBook } from '../pipelines/sync-address-book.js';
-import { syncCampaignContacts } from '../pipelines/sync-campaign-contacts.js';
-import { syncDnc } from '../pipelines/sync-dnc.js';
+import { z } from 'zod';
 import { syncPlanLine, withSyncOptions } from './sync-options.js';
 import type { ImportProgress } from '../pipelines/import-engine.js';
-import { ImportStopped, type ImportJobOptions } from '../pipelines/import-job.js';
+import { ImportStopped } from '../pipelines/import-job.js';
 import { dispositionOf } from '../errors.js';
-import { writeOperationOf, type JobWriteOperation } from '../pipelines/job-operations.js';
+import { jobOptionsSchema, readSavedRun, resumeJob, runJob, writeOperationOfRequest, type ImportJobName, type JobRequest } from '../pipelines/jobs.js';
 import { DailyLimitError } from '../zoom/daily-limit-error.js';
 import { estimateRowCount } from '../readers/row-estimate.js';
 import type { ImportSummary } from '../writers/summary-file.js';
-import type { Threshold } from '../transforms/threshold.js';
-import type { SyncOptions } from '../pipelines/sync-job.js';
 import type { ContactCenterClient } from '../zoom/client.js';
 import { EXIT } from './fail.js';
 import { makeOutFolder } from './file-system-error.js';
 import { allowedRate, clientFor, defaultOutDir, readMapFile, withImportOptions } from './import-common.js';
-import { addressBookOptionsSchema, campaignOptionsSchema, dncOptionsSchema, type ImportOptions } from './import-options.js';
+import { commandLineRunOptions, type CommandLineRunOptions } from './import-options.js';
 import { importReport } from './import-report.js';
 import { parseOptions } from './options.js';
 import { ProgressLine } from './progress.js';
@@ -55,6 +48,25 @@ export function examplesText(lines: readonly string[]): string {
   return `\nExamples:\n${lines.map((line) => `  $ ${line}`).join('\n')}\n`;
 }
 
+/**
+ * A job's options as commander hands them over, checked once with the job's schema from the
+ * registry (and the command line's own options beside them); the `--map` file read.
+ */
+async function commandLineRequest(job: ImportJobName, file: string, raw: Record<string, unknown>): Promise<{ request: JobRequest; cli: CommandLineRunOptions }> {
+  const schema = jobOptionsSchema(job).omit({ map: true, phoneThreads: true }).extend({ ...commandLineRunOptions.shape, map: z.string().optional() });
+  // `--column` is repeatable: the job's option is the list of them.
+  const { column, ...rest } = raw;
+  const parsed = parseOptions(schema, { ...rest, ...(column === undefined ? {} : { columns: column }), file }) as Record<string, unknown>;
+  const { out, quiet, json, redis, map, ...options } = parsed;
+  const cli = { out, quiet, json, redis } as CommandLineRunOptions;
+  return { request: { job, options: { ...options, map: await readMapFile(map as string | undefined) } } as JobRequest, cli };
+}
+
+/** The command as typed, for the locks that name who holds a folder or a target. */
+export function typedCommand(): string {
+  return ['ccbulk', ...process.argv.slice(2).filter((word) => !/^rediss?:/.test(word))].join(' ');
+}
+
 /** `ccbulk import …`: load a spreadsheet into Zoom Contact Center. */
 export function registerImportCommand(program: Command): void {
   const command = program.command('import').description('Load contacts or DNC numbers from a CSV or XLSX file into Zoom Contact Center');
@@ -73,15 +85,7 @@ export function registerImportCommand(program: Command): void {
     { key: true },
   )
     .addHelpText('after', examplesText(EXAMPLES['address-book']) + FOOTER)
-    .action(async (file: string, raw: Record<string, unknown>) => {
-      const options = parseOptions(addressBookOptionsSchema, raw);
-      const { mode } = options;
-      await runImportCommand(file, options, writeOperationOf('address-book', mode), (client, common) =>
-        mode === 'sync'
-          ? printingPlan(options, syncAddressBook(client, { ...common, ...syncOptionsOf(options), book: options.book, country: options.country }))
-          : importAddressBook(client, { ...common, book: options.book, mode, country: options.country, lanes: options.lanes, allowDuplicates: options.allowDuplicates, replaceLists: options.replaceLists }),
-      );
-    });
+    .action(async (file: string, raw: Record<string, unknown>) => runImportCommand(await commandLineRequest('address-book', file, raw)));
 
   withSyncOptions(
     withImportOptions(
@@ -96,15 +100,7 @@ export function registerImportCommand(program: Command): void {
     { key: true },
   )
     .addHelpText('after', examplesText(EXAMPLES['campaign-contacts']) + FOOTER)
-    .action(async (file: string, raw: Record<string, unknown>) => {
-      const options = parseOptions(campaignOptionsSchema, raw);
-      const { mode } = options;
-      await runImportCommand(file, options, writeOperationOf('campaign-contacts', mode), (client, common) =>
-        mode === 'sync'
-          ? printingPlan(options, syncCampaignContacts(client, { ...common, ...syncOptionsOf(options), list: options.list, country: options.country, scrubDnc: options.scrubDnc }))
-          : importCampaignContacts(client, { ...common, list: options.list, mode, country: options.country, scrubDnc: options.scrubDnc, allowDuplicates: options.allowDuplicates }),
-      );
-    });
+    .action(async (file: string, raw: Record<string, unknown>) => runImportCommand(await commandLineRequest('campaign-contacts', file, raw)));
 
   withSyncOptions(
     withImportOptions(
@@ -118,47 +114,30 @@ export function registerImportCommand(program: Command): void {
     { key: false },
   )
     .addHelpText('after', examplesText(EXAMPLES.dnc) + FOOTER.replace('Every row ends', 'Every number (and every row without one) ends'))
-    .action(async (file: string, raw: Record<string, unknown>) => {
-      const options = parseOptions(dncOptionsSchema, raw);
-      const { mode } = options;
-      await runImportCommand(file, options, writeOperationOf('dnc', mode), (client, common) =>
-        mode === 'sync'
-          ? printingPlan(options, syncDnc(client, { ...common, ...syncOptionsOf(options), list: options.list, country: options.country, columns: options.column }))
-          : importDnc(client, { ...common, list: options.list, mode, country: options.country, columns: options.column }),
-      );
-    });
+    .action(async (file: string, raw: Record<string, unknown>) => runImportCommand(await commandLineRequest('dnc', file, raw)));
 }
 
-/** The sync options of a command's checked options. */
-export function syncOptionsOf(options: { readonly key?: SyncKeyOption; readonly deleteMissing: boolean; readonly maxDelete: Threshold }): SyncOptions {
-  return { key: options.key, deleteMissing: options.deleteMissing, maxDelete: options.maxDelete };
+/** A sync's plan line (not with `--json`, whose summary holds it). */
+function printPlan(request: JobRequest, cli: CommandLineRunOptions, summary: ImportSummary): void {
+  const deleteMissing = 'deleteMissing' in request.options && request.options.deleteMissing;
+  const line = syncPlanLine(summary, deleteMissing);
+  if (line !== undefined && !cli.json) process.stdout.write(`${line}\n`);
 }
 
-type SyncKeyOption = SyncOptions['key'];
-
-/** A sync's summary, once its plan line is printed (not with `--json`, whose summary holds it). */
-export async function printingPlan(options: { readonly json: boolean; readonly deleteMissing: boolean }, run: Promise<ImportSummary>): Promise<ImportSummary> {
-  const summary = await run;
-  const line = syncPlanLine(summary, options.deleteMissing);
-  if (line !== undefined && !options.json) process.stdout.write(`${line}\n`);
-  return summary;
-}
+/** What the command runs: a new job, or the resume of the run in an out folder. */
+export type CommandRun = { readonly request: JobRequest; readonly cli: CommandLineRunOptions; readonly resume?: string | undefined };
 
 /**
- * Runs an import command: a client from the environment, the job, SIGINT/SIGTERM handling, and
- * the exit code. The first signal stops reading and lets the batches in flight finish (the run
- * is then resumable); a second one stops at once.
+ * Runs an import or a resume from the command line: a client from the environment, the job
+ * through the registry, SIGINT/SIGTERM handling, and the exit code. The first signal stops
+ * reading and lets the batches in flight finish (the run is then resumable); a second one stops
+ * at once.
  */
-export async function runImportCommand(
-  file: string,
-  options: ImportOptions,
-  operation: JobWriteOperation,
-  job: (client: ContactCenterClient, common: ImportJobOptions) => Promise<ImportSummary>,
-  overrides: Partial<ImportJobOptions> = {},
-): Promise<void> {
+export async function runImportCommand(run: CommandRun): Promise<void> {
+  const { request, cli } = run;
   // A dry run sends nothing and reads as fast as the CPU allows.
-  if (options.dryRun) tuneHeap('flat-out');
-  const client = clientFor(options.plan, options.concurrency, options.redis, options.quotaShare);
+  if (request.options.dryRun) tuneHeap('flat-out');
+  const client = clientFor(request.options.plan, request.options.concurrency, cli.redis, request.options.quotaShare);
   const stop = new AbortController();
   const onSignal = (signal: NodeJS.Signals) => {
     if (stop.signal.aborted) {
@@ -171,13 +150,19 @@ export async function runImportCommand(
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
   try {
-    const summary = await runWithReport(client, file, options, operation, job, true, { ...overrides, stop: stop.signal });
+    const summary = await runWithReport(client, run, true, stop.signal);
     process.exitCode = summary.rejected > 0 ? EXIT.rejected : EXIT.ok;
   } catch (error) {
     if (error instanceof ImportStopped) {
       const resumable = error.cause === undefined || dispositionOf(error.cause) === 'stop';
       process.stderr.write(`ccbulk: ${error.message}.${resetNote(error.cause)} Resume with: ccbulk resume ${shellQuote(error.outDir)}\n`);
       process.exitCode = resumable ? EXIT.stopped : EXIT.fatal;
+      return;
+    }
+    if (error instanceof AlreadyCompleteRun) {
+      const rejected = error.summary?.rejected ?? 0;
+      process.stdout.write(`The run in ${error.outDir} is already complete: nothing to resume.${rejected > 0 ? ` It rejected ${rejected} rows: see ${error.summary?.files.rejects ?? 'rejects.csv'}.` : ''}\n`);
+      process.exitCode = rejected > 0 ? EXIT.rejected : EXIT.ok;
       return;
     }
     if (dispositionOf(error) !== 'stop') throw error;
@@ -193,6 +178,16 @@ export async function runImportCommand(
   }
 }
 
+/** A resume found the run already complete (its summary says how it ended). */
+class AlreadyCompleteRun extends Error {
+  constructor(
+    readonly outDir: string,
+    readonly summary: ImportSummary | undefined,
+  ) {
+    super(`The run in ${outDir} is already complete`);
+  }
+}
+
 /** When a spent daily quota resets, as a sentence, if the error says. */
 function resetNote(error: unknown): string {
   return error instanceof DailyLimitError && error.resetAt ? ` The quota resets at ${error.resetAt.toISOString()}.` : '';
@@ -204,57 +199,51 @@ function shellQuote(text: string): string {
 }
 
 /**
- * Runs an import job with a progress line (rows/s, and the ETA at the plan's rate for the
- * operation that does the writing) and prints its summary; shared by the import commands and
- * the demo.
+ * Runs a job (or resumes one) through the registry with a progress line (rows/s, and the ETA at
+ * the plan's rate for the operation that does the writing) and prints its summary; shared by the
+ * import commands, resume and the demo.
  */
 export async function runWithReport(
   client: ContactCenterClient,
-  file: string,
-  options: ImportOptions,
-  operation: JobWriteOperation,
-  job: (client: ContactCenterClient, common: ImportJobOptions) => Promise<ImportSummary>,
-  /** Print the summary (human or JSON per `options.json`). Default true. */
+  run: CommandRun,
+  /** Print the summary (human or JSON per `--json`). Default true. */
   print = true,
-  /** Job options that do not come from the command line (a signal, a resume's journal). */
-  overrides: Partial<ImportJobOptions> = {},
+  stop?: AbortSignal,
 ): Promise<ImportSummary> {
-  const allowed = allowedRate(options.plan, operation.rateLabel);
+  const { request, cli } = run;
+  const operation = writeOperationOfRequest(request);
+  const allowed = allowedRate(request.options.plan, operation.rateLabel);
+  const saved = run.resume === undefined ? undefined : await readSavedRun(run.resume);
   const progress = new ProgressLine({
     stream: process.stderr,
-    expectedRows: options.quiet || options.json ? undefined : await estimateRowCount(file),
+    expectedRows: cli.quiet || cli.json ? undefined : await estimateRowCount(request.options.file),
     rowsPerSecondAllowed: allowed * operation.batchSize,
     stats: client.stats,
-    doneBefore: (overrides.resume?.counts?.succeeded ?? 0) + (overrides.resume?.counts?.rejected ?? 0),
+    doneBefore: (saved?.state.counts?.succeeded ?? 0) + (saved?.state.counts?.rejected ?? 0),
   });
-  const outDir = options.out ?? defaultOutDir();
+  const outDir = run.resume ?? cli.out ?? defaultOutDir();
   await makeOutFolder(outDir);
+  const context = { outDir, stop, command: typedCommand(), onProgress: cli.quiet || cli.json ? undefined : (p: ImportProgress) => progress.update(p) };
   let summary: ImportSummary;
   try {
-    summary = await job(client, {
-      file,
-      sheet: options.sheet,
-      map: 'map' in overrides ? overrides.map : await readMapFile(options.map),
-      encoding: options.encoding,
-      delimiter: options.delimiter,
-      outDir,
-      dryRun: options.dryRun,
-      concurrency: options.concurrency,
-      plan: options.plan,
-      quotaShare: options.quotaShare,
-      maxRejects: options.maxRejects,
-      onProgress: options.quiet || options.json ? undefined : (p: ImportProgress) => progress.update(p),
-      ...overrides,
-    });
+    if (run.resume === undefined) summary = await runJob(client, request, context);
+    else {
+      const resumed = await resumeJob(client, run.resume, context);
+      if ('complete' in resumed) throw new AlreadyCompleteRun(run.resume, resumed.summary);
+      summary = resumed;
+    }
   } catch (error) {
     progress.finish();
     if (print && error instanceof ImportStopped) {
-      process.stdout.write(options.json ? `${JSON.stringify(error.summary, null, 2)}\n` : `${importReport(error.summary, allowed)}\n`);
+      process.stdout.write(cli.json ? `${JSON.stringify(error.summary, null, 2)}\n` : `${importReport(error.summary, allowed)}\n`);
     }
     throw error;
   } finally {
     progress.finish();
   }
-  if (print) process.stdout.write(options.json ? `${JSON.stringify(summary, null, 2)}\n` : `${importReport(summary, allowed)}\n`);
+  if (print) {
+    printPlan(request, cli, summary);
+    process.stdout.write(cli.json ? `${JSON.stringify(summary, null, 2)}\n` : `${importReport(summary, allowed)}\n`);
+  }
   return summary;
 }

@@ -17,8 +17,9 @@ import { writePrivateFile } from '../writers/private-file.js';
 import { REPORT_FILE, writeImportReport } from '../writers/run-report.js';
 import { RATE_PLANS, DEFAULT_RATE_PLAN, type RatePlanName } from '../zoom/rate-plans.js';
 import { commandLineOf, shellWord } from './run-command-line.js';
-import { writeOperationOf, type ImportJobName, type JobMode } from './job-operations.js';
 import { RunSeriesRecorder } from './run-series.js';
+import { lockTarget, type TargetLock } from './target-lock.js';
+import type { JobWriteOperation } from './write-operation.js';
 import type { ContactCenterClient } from '../zoom/client.js';
 import { runImportEngine, type ImportProgress, type ImportTarget } from './import-engine.js';
 
@@ -55,7 +56,37 @@ export interface ImportJobOptions {
    * has seen the reasons and chosen to go on.
    */
   readonly maxRejects?: Threshold | undefined;
+  /** Who runs the job, as its locks name it (`ccbulk import address-book …`, `ccbulk ui`). Default the job's command. */
+  readonly command?: string | undefined;
 }
+
+/** Which job runs, in which mode: what the frame records and reports. */
+export interface JobIdentity {
+  readonly name: string;
+  readonly mode: string;
+  /** The operation that writes in this mode (the report's rate line). */
+  readonly operation: JobWriteOperation;
+  /** What the job writes to, for its lock. */
+  readonly targetKind: TargetKind;
+}
+
+/** The book or list a job resolved, by id: claimed once, before the job reads or writes it. */
+export interface ClaimedTarget {
+  readonly id: string;
+  readonly name: string;
+}
+
+/**
+ * Claims the job's target for this run (see {@link runImportJob}): a job calls it as soon as it
+ * has resolved its book or list, before reading it.
+ */
+export type ClaimTarget = (target: ClaimedTarget) => Promise<void>;
+
+/** What a job writes to: the kinds of target, for locks and messages. */
+export type TargetKind = 'address-book' | 'campaign-list' | 'dnc-list';
+
+/** `address book`, `DNC list`: a target kind in words. */
+export const TARGET_WORDS: Readonly<Record<TargetKind, string>> = { 'address-book': 'address book', 'campaign-list': 'campaign contact list', 'dnc-list': 'DNC list' };
 
 /** What a job sets up once the file's columns are known: its target and how to describe it. */
 export interface JobSetup<T> {
@@ -72,7 +103,7 @@ export interface JobSetup<T> {
    * Work once every row has its outcome, before the summary (a sync's deletes); skipped when the
    * run stopped early. What it throws stops the run as a batch's error does: a resume runs it again.
    */
-  readonly finish?: () => Promise<void>;
+  readonly finish?: (stop: AbortSignal) => Promise<void>;
 }
 
 /**
@@ -133,7 +164,7 @@ export class ImportStopped extends CcbulkError {
  * as map.json beside it) and, for a run that stopped, the one that finishes it.
  */
 async function writeReport(
-  job: { readonly name: string; readonly mode: string },
+  job: JobIdentity,
   options: ImportJobOptions,
   summary: ImportSummary,
   header: readonly string[],
@@ -145,7 +176,7 @@ async function writeReport(
     mapFile = path.join(options.outDir, 'map.json');
     await writePrivateFile(mapFile, `${JSON.stringify(options.map, null, 2)}\n`);
   }
-  const operation = writeOperationOf(job.name as ImportJobName, job.mode as JobMode<ImportJobName>);
+  const operation = job.operation;
   const plan = (options.plan ?? DEFAULT_RATE_PLAN) as RatePlanName;
   await writeImportReport(options.outDir, summary, {
     commandLine: commandLineOf(job.name, journalled(options), mapFile),
@@ -158,7 +189,7 @@ async function writeReport(
 
 /** The options a journal keeps to run a job again: everything but callbacks, signals and state. */
 function journalled(options: object): Record<string, unknown> {
-  const { onProgress: _p, stop: _s, resume: _r, ...rest } = options as Record<string, unknown>;
+  const { onProgress: _p, stop: _s, resume: _r, command: _c, ...rest } = options as Record<string, unknown>;
   return rest;
 }
 
@@ -171,9 +202,9 @@ function journalled(options: object): Record<string, unknown> {
  */
 export async function runImportJob<T>(
   client: ContactCenterClient,
-  job: { readonly name: string; readonly mode: string },
+  job: JobIdentity,
   options: ImportJobOptions,
-  setUp: (table: SourceTable, plan: ColumnPlan) => Promise<JobSetup<T>>,
+  setUp: (table: SourceTable, plan: ColumnPlan, claim: ClaimTarget) => Promise<JobSetup<T>>,
 ): Promise<ImportSummary> {
   const started = Date.now();
   // A client may serve several jobs (the demo runs three): count only this job's traffic.
@@ -191,17 +222,75 @@ export async function runImportJob<T>(
   // the set-up on, so that the latency covers every request the run counts.
   const recorder = new RunSeriesRecorder(Date.now, started);
   const unwatch = client.watch(recorder);
+  // The engine stops when the caller asks, or when another host takes the target's lock.
+  const stopping = new AbortController();
+  const forwardStop = () => stopping.abort();
+  if (options.stop?.aborted) stopping.abort();
+  else options.stop?.addEventListener('abort', forwardStop, { once: true });
+  let claimed: ClaimedTarget | undefined;
+  let targetLock: TargetLock | undefined;
+  const claim: ClaimTarget = async (target) => {
+    const recorded = resume?.start.target;
+    if (recorded !== undefined && recorded.id !== target.id) {
+      throw new CcbulkError(
+        'RESUME_INVALID',
+        `Cannot resume: the run wrote to the ${TARGET_WORDS[job.targetKind]} '${recorded.name}' (id ${recorded.id}), and found '${target.name}' (id ${target.id}) instead. Nothing was sent`,
+      );
+    }
+    claimed = target;
+    // A dry run writes nothing to the target: it takes no lock, and runs beside a real one.
+    if (options.dryRun) return;
+    targetLock = await lockTarget(
+      { accountId: client.account.id, apiUrl: client.account.apiUrl, kind: job.targetKind, id: target.id, name: target.name },
+      { command: options.command ?? `ccbulk import ${job.name}`, outDir: path.resolve(options.outDir) },
+      client.redisUrl,
+    );
+    targetLock.lost.addEventListener('abort', forwardStop, { once: true });
+  };
+  const releaseTarget = async () => {
+    options.stop?.removeEventListener('abort', forwardStop);
+    await targetLock?.release();
+  };
   let table: SourceTable;
   let plan: ColumnPlan;
   let setup: JobSetup<T>;
   try {
     table = refusingUnfixedRejects(await openTable(options.file, { encoding: options.encoding, delimiter: options.delimiter, sheet: options.sheet }));
     plan = planColumns(table.header, options.map);
-    setup = await setUp(table, plan);
+    setup = await setUp(table, plan, claim);
   } catch (error) {
     unwatch();
+    await releaseTarget();
     throw error;
   }
+  try {
+    return await runClaimed(client, job, options, { table, plan, setup, claimed, started, before, identity, recorder, unwatch, stop: stopping.signal, lost: () => targetLock?.lost });
+  } finally {
+    await releaseTarget();
+  }
+}
+
+/** What {@link runImportJob} has set up when the rows start to flow. */
+interface ClaimedRun<T> {
+  readonly table: SourceTable;
+  readonly plan: ColumnPlan;
+  readonly setup: JobSetup<T>;
+  readonly claimed: ClaimedTarget | undefined;
+  readonly started: number;
+  readonly before: ContactCenterClient['stats'];
+  readonly identity: Awaited<ReturnType<typeof inputIdentity>> | undefined;
+  readonly recorder: RunSeriesRecorder;
+  readonly unwatch: () => void;
+  /** The engine's stop: the caller's, or a lost target lock. */
+  readonly stop: AbortSignal;
+  /** The target lock's loss, once taken. */
+  readonly lost: () => AbortSignal | undefined;
+}
+
+/** The rows of a set-up job through the engine, then its summary and report (see {@link runImportJob}). */
+async function runClaimed<T>(client: ContactCenterClient, job: JobIdentity, options: ImportJobOptions, run: ClaimedRun<T>): Promise<ImportSummary> {
+  const { table, plan, setup, claimed, started, before, identity, recorder, unwatch } = run;
+  const resume = options.resume;
   await preparePrivateDirectory(options.outDir);
   const outcomes = await OutcomeFiles.create(options.outDir, table.header, resume?.sizes);
   if (resume?.counts) outcomes.restore(resume.counts);
@@ -217,6 +306,7 @@ export async function runImportJob<T>(
         mode: job.mode,
         input: identity!,
         options: journalled(options),
+        ...(claimed === undefined ? {} : { target: { kind: job.targetKind, ...claimed } }),
         at: new Date(started).toISOString(),
       });
   const onProgress = (progress: ImportProgress) => {
@@ -231,7 +321,7 @@ export async function runImportJob<T>(
       outcomes,
       journal,
       concurrency: options.concurrency,
-      stop: options.stop,
+      stop: run.stop,
       resume,
       onProgress,
       // A resume goes on past the threshold: the person has seen the reasons and chosen to.
@@ -242,10 +332,11 @@ export async function runImportJob<T>(
     await outcomes.close();
     await setup.close?.();
   }
-  let stoppedBy = result.stoppedBy;
+  // Another writer took the target (its lock lapsed): stop, resumably, and say why.
+  let stoppedBy = run.lost()?.aborted ? (run.lost()!.reason as unknown) : result.stoppedBy;
   if (setup.finish && result.pending === 0 && stoppedBy === undefined && !result.interrupted) {
     try {
-      await setup.finish();
+      await setup.finish(run.stop);
     } catch (error) {
       stoppedBy = error;
     }

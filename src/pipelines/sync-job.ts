@@ -16,7 +16,7 @@ import { PlanFile } from '../writers/plan-file.js';
 import type { ImportSummary, SyncSummary } from '../writers/summary-file.js';
 import type { ContactCenterClient } from '../zoom/client.js';
 import type { ImportTarget, Prepared } from './import-engine.js';
-import { runImportJob, type ImportJobOptions, type JobSetup } from './import-job.js';
+import { runImportJob, type ClaimTarget, type ImportJobOptions, type JobIdentity, type JobSetup } from './import-job.js';
 
 /** What a sync does, beyond any import's options. */
 export interface SyncOptions {
@@ -67,12 +67,12 @@ const NAMED = 5;
  */
 export function runSyncJob<T extends SyncItem<unknown, unknown>>(
   client: ContactCenterClient,
-  job: string,
+  job: JobIdentity,
   options: ImportJobOptions & SyncOptions,
-  setUp: (table: SourceTable, plan: ColumnPlan) => Promise<SyncSetup<T>>,
+  setUp: (table: SourceTable, plan: ColumnPlan, claim: ClaimTarget) => Promise<SyncSetup<T>>,
 ): Promise<ImportSummary> {
-  return runImportJob(client, { name: job, mode: 'sync' }, options, async (table, columns) => {
-    const setup = await setUp(table, columns);
+  return runImportJob(client, job, options, async (table, columns, claim) => {
+    const setup = await setUp(table, columns, claim);
     const planned = await planSync(options, setup.target, setup.index);
     const missing = setup.index.unclaimed();
     try {
@@ -101,7 +101,7 @@ export function runSyncJob<T extends SyncItem<unknown, unknown>>(
       ...(setup.close ? { close: setup.close } : {}),
       ...(setup.phonesOnThreads ? { phonesOnThreads: setup.phonesOnThreads } : {}),
       extra: () => ({ ...setup.extra?.(), sync: summary() }),
-      finish: async () => {
+      finish: async (stop) => {
         const status = new Map<number, string>();
         if (options.deleteMissing && missing.length > 0) {
           const queue = new PQueue({ concurrency: options.concurrency });
@@ -109,7 +109,7 @@ export function runSyncJob<T extends SyncItem<unknown, unknown>>(
           for (let i = 0; i < missing.length; i += setup.deleteBatchSize) {
             const slots = missing.slice(i, i + setup.deleteBatchSize);
             void queue.add(async () => {
-              if (failure !== undefined || options.stop?.aborted) return;
+              if (failure !== undefined || stop.aborted) return;
               let verdicts: RowVerdict[];
               try {
                 verdicts = await setup.remove(slots.map((s) => setup.index.idAt(s)));
@@ -127,7 +127,7 @@ export function runSyncJob<T extends SyncItem<unknown, unknown>>(
           await queue.onIdle();
           // What stops the run (a daily limit) is thrown on; a resume reads the target again and deletes the rest.
           if (failure !== undefined) throw failure.error;
-          if (options.stop?.aborted) throw new CcbulkError('STOPPED', 'stopped on request while deleting the contacts not in the file');
+          if (stop.aborted) throw new CcbulkError('STOPPED', 'stopped on request while deleting the contacts not in the file');
         }
         notInFilePath = await writeNotInFile(
           options.outDir,

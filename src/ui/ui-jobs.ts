@@ -1,45 +1,19 @@
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { parseSavedRun } from '../cli/import-options.js';
-import { resumedJob, resumedJobOptions } from '../cli/resume-command.js';
-import { importAddressBook } from '../pipelines/import-address-book.js';
-import { importCampaignContacts } from '../pipelines/import-campaign-contacts.js';
-import { importDnc } from '../pipelines/import-dnc.js';
-import { syncAddressBook } from '../pipelines/sync-address-book.js';
-import { syncCampaignContacts } from '../pipelines/sync-campaign-contacts.js';
-import { syncDnc } from '../pipelines/sync-dnc.js';
-import { CcbulkError } from '../errors.js';
 import type { ImportProgress } from '../pipelines/import-engine.js';
-import type { ImportJobOptions } from '../pipelines/import-job.js';
-import { JOB_MODES } from '../pipelines/job-operations.js';
-import { Journal } from '../writers/journal.js';
+import type { JobTarget } from '../pipelines/job-definition.js';
+import { JOB_MODES, JOBS, parseJobRequest, readSavedRun, resumeJob, runJob, targetsOf, type AlreadyComplete, type JobRequest } from '../pipelines/jobs.js';
 import { outcomeOf } from '../writers/run-report.js';
 import type { ImportSummary } from '../writers/summary-file.js';
 import type { ContactCenterClient } from '../zoom/client.js';
 import type { UiJob } from './ui-state.js';
 
 /** A book or list a job can write to, as the pickers show it. */
-export interface UiTarget {
-  readonly id: string;
-  readonly name: string;
-  readonly size?: number | undefined;
-}
+export type UiTarget = JobTarget;
 
 /** The account's books or lists for a job, fetched through the client. */
-export async function targetsFor(client: ContactCenterClient, job: UiJob): Promise<UiTarget[]> {
-  const targets: UiTarget[] = [];
-  if (job === 'address-book') {
-    for await (const unit of client.listUnits()) {
-      for await (const book of client.listAddressBooks(unit.unit_id ?? '')) {
-        targets.push({ id: book.address_book_id ?? '', name: book.address_book_name ?? '', size: book.total_contacts });
-      }
-    }
-  } else {
-    for await (const list of client.listCampaignContactLists(job === 'dnc' ? 'do_not_contact' : 'contact')) {
-      targets.push({ id: list.contact_list_id ?? '', name: list.contact_list_name ?? '' });
-    }
-  }
-  return targets;
+export function targetsFor(client: ContactCenterClient, job: UiJob): Promise<UiTarget[]> {
+  return targetsOf(client, job);
 }
 
 /** The modes of a job, default first. */
@@ -47,61 +21,67 @@ export function modesOf(job: UiJob): readonly string[] {
   return JOB_MODES[job];
 }
 
-/** What the UI asks an import to do. */
+/** What the page asks a job to do: the job, its mode and target, and any of its other options. */
 export interface UiImportRequest {
   readonly job: UiJob;
   readonly mode: string;
+  /** The book or list, by the id its picker gave. */
   readonly target: string;
   readonly country: string;
+  /** The job's other options as the page set them (`scrubDnc`, `deleteMissing`, `maxRejects`…), named as the library names them. */
+  readonly options?: Readonly<Record<string, unknown>> | undefined;
+}
+
+/** What a run from the page reads, and how: the file and sheet, the mapping, a dry run or not. */
+export interface UiRunInput {
+  readonly file: string;
+  readonly sheet?: string | number | undefined;
+  readonly map?: unknown;
+  readonly dryRun: boolean;
+  readonly concurrency: number;
+  readonly plan: 'pro' | 'business';
 }
 
 /**
- * Runs an import the way `ccbulk import` does: the same pipeline functions, with the UI's
- * choices as their options.
+ * The page's choices as a job request, checked with the job's schema from the registry (as the
+ * command line's and the library's are): an option the job refuses is refused here, named as a
+ * property.
  */
-export function runImport(client: ContactCenterClient, request: UiImportRequest, common: ImportJobOptions): Promise<ImportSummary> {
-  const { target, country } = request;
-  // A sync from the page lists what is not in the file and deletes nothing: deleting is the
-  // command line's `--delete-missing`, a choice made with its guard in view.
-  const sync = { deleteMissing: false, maxDelete: { percent: 10 } } as const;
-  switch (request.job) {
-    case 'address-book': {
-      const mode = modeOf('address-book', request.mode);
-      return mode === 'sync' ? syncAddressBook(client, { ...common, ...sync, book: target, country }) : importAddressBook(client, { ...common, book: target, mode, country });
-    }
-    case 'campaign-contacts': {
-      const mode = modeOf('campaign-contacts', request.mode);
-      return mode === 'sync'
-        ? syncCampaignContacts(client, { ...common, ...sync, list: target, country, scrubDnc: [] })
-        : importCampaignContacts(client, { ...common, list: target, mode, country, scrubDnc: [] });
-    }
-    case 'dnc': {
-      const mode = modeOf('dnc', request.mode);
-      return mode === 'sync' ? syncDnc(client, { ...common, ...sync, list: target, country }) : importDnc(client, { ...common, list: target, mode, country });
-    }
-  }
+export function requestOf(request: UiImportRequest, input: UiRunInput): JobRequest {
+  const targetOption = JOBS[request.job].targetOption;
+  return parseJobRequest(
+    request.job,
+    { ...request.options, ...input, mode: request.mode, country: request.country, [targetOption]: request.target },
+    'code',
+  );
 }
 
-/** The page's mode, checked against the job's: never a cast. */
-function modeOf<J extends UiJob>(job: J, mode: string): (typeof JOB_MODES)[J][number] {
-  const modes: readonly string[] = JOB_MODES[job];
-  if (!modes.includes(mode)) throw new CcbulkError('OPTION_INVALID', `Expected the mode to be one of ${modes.join(', ')}, got \`${mode}\``);
-  return mode as (typeof JOB_MODES)[J][number];
+/** Runs a job the way `ccbulk import` does: through the registry, holding its out folder and target. */
+export function runImport(
+  client: ContactCenterClient,
+  request: JobRequest,
+  outDir: string,
+  live: { readonly stop: AbortSignal; readonly onProgress: (p: ImportProgress) => void },
+): Promise<ImportSummary> {
+  return runJob(client, request, { outDir, stop: live.stop, onProgress: live.onProgress, command: 'ccbulk ui' });
 }
 
 /**
  * Resumes an interrupted run from its journal, as `ccbulk resume` does: finished rows are
- * skipped and results and rejects appended to.
+ * skipped and results and rejects appended to, on the quota share the run started with.
  */
 export async function resumeImport(
   client: ContactCenterClient,
   outDir: string,
   live: { readonly stop: AbortSignal; readonly onProgress: (p: ImportProgress) => void },
-): Promise<ImportSummary> {
-  const state = await Journal.read(outDir);
-  const saved = parseSavedRun(outDir, state.start);
-  // The same pipeline `ccbulk resume` runs, with the job's options as the journal saved them.
-  return resumedJob(saved).run(client, { ...resumedJobOptions(saved, state, outDir), stop: live.stop, onProgress: live.onProgress });
+): Promise<ImportSummary | AlreadyComplete> {
+  const { request } = await readSavedRun(outDir);
+  const paced = client.withQuotaShare(request.options.quotaShare);
+  try {
+    return await resumeJob(paced, outDir, { stop: live.stop, onProgress: live.onProgress, command: 'ccbulk ui' });
+  } finally {
+    if (paced !== client) await paced.close();
+  }
 }
 
 /** A past run in the UI's working folder, for the list of runs. */

@@ -19,7 +19,7 @@ import { PRIVATE_MODE } from '../writers/private-file.js';
 import type { ImportSummary } from '../writers/summary-file.js';
 import type { ContactCenterClient } from '../zoom/client.js';
 import { sameOrigin, secret, sessionCookie, UiAuth } from './ui-auth.js';
-import { modesOf, pastRuns, resumeImport, runImport, targetsFor } from './ui-jobs.js';
+import { modesOf, pastRuns, requestOf, resumeImport, runImport, targetsFor } from './ui-jobs.js';
 import { UiStateStore, type UiJob, type UiSessionState } from './ui-state.js';
 
 /** Settings of the UI server. */
@@ -102,6 +102,12 @@ export async function startUiServer(options: UiServerOptions): Promise<RunningUi
   const states = new UiStateStore(path.join(workDir, 'sessions'));
   const auth = new UiAuth();
   const runs = new Map<string, LiveRun>();
+  // What is being written from this page, claimed before the request's first await returns to
+  // the event loop twice: a double click, or Start in two tabs, finds it taken (409). Runs from
+  // other processes are refused by the run's own target lock.
+  const writing = new Map<string, string>();
+  // Runs being resumed, claimed at once for the same reason.
+  const resuming = new Set<string>();
   const maxUpload = options.maxUploadBytes ?? 200 * 1024 * 1024;
   let host = '';
 
@@ -110,7 +116,14 @@ export async function startUiServer(options: UiServerOptions): Promise<RunningUi
     return { id, dir: path.join(runsDir, id) };
   };
 
-  const startLive = (id: string, dir: string, dryRun: boolean, expectedRows: number | undefined, job: (live: { stop: AbortSignal; onProgress: (p: ImportProgress) => void }) => Promise<ImportSummary>): LiveRun => {
+  const startLive = (
+    id: string,
+    dir: string,
+    dryRun: boolean,
+    expectedRows: number | undefined,
+    job: (live: { stop: AbortSignal; onProgress: (p: ImportProgress) => void }) => Promise<ImportSummary>,
+    release: () => void = () => undefined,
+  ): LiveRun => {
     const run: LiveRun = {
       id,
       dir,
@@ -149,6 +162,7 @@ export async function startUiServer(options: UiServerOptions): Promise<RunningUi
       })
       .finally(() => {
         unwatch();
+        release();
         notify();
       });
     return run;
@@ -161,20 +175,28 @@ export async function startUiServer(options: UiServerOptions): Promise<RunningUi
     const { id, dir } = newRunDir(dryRun);
     const job = state.job;
     const upload = state.upload;
-    const run = startLive(id, dir, dryRun, await estimateRowCount(upload.file), (live) =>
-      runImport(client, { job: job.job, mode: job.mode, target: job.target, country: state.country ?? 'US' }, {
-        file: upload.file,
-        sheet: upload.sheet,
-        map: state.map,
-        outDir: dir,
-        dryRun,
-        concurrency: options.concurrency ?? 8,
-        plan: options.plan ?? 'business',
-        ...live,
-      }),
+    // Checked with the job's schema, as the command line and the library check theirs.
+    const request = requestOf(
+      { job: job.job, mode: job.mode, target: job.target, country: state.country ?? 'US', options: state.options },
+      { file: upload.file, sheet: upload.sheet, map: state.map, dryRun, concurrency: options.concurrency ?? 8, plan: options.plan ?? 'business' },
     );
-    await states.update(session, (s) => (dryRun ? { ...s, check: id } : { ...s, run: id }));
-    return run;
+    // A dry run writes nothing to the target, and runs beside a real one.
+    const key = `${job.job}:${job.target}`;
+    if (!dryRun) {
+      if (writing.has(key)) throw new HttpError(409, `'${job.targetName}' is being written by the run ${writing.get(key)}: wait for it to end, or stop it.`);
+      writing.set(key, id);
+    }
+    const release = () => {
+      if (!dryRun && writing.get(key) === id) writing.delete(key);
+    };
+    try {
+      const run = startLive(id, dir, dryRun, await estimateRowCount(upload.file), (live) => runImport(client, request, dir, live), release);
+      await states.update(session, (s) => (dryRun ? { ...s, check: id } : { ...s, run: id }));
+      return run;
+    } catch (error) {
+      if (!runs.has(id)) release();
+      throw error;
+    }
   };
 
   const runView = async (id: string) => {
@@ -226,8 +248,23 @@ export async function startUiServer(options: UiServerOptions): Promise<RunningUi
       const target = String(body['target'] ?? '');
       const found = (await targetsFor(client, job)).find((t) => t.id === target);
       if (found === undefined) throw new HttpError(400, 'Expected a book or list of the account.');
-      const state = await states.update(session, (s) => ({ ...s, job: { job, mode, target: found.id, targetName: found.name }, check: undefined, run: undefined }));
+      const state = await states.update(session, (s) => ({ ...s, job: { job, mode, target: found.id, targetName: found.name }, options: s.job?.job === job ? s.options : undefined, check: undefined, run: undefined }));
       return json(response, 200, publicState(state));
+    }
+    if (route === 'POST /api/options') {
+      // The job's other options (`scrubDnc`, `deleteMissing`, `maxDelete`, `maxRejects`, `key`,
+      // `lanes`…), named as the library names them and checked with the job's schema now, so a
+      // wrong one is refused here and not at Start.
+      const body = await readJson(request);
+      const chosen = body['options'];
+      if (typeof chosen !== 'object' || chosen === null || Array.isArray(chosen)) throw new HttpError(400, 'Expected the options to be a JSON object.');
+      const state = await states.read(session);
+      if (state.job === undefined) throw new HttpError(409, 'Choose the job and its target first.');
+      requestOf(
+        { job: state.job.job, mode: state.job.mode, target: state.job.target, country: state.country ?? 'US', options: chosen as Record<string, unknown> },
+        { file: 'check.csv', dryRun: true, concurrency: options.concurrency ?? 8, plan: options.plan ?? 'business' },
+      );
+      return json(response, 200, publicState(await states.update(session, (s) => ({ ...s, options: chosen as Record<string, unknown> }))));
     }
     if (route === 'POST /api/upload') {
       const name = path.basename(decodeURIComponent(String(request.headers['x-file-name'] ?? 'upload.csv'))).slice(0, 200);
@@ -305,13 +342,39 @@ export async function startUiServer(options: UiServerOptions): Promise<RunningUi
         return json(response, 202, { id });
       }
       if (method === 'POST' && action === 'resume') {
-        if (runs.get(id)?.status === 'running') throw new HttpError(409, 'That run is still running.');
-        const dir = path.join(runsDir, id);
-        await stat(path.join(dir, 'journal.jsonl')).catch(() => {
-          throw new HttpError(409, 'That run has no journal to resume from.');
-        });
-        const summary = await readSummary(dir);
-        startLive(id, dir, false, summary.rows + (summary.pending ?? 0), (live) => resumeImport(client, dir, live));
+        // Claimed before anything is awaited: a double click on Resume finds it taken.
+        if (runs.get(id)?.status === 'running' || resuming.has(id)) throw new HttpError(409, 'That run is already running.');
+        resuming.add(id);
+        let started = false;
+        try {
+          const dir = path.join(runsDir, id);
+          await stat(path.join(dir, 'journal.jsonl')).catch(() => {
+            throw new HttpError(409, 'That run has no journal to resume from.');
+          });
+          const summary = await readSummary(dir);
+          const target = Object.values(summary.target).length > 0 ? `${summary.job}:${summary.target['addressBookId'] ?? summary.target['contactListId'] ?? summary.target['dncListId'] ?? ''}` : undefined;
+          if (target !== undefined && writing.has(target)) throw new HttpError(409, `Its ${summary.job === 'address-book' ? 'address book' : 'list'} is being written by the run ${writing.get(target)}: wait for it to end.`);
+          if (target !== undefined) writing.set(target, id);
+          const release = () => {
+            resuming.delete(id);
+            if (target !== undefined && writing.get(target) === id) writing.delete(target);
+          };
+          startLive(
+            id,
+            dir,
+            false,
+            summary.rows + (summary.pending ?? 0),
+            async (live) => {
+              const result = await resumeImport(client, dir, live);
+              if ('complete' in result) return result.summary ?? summary;
+              return result;
+            },
+            release,
+          );
+          started = true;
+        } finally {
+          if (!started) resuming.delete(id);
+        }
         await states.update(session, (s) => ({ ...s, run: id }));
         return json(response, 202, { id });
       }

@@ -23,6 +23,8 @@ export interface UiSessionState {
   /** `{"Header": "field" | null}`: the same JSON `--map` reads. */
   map?: Record<string, string | null> | undefined;
   country?: string | undefined;
+  /** The job's other options (`scrubDnc`, `deleteMissing`, `maxRejects`…), as the library names them; checked by the job's schema. */
+  options?: Record<string, unknown> | undefined;
   /** The last dry run's run id, and the real run's. */
   check?: string | undefined;
   run?: string | undefined;

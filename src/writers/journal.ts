@@ -18,6 +18,12 @@ export interface JournalStart {
   readonly input: InputIdentity;
   /** The job's checked options, as JSON. */
   readonly options: Readonly<Record<string, unknown>>;
+  /**
+   * The book or list the run writes to, as resolved when it started: a resume writes to this id
+   * and no other, whatever now goes by the name the command line gave. Absent in journals of
+   * versions before it was kept, and in dry runs' (which have none).
+   */
+  readonly target?: { readonly kind: string; readonly id: string; readonly name: string } | undefined;
   readonly at: string;
 }
 
@@ -81,6 +87,7 @@ const entrySchema: z.ZodType<Entry> = z.discriminatedUnion('t', [
     input: z.object({ path: z.string(), size: count, mtimeMs: z.number(), head: z.string(), hash: z.string().optional() }),
     // Checked by whoever runs the job again (`ccbulk resume`), which knows the job's options.
     options: z.record(z.string(), z.unknown()),
+    target: z.object({ kind: z.string(), id: z.string(), name: z.string() }).optional(),
     at: z.string(),
   }),
   z.object({ t: z.literal('sent'), b: count, k: z.array(count) }),

@@ -97,10 +97,19 @@ export class ContactCenterClient {
    * timeout, at least 5 s. Look-ups that settle such a request wait this long first.
    */
   readonly lateArrivalMs: number;
+  /** The account and API host the client talks to: what names a target across runs (its locks). Never a secret. */
+  readonly account: { readonly id: string; readonly apiUrl: string };
+  /** The Redis the client shares limits and its token through (`--redis`), if any: runs on other hosts lock targets there. */
+  readonly redisUrl: string | undefined;
   private readonly http: ZoomHttp;
   private readonly tokens: TokenProvider;
 
-  constructor(config: ZoomConfig, options: ContactCenterClientOptions = {}) {
+  constructor(
+    private readonly config: ZoomConfig,
+    private readonly options: ContactCenterClientOptions = {},
+  ) {
+    this.account = { id: config.accountId, apiUrl: config.apiUrl };
+    this.redisUrl = options.redisUrl;
     this.limits = sharedLimits(planLimits(options.plan ?? DEFAULT_RATE_PLAN, options.limits), options.quotaShare ?? 1);
     this.lateArrivalMs = Math.max(5000, 2 * (options.timeoutMs ?? 30_000));
     if (options.redisUrl === undefined) {
@@ -144,6 +153,16 @@ export class ContactCenterClient {
   /** The limiter's current rate for a label (lower than configured after 429s). */
   currentRate(label: RateLabel): number {
     return this.limiter.state(label).current;
+  }
+
+  /**
+   * A client for the same account with only `share` of each label's rate (`--quota-share`): a
+   * resumed run keeps the share it started with, whichever door resumes it. This client when the
+   * share is its own; the caller closes a new one.
+   */
+  withQuotaShare(share: number | undefined): ContactCenterClient {
+    if ((share ?? 1) === (this.options.quotaShare ?? 1)) return this;
+    return new ContactCenterClient(this.config, { ...this.options, quotaShare: share });
   }
 
   /** Stops the limiters; waiting requests are dropped. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CcbulkError } from '../../src/errors.js';
-import { parseSavedRun } from '../../src/cli/import-options.js';
+import { parseSavedRun } from '../../src/pipelines/jobs.js';
 
 /** The options an address book import journals (see `runImportJob`). */
 const saved = {

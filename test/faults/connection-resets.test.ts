@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { startEmulator, type RunningEmulator } from '../../src/emulator/server.js';
-import { importCampaignContacts } from '../../src/pipelines/import-campaign-contacts.js';
-import { importDnc } from '../../src/pipelines/import-dnc.js';
+import { importCampaignContacts } from '../../src/pipelines/campaign-contacts.js';
+import { importDnc } from '../../src/pipelines/dnc.js';
 import { ContactCenterClient } from '../../src/zoom/client.js';
 import { configFor } from '../support/emulator-client.js';
 import { readSummary, tempDir, writeFile } from '../support/import-env.js';

@@ -10,7 +10,7 @@ import { parse } from 'csv-parse/sync';
 import { expect } from 'vitest';
 import { startEmulator, type EmulatorOptions, type RunningEmulator } from '../../src/emulator/server.js';
 import type { ImportProgress } from '../../src/pipelines/import-engine.js';
-import { importAddressBook } from '../../src/pipelines/import-address-book.js';
+import { importAddressBook } from '../../src/pipelines/address-book.js';
 import type { ImportSummary } from '../../src/writers/summary-file.js';
 import { ContactCenterClient, type ContactCenterClientOptions } from '../../src/zoom/client.js';
 import { configFor } from '../support/emulator-client.js';

@@ -15,7 +15,15 @@ const FORBIDDEN: Readonly<Record<string, readonly string[]>> = {
   transforms: ['senders', 'writers', 'pipelines', 'cli', 'emulator'],
   senders: ['writers', 'pipelines', 'cli', 'emulator'],
   writers: ['zoom', 'senders', 'pipelines', 'cli', 'emulator'],
-  pipelines: ['cli'],
+  pipelines: ['cli', 'ui'],
+  // The page and the library are doors beside the command line: they reach the jobs through the
+  // registry (pipelines/jobs.ts), never through the command line's code.
+  ui: ['cli'],
+};
+
+/** Files outside a folder that are doors of their own, and what they may not import. */
+const FORBIDDEN_FOR_FILE: Readonly<Record<string, readonly string[]>> = {
+  'library.ts': ['cli', 'ui'],
 };
 
 const src = path.join(projectRoot, 'src');
@@ -82,7 +90,7 @@ describe('the layering of src/', () => {
   it('has no import from a lower layer into a higher one', () => {
     const wrong: string[] = [];
     for (const [file, deps] of graph) {
-      const forbidden = FORBIDDEN[layerOf(file)] ?? [];
+      const forbidden = FORBIDDEN_FOR_FILE[file] ?? FORBIDDEN[layerOf(file)] ?? [];
       for (const dep of deps) if (forbidden.includes(layerOf(dep))) wrong.push(`${file} imports ${dep}`);
     }
     expect(wrong).toEqual([]);
@@ -95,5 +103,13 @@ describe('the layering of src/', () => {
     ]);
     expect(cycles(sample)).toEqual([['a.ts', 'b.ts', 'a.ts']]);
     expect(FORBIDDEN.writers).toContain(layerOf(path.join('zoom', 'client.ts')));
+  });
+
+  it('refuses an import of the command line from the page or the library', () => {
+    const wrongWay = (file: string, dep: string) => (FORBIDDEN_FOR_FILE[file] ?? FORBIDDEN[layerOf(file)] ?? []).includes(layerOf(dep));
+    expect(wrongWay(path.join('ui', 'ui-jobs.ts'), path.join('cli', 'resume-command.ts'))).toBe(true);
+    expect(wrongWay('library.ts', path.join('cli', 'import-options.ts'))).toBe(true);
+    expect(wrongWay('library.ts', path.join('pipelines', 'jobs.ts'))).toBe(false);
+    expect(wrongWay(path.join('cli', 'ui-command.ts'), path.join('ui', 'ui-server.ts'))).toBe(false);
   });
 });

@@ -1,11 +1,11 @@
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, expectTypeOf, it } from 'vitest';
 import { startEmulator, type RunningEmulator } from '../../src/emulator/server.js';
-import { importAddressBook, type AddressBookMode } from '../../src/pipelines/import-address-book.js';
-import { importCampaignContacts, type CampaignMode } from '../../src/pipelines/import-campaign-contacts.js';
-import { importDnc, type DncMode } from '../../src/pipelines/import-dnc.js';
+import { importAddressBook, type AddressBookMode } from '../../src/pipelines/address-book.js';
+import { importCampaignContacts, type CampaignMode } from '../../src/pipelines/campaign-contacts.js';
+import { importDnc, type DncMode } from '../../src/pipelines/dnc.js';
 import type { ImportJobOptions } from '../../src/pipelines/import-job.js';
-import { JOB_MODES, writeOperationOf, type ImportJobName, type JobMode } from '../../src/pipelines/job-operations.js';
+import { JOB_MODES, writeOperationOf, type ImportJobName, type JobMode } from '../../src/pipelines/jobs.js';
 import { ContactCenterClient } from '../../src/zoom/client.js';
 import { operationTable } from '../../src/zoom/generated/operations.js';
 import { configFor } from '../support/emulator-client.js';

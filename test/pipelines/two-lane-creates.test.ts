@@ -3,7 +3,7 @@ import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startEmulator, type RunningEmulator } from '../../src/emulator/server.js';
-import { importAddressBook } from '../../src/pipelines/import-address-book.js';
+import { importAddressBook } from '../../src/pipelines/address-book.js';
 import { AddressBookSender } from '../../src/senders/address-book-sender.js';
 import { ContactFinder } from '../../src/senders/contact-finder.js';
 import { TwoLaneCreates } from '../../src/senders/two-lane-creates.js';

@@ -1,7 +1,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { importAddressBook } from '../../src/pipelines/import-address-book.js';
+import { importAddressBook } from '../../src/pipelines/address-book.js';
 import { ImportStopped } from '../../src/pipelines/import-job.js';
 import { renderImportReport } from '../../src/writers/run-report.js';
 import type { ImportSummary } from '../../src/writers/summary-file.js';

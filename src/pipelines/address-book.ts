@@ -1,0 +1,367 @@
+import { z } from 'zod';
+import { reason } from '../reason.js';
+import { CcbulkError } from '../errors.js';
+import type { SourceRow } from '../readers/source-row.js';
+import { addressBookUpdateSchema, toAddressBookCreate, toAddressBookUpdate } from '../transforms/address-book-contact.js';
+import { requireContactColumns } from '../transforms/contact-columns.js';
+import { fieldsOfBookContact, fieldsOfDraft } from '../transforms/contact-digest.js';
+import { phoneColumnsOf, toContactDraft, type ContactDraft, type DraftOptions } from '../transforms/contact-draft.js';
+import { contactRowPlan, type Shaped } from '../transforms/contact-row.js';
+import { createPhoneNormaliser } from '../transforms/phone.js';
+import { refuseRow, type RowPlan } from '../transforms/row-plan.js';
+import { carriedFieldsOf, diffFields, type FieldUpdate } from '../transforms/sync-diff.js';
+import { claimRefusedRow, defaultSyncKey, duplicateKeysOf, matchRow } from '../transforms/sync-match.js';
+import { AddressBookSender } from '../senders/address-book-sender.js';
+import { ContactFinder } from '../senders/contact-finder.js';
+import { alreadyIn, ExistingContacts } from '../senders/existing-contacts.js';
+import { TargetIndex } from '../senders/target-index.js';
+import { TwoLaneCreates, type CreateLanes } from '../senders/two-lane-creates.js';
+import type { ImportSummary } from '../writers/summary-file.js';
+import type { AddressBookContactInput, AddressBookContactUpdate, ContactCenterClient } from '../zoom/client.js';
+import { resolveAddressBook, resolveCustomFieldIds } from '../zoom/resolve.js';
+import type { ImportTarget, Recovery } from './import-engine.js';
+import { phoneSettingsFor, prefetchingPhones, runImportJob, type ImportJobOptions, type JobIdentity } from './import-job.js';
+import { defineJob, type JobTarget } from './job-definition.js';
+import { keyOption, syncOptions, targetOption } from './job-options.js';
+import { choiceOption } from './option-values.js';
+import { runSyncJob, sendSyncBatch, unchangedOutcome, type SyncItem, type SyncOptions } from './sync-job.js';
+import { writeOperation } from './write-operation.js';
+
+/** What an address book job does to each row; `sync` makes the book match the file. */
+export type AddressBookMode = 'create' | 'update' | 'upsert' | 'delete' | 'sync';
+
+/** The operation that writes in each mode. */
+const ADDRESS_BOOK_WRITES = {
+  create: writeOperation('batchCreateContact'),
+  update: writeOperation('batchUpdateContact'),
+  // A batch may turn wholly into creates, so it is sized and paced for the create endpoint.
+  upsert: writeOperation('batchCreateContact'),
+  delete: writeOperation('batchDeletecontact'),
+  // A sync sends creates, updates and deletes as the file needs; estimates take the slowest, create.
+  sync: writeOperation('batchCreateContact'),
+} as const;
+
+/** Options of an address book job, already checked (see {@link addressBookJob}'s schema). */
+export interface ImportAddressBookOptions extends ImportJobOptions, Partial<SyncOptions> {
+  /** Address book id or name. */
+  readonly book: string;
+  readonly mode: AddressBookMode;
+  /** ISO code of the country national numbers are read in. */
+  readonly country: string;
+  /**
+   * Creates on the batch and the single create endpoints at once (`both`), or on the batch
+   * endpoint alone (`batch`). Default here batch; the job's schema (every door) defaults to
+   * both. Only `--mode create` sends singles.
+   */
+  readonly lanes?: CreateLanes | undefined;
+  /**
+   * Create rows whose number or e-mail a contact already in the book has. Default false: such
+   * a row is refused at stage `duplicate` (`already in the address book`), so running a file
+   * twice never creates its contacts twice.
+   */
+  readonly allowDuplicates?: boolean | undefined;
+  /**
+   * Upsert and update replace a matched contact's numbers and e-mails with the file's. Default
+   * false: the file's are added to the contact's (see `mergeContactLists`).
+   */
+  readonly replaceLists?: boolean | undefined;
+}
+
+/**
+ * `ccbulk import address-book`: the job as every door runs it. Its options beyond the shared
+ * ones; `run` picks the import or the sync by mode.
+ */
+export const addressBookJob = defineJob({
+  name: 'address-book',
+  modes: ['create', 'update', 'upsert', 'delete', 'sync'],
+  targetOption: 'book',
+  targetKind: 'address-book',
+  options: z.object({
+    /** `--book`: the address book, by id or name. Required. */
+    book: targetOption('--book', 'an address book'),
+    /** `--mode`. Default create. */
+    mode: choiceOption('--mode', ['create', 'update', 'upsert', 'delete', 'sync'], 'create'),
+    key: keyOption,
+    ...syncOptions,
+    /** `--lanes`: creates on the batch and the single create endpoints (`both`), or the batch one alone. Default both (1.2× the batch lane alone: see README, Performance). */
+    lanes: choiceOption('--lanes', ['both', 'batch'], 'both'),
+    /** `--allow-duplicates`: create rows a contact already in the book has a number or e-mail of. Default false. */
+    allowDuplicates: z.boolean().default(false),
+    /** `--replace-lists`: upsert and update replace a contact's numbers and e-mails. Default false: add to them. */
+    replaceLists: z.boolean().default(false),
+  }),
+  writes: ADDRESS_BOOK_WRITES,
+  run: importAddressBook,
+  targets: async (client) => {
+    const targets: JobTarget[] = [];
+    for await (const unit of client.listUnits()) {
+      for await (const book of client.listAddressBooks(unit.unit_id ?? '')) {
+        targets.push({ id: book.address_book_id ?? '', name: book.address_book_name ?? '', size: book.total_contacts });
+      }
+    }
+    return targets;
+  },
+});
+
+/** The frame's view of the job in `mode`. */
+const identity = (mode: AddressBookMode): JobIdentity => ({ name: 'address-book', mode, operation: ADDRESS_BOOK_WRITES[mode], targetKind: 'address-book' });
+
+/**
+ * The address book job: every row of the file ends in results.csv or rejects.csv, and
+ * summary.json says how many went where and why. `sync` makes the book match the file.
+ */
+export function importAddressBook(client: ContactCenterClient, options: ImportAddressBookOptions): Promise<ImportSummary> {
+  const { mode } = options;
+  if (mode === 'sync') return syncAddressBook(client, { ...options, deleteMissing: options.deleteMissing ?? false, maxDelete: options.maxDelete ?? { percent: 10 } });
+  return importRows(client, { ...options, mode });
+}
+
+/** The modes that send each row as it comes: create, update, upsert and delete. */
+type RowMode = Exclude<AddressBookMode, 'sync'>;
+
+/** Create, update, upsert or delete each row. */
+function importRows(client: ContactCenterClient, options: ImportAddressBookOptions & { readonly mode: RowMode }): Promise<ImportSummary> {
+  return runImportJob(client, identity(options.mode), options, async (_table, plan, claim) => {
+    requireContactColumns(options.file, plan);
+    checkColumnsFor(options.mode, plan.fields);
+    const book = await resolveAddressBook(client, options.book);
+    await claim(book);
+    const customIds = await resolveCustomFieldIds('address book', plan.custom, () => client.listAddressBookCustomFields());
+    const finder = new ContactFinder(client, book.id, book.totalContacts);
+    const sender = new AddressBookSender(client, book.id, finder, options.dryRun, options.replaceLists === true);
+    // A dry run writes nothing: its planned requests are counted as batch creates.
+    const lanes = options.mode === 'create' && options.lanes === 'both' && !options.dryRun ? new TwoLaneCreates(client, book.id, finder, sender) : undefined;
+    const phones = createPhoneNormaliser({ defaultCountry: options.country, ...phoneSettingsFor(options) });
+    // Read once, before the first create, so that a row already in the book is not created again.
+    const existing =
+      options.mode === 'create' && options.allowDuplicates !== true && book.totalContacts > 0 ? await ExistingContacts.ofAddressBook(client, book.id) : undefined;
+    const target = addressBookTarget(options.mode, lanes ?? sender, sender, (row, shape, draftOptions) => contactRowPlan(row, plan, phones, shape, undefined, draftOptions), customIds);
+    if (existing !== undefined) target.already = (_item, keys) => alreadyIn('the address book', existing.holderOf(keys));
+    return {
+      ...prefetchingPhones(target, phones, phoneColumnsOf(plan), plan.fields.country),
+      describe: { addressBookId: book.id, name: book.name },
+      extra: () => ({
+        lookups: { requests: finder.requests + (existing?.requests ?? 0), fullListing: finder.usesFullListing || existing !== undefined },
+        ...(options.dryRun ? { plannedWrites: sender.plannedRequests } : {}),
+        ...(lanes ? { createLanes: lanes.counts } : {}),
+      }),
+    };
+  });
+}
+
+/** Updates keep the types the file gives: no number is promoted to main. */
+const UPDATE_DRAFT: DraftOptions = { promoteFirstToMain: false };
+
+/** A row's plan given how a draft is shaped for the target. */
+type RowPlanner = <T>(row: SourceRow, shape: (draft: ContactDraft) => Shaped<T>, options?: DraftOptions) => RowPlan<T>;
+
+/** Each mode's shaping and sending, wired to the sender. */
+function addressBookTarget(mode: RowMode, creates: Pick<AddressBookSender, 'create'> & { readonly extraInFlight?: number }, sender: AddressBookSender, planRow: RowPlanner, customIds: ReadonlyMap<string, string>): ImportTarget<never> {
+  switch (mode) {
+    case 'create': {
+      const target: ImportTarget<AddressBookContactInput> = {
+        batchSize: ADDRESS_BOOK_WRITES.create.batchSize,
+        ...('extraInFlight' in creates ? { extraInFlight: creates.extraInFlight } : {}),
+        prepare: (row) =>
+          planRow(row, (draft) => {
+            const shaped = toAddressBookCreate(draft, customIds);
+            return shaped.ok ? { ok: true, item: shaped.contact } : shaped;
+          }),
+        send: (batch) => creates.create(batch.map((p) => p.item)),
+        recover: async (batch) => ({ ...(await sender.settleCreate(batch.map((p) => p.item))), how: 'looked up by phone and e-mail, created the missing' }),
+      };
+      return target as ImportTarget<never>;
+    }
+    case 'update': {
+      const target: ImportTarget<Parameters<AddressBookSender['update']>[0][number]> = {
+        batchSize: ADDRESS_BOOK_WRITES.update.batchSize,
+        prepare: (row) =>
+          planRow(
+            row,
+            (draft) => {
+              const shaped = toAddressBookUpdate(draft, customIds);
+              return shaped.ok ? { ok: true, item: shaped.contact } : shaped;
+            },
+            UPDATE_DRAFT,
+          ),
+        send: (batch) => sender.update(batch.map((p) => p.item)),
+      };
+      return target as ImportTarget<never>;
+    }
+    case 'upsert': {
+      const target: ImportTarget<Parameters<AddressBookSender['upsert']>[0][number]> = {
+        // A batch may turn wholly into creates, so it is sized for the create endpoint.
+        batchSize: ADDRESS_BOOK_WRITES.upsert.batchSize,
+        prepare: (row) =>
+          planRow(row, (draft) => {
+            const shaped = toAddressBookCreate(draft, customIds);
+            return shaped.ok ? { ok: true, item: { ...shaped.contact, contact_id: draft.contact_id } } : shaped;
+          }),
+        send: (batch) => sender.upsert(batch.map((p) => p.item)),
+      };
+      return target as ImportTarget<never>;
+    }
+    case 'delete': {
+      const target: ImportTarget<Parameters<AddressBookSender['deleteMatching']>[0][number]> = {
+        batchSize: ADDRESS_BOOK_WRITES.delete.batchSize,
+        prepare: (row) =>
+          planRow(row, (draft) => {
+            const phones = draft.phones.map((p) => p.number);
+            if (draft.contact_id === undefined && phones.length === 0 && draft.emails.length === 0) {
+              return { ok: false, reasons: [reason('contact_id: missing: delete needs a contact id, or a phone or e-mail to find the contact by')] };
+            }
+            return { ok: true, item: { contact_id: draft.contact_id, phones, emails: draft.emails } };
+          }),
+        send: (batch) => sender.deleteMatching(batch.map((p) => p.item)),
+        // Deleting is safe to repeat, but a contact the interrupted run deleted is gone now.
+        recover: async (batch) => {
+          const verdicts = await sender.deleteMatching(
+            batch.map((p) => p.item),
+            { sentBefore: true },
+          );
+          return { verdicts, found: 0, resent: batch.length, how: 'looked the contacts up again, deleted those still there' };
+        },
+      };
+      return target as ImportTarget<never>;
+    }
+  }
+}
+
+/** Columns a mode cannot do without: a clear error before anything is sent. */
+function checkColumnsFor(mode: RowMode, fields: Readonly<Partial<Record<string, number>>>): void {
+  if (mode === 'update' && fields.contact_id === undefined) {
+    throw new CcbulkError('MAPPING_INVALID', '`--mode update` needs a contact id column (e.g. `contact_id` or `Contact ID`), and the file has none');
+  }
+  if (mode === 'delete') {
+    const keys = ['contact_id', 'phone', 'mobile', 'work_phone', 'home_phone', 'other_phone', 'email', 'email_2', 'email_3', 'email_4'];
+    if (!keys.some((k) => fields[k] !== undefined)) {
+      throw new CcbulkError('MAPPING_INVALID', '`--mode delete` needs a contact id, phone or e-mail column to find contacts by, and the file has none');
+    }
+  }
+}
+/** Options of an address book sync, already checked. */
+type SyncAddressBookOptions = ImportJobOptions & SyncOptions & Pick<ImportAddressBookOptions, 'book' | 'country'>;
+
+type BookSyncItem = SyncItem<AddressBookContactInput, AddressBookContactUpdate>;
+
+/**
+ * `--mode sync` of the address book import: makes the book match the file, sending only what
+ * changed. The book is listed once (300 contacts a request); each row is matched to a contact by
+ * `--key`, compared on the fields the file has columns for, and becomes a create, an update of
+ * just the fields that differ, or nothing at all (`unchanged` in results.csv). Contacts no row
+ * matches are listed in not-in-file.csv, and deleted with `--delete-missing`.
+ */
+function syncAddressBook(client: ContactCenterClient, options: SyncAddressBookOptions): Promise<ImportSummary> {
+  return runSyncJob<BookSyncItem>(client, identity('sync'), options, async (_table, plan, claim) => {
+    requireContactColumns(options.file, plan);
+    if (plan.custom.length > 0) {
+      throw new CcbulkError(
+        'MAPPING_INVALID',
+        `An address book sync cannot compare custom fields (Zoom's contact listing does not show their values), and the file has ${plan.custom.map((n) => `custom:${n}`).join(', ')}: ` +
+          'sync without them, and set them with --mode update',
+      );
+    }
+    const key = options.key ?? defaultSyncKey(plan);
+    if (key === 'contact_id' && plan.fields.contact_id === undefined) throw new CcbulkError('MAPPING_INVALID', '`--key contact_id` needs a contact id column, and the file has none');
+    if (key === 'account_number' && plan.fields.account_number === undefined) throw new CcbulkError('MAPPING_INVALID', '`--key account_number` needs an account number column, and the file has none');
+    const book = await resolveAddressBook(client, options.book);
+    await claim(book);
+    const index = await TargetIndex.load(listed(client, book.id));
+    const finder = new ContactFinder(client, book.id, book.totalContacts);
+    const sender = new AddressBookSender(client, book.id, finder, options.dryRun);
+    const phones = createPhoneNormaliser({ defaultCountry: options.country, ...phoneSettingsFor(options, true) });
+    const carried = carriedFieldsOf(plan, new Map());
+    const noCustom = new Map<string, string>();
+
+    const prepare = (row: SourceRow): RowPlan<BookSyncItem> => {
+      // Drafted as for an update (no number promoted to main), so it compares with what Zoom holds.
+      const drafted = toContactDraft(row, plan, phones, { promoteFirstToMain: false });
+      if (!drafted.ok) {
+        claimRefusedRow(row, plan, key, index);
+        return refuseRow('validate', drafted.reasons);
+      }
+      const draft = drafted.draft;
+      const match = matchRow(draft, key, index, row.origin.line, 'address book');
+      if (match.kind === 'refused') return refuseRow(match.stage, match.reasons);
+      const keys = duplicateKeysOf(draft, key, match);
+      const sent = draft.phones.map((p) => p.number);
+      if (match.kind === 'new') {
+        const shaped = toAddressBookCreate(promoted(draft), noCustom);
+        if (!shaped.ok) return refuseRow('validate', shaped.reasons);
+        return [{ ok: true, item: { action: 'create', item: shaped.contact }, keys, phones: sent }];
+      }
+      const contactId = index.idAt(match.slot);
+      const diff = diffFields(fieldsOfDraft(draft, noCustom), index.fieldsAt(match.slot), carried);
+      if (diff.changes.length === 0) return [{ ok: true, item: { action: 'unchanged', contactId }, keys, phones: sent }];
+      const update = bookUpdateOf(contactId, diff.update);
+      const checked = addressBookUpdateSchema.safeParse(update);
+      if (!checked.success) return refuseRow('validate', checked.error.issues.map((i) => reason(`${String(i.path[0] ?? 'contact')}: ${i.message}`)));
+      return [{ ok: true, item: { action: 'update', item: update, contactId, changes: diff.changes }, keys, phones: sent }];
+    };
+
+    const target: ImportTarget<BookSyncItem> = {
+      batchSize: ADDRESS_BOOK_WRITES.update.batchSize,
+      prepare,
+      noRequest: unchangedOutcome,
+      send: (batch) => sendSyncBatch(batch, CREATE_BATCH, (items) => sender.create(items), (items) => sender.update(items)),
+      recover: async (batch) => {
+        let found = 0;
+        let resent = 0;
+        const verdicts = await sendSyncBatch(
+          batch,
+          CREATE_BATCH,
+          async (items) => {
+            const settled = await sender.settleCreate(items);
+            found += settled.found;
+            resent += settled.resent;
+            return settled.verdicts;
+          },
+          // Updates are safe to repeat.
+          (items) => sender.update(items),
+        );
+        return { verdicts, found, resent, how: 'looked up the creates by phone and e-mail, created the missing; sent the updates again' } satisfies Recovery;
+      },
+    };
+    return {
+      ...prefetchingPhones(target, phones, phoneColumnsOf(plan), plan.fields.country),
+      index,
+      key,
+      noun: 'contacts',
+      describe: { addressBookId: book.id, name: book.name },
+      deleteBatchSize: ADDRESS_BOOK_WRITES.delete.batchSize,
+      remove: (ids) => sender.delete(ids),
+      describeMissing: (slot) => {
+        const fields = index.fieldsAt(slot);
+        return { id: index.idAt(slot), displayName: fields.scalars.display_name ?? '', phones: fields.phones.map((p) => p.number).join(' '), emails: fields.emails.join(' ') };
+      },
+      extra: () => (options.dryRun ? { plannedWrites: sender.plannedRequests } : {}),
+    };
+  });
+}
+
+/** Every contact of the book, as the index takes them. */
+async function* listed(client: ContactCenterClient, bookId: string) {
+  for await (const c of client.listAddressBookContacts(bookId)) {
+    if (c.contact_id !== undefined) yield { id: c.contact_id, fields: fieldsOfBookContact(c) };
+  }
+}
+
+/** A new contact's draft: the first number is main when no column gives a main one, as a create makes it. */
+function promoted(draft: ContactDraft): ContactDraft {
+  const first = draft.phones[0];
+  if (first === undefined || draft.phones.some((p) => p.type === 'main')) return draft;
+  return { ...draft, phones: [{ ...first, type: 'main' }, ...draft.phones.slice(1)] };
+}
+
+/** The update request item for the fields that change, and nothing else. */
+function bookUpdateOf(contactId: string, update: FieldUpdate): AddressBookContactUpdate {
+  return {
+    contact_id: contactId,
+    ...update.scalars,
+    ...(update.phones === undefined ? {} : { phones: update.phones.map((p) => ({ phone_number: p.number, phone_type: p.type })) }),
+    ...(update.emails === undefined ? {} : { emails: [...update.emails] }),
+  };
+}
+
+/** The most contacts one create request takes. */
+const CREATE_BATCH = ADDRESS_BOOK_WRITES.create.batchSize;

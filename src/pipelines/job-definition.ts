@@ -1,0 +1,42 @@
+import type { z } from 'zod';
+import type { ImportSummary } from '../writers/summary-file.js';
+import type { ContactCenterClient } from '../zoom/client.js';
+import type { ImportJobOptions, TargetKind } from './import-job.js';
+import type { JobWriteOperation } from './write-operation.js';
+
+/** A book or list a job can write to, as the pickers show it. */
+export interface JobTarget {
+  readonly id: string;
+  readonly name: string;
+  readonly size?: number | undefined;
+}
+
+/**
+ * One import job, defined once in its target's module: its modes, its own options, what writes
+ * in each mode, how it runs and where its targets come from. The registry (`jobs.ts`) holds one
+ * per job, and every door — the command line, the page, the library, resume — goes through it.
+ */
+export interface JobDefinition<Name extends string, Mode extends string, Shape extends z.ZodRawShape> {
+  readonly name: Name;
+  /** What the job can do to each row, the default first (the order `--help` lists them). */
+  readonly modes: readonly [Mode, ...Mode[]];
+  /** The job's own options beyond the shared ones (`commonJobOptions`), each with its default. */
+  readonly options: z.ZodObject<Shape>;
+  /** The option that names the target, by id or name. */
+  readonly targetOption: 'book' | 'list';
+  /** What the target is, for its lock and messages. */
+  readonly targetKind: TargetKind;
+  /** The operation that writes in each mode: batch sizes and, for the progress line, its rate label. */
+  readonly writes: Readonly<Record<Mode, JobWriteOperation>>;
+  /** Runs the job in its mode: an import, or a sync. */
+  run(client: ContactCenterClient, options: ImportJobOptions & { readonly country: string } & z.infer<z.ZodObject<Shape>>): Promise<ImportSummary>;
+  /** The account's books or lists the job can write to. */
+  targets(client: ContactCenterClient): Promise<JobTarget[]>;
+}
+
+/** A job's definition, its types checked where it is written. */
+export function defineJob<Name extends string, Mode extends string, Shape extends z.ZodRawShape>(
+  definition: JobDefinition<Name, Mode, Shape>,
+): JobDefinition<Name, Mode, Shape> {
+  return definition;
+}
