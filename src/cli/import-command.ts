@@ -216,7 +216,8 @@ export async function runWithReport(
   const saved = run.resume === undefined ? undefined : await readSavedRun(run.resume);
   const progress = new ProgressLine({
     stream: process.stderr,
-    expectedRows: cli.quiet || cli.json ? undefined : await estimateRowCount(request.options.file),
+    // A sync counts its rows in its plan (progress' `total`): no read of the file for an estimate.
+    expectedRows: cli.quiet || cli.json || request.options.mode === 'sync' ? undefined : await estimateRowCount(request.options.file),
     rowsPerSecondAllowed: allowed * operation.batchSize,
     stats: client.stats,
     doneBefore: (saved?.state.counts?.succeeded ?? 0) + (saved?.state.counts?.rejected ?? 0),

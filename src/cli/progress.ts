@@ -5,7 +5,10 @@ import type { ClientStats } from '../zoom/http.js';
 export interface ProgressLineOptions {
   /** Where to draw; only a terminal gets a progress line. */
   readonly stream: NodeJS.WriteStream;
-  /** Rows the file is expected to hold, when known (for the ETA). */
+  /**
+   * Rows the file is expected to hold, when known (for the ETA): an estimate, used until the
+   * progress itself says how many rows there are (`ImportProgress.total`, a sync's plan's count).
+   */
   readonly expectedRows?: number | undefined;
   /** Rows per second the plan's rate limit allows at most, for the ETA. */
   readonly rowsPerSecondAllowed?: number | undefined;
@@ -47,10 +50,12 @@ export class ProgressLine {
   /** The progress line's text, `seconds` into the run. */
   line(progress: ImportProgress, seconds: number): string {
     const rate = Math.max(0, progress.succeeded + progress.rejected - (this.options.doneBefore ?? 0)) / seconds;
-    const { expectedRows, rowsPerSecondAllowed, stats } = this.options;
+    const { rowsPerSecondAllowed, stats } = this.options;
+    const expectedRows = progress.total ?? this.options.expectedRows;
     let line = `read ${progress.read}`;
-    // An estimate from the file's size: never past 99 % before the end.
-    if (expectedRows !== undefined && expectedRows > 0) line += ` (${Math.min(99, Math.floor((100 * progress.read) / expectedRows))} %)`;
+    // A count is exact; an estimate from the file's size never goes past 99 % before the end.
+    const most = progress.total === undefined ? 99 : 100;
+    if (expectedRows !== undefined && expectedRows > 0) line += ` (${Math.min(most, Math.floor((100 * progress.read) / expectedRows))} %)`;
     line += ` · sent ${progress.sent} · rejected ${progress.rejected} · ${Math.round(rate)} rows/s`;
     if (stats !== undefined && this.statsBefore !== undefined) {
       const retries = stats.retries - this.statsBefore.retries;

@@ -4,7 +4,7 @@ import type { SourceItem, SourceRow, SourceTable } from '../readers/source-row.j
 import { DuplicateIndex, type DuplicateKeys } from '../transforms/duplicates.js';
 import type { RowPlan } from '../transforms/row-plan.js';
 import type { Journal, JournalState } from '../writers/journal.js';
-import type { OutcomeFiles } from '../writers/outcome-files.js';
+import type { OriginalRow, OutcomeCounts, OutcomeSizes, RejectStage, RowSuccess } from '../writers/outcome-files.js';
 import { refusedUnapplied } from '../senders/recovery.js';
 import type { RowVerdict } from '../senders/row-verdict.js';
 import { CcbulkError } from '../errors.js';
@@ -60,9 +60,11 @@ export interface ImportTarget<T> {
   /**
    * The outcome of an item that needs no request at all (a sync's unchanged contact), if it
    * needs none: it is recorded at once and never takes a place in a batch, so the batches that
-   * are sent hold only real writes (a sync's sparse updates share requests, 50 to one).
+   * are sent hold only real writes (a sync's sparse updates share requests, 50 to one). Given
+   * the item with its row, so that a sync's plan, which settles every item here, can say where
+   * each came from.
    */
-  noRequest?(item: T): { readonly status: string; readonly id?: string } | undefined;
+  noRequest?(prepared: Prepared<T>): { readonly status: string; readonly id?: string } | undefined;
   /** Sends a batch; one verdict per item, in order. Throws only what stops the run. */
   send(batch: readonly Prepared<T>[]): Promise<RowVerdict[]>;
   /**
@@ -79,13 +81,31 @@ export interface ImportProgress {
   readonly sent: number;
   readonly succeeded: number;
   readonly rejected: number;
+  /** Rows the file holds, when they are known (a sync's plan has counted them): `read` goes up to it. */
+  readonly total?: number | undefined;
+}
+
+/**
+ * Where the engine records each item's outcome: results.csv and rejects.csv (`OutcomeFiles`), or
+ * only counts (a sync's plan, which sends nothing).
+ */
+export interface OutcomeSink {
+  /** Counts of the outcomes recorded so far. */
+  readonly counts: OutcomeCounts;
+  succeeded(row: OriginalRow, outcome: RowSuccess): void;
+  rejected(row: OriginalRow, stage: RejectStage, reasons: readonly Reason[]): void;
+  /** Whether records are handed over faster than they are written: wait for `drain`. */
+  readonly backlogged: boolean;
+  drain(): Promise<void>;
+  /** Puts every record so far on disk (at a journal checkpoint); the sizes cover exactly them. */
+  flush(): Promise<OutcomeSizes>;
 }
 
 /** Settings of one run of the engine. */
 export interface ImportEngineOptions<T> {
   readonly table: SourceTable;
   readonly target: ImportTarget<T>;
-  readonly outcomes: OutcomeFiles;
+  readonly outcomes: OutcomeSink;
   /** The run's journal; none for a dry run, which has nothing to resume. */
   readonly journal?: Journal | undefined;
   /** Batches in flight at once (the limiter paces them). */
@@ -221,7 +241,7 @@ export async function runImportEngine<T>(options: ImportEngineOptions<T>): Promi
     );
   };
 
-  const reject = async (row: Parameters<OutcomeFiles['rejected']>[0], seq: number, stage: Parameters<OutcomeFiles['rejected']>[1], reasons: readonly Reason[]) => {
+  const reject = async (row: OriginalRow, seq: number, stage: RejectStage, reasons: readonly Reason[]) => {
     outcomes.rejected(row, stage, reasons);
     finished.push(seq);
     checkRejects();
@@ -307,7 +327,8 @@ export async function runImportEngine<T>(options: ImportEngineOptions<T>): Promi
         await reject(row, seq, 'duplicate', [held]);
         continue;
       }
-      const settled = target.noRequest?.(planned.item);
+      const queued = { row, item: planned.item, phones: planned.phones, seq };
+      const settled = target.noRequest?.(queued);
       if (settled !== undefined) {
         outcomes.succeeded(row, { ...settled, phones: planned.phones });
         finished.push(seq);
@@ -315,7 +336,6 @@ export async function runImportEngine<T>(options: ImportEngineOptions<T>): Promi
         if (outcomes.backlogged) await outcomes.drain();
         continue;
       }
-      const queued = { row, item: planned.item, phones: planned.phones, seq };
       if (unsure.has(seq)) {
         recovery.push(queued);
         if (recovery.length >= target.batchSize) {

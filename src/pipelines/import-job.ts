@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { CcbulkError } from '../errors.js';
 import type { CsvReadOptions } from '../readers/csv.js';
-import { identityChange, inputIdentity } from '../readers/input-identity.js';
+import { identityChange, inputIdentity, type InputIdentity } from '../readers/input-identity.js';
 import { openTable } from '../readers/open-table.js';
 import type { SourceTable } from '../readers/source-row.js';
 import { planColumns, type ColumnPlan } from '../transforms/column-mapping.js';
@@ -99,6 +99,12 @@ export interface JobSetup<T> {
   readonly close?: () => Promise<void>;
   /** Numbers normalised on worker threads, for the summary. */
   readonly phonesOnThreads?: () => number;
+  /**
+   * The input's identity, when the set-up read the whole file and took it on the way (a sync's
+   * plan), having refused a resumed run's changed input with {@link refuseChangedInput}: given
+   * by every set-up of a job run with `setUpReadsInput` (see {@link runImportJob}).
+   */
+  readonly identity?: InputIdentity | undefined;
   /**
    * Work once every row has its outcome, before the summary (a sync's deletes); skipped when the
    * run stopped early. What it throws stops the run as a batch's error does: a resume runs it again.
@@ -199,25 +205,25 @@ function journalled(options: object): Record<string, unknown> {
  * the engine into results.csv and rejects.csv with a journal, and write summary.json — also
  * when the run stopped early, before the error that stopped it is thrown on. A resumed run
  * checks the input is the one the journal names, and appends to the same files.
+ *
+ * `setUpReadsInput`: the set-up reads the whole input before anything is sent (a sync's plan),
+ * identifies it on the way and checks a resumed run's input itself (`JobSetup.identity`), so the
+ * frame does not read the file once more for it.
  */
 export async function runImportJob<T>(
   client: ContactCenterClient,
   job: JobIdentity,
   options: ImportJobOptions,
   setUp: (table: SourceTable, plan: ColumnPlan, claim: ClaimTarget) => Promise<JobSetup<T>>,
+  setUpReadsInput = false,
 ): Promise<ImportSummary> {
   const started = Date.now();
   // A client may serve several jobs (the demo runs three): count only this job's traffic.
   const before = { ...client.stats };
-  const identity = await inputIdentity(options.file).catch(() => undefined);
+  const identity = setUpReadsInput ? undefined : await inputIdentity(options.file).catch(() => undefined);
   const resume = options.resume;
   if (!resume) await refuseEarlierRun(options.outDir, options);
-  if (resume) {
-    const change = identity === undefined ? 'it cannot be read' : identityChange(resume.start.input, identity);
-    if (change !== undefined) {
-      throw new CcbulkError('RESUME_INVALID', `Cannot resume: the input ${options.file} is not the file the run started with (${change})`);
-    }
-  }
+  if (!setUpReadsInput) refuseChangedInput(options.file, resume, identity);
   // This run's time line and latency, for summary.json and report.html: from the look-ups of
   // the set-up on, so that the latency covers every request the run counts.
   const recorder = new RunSeriesRecorder(Date.now, started);
@@ -264,9 +270,21 @@ export async function runImportJob<T>(
     throw error;
   }
   try {
-    return await runClaimed(client, job, options, { table, plan, setup, claimed, started, before, identity, recorder, unwatch, stop: stopping.signal, lost: () => targetLock?.lost });
+    return await runClaimed(client, job, options, { table, plan, setup, claimed, started, before, identity: identity ?? setup.identity, recorder, unwatch, stop: stopping.signal, lost: () => targetLock?.lost });
   } finally {
     await releaseTarget();
+  }
+}
+
+/**
+ * Refuses to resume a run on an input that is not the file it started with (`identity` is the
+ * input now; undefined when it cannot be read). Nothing to check for a run that resumes nothing.
+ */
+export function refuseChangedInput(file: string, resume: JournalState | undefined, identity: InputIdentity | undefined): void {
+  if (!resume) return;
+  const change = identity === undefined ? 'it cannot be read' : identityChange(resume.start.input, identity);
+  if (change !== undefined) {
+    throw new CcbulkError('RESUME_INVALID', `Cannot resume: the input ${file} is not the file the run started with (${change})`);
   }
 }
 
@@ -278,7 +296,7 @@ interface ClaimedRun<T> {
   readonly claimed: ClaimedTarget | undefined;
   readonly started: number;
   readonly before: ContactCenterClient['stats'];
-  readonly identity: Awaited<ReturnType<typeof inputIdentity>> | undefined;
+  readonly identity: InputIdentity | undefined;
   readonly recorder: RunSeriesRecorder;
   readonly unwatch: () => void;
   /** The engine's stop: the caller's, or a lost target lock. */

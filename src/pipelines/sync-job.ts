@@ -2,21 +2,24 @@ import { mkdir } from 'node:fs/promises';
 import PQueue from 'p-queue';
 import { CcbulkError } from '../errors.js';
 import { formatReasons, type Reason } from '../reason.js';
+import { identityTap, inputIdentity, type InputIdentity } from '../readers/input-identity.js';
 import { openTable } from '../readers/open-table.js';
 import type { SourceTable } from '../readers/source-row.js';
 import type { ColumnPlan } from '../transforms/column-mapping.js';
-import { DuplicateIndex } from '../transforms/duplicates.js';
+import { refusingUnfixedRejects } from '../transforms/earlier-reject.js';
+import type { RejectStage } from '../transforms/row-plan.js';
 import type { FieldChange } from '../transforms/sync-diff.js';
 import type { SyncKey } from '../transforms/sync-match.js';
 import { allowedBy, thresholdText, topReasons, type Threshold } from '../transforms/threshold.js';
 import { done, refused, type RowVerdict } from '../senders/row-verdict.js';
 import type { TargetIndex } from '../senders/target-index.js';
 import { writeNotInFile, type NotInFileRecord } from '../writers/not-in-file.js';
+import type { OutcomeCounts, OutcomeSizes, RowSuccess } from '../writers/outcome-files.js';
 import { PlanFile } from '../writers/plan-file.js';
 import type { ImportSummary, SyncSummary } from '../writers/summary-file.js';
 import type { ContactCenterClient } from '../zoom/client.js';
-import type { ImportTarget, Prepared } from './import-engine.js';
-import { runImportJob, type ClaimTarget, type ImportJobOptions, type JobIdentity, type JobSetup } from './import-job.js';
+import { runImportEngine, type ImportProgress, type ImportTarget, type OutcomeSink, type Prepared } from './import-engine.js';
+import { refuseChangedInput, runImportJob, type ClaimTarget, type ImportJobOptions, type JobIdentity, type JobSetup } from './import-job.js';
 
 /** What a sync does, beyond any import's options. */
 export interface SyncOptions {
@@ -57,13 +60,15 @@ const NAMED = 5;
 
 /**
  * The frame of every sync: an import job whose set-up reads the target once (the job's
- * `setUp`), then plans the whole file against it before anything is sent — every row prepared
- * exactly as the run will prepare it, counted as create, update, unchanged or rejected, and
- * written to plan.csv — and refuses to go on when `--delete-missing` would delete more than
- * `--max-delete`. The run then sends what the plan said (the engine journals it, so a resume
- * ends in the same state), and, once every row has its outcome, deletes or lists the contacts
- * no row matched (not-in-file.csv). A resume reads the target again: what the first run did is
- * then unchanged, and only the rest is sent.
+ * `setUp`), then plans the whole file against it before anything is sent — the file through the
+ * engine as the run will take it, every item settled without a request, counted as create,
+ * update, unchanged or rejected, and written to plan.csv — and refuses to go on when
+ * `--delete-missing` would delete more than `--max-delete`. The plan's pass also identifies the
+ * input (for the journal, and to refuse a resume on a changed file), so a CSV is read twice in
+ * all: by the plan and by the run. The run then sends what the plan said (the engine journals
+ * it, so a resume ends in the same state), and, once every row has its outcome, deletes or lists
+ * the contacts no row matched (not-in-file.csv). A resume reads the target again: what the first
+ * run did is then unchanged, and only the rest is sent.
  */
 export function runSyncJob<T extends SyncItem<unknown, unknown>>(
   client: ContactCenterClient,
@@ -71,17 +76,25 @@ export function runSyncJob<T extends SyncItem<unknown, unknown>>(
   options: ImportJobOptions & SyncOptions,
   setUp: (table: SourceTable, plan: ColumnPlan, claim: ClaimTarget) => Promise<SyncSetup<T>>,
 ): Promise<ImportSummary> {
-  return runImportJob(client, job, options, async (table, columns, claim) => {
+  let total: number | undefined;
+  const onProgress = options.onProgress;
+  // Once planned, the run's progress says how many rows the file holds.
+  const reporting = onProgress === undefined ? options : { ...options, onProgress: (progress: ImportProgress) => onProgress({ ...progress, total }) };
+  const setUpAndPlan = async (table: SourceTable, columns: ColumnPlan, claim: ClaimTarget): Promise<JobSetup<T>> => {
     const setup = await setUp(table, columns, claim);
-    const planned = await planSync(options, setup.target, setup.index);
-    const missing = setup.index.unclaimed();
+    let planned: PlannedSync;
+    let missing: number[];
     try {
+      planned = await planSync(options, setup.target, setup.index);
+      missing = setup.index.unclaimed();
+      refuseChangedInput(options.file, options.resume, planned.identity);
       if (options.deleteMissing) refuseLargeDeletes(options.maxDelete, missing, setup);
       if (options.maxRejects !== undefined) refuseManyRejects(options.maxRejects, planned);
     } catch (error) {
       await setup.close?.();
       throw error;
     }
+    total = planned.rows;
     let deleted = 0;
     let notInFilePath: string | undefined;
     const summary = (): SyncSummary => ({
@@ -97,6 +110,7 @@ export function runSyncJob<T extends SyncItem<unknown, unknown>>(
     });
     return {
       target: setup.target,
+      identity: planned.identity,
       describe: setup.describe,
       ...(setup.close ? { close: setup.close } : {}),
       ...(setup.phonesOnThreads ? { phonesOnThreads: setup.phonesOnThreads } : {}),
@@ -135,7 +149,9 @@ export function runSyncJob<T extends SyncItem<unknown, unknown>>(
         );
       },
     };
-  });
+  };
+  // The plan reads the whole input and identifies it: the frame need not read it for that.
+  return runImportJob(client, job, reporting, setUpAndPlan, true);
 }
 
 /** What the plan counted. */
@@ -145,57 +161,97 @@ interface PlannedSync {
   readonly update: number;
   readonly unchanged: number;
   readonly rejected: number;
-  readonly rejectedByReason: ReadonlyMap<string, number>;
+  readonly rejectedByReason: Readonly<Record<string, number>>;
   readonly path: string;
+  /** The input as the plan read it. */
+  readonly identity: InputIdentity;
 }
 
 /**
- * Reads the whole file once before anything is sent, preparing each row as the run will (the
- * same target, the same duplicate check, the same claims on the target's contacts), and writes
- * plan.csv. Holds nothing per row: the file is read again by the run.
+ * Runs the whole file through the engine once before anything is sent, as the run will take it
+ * (the same table, the same target preparing each row, the same duplicate checks, the same
+ * claims on the target's contacts), but with every item settled without a request: counted by
+ * action, and written to plan.csv. Holds nothing per row: the file is read again by the run.
+ * The pass also hashes the file's bytes, which identifies the input without another read (a
+ * workbook, whose bytes the reader does not show, is read for it once more).
  */
 async function planSync<T extends SyncItem<unknown, unknown>>(options: ImportJobOptions, target: ImportTarget<T>, index: TargetIndex): Promise<PlannedSync> {
   await mkdir(options.outDir, { recursive: true, mode: 0o700 });
   const file = await PlanFile.create(options.outDir);
-  const table = await openTable(options.file, { encoding: options.encoding, delimiter: options.delimiter, sheet: options.sheet });
-  const duplicates = new DuplicateIndex();
-  const counts = { rows: 0, create: 0, update: 0, unchanged: 0, rejected: 0 };
-  const byReason = new Map<string, number>();
-  const reject = (reasons: readonly Reason[]) => {
-    counts.rejected++;
-    for (const { kind } of reasons) byReason.set(kind, (byReason.get(kind) ?? 0) + 1);
-  };
+  const tally = new PlanTally();
+  let rows: number;
+  let identity: InputIdentity | undefined;
   try {
-    for await (const row of table.items) {
-      counts.rows++;
-      if (row.kind === 'parse-reject') {
-        reject([row.reason]);
-        continue;
-      }
-      for (const planned of target.prepare(row)) {
-        if (!planned.ok) {
-          reject(planned.reasons);
-          continue;
-        }
-        const duplicate = duplicates.claim(row.origin, planned.keys);
-        if (duplicate) {
-          reject([{ kind: 'duplicate of an earlier row', text: duplicate.reason }]);
-          continue;
-        }
-        const item = planned.item;
-        counts[item.action]++;
-        const line = lineText(row.origin);
-        if (item.action === 'create') file.add({ line, action: 'create', contactId: '', field: '', before: '', after: planned.phones.join(' ') });
-        else if (item.action === 'update') {
-          for (const change of item.changes) file.add({ line, action: 'update', contactId: item.contactId, field: change.field, before: change.before, after: change.after });
-        }
-      }
-    }
+    const tap = await identityTap(options.file);
+    const table = refusingUnfixedRejects(
+      await openTable(options.file, { encoding: options.encoding, delimiter: options.delimiter, sheet: options.sheet, onBytes: tap.onBytes }),
+    );
+    const result = await runImportEngine({ table, target: planning(target, file), outcomes: tally, concurrency: 1 });
+    if (result.stoppedBy !== undefined) throw result.stoppedBy;
+    rows = result.rows;
+    identity = tap.identity();
     for (const slot of index.unclaimed()) file.add({ line: '', action: 'delete', contactId: index.idAt(slot), field: '', before: '', after: '' });
   } finally {
     await file.close();
   }
-  return { ...counts, rejectedByReason: byReason, path: file.path };
+  const { counts, actions } = tally;
+  return {
+    rows,
+    create: actions.create ?? 0,
+    update: actions.update ?? 0,
+    unchanged: actions.unchanged ?? 0,
+    rejected: counts.rejected,
+    rejectedByReason: counts.rejectedByReason,
+    path: file.path,
+    // Not every byte went through the tap: a workbook, or a file that changed while it was read.
+    identity: identity ?? (await inputIdentity(options.file)),
+  };
+}
+
+/**
+ * The sync's target as its plan runs it: every item it would send settled at once, with its
+ * action as its status, and written to plan.csv — a create as the numbers it sends, an update
+ * as one line per field it changes. Nothing is sent.
+ */
+function planning<T extends SyncItem<unknown, unknown>>(target: ImportTarget<T>, file: PlanFile): ImportTarget<T> {
+  return {
+    ...target,
+    noRequest: ({ row, item, phones }) => {
+      const line = lineText(row.origin);
+      if (item.action === 'create') file.add({ line, action: 'create', contactId: '', field: '', before: '', after: phones.join(' ') });
+      else if (item.action === 'update') {
+        for (const change of item.changes) file.add({ line, action: 'update', contactId: item.contactId, field: change.field, before: change.before, after: change.after });
+      }
+      return { status: item.action };
+    },
+    send: () => Promise.reject(new Error('a sync plan sends nothing: its every item is settled without a request')),
+    recover: undefined,
+  };
+}
+
+/** The plan's outcomes: counted, written nowhere (plan.csv is written by its target). */
+class PlanTally implements OutcomeSink {
+  readonly counts: OutcomeCounts = { succeeded: 0, rejected: 0, rejectedByStage: {}, rejectedByReason: {} };
+  /** Items settled, by their action (`create`, `update`, `unchanged`). */
+  readonly actions: Record<string, number> = {};
+  readonly backlogged = false;
+
+  succeeded(_row: unknown, outcome: RowSuccess): void {
+    this.counts.succeeded++;
+    this.actions[outcome.status] = (this.actions[outcome.status] ?? 0) + 1;
+  }
+
+  rejected(_row: unknown, stage: RejectStage, reasons: readonly Reason[]): void {
+    this.counts.rejected++;
+    this.counts.rejectedByStage[stage] = (this.counts.rejectedByStage[stage] ?? 0) + 1;
+    for (const { kind } of reasons) this.counts.rejectedByReason[kind] = (this.counts.rejectedByReason[kind] ?? 0) + 1;
+  }
+
+  async drain(): Promise<void> {}
+
+  async flush(): Promise<OutcomeSizes> {
+    return { results: 0, rejects: 0 };
+  }
 }
 
 /** Stops a `--delete-missing` run that would delete more than `--max-delete`, naming the count and the first few. */
@@ -228,7 +284,7 @@ function refuseManyRejects(max: Threshold, planned: PlannedSync): void {
 }
 
 /** A sync item's outcome when it needs no request: an unchanged contact, `unchanged` with its id. */
-export function unchangedOutcome<C, U>(item: SyncItem<C, U>): { readonly status: string; readonly id: string } | undefined {
+export function unchangedOutcome<C, U>({ item }: Pick<Prepared<SyncItem<C, U>>, 'item'>): { readonly status: string; readonly id: string } | undefined {
   return item.action === 'unchanged' ? { status: 'unchanged', id: item.contactId } : undefined;
 }
 

@@ -14,6 +14,11 @@ export interface CsvReadOptions {
   readonly encoding?: CsvEncoding;
   /** The field delimiter. Default `auto`: sniffed from the header line. */
   readonly delimiter?: CsvDelimiter;
+  /**
+   * Sees every byte of the file, in order, as it is read: a caller that reads the whole file
+   * anyway (a sync's plan) hashes it on the way rather than read it again. Default none.
+   */
+  readonly onBytes?: ((chunk: Buffer) => void) | undefined;
 }
 
 /**
@@ -34,7 +39,7 @@ const CHUNK_BYTES = 256 * 1024;
  */
 export async function openCsv(path: string, options: CsvReadOptions = {}): Promise<SourceTable> {
   const stream = createReadStream(path, { highWaterMark: CHUNK_BYTES });
-  const chunks = stream[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
+  const chunks = tapped(stream[Symbol.asyncIterator]() as AsyncIterator<Buffer>, options.onBytes);
   try {
     const first = await chunks.next();
     if (first.done === true || first.value.length === 0) throw inputError(path, 'is empty.');
@@ -57,6 +62,18 @@ export async function openCsv(path: string, options: CsvReadOptions = {}): Promi
     stream.destroy();
     throw fileSystemError(path, error);
   }
+}
+
+/** The file's chunks, each shown to `onBytes` as it is read. */
+function tapped(chunks: AsyncIterator<Buffer>, onBytes: ((chunk: Buffer) => void) | undefined): AsyncIterator<Buffer> {
+  if (onBytes === undefined) return chunks;
+  return {
+    next: async () => {
+      const next = await chunks.next();
+      if (next.done !== true) onBytes(next.value);
+      return next;
+    },
+  };
 }
 
 /** One chunk of the file through the transcoder and the parser; no chunk means the end. */

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { open, stat } from 'node:fs/promises';
 import path from 'node:path';
+import { fileSystemError } from './input-error.js';
 
 /** What identifies an input file, so that a resumed run can tell whether it changed. */
 export interface InputIdentity {
@@ -18,6 +19,45 @@ export interface InputIdentity {
 }
 
 const HEAD_BYTES = 1024 * 1024;
+
+/**
+ * An input's identity taken from its bytes as another reader reads them (see `CsvReadOptions.onBytes`),
+ * so that a pass over the file that has to happen anyway also identifies it.
+ */
+export interface IdentityTap {
+  /** Takes the file's next bytes, in order. */
+  readonly onBytes: (chunk: Buffer) => void;
+  /**
+   * The identity, the same as {@link inputIdentity} gives, once every byte has gone through
+   * `onBytes`; undefined when not (the reader stopped early, or the file changed size while read).
+   */
+  identity(): InputIdentity | undefined;
+}
+
+/**
+ * Starts an {@link IdentityTap} on `file`: its path, size and mtime from one `stat` now, its
+ * hashes from the bytes it is then shown. Throws CcbulkError `INPUT_INVALID` when the file
+ * cannot be read.
+ */
+export async function identityTap(file: string): Promise<IdentityTap> {
+  const info = await stat(file).catch((error: unknown) => {
+    throw fileSystemError(file, error);
+  });
+  const head = createHash('sha256');
+  const whole = createHash('sha256');
+  let seen = 0;
+  return {
+    onBytes: (chunk) => {
+      if (seen < HEAD_BYTES) head.update(chunk.subarray(0, HEAD_BYTES - seen));
+      whole.update(chunk);
+      seen += chunk.length;
+    },
+    identity: () => {
+      if (seen !== info.size) return undefined;
+      return { path: path.resolve(file), size: info.size, mtimeMs: info.mtimeMs, head: head.copy().digest('hex'), hash: whole.copy().digest('hex') };
+    },
+  };
+}
 
 /** Reads a file's identity: absolute path, size, mtime, and hashes of its first MiB and of all of it. */
 export async function inputIdentity(file: string): Promise<InputIdentity> {
