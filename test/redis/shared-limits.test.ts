@@ -24,7 +24,8 @@ function contactsFile(dir: string, prefix: string, rows: number): string {
 
 interface Account {
   readonly emulator: RunningEmulator;
-  readonly bookId: string;
+  /** One book per worker: one writer per book, while the account's limits are shared by all. */
+  readonly bookIds: readonly string[];
   /** Arrival times of the batch create requests, ms. */
   readonly arrivals: number[];
 }
@@ -43,19 +44,20 @@ async function account(latencyMs = 0): Promise<Account> {
   });
   const client = new ContactCenterClient(configFor(emulator));
   const unit = await client.createUnit({ unit_name: 'U' });
-  const bookId = (await client.createAddressBook({ unit_id: unit.unit_id!, address_book_name: 'Book' })).address_book_id!;
+  const bookIds: string[] = [];
+  for (const i of PREFIXES.keys()) bookIds.push((await client.createAddressBook({ unit_id: unit.unit_id!, address_book_name: `Book ${i}` })).address_book_id!);
   await client.close();
   emulator.resetStats();
   arrivals.length = 0;
-  return { emulator, bookId, arrivals };
+  return { emulator, bookIds, arrivals };
 }
 
 function importAll(acc: Account, redisUrl: string, dir: string): Promise<CliRun[]> {
   return Promise.all(
-    PREFIXES.map((prefix) =>
+    PREFIXES.map((prefix, i) =>
       // The batch lane alone: these tests follow MEDIUM's batch creates (the single creates of
       // `--lanes both` are LIGHT's, a bucket of its own).
-      runCli(['import', 'address-book', contactsFile(dir, prefix, ROWS), '--book', 'Book', '--quiet', '--out', path.join(dir, prefix.slice(1)), '--redis', redisUrl, '--lanes', 'batch'], {
+      runCli(['import', 'address-book', contactsFile(dir, prefix, ROWS), '--book', `Book ${i}`, '--quiet', '--out', path.join(dir, prefix.slice(1)), '--redis', redisUrl, '--lanes', 'batch'], {
         env: envFor(acc.emulator),
         timeoutMs: 120_000,
       }),
@@ -63,7 +65,7 @@ function importAll(acc: Account, redisUrl: string, dir: string): Promise<CliRun[
   );
 }
 
-/** Every row of every file exactly once in its results, and the book holds each number once. */
+/** Every row of every file exactly once in its results, and the books hold each number once. */
 function expectEveryRowOnce(acc: Account, dir: string): void {
   for (const prefix of PREFIXES) {
     const out = path.join(dir, prefix.slice(1));
@@ -71,7 +73,7 @@ function expectEveryRowOnce(acc: Account, dir: string): void {
     expect(results.map((r) => Number(r._line)).sort((a, b) => a - b)).toEqual(Array.from({ length: ROWS }, (_, i) => i + 2));
     expect(readSummary(out)).toMatchObject({ rows: ROWS, succeeded: ROWS, rejected: 0 });
   }
-  const numbers = acc.emulator.store.addressBookContacts(acc.bookId).flatMap((c) => (c.phones ?? []).map((p) => p.phone_number));
+  const numbers = acc.bookIds.flatMap((bookId) => acc.emulator.store.addressBookContacts(bookId)).flatMap((c) => (c.phones ?? []).map((p) => p.phone_number));
   expect(numbers).toHaveLength(PREFIXES.length * ROWS);
   expect(new Set(numbers).size).toBe(numbers.length);
 }

@@ -24,11 +24,33 @@ function el(tag, attributes = {}, ...children) {
   const node = document.createElement(tag);
   for (const [key, value] of Object.entries(attributes)) {
     if (value === undefined || value === false) continue;
-    if (key.startsWith('on')) node.addEventListener(key.slice(2), value);
+    if (tag === 'button' && key === 'onclick') node.addEventListener('click', oneAtATime(node, value));
+    else if (key.startsWith('on')) node.addEventListener(key.slice(2), value);
     else node.setAttribute(key, value === true ? '' : String(value));
   }
   for (const child of children.flat(Infinity)) if (child !== undefined && child !== null) node.append(child instanceof Node ? child : String(child));
   return node;
+}
+
+/**
+ * A button's click handler that runs once at a time: the button is disabled (and marked busy)
+ * from the click until its request has an answer, so a double click, or a click while the page
+ * waits, never starts the same work twice. (The server refuses a second start too, with 409.)
+ */
+function oneAtATime(button, handler) {
+  return async (event) => {
+    if (button.getAttribute('aria-busy') === 'true') return;
+    const wasDisabled = button.disabled;
+    button.disabled = true;
+    button.setAttribute('aria-busy', 'true');
+    try {
+      await handler(event);
+    } finally {
+      button.removeAttribute('aria-busy');
+      // A handler that disabled its button for good (Stop) keeps it so.
+      if (button.dataset.keepDisabled !== 'true') button.disabled = wasDisabled;
+    }
+  };
 }
 
 function show(...nodes) {
@@ -274,7 +296,7 @@ async function showCheck(id, body) {
 async function live(id, body) {
   const bar = el('progress', { id: 'run-progress', max: 1, value: 0 });
   const text = el('p', { id: 'run-text' });
-  const stop = el('button', { id: 'run-stop', class: 'secondary', onclick: async () => { stop.disabled = true; await api(`/api/runs/${id}/stop`, { method: 'POST', body: {} }).catch(() => undefined); } }, 'Stop (resumable)');
+  const stop = el('button', { id: 'run-stop', class: 'secondary', onclick: async () => { stop.dataset.keepDisabled = 'true'; await api(`/api/runs/${id}/stop`, { method: 'POST', body: {} }).catch(() => undefined); } }, 'Stop (resumable)');
   body.replaceChildren(bar, text, stop);
   const run = await new Promise((resolve) => {
     const events = new EventSource(`/api/runs/${id}/events`);
