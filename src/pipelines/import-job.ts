@@ -243,7 +243,7 @@ export async function runImportJob<T>(
         `Cannot resume: the run wrote to the ${TARGET_WORDS[job.targetKind]} '${recorded.name}' (id ${recorded.id}), and found '${target.name}' (id ${target.id}) instead. Nothing was sent`,
       );
     }
-    claimed = target;
+    claimed = { id: target.id, name: target.name };
     // A dry run writes nothing to the target: it takes no lock, and runs beside a real one.
     if (options.dryRun) return;
     targetLock = await lockTarget(

@@ -143,6 +143,8 @@ export async function startUiServer(options: UiServerOptions): Promise<RunningUi
       stop: run.stop.signal,
       onProgress: (p) => {
         run.progress = p;
+        // A sync counts the file's rows in its plan: exact, where the estimate is a guess.
+        if (p.total !== undefined) run.expectedRows = p.total;
         notify();
       },
     })
@@ -190,7 +192,9 @@ export async function startUiServer(options: UiServerOptions): Promise<RunningUi
       if (!dryRun && writing.get(key) === id) writing.delete(key);
     };
     try {
-      const run = startLive(id, dir, dryRun, await estimateRowCount(upload.file), (live) => runImport(client, request, dir, live), release);
+      // A sync reports its rows once planned: no pass over the file for an estimate.
+      const expected = request.options.mode === 'sync' ? undefined : await estimateRowCount(upload.file);
+      const run = startLive(id, dir, dryRun, expected, (live) => runImport(client, request, dir, live), release);
       await states.update(session, (s) => (dryRun ? { ...s, check: id } : { ...s, run: id }));
       return run;
     } catch (error) {

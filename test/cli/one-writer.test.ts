@@ -131,6 +131,37 @@ describe('one writer per target and per run folder', () => {
     expect(readSummary(out).succeeded).toBe(400);
   });
 
+  it('resumes into the book the run resolved, by id: a book deleted and made again under its name is refused, nothing sent', async () => {
+    const { emulator: em, bookId } = await slowBook(100);
+    const dir = tempDir();
+    const file = contactsFile(dir, 300);
+    const env = envFor(em);
+    const out = path.join(dir, 'run');
+    const child = spawn(process.execPath, [cliPath, 'import', 'address-book', file, '--book', 'Book', '--out', out, '--quiet', '--concurrency', '1'], {
+      env: { ...process.env, ...env },
+      stdio: 'ignore',
+    });
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    const journal = () => (existsSync(path.join(out, 'journal.jsonl')) ? readFileSync(path.join(out, 'journal.jsonl'), 'utf8') : '');
+    for (const until = Date.now() + 30_000; !/"ack":\[\d/.test(journal()) && Date.now() < until; ) await new Promise((r) => setTimeout(r, 20));
+    em.setFaults({ forceDailyLimit: true });
+    expect(await exited).toBe(75);
+    em.setFaults({ forceDailyLimit: false });
+    // The journal names the book by the id it resolved, not by the name typed.
+    expect(journal()).toContain(`"target":{"kind":"address-book","id":"${bookId}","name":"Book"}`);
+
+    // Someone deletes the book and makes a new one with the same name.
+    const unitId = em.store.booksById.get(bookId)!.unit_id!;
+    em.store.booksById.delete(bookId);
+    const client = new ContactCenterClient(configFor(em));
+    const newId = (await client.createAddressBook({ unit_id: unitId, address_book_name: 'Book' })).address_book_id!;
+    await client.close();
+    const resumed = await runCli(['resume', out, '--quiet'], { env });
+    expect(resumed.code).toBe(1);
+    expect(resumed.stderr).toBe(`ccbulk: Cannot resume the run in ${out}: the address book it writes to, 'Book' (id ${bookId}), no longer exists. Nothing was sent\n`);
+    expect(em.store.addressBookContacts(newId)).toHaveLength(0);
+  });
+
   it('exits with the run\'s own code when asked to resume a run that is already complete', async () => {
     const { emulator: em } = await slowBook(0);
     const dir = tempDir();
