@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type RunningEmulator } from '../../src/emulator/server.js';
@@ -49,6 +49,63 @@ describe('ccbulk export <resource>', () => {
       expect.arrayContaining(['.ccbulk-state.json', expect.stringMatching(/^engagements-\d{4}-\d\d-\d\d\.csv$/), expect.stringMatching(/^queue-agents-/)]),
     );
   }, 120_000);
+
+  it('continues one --since last export whether --out is written relative, absolute or from another folder', async () => {
+    const env = envFor(emulator);
+    const home = tempDir();
+    const elsewhere = tempDir();
+    mkdirSync(path.join(home, 'rel'));
+    const from = new Date(Date.now() - 20 * 86_400_000).toISOString().slice(0, 10);
+    const exportTo = (out: string, cwd: string) =>
+      runCommand(process.execPath, [cliPath, 'export', 'engagements', '--since', 'last', '--from', from, '--out', out, '--json'], { env, cwd });
+
+    const first = await exportTo('rel/x-{date}.csv', home);
+    expect(first.stderr).toBe('');
+    expect((JSON.parse(first.stdout) as { rows: number }).rows).toBeGreaterThan(0);
+
+    // The same file, named three other ways: nothing new, and nothing written again.
+    for (const [out, cwd] of [
+      [path.join(home, 'rel/x-{date}.csv'), elsewhere],
+      ['x-{date}.csv', path.join(home, 'rel')],
+      ['../rel/./x-{date}.csv', path.join(home, 'rel')],
+    ] as const) {
+      const again = await exportTo(out, cwd);
+      expect(again.stderr).toBe('');
+      expect(JSON.parse(again.stdout)).toMatchObject({ upToDate: true, rows: 0 });
+    }
+    const state = JSON.parse(readFileSync(path.join(home, 'rel/.ccbulk-state.json'), 'utf8')) as { windows: Record<string, unknown> };
+    expect(Object.keys(state.windows)).toHaveLength(1);
+  }, 60_000);
+
+  it('reads the state an older version kept under the literal --out, and moves it to the file\'s own path', async () => {
+    const env = envFor(emulator);
+    const home = tempDir();
+    mkdirSync(path.join(home, 'rel'));
+    const from = new Date(Date.now() - 20 * 86_400_000).toISOString().slice(0, 10);
+    const exportTo = (out: string, cwd: string) =>
+      runCommand(process.execPath, [cliPath, 'export', 'engagements', '--since', 'last', '--from', from, '--out', out, '--json'], { env, cwd });
+    expect((await exportTo('rel/y-{date}.csv', home)).code).toBe(0);
+
+    // As a nightly job run by an older ccbulk left it: keyed by the text of `--out`.
+    const stateFile = path.join(home, 'rel/.ccbulk-state.json');
+    const state = JSON.parse(readFileSync(stateFile, 'utf8')) as { version: 1; windows: Record<string, unknown> };
+    const [[key, window]] = Object.entries(state.windows) as [[string, unknown]];
+    const [resource, , ids, query] = JSON.parse(key) as unknown[];
+    const legacyKey = JSON.stringify([resource, 'rel/y-{date}.csv', ids, query]);
+    writeFileSync(stateFile, `${JSON.stringify({ version: 1, windows: { [legacyKey]: window } }, null, 2)}\n`);
+
+    const again = await exportTo(path.join(home, 'rel/y-{date}.csv'), tempDir());
+    expect(again.stderr).toBe('');
+    expect(JSON.parse(again.stdout)).toMatchObject({ upToDate: true, rows: 0 });
+
+    // The next window that is exported moves the entry to the file's own path.
+    const older = new Date(Date.parse((window as { end: string }).end) - 2 * 86_400_000).toISOString();
+    writeFileSync(stateFile, `${JSON.stringify({ version: 1, windows: { [legacyKey]: { end: older, updatedAt: older } } }, null, 2)}\n`);
+    const next = await exportTo('rel/y-{date}.csv', home);
+    expect(JSON.parse(next.stdout)).toMatchObject({ window: { from: older.slice(0, 10) } });
+    const moved = JSON.parse(readFileSync(stateFile, 'utf8')) as { windows: Record<string, unknown> };
+    expect(Object.keys(moved.windows)).toEqual([JSON.stringify([resource, path.join(home, 'rel/y-{date}.csv'), ids, query])]);
+  }, 60_000);
 
   it('refuses an option the spec does not allow before sending any request', async () => {
     emulator.resetStats();
