@@ -118,6 +118,31 @@ describe('ccbulk export <resource>', () => {
     expect(emulator.stats().total).toBe(0);
   });
 
+  it('names the nearest resources for a mistyped one, not an option it does not know', async () => {
+    const run = await runCli(['export', 'quues', '--out', 'x.csv']);
+    expect(run.code).toBe(1);
+    expect(run.stderr.trim()).toBe("ccbulk: unknown resource 'quues' — did you mean queues?");
+    const book = await runCli(['export', 'adress-book', '--book', 'Demo contacts', '--out', 'x.csv']);
+    expect(book.stderr.trim()).toBe("ccbulk: unknown resource 'adress-book' — did you mean address-book?");
+    const far = await runCli(['export', 'zzzzzzzz']);
+    expect(far.code).toBe(1);
+    expect(far.stderr.trim()).toBe("ccbulk: unknown resource 'zzzzzzzz'; `ccbulk export --list` shows them all");
+    // An unknown option of `export` itself is still one.
+    const option = await runCli(['export', '--lsit']);
+    expect(option.code).toBe(1);
+    expect(option.stderr).toMatch(/^ccbulk: unknown option '--lsit'\n\(Did you mean --list\?\)/);
+  });
+
+  it('says --since applies only to resources with a time window, naming some, before any request', async () => {
+    emulator.resetStats();
+    const run = await runCli(['export', 'queues', '--since', 'last', '--out', path.join(tempDir(), 'q.csv')], { env: envFor(emulator) });
+    expect(run.code).toBe(1);
+    expect(run.stderr.trim()).toMatch(
+      /^ccbulk: queues has no time window: `--since` applies only to the resources that have one, such as engagements, [a-z0-9-]+(, [a-z0-9-]+)* \(`ccbulk export --list` marks them \[window …\]\)$/,
+    );
+    expect(emulator.stats().total).toBe(0);
+  });
+
   it('stops with exit code 75 and writes nothing when the daily limit is reached', async () => {
     const cwd = tempDir();
     emulator.setFaults({ forceDailyLimit: true });
