@@ -5,6 +5,7 @@ import { exportCatalogueResource, suppliersOf, type ResourceExportSummary } from
 import { checkResourceQuery, describeValue, queryFlag } from '../transforms/resource-query.js';
 import type { CatalogueEntry } from '../zoom/catalogue-entry.js';
 import { DailyLimitError } from '../zoom/daily-limit-error.js';
+import { PATH_IDS_BY_NAME } from '../zoom/resolve.js';
 import { catalogue } from '../zoom/resource-catalogue.js';
 import { commandLineOf } from './command-line.js';
 import { EXIT } from './fail.js';
@@ -76,7 +77,7 @@ function parameterOptions(entry: CatalogueEntry): FlagMap[] {
   };
   const out: FlagMap[] = [];
   for (const p of entry.pathParams) {
-    const by = p.parent ? ` of ${p.parent}${p.nameField ? `, by ${p.idField} or ${p.nameField}` : ''} (or --each)` : '';
+    const by = p.parent ? ` of ${p.parent}${p.nameField ? `, by ${p.idField} or ${p.nameField}` : ''} (or --each)` : p.name in PATH_IDS_BY_NAME ? ', by id or name' : '';
     out.push({ option: new Option(`${flagFor(p.name)} <id>`, `the ${p.name}${by} (required)`), param: p.name });
   }
   for (const q of entry.query) {

@@ -9,6 +9,7 @@ import type { CatalogueEntry } from '../zoom/catalogue-entry.js';
 import { ContactCenterClient } from '../zoom/client.js';
 import { zoomConfigFromEnv, type ZoomConfig } from '../zoom/config.js';
 import { listResource } from '../zoom/list-resource.js';
+import { resolvePathId } from '../zoom/resolve.js';
 import { findResource } from '../zoom/resource-catalogue.js';
 import { restartableInOrder } from './restartable-in-order.js';
 import { runExport, type ExportCounters, type ExportJobOptions, type ExportSummary } from './export-job.js';
@@ -209,7 +210,9 @@ function parentColumnName(entry: CatalogueEntry, supplier: Supplier): string {
 
 /** An id as given, or the id of the parent item whose name it is. */
 async function resolveId(client: ContactCenterClient, supplier: Supplier, value: string): Promise<string> {
-  if (supplier.parent === undefined || supplier.nameField === undefined || supplier.idField === undefined) return value;
+  // No parent list to search, but Zoom itself finds an address book or DNC list by name.
+  if (supplier.parent === undefined) return (await resolvePathId(client, supplier.param, value, queryFlag({ name: supplier.param }))) ?? value;
+  if (supplier.nameField === undefined || supplier.idField === undefined) return value;
   let byName: string | undefined;
   for await (const item of listResource(client, findResource(supplier.parent), {}, { readAhead: true })) {
     if (String(item[supplier.idField]) === value) return value;

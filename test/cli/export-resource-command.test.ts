@@ -2,6 +2,8 @@ import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type RunningEmulator } from '../../src/emulator/server.js';
+import { ContactCenterClient } from '../../src/zoom/client.js';
+import { configFor } from '../support/emulator-client.js';
 import { envFor, tempDir } from '../support/import-env.js';
 import { cliPath, projectRoot, runCli, runCommand } from '../support/run-cli.js';
 
@@ -141,6 +143,33 @@ describe('ccbulk export <resource>', () => {
       /^ccbulk: queues has no time window: `--since` applies only to the resources that have one, such as engagements, [a-z0-9-]+(, [a-z0-9-]+)* \(`ccbulk export --list` marks them \[window …\]\)$/,
     );
     expect(emulator.stats().total).toBe(0);
+  });
+
+  it('takes an address book or DNC list path parameter by name, as the contact exports take --book and --list', async () => {
+    const client = new ContactCenterClient(configFor(emulator));
+    try {
+      const unit = await client.createUnit({ unit_name: 'Names unit' });
+      const book = await client.createAddressBook({ unit_id: unit.unit_id!, address_book_name: 'Demo contacts' });
+      await client.batchCreateAddressBookContacts(book.address_book_id!, [{ display_name: 'Ada', phones: [{ phone_number: '+12127361000', phone_type: 'main' }] }]);
+      const dnc = await client.createCampaignContactList({ contact_list_name: 'Demo DNC', contact_list_type: 'do_not_contact' });
+      await client.batchAddDncPhones(dnc.contact_list_id!, ['+12127361001', '+12127361002']);
+    } finally {
+      await client.close();
+    }
+    const cwd = tempDir();
+    const env = envFor(emulator);
+    const contacts = await runCli(['export', 'address-books-contacts', '--address-book-id', 'Demo contacts', '--out', path.join(cwd, 'c.csv'), '--json'], { env });
+    expect(contacts.stderr).toBe('');
+    expect(JSON.parse(contacts.stdout)).toMatchObject({ rows: 1 });
+    const phones = await runCli(['export', 'outbound-campaign-dnc-lists-phones', '--dnc-list-id', 'Demo DNC', '--out', path.join(cwd, 'd.csv'), '--json'], { env });
+    expect(phones.stderr).toBe('');
+    expect(JSON.parse(phones.stdout)).toMatchObject({ rows: 2 });
+
+    const missing = await runCli(['export', 'address-books-contacts', '--address-book-id', 'No such book', '--out', path.join(cwd, 'x.csv')], { env });
+    expect(missing.code).toBe(1);
+    expect(missing.stderr.trim()).toBe("ccbulk: No address book has the id or name 'No such book'");
+    const help = await runCli(['export', 'address-books-contacts', '--help']);
+    expect(help.stdout).toMatch(/--address-book-id <id>\s+the addressBookId, by id or name \(required\)/);
   });
 
   it('stops with exit code 75 and writes nothing when the daily limit is reached', async () => {
