@@ -7,7 +7,7 @@ import { registerResourceExports } from './export-resource-command.js';
 import { CcbulkError } from '../errors.js';
 import { commandLineOf } from './command-line.js';
 import { EXIT } from './fail.js';
-import { fileSystemReason, makeOutFolder } from './file-system-error.js';
+import { makeOutFolder } from './file-system-error.js';
 import { clientFor } from './import-common.js';
 import { examplesText } from './import-command.js';
 import { redisOption } from './import-options.js';
@@ -129,15 +129,8 @@ async function run(options: z.infer<typeof exportOptionsSchema>, job: (client: R
   await makeOutFolder(path.dirname(options.out), '--out', options.out);
   const client = clientFor(options.plan, options.concurrency, options.redis);
   try {
-    let summary: ExportSummary;
-    try {
-      summary = await job(client);
-    } catch (error) {
-      // The sink names the fs error by its code alone: say it in words.
-      const reason = error instanceof CcbulkError && error.code === 'OUTPUT_INVALID' ? fileSystemReason(error.cause) : undefined;
-      if (reason !== undefined) throw new CcbulkError('OUTPUT_INVALID', `Cannot write \`--out\` ${options.out}: ${reason}`, { cause: error });
-      throw error;
-    }
+    // The sink says an fs error in words, naming the file as filled in from the template.
+    const summary = await job(client);
     if (!options.quiet || options.json) process.stdout.write(options.json ? `${JSON.stringify(summary, null, 2)}\n` : `${exportReport(summary)}\n`);
     process.exitCode = EXIT.ok;
   } finally {

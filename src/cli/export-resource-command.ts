@@ -5,9 +5,11 @@ import { exportCatalogueResource, suppliersOf, type ResourceExportSummary } from
 import { checkResourceQuery, describeValue, queryFlag } from '../transforms/resource-query.js';
 import type { CatalogueEntry } from '../zoom/catalogue-entry.js';
 import { DailyLimitError } from '../zoom/daily-limit-error.js';
+import { PATH_IDS_BY_NAME } from '../zoom/resolve.js';
 import { catalogue } from '../zoom/resource-catalogue.js';
 import { commandLineOf } from './command-line.js';
 import { EXIT } from './fail.js';
+import { nearestNames, orList } from './nearest-names.js';
 import { clientFor } from './import-common.js';
 import { redisOption } from './import-options.js';
 import { choiceOption, intOption, parseOptions } from './options.js';
@@ -39,11 +41,24 @@ function commonSchema(entry: CatalogueEntry) {
     since: z
       .string()
       .optional()
+      // Said before the value: with no window, no value of `--since` would do.
+      .refine((v) => v === undefined || entry.window !== undefined, { error: () => noWindowMessage(entry), abort: true })
       .refine((v) => v === undefined || v === 'last', { error: (issue) => `Expected \`--since\` to be \`last\`, got \`${String(issue.input)}\`` })
       .transform((v) => (v === undefined ? undefined : ('last' as const))),
     /** Items per request. Default: the endpoint's largest. */
     pageSize: intOption('--page-size', entry.pageSize.min, entry.pageSize.max, entry.pageSize.max),
   });
+}
+
+/**
+ * Why `--since` does not apply to a resource without a time window, naming some that have one
+ * (the well-known ones first, so the examples mean something to the reader).
+ */
+function noWindowMessage(entry: CatalogueEntry): string {
+  const windowed = catalogue.filter((e) => e.window !== undefined).map((e) => e.name);
+  const known = ['engagements', 'recordings', 'voice-calls', 'sms', 'reports-v2-engagement'].filter((name) => windowed.includes(name));
+  const examples = [...known, ...windowed.filter((name) => !known.includes(name))].slice(0, 5);
+  return `${entry.name} has no time window: \`--since\` applies only to the resources that have one, such as ${examples.join(', ')} (\`ccbulk export --list\` marks them [window …])`;
 }
 
 interface FlagMap {
@@ -62,7 +77,7 @@ function parameterOptions(entry: CatalogueEntry): FlagMap[] {
   };
   const out: FlagMap[] = [];
   for (const p of entry.pathParams) {
-    const by = p.parent ? ` of ${p.parent}${p.nameField ? `, by ${p.idField} or ${p.nameField}` : ''} (or --each)` : '';
+    const by = p.parent ? ` of ${p.parent}${p.nameField ? `, by ${p.idField} or ${p.nameField}` : ''} (or --each)` : p.name in PATH_IDS_BY_NAME ? ', by id or name' : '';
     out.push({ option: new Option(`${flagFor(p.name)} <id>`, `the ${p.name}${by} (required)`), param: p.name });
   }
   for (const q of entry.query) {
@@ -90,7 +105,14 @@ export function registerResourceExports(exportCommand: Command): void {
     .enablePositionalOptions()
     .option('--list', 'print the catalogue of exportable resources')
     .option('--json', 'with --list: as JSON')
-    .action((raw: { list?: boolean; json?: boolean }) => {
+    .action((raw: { list?: boolean; json?: boolean }, self: Command) => {
+      const [first] = self.args;
+      if (first !== undefined && !first.startsWith('-')) throw unknownResource(first, exportCommand);
+      if (first !== undefined) {
+        // An option `export` itself does not know, answered as commander answers one.
+        const near = nearestNames(first, self.options.map((o) => o.long ?? ''));
+        self.error(`error: unknown option '${first}'${near.length > 0 ? `\n(Did you mean ${orList(near)}?)` : ''}`, { code: 'commander.unknownOption' });
+      }
       if (!raw.list) {
         exportCommand.help({ error: true });
       }
@@ -114,6 +136,10 @@ export function registerResourceExports(exportCommand: Command): void {
         '--since <last>',
         `last: export from where the last complete export ended (kept in .ccbulk-state.json beside --out) to now; the first time from --${entry.window.from.replace(/_/g, '-')}, else one day back`,
       );
+    } else {
+      // Taken, though not shown, so that it is answered with why it does not apply rather than
+      // as an option commander has never heard of.
+      command.addOption(new Option('--since <last>').hideHelp());
     }
     const params = parameterOptions(entry);
     for (const { option } of params) command.addOption(option);
@@ -127,6 +153,18 @@ export function registerResourceExports(exportCommand: Command): void {
       await runResourceExport(entry, raw, params, commandLineOf(self));
     });
   }
+  // `export quues --out x.csv`: a word that names no resource reaches `export`'s own action with
+  // the resource's options after it. Taken there (set after the subcommands were made, which
+  // would otherwise inherit it), it is answered as the mistyped resource it is, not as an
+  // unknown `--out`.
+  exportCommand.allowUnknownOption().allowExcessArguments();
+}
+
+/** OPTION_INVALID for a resource name that is not one, with the nearest names there are. */
+function unknownResource(name: string, exportCommand: Command): CcbulkError {
+  const near = nearestNames(name, exportCommand.commands.map((c) => c.name()));
+  const hint = near.length > 0 ? ` — did you mean ${orList(near)}?` : '; `ccbulk export --list` shows them all';
+  return new CcbulkError('OPTION_INVALID', `unknown resource '${name}'${hint}`);
 }
 
 async function runResourceExport(entry: CatalogueEntry, raw: Record<string, unknown>, params: readonly FlagMap[], commandLine: string): Promise<void> {

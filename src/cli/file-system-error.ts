@@ -1,21 +1,9 @@
 import { mkdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { CcbulkError } from '../errors.js';
+import { fileSystemReason } from '../writers/write-error.js';
 
-/** What each `fs` error code means, in words a person acts on. */
-const MEANINGS: Readonly<Record<string, string>> = {
-  ENOENT: 'it does not exist',
-  EACCES: 'permission denied',
-  EPERM: 'permission denied',
-  EEXIST: 'something of that name exists already',
-  ENOTDIR: 'a part of the path is a file, not a folder',
-  EISDIR: 'it is a folder, not a file',
-  ENOSPC: 'no space is left on the device',
-  EROFS: 'the file system is read-only',
-  EMFILE: 'too many files are open',
-  ENAMETOOLONG: 'the name is too long',
-  EBUSY: 'it is busy',
-};
+export { fileSystemReason } from '../writers/write-error.js';
 
 /** What the failed system call was doing, in words. */
 const ACTIONS: Readonly<Record<string, string>> = {
@@ -33,13 +21,6 @@ const ACTIONS: Readonly<Record<string, string>> = {
   copyfile: 'copy',
   fsync: 'write',
 };
-
-/** Why an `fs` error failed, in words with its code: "permission denied (EACCES)"; undefined for other errors. */
-export function fileSystemReason(error: unknown): string | undefined {
-  const e = error as NodeJS.ErrnoException | undefined;
-  if (!(error instanceof Error) || typeof e?.code !== 'string' || !/^E[A-Z]+$/.test(e.code)) return undefined;
-  return `${MEANINGS[e.code] ?? e.message.replace(/^E[A-Z]+: /, '').replace(/, \w+ '.*'$/, '')} (${e.code})`;
-}
 
 /**
  * An `fs` error as one sentence naming what was being done, where, and why it failed —

@@ -4,11 +4,12 @@ import type { ExportColumnSpec } from '../transforms/export-rows.js';
 import { resourceCells } from '../transforms/resource-cells.js';
 import { queryFlag } from '../transforms/resource-query.js';
 import { fillTemplate } from '../writers/export-path.js';
-import { ExportState } from '../writers/export-state.js';
+import { ExportState, type ExportIdentity } from '../writers/export-state.js';
 import type { CatalogueEntry } from '../zoom/catalogue-entry.js';
 import { ContactCenterClient } from '../zoom/client.js';
 import { zoomConfigFromEnv, type ZoomConfig } from '../zoom/config.js';
 import { listResource } from '../zoom/list-resource.js';
+import { resolvePathId } from '../zoom/resolve.js';
 import { findResource } from '../zoom/resource-catalogue.js';
 import { restartableInOrder } from './restartable-in-order.js';
 import { runExport, type ExportCounters, type ExportJobOptions, type ExportSummary } from './export-job.js';
@@ -70,7 +71,7 @@ export async function exportCatalogueResource(
   let ranges: (WindowRange | undefined)[] = [undefined];
   let span: { start: Date; end: Date } | undefined;
   let state: ExportState | undefined;
-  const stateKey = JSON.stringify([entry.name, options.out, options.ids ?? {}, withoutWindow(entry, query)]);
+  const identity: ExportIdentity = { resource: entry.name, out: options.out, ids: options.ids ?? {}, query: withoutWindow(entry, query) };
   if (entry.window) {
     const w = entry.window;
     const unit = w.granularity === 'date' ? 86_400_000 : 1000;
@@ -86,7 +87,7 @@ export async function exportCatalogueResource(
       if (to !== undefined) throw new CcbulkError('OPTION_INVALID', `Expected no \`--${w.to.replace(/_/g, '-')}\` with \`--since last\`: the window ends now`);
       state = await ExportState.open(fillTemplate(options.out, now));
       const end = windowEnd(now, w.granularity);
-      const start = state.lastEnd(stateKey) ?? from ?? new Date(end.getTime() - 86_400_000);
+      const start = state.lastEnd(identity) ?? from ?? new Date(end.getTime() - 86_400_000);
       span = { start, end };
     } else if (from !== undefined) {
       span = { start: from, end: to === undefined ? windowEnd(now, w.granularity) : new Date(to.getTime() + unit) };
@@ -170,7 +171,7 @@ export async function exportCatalogueResource(
       yield { name: entry.name, columns, rows: rows() };
     })(),
   );
-  if (state && span) await state.advance(stateKey, span.end, now);
+  if (state && span) await state.advance(identity, span.end, now);
   const window = span && entry.window ? { from: formatInstant(span.start, entry.window.granularity), to: formatInstant(new Date(span.end.getTime() - (entry.window.granularity === 'date' ? 86_400_000 : 1000)), entry.window.granularity) } : undefined;
   return { ...summary, ...(window ? { window } : {}) };
 }
@@ -209,7 +210,9 @@ function parentColumnName(entry: CatalogueEntry, supplier: Supplier): string {
 
 /** An id as given, or the id of the parent item whose name it is. */
 async function resolveId(client: ContactCenterClient, supplier: Supplier, value: string): Promise<string> {
-  if (supplier.parent === undefined || supplier.nameField === undefined || supplier.idField === undefined) return value;
+  // No parent list to search, but Zoom itself finds an address book or DNC list by name.
+  if (supplier.parent === undefined) return (await resolvePathId(client, supplier.param, value, queryFlag({ name: supplier.param }))) ?? value;
+  if (supplier.nameField === undefined || supplier.idField === undefined) return value;
   let byName: string | undefined;
   for await (const item of listResource(client, findResource(supplier.parent), {}, { readAhead: true })) {
     if (String(item[supplier.idField]) === value) return value;

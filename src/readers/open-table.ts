@@ -51,6 +51,15 @@ async function compoundFileKind(handle: FileHandle): Promise<'encrypted' | 'xls'
   return 'other';
 }
 
+/** The 1-based line of byte `offset`, counting LF, CRLF and a lone CR as an editor does. */
+function lineAt(bytes: Buffer, offset: number): number {
+  let line = 1;
+  for (let i = 0; i < offset; i++) {
+    if (bytes[i] === 0x0a || (bytes[i] === 0x0d && bytes[i + 1] !== 0x0a)) line++;
+  }
+  return line;
+}
+
 /**
  * Opens a CSV or XLSX file as a table, choosing by content rather than by name (a zip is an XLSX,
  * anything else a CSV), so `export.csv` that is really a workbook still reads.
@@ -95,8 +104,13 @@ export async function openTable(path: string, options: TableReadOptions = {}): P
       const hasBom = (start[0] === 0xff && start[1] === 0xfe) || (start[0] === 0xfe && start[1] === 0xff);
       // UTF-16 without a BOM is full of NUL bytes: the one case `--encoding utf16le/utf16be` is for.
       const utf16 = options.encoding === 'utf16le' || options.encoding === 'utf16be';
-      if (!hasBom && !utf16 && start.includes(0)) {
-        throw inputError(path, 'is not a text (CSV) file: it holds binary data. A UTF-16 CSV without a byte-order mark needs `--encoding utf16le` (or utf16be).');
+      const nul = hasBom || utf16 ? -1 : start.indexOf(0);
+      if (nul !== -1) {
+        throw inputError(
+          path,
+          `is not a text (CSV) file: it holds binary data (the first NUL byte is on line ${lineAt(start, nul)}, at byte offset ${nul}). ` +
+            'A UTF-16 CSV without a byte-order mark needs `--encoding utf16le` (or utf16be).',
+        );
       }
       kind = 'csv';
     }

@@ -8,7 +8,9 @@ import { excelSerialToDate, formatNumberText, isDateFormat, isoDateText } from '
  *
  * Known loss, from exceljs (exceljs/exceljs#3074): the streaming reader turns a formula's cached
  * error into `NaN` and its cached boolean into 1 or 0; the first comes out as `''`, the second as
- * `1`/`0`.
+ * `1`/`0`. It also drops every falsy cached result, so a formula whose saved value is `0` comes
+ * out as `''`. A formula with no saved value at all never gets here: the reader rejects its row
+ * (see `scanSheet` in xlsx.ts).
  */
 export function cellText(value: unknown, numFmt: string | undefined, date1904: boolean): string {
   if (value === null || value === undefined) return '';

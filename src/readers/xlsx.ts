@@ -45,6 +45,13 @@ interface StreamingWorkbook {
 /** The header, then the items, from one pass over the sheet. */
 type SheetEvent = { readonly kind: 'header'; readonly cells: readonly string[] } | SourceItem;
 
+/** Excel's column letters as a number: A → 1, AB → 28. */
+function columnNumber(letters: string): number {
+  let n = 0;
+  for (const letter of letters) n = n * 26 + (letter.charCodeAt(0) - 64);
+  return n;
+}
+
 /** A column number as Excel's letters: 1 → A, 28 → AB. */
 function columnLetters(column: number): string {
   let letters = '';
@@ -161,12 +168,12 @@ async function* readSheet(path: string, sheet: string | number | undefined, limi
       const entry = openZipEntry(path, part(sharedStrings), partLimits(path, sharedStrings, 'shared-strings', limits));
       for await (const _ of book._parseSharedStrings(countSharedStrings(path, sharedStrings, entry, limits)));
     }
-    await checkSheetComplete(path, wanted, openZipEntry(path, part(sheetPart)));
+    const unsaved = await scanSheet(path, wanted, openZipEntry(path, part(sheetPart)));
     const styles = partOfType(rels, 'styles') ?? 'xl/styles.xml';
     if (zip.has(styles)) await book._parseStyles(whole(styles));
     const date1904 = book.properties?.model?.date1904 === true;
     for (const { value: worksheet } of book._parseWorksheet(openZipEntry(path, part(sheetPart), partLimits(path, sheetPart, 'sheet', limits)), sheetPart)) {
-      yield* readRows(path, wanted, worksheet, date1904, limits);
+      yield* readRows(path, wanted, worksheet, date1904, limits, unsaved);
     }
   } catch (error) {
     if (error instanceof CcbulkError) throw error;
@@ -263,26 +270,75 @@ async function hasValueCell(entry: Readable): Promise<boolean> {
 const SHEET_END = /<\/(?:[A-Za-z_][\w.-]*:)?worksheet\s*>\s*$/;
 /** A row's start tag and its number. */
 const ROW_START = /<(?:[A-Za-z_][\w.-]*:)?row\b[^>]*?\sr\s*=\s*["'](\d+)["']/g;
+/**
+ * A cell that holds a formula and nothing else: no `<v>`, the value it had when last calculated.
+ * Excel always saves that value; scripts and ETL tools often leave it for Excel to work out.
+ */
+const FORMULA_ONLY_CELL = /<(?:[A-Za-z_][\w.-]*:)?c\b([^>]*)>\s*<(?:[A-Za-z_][\w.-]*:)?f\b[^>]*?(?:\/>|>[^<]*<\/(?:[A-Za-z_][\w.-]*:)?f\s*>)\s*<\/(?:[A-Za-z_][\w.-]*:)?c\s*>/g;
+/** A cell's reference attribute: `r="B12"`. */
+const CELL_REF = /\sr\s*=\s*["']([A-Z]{1,3})(\d+)["']/;
+/** A cell's start or end tag, at a given place. */
+const CELL_TAG = /<(\/?)(?:[A-Za-z_][\w.-]*:)?c[\s>/]/y;
+/** How far back a cell still open at the end of a chunk is looked for: a formula is at most 8,192 characters, escaped. */
+const OPEN_CELL_REACH = 65_536;
+
+/** Where the last cell of `text` starts when it does not end in `text`, else -1. */
+function openCellStart(text: string): number {
+  for (let i = text.lastIndexOf('<'); i >= 0 && text.length - i <= OPEN_CELL_REACH; i = i === 0 ? -1 : text.lastIndexOf('<', i - 1)) {
+    CELL_TAG.lastIndex = i;
+    const tag = CELL_TAG.exec(text);
+    if (tag !== null) return tag[1] === '/' ? -1 : i;
+  }
+  return -1;
+}
+
+/** Row number → the columns (1-based) of its cells that hold a formula with no saved value. */
+type UnsavedFormulas = ReadonlyMap<number, readonly number[]>;
 
 /**
- * Stops before any row is read when the sheet's XML does not end: a sheet cut short (a copy that
- * stopped half-way, then zipped again, or a writer that crashed) is a valid zip whose XML the
- * streaming parser reads to where it stops and ends without complaint, so 600 rows of 1,000
- * would import as a success. Checked before the first row, not at the end of the reading,
- * because by then the rows before the break would have been sent: the message names the sheet
- * and the last row before the break, and nothing is sent. It costs one more inflation of the
- * sheet (no XML parsing), a fraction of the reading.
+ * One pass over the sheet's XML before any row is read (one more inflation, no XML parsing, a
+ * fraction of the reading), for two things the streaming parser does not say:
+ *
+ * - Stops when the sheet's XML does not end: a sheet cut short (a copy that stopped half-way,
+ *   then zipped again, or a writer that crashed) is a valid zip whose XML the streaming parser
+ *   reads to where it stops and ends without complaint, so 600 rows of 1,000 would import as a
+ *   success. Checked before the first row, not at the end of the reading, because by then the
+ *   rows before the break would have been sent: the message names the sheet and the last row
+ *   before the break, and nothing is sent.
+ * - Finds the cells that hold a formula with no saved value. exceljs gives such a cell the same
+ *   value as one whose saved value is `0` or the empty text (it drops every falsy result), so
+ *   only the XML tells them apart; read as empty, the row would go on without its phone.
  */
-async function checkSheetComplete(path: string, sheetName: string, entry: AsyncIterable<Buffer>): Promise<void> {
+async function scanSheet(path: string, sheetName: string, entry: AsyncIterable<Buffer>): Promise<UnsavedFormulas> {
   let tail = '';
+  /** Where in the whole XML `tail` starts, and where the last formula cell found ends. */
+  let tailAt = 0;
+  let foundUpTo = 0;
   let lastRow: string | undefined;
+  const unsaved = new Map<number, number[]>();
   for await (const chunk of entry) {
     // latin1: one character a byte, so tags split across chunks are found whatever the text.
     const text = tail + chunk.toString('latin1');
     for (const match of text.matchAll(ROW_START)) lastRow = match[1];
-    tail = text.slice(-512);
+    for (const match of text.matchAll(FORMULA_ONLY_CELL)) {
+      const at = tailAt + match.index;
+      // A cell in the part of the text kept from the chunk before has been counted already.
+      if (at < foundUpTo || match[1]!.endsWith('/')) continue;
+      foundUpTo = at + match[0].length;
+      const ref = CELL_REF.exec(match[1]!);
+      if (ref === null) continue;
+      const row = Number(ref[2]);
+      const columns = unsaved.get(row) ?? [];
+      columns.push(columnNumber(ref[1]!));
+      unsaved.set(row, columns);
+    }
+    // Keep enough for a tag split across chunks, and all of a cell that has not ended yet.
+    const open = openCellStart(text);
+    const keepFrom = Math.max(0, open === -1 ? text.length - 512 : Math.min(open, text.length - 512));
+    tail = text.slice(keepFrom);
+    tailAt += keepFrom;
   }
-  if (SHEET_END.test(tail)) return;
+  if (SHEET_END.test(tail)) return unsaved;
   const where = lastRow === undefined ? 'before its first row' : `after row ${lastRow}, the last row it holds`;
   throw inputError(
     path,
@@ -314,6 +370,7 @@ async function* readRows(
   rows: AsyncIterable<Row>,
   date1904: boolean,
   limits: XlsxLimits,
+  unsaved: UnsavedFormulas,
 ): AsyncGenerator<SheetEvent> {
   let header: readonly string[] | undefined;
   let previousNumber = 0;
@@ -332,14 +389,36 @@ async function* readRows(
       width = column;
       if (blank && text.trim() !== '') blank = false;
     });
-    if (blank) continue;
+    const formulas = unsaved.get(line);
+    // A row of nothing but unsaved formulas is not blank: its values are missing, not absent.
+    if (blank && formulas === undefined) continue;
     for (let i = 0; i < width; i++) cells[i] ??= '';
     if (header === undefined) {
+      if (formulas !== undefined) {
+        throw inputError(path, `has a formula without a saved value in its header row: sheet '${sheetName}', row ${line}, column ${columnLetters(formulas[0]!)}. Open and save the file in Excel, or export values.`);
+      }
       header = cells;
       yield { kind: 'header', cells };
       continue;
     }
     const origin = { file: path, sheet: sheetName, line };
+    if (formulas !== undefined) {
+      const columns = formulas.map((c) => (header![c - 1] ? `${columnLetters(c)} (${header![c - 1]})` : columnLetters(c)));
+      for (let i = cells.length; i < header.length; i++) cells.push('');
+      yield {
+        kind: 'parse-reject',
+        origin,
+        reason: {
+          kind: 'formula without a saved value',
+          text:
+            `formula without a saved value in sheet '${sheetName}', row ${line}, ${columns.length === 1 ? 'column' : 'columns'} ${columns.join(', ')}: ` +
+            'open and save the file in Excel, or export values',
+        },
+        cells,
+        raw: cells.map(csvField).join(','),
+      };
+      continue;
+    }
     if (width > header.length) {
       yield {
         kind: 'parse-reject',

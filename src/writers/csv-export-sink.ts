@@ -8,6 +8,7 @@ import { guardFormula, guardPhoneFormula } from '../transforms/formula-guard.js'
 import type { ExportColumn, ExportSink } from './export-sink.js';
 import { replaceAtomically } from './export-path.js';
 import { openPrivateStream } from './private-file.js';
+import { exportWriteError } from './write-error.js';
 
 /**
  * An export to a CSV file: RFC 4180 through csv-stringify, CRLF, UTF-8 (with a BOM unless told
@@ -50,7 +51,11 @@ export class CsvExportSink implements ExportSink {
       );
     }
     this.sheet = { name, guards: columns.map((column) => (column.kind === 'phone' ? guardPhoneFormula : guardFormula)) };
-    await this.write(columns.map((column) => guardFormula(column.name)));
+    try {
+      await this.write(columns.map((column) => guardFormula(column.name)));
+    } catch (error) {
+      throw exportWriteError(this.target, error);
+    }
   }
 
   async writeRow(cells: readonly string[]): Promise<void> {
@@ -60,7 +65,11 @@ export class CsvExportSink implements ExportSink {
     if (cells.length !== sheet.guards.length) {
       throw new Error(`CsvExportSink: a row of ${cells.length} cells for ${sheet.guards.length} columns`);
     }
-    await this.write(cells.map((cell, i) => sheet.guards[i]!(cell)));
+    try {
+      await this.write(cells.map((cell, i) => sheet.guards[i]!(cell)));
+    } catch (error) {
+      throw exportWriteError(this.target, error);
+    }
     this.rows++;
   }
 
@@ -68,9 +77,13 @@ export class CsvExportSink implements ExportSink {
     this.assertOpen('commit');
     const sheet = this.sheet;
     if (sheet === undefined) throw new Error('CsvExportSink: commit() before startSheet()');
-    this.stringifier.end();
-    await this.done;
-    await replaceAtomically(this.tempPath, this.target);
+    try {
+      this.stringifier.end();
+      await this.done;
+      await replaceAtomically(this.tempPath, this.target);
+    } catch (error) {
+      throw exportWriteError(this.target, error);
+    }
     this.state = 'committed';
     return { path: this.target, rows: { [sheet.name]: this.rows } };
   }

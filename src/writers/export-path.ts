@@ -80,6 +80,22 @@ function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
+/** Whether `YYYY-MM-DD` is a day of the calendar, as `{date}` writes one (not `2026-02-30`). */
+function isCalendarDate(text: string): boolean {
+  const [year, month, day] = text.split('-').map(Number) as [number, number, number];
+  // A round trip through Date catches day 30 of February as well as month 13.
+  const date = new Date(Date.UTC(year, month - 1, day));
+  return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
+}
+
+/** Whether `HHMMSS` is a time of day, as `{time}` writes one (not `246000`). */
+function isClockTime(text: string): boolean {
+  const hours = Number(text.slice(0, 2));
+  const minutes = Number(text.slice(2, 4));
+  const seconds = Number(text.slice(4, 6));
+  return hours <= 23 && minutes <= 59 && seconds <= 59;
+}
+
 /** A file name made from the template, and the date/time its name carries. */
 interface Made {
   readonly path: string;
@@ -92,9 +108,9 @@ interface Made {
  * which is never deleted), and returns the paths it deleted.
  *
  * Only files in the template's directory whose whole name matches the template, with `{date}` as
- * `dddd-dd-dd` and `{time}` as `dddddd`, are considered: other names and temporary files are
- * never touched (nor reports, `<export>.report.html`, except that a deleted export's report is
- * deleted with it). "Newest" is by the date and time in the name; files whose names tie (a template
+ * a real calendar date `YYYY-MM-DD` and `{time}` as a real time of day `HHMMSS`, are considered:
+ * other names (`contacts-2026-13-99.csv`) and temporary files are never touched (nor reports,
+ * `<export>.report.html`, except that a deleted export's report is deleted with it). "Newest" is by the date and time in the name; files whose names tie (a template
  * with `{date}` only, run twice a day) are ordered by modification time. A template with no
  * placeholder in its file name makes one file only, so there is nothing to prune (and a
  * placeholder in the directory part is not followed: deleting across directories is not worth the
@@ -125,6 +141,8 @@ export async function pruneExports(template: string, keep: number, justWritten: 
     if (match === null) continue;
     const path = join(directory, entry.name);
     if (resolve(path) === kept) continue;
+    // A name that only looks made (`2026-13-99`) is someone else's file: never counted, never deleted.
+    if (!kinds.every((kind, i) => (kind === 'date' ? isCalendarDate(match[i + 1]!) : isClockTime(match[i + 1]!)))) continue;
     const date = kinds.includes('date') ? match[kinds.indexOf('date') + 1] : '';
     const time = kinds.includes('time') ? match[kinds.indexOf('time') + 1] : '';
     let mtimeMs: number;

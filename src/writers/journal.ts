@@ -116,27 +116,43 @@ function parseJournal(file: string, text: string): { entries: Entry[]; tornAt: n
     // In bytes: it is where `reopen` truncates.
     offset += Buffer.byteLength(line) + 1;
     if (line.trim() === '') continue;
+    // The first entry says whether this is a journal at all: a file that does not begin with a
+    // run's start is someone else's (or damaged there), which is what the person needs to hear.
+    const first = entries.length === 0;
     let json: unknown;
     try {
       json = JSON.parse(line);
     } catch (error) {
-      // A line cut short by a crash is the last one; what it said did not happen. Anywhere
-      // else it is damage: what follows it cannot be trusted to say what is done.
-      if (i === last) return { entries, tornAt: start };
+      // A line cut short by a crash is the last one, and begins as every entry does; what it
+      // said did not happen. Anywhere else, or text that never was an entry, it is damage: what
+      // follows it cannot be trusted to say what is done.
+      if (i === last && line.startsWith('{')) return { entries, tornAt: start };
+      if (first) throw notAJournal(file, i + 1, 'it is not JSON', undefined, error);
       throw new CcbulkError('RESUME_INVALID', `${file} line ${i + 1} is damaged: it is not JSON (${(error as Error).message})`, { line: i + 1, cause: error });
     }
     const parsed = entrySchema.safeParse(json);
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
       const where = issue && issue.path.length > 0 ? `\`${issue.path.join('.')}\`: ` : '';
+      if (first) throw notAJournal(file, i + 1, `${where}${issue?.message ?? 'not a journal entry'}`, issue?.path.join('.'));
       throw new CcbulkError('RESUME_INVALID', `${file} line ${i + 1} is damaged: ${where}${issue?.message ?? 'not a journal entry'}`, {
         line: i + 1,
         field: issue?.path.join('.'),
       });
     }
+    if (first && parsed.data.t !== 'start') throw notAJournal(file, i + 1, `its first entry is \`${parsed.data.t}\`, not a run's start`);
     entries.push(parsed.data);
   }
   return { entries, tornAt: undefined };
+}
+
+/** RESUME_INVALID for a journal.jsonl whose first entry is not a run's start. */
+function notAJournal(file: string, line: number, problem: string, field?: string, cause?: unknown): CcbulkError {
+  return new CcbulkError('RESUME_INVALID', `${file} is not a ccbulk run journal, or is damaged at line ${line}: ${problem}; give the out folder of an interrupted import`, {
+    line,
+    ...(field === undefined ? {} : { field }),
+    ...(cause === undefined ? {} : { cause }),
+  });
 }
 
 /** What a journal says about an interrupted run. */

@@ -2,6 +2,7 @@ import { dirname, extname } from 'node:path';
 import { CcbulkError } from '../errors.js';
 import { CsvExportSink } from './csv-export-sink.js';
 import { tempPathFor } from './export-path.js';
+import { exportWriteError } from './write-error.js';
 import type { ExportSink, ExportSinkOptions } from './export-sink.js';
 import { preparePrivateDirectory } from './private-file.js';
 
@@ -11,7 +12,8 @@ import { preparePrivateDirectory } from './private-file.js';
  * (`.<name>.<random>.tmp`, mode 0600, never through a link) until {@link ExportSink.commit}.
  *
  * Throws CcbulkError `OUTPUT_INVALID` when the extension is neither `.csv` nor `.xlsx`, and when the
- * directory or the temporary file cannot be created (naming the fs error's code: `EACCES`).
+ * directory or the temporary file cannot be created (naming the fs error in words and its code:
+ * "permission denied (EACCES)").
  */
 export async function openExportSink(target: string, options: ExportSinkOptions = {}): Promise<ExportSink> {
   const extension = extname(target).toLowerCase();
@@ -26,7 +28,8 @@ export async function openExportSink(target: string, options: ExportSinkOptions 
       : await (await import('./xlsx-export-sink.js')).XlsxExportSink.open(target, tempPath);
   } catch (error) {
     if (error instanceof CcbulkError) throw error;
-    const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
-    throw new CcbulkError('OUTPUT_INVALID', `Cannot write \`--out\` ${target}: ${reason}`, { cause: error });
+    const named = exportWriteError(target, error);
+    if (named instanceof CcbulkError) throw named;
+    throw new CcbulkError('OUTPUT_INVALID', `Cannot write \`--out\` ${target}: ${(error as Error).message}`, { cause: error });
   }
 }

@@ -7,6 +7,7 @@ import { guardFormula, guardPhoneFormula } from '../transforms/formula-guard.js'
 import type { ExportColumn, ExportSink } from './export-sink.js';
 import { replaceAtomically } from './export-path.js';
 import { openPrivateStream } from './private-file.js';
+import { exportWriteError } from './write-error.js';
 
 /** Excel's limit on a sheet name's length. */
 const SHEET_NAME_MAX = 31;
@@ -88,6 +89,14 @@ export class XlsxExportSink implements ExportSink {
   }
 
   async startSheet(name: string, columns: readonly ExportColumn[]): Promise<void> {
+    try {
+      await this.addSheet(name, columns);
+    } catch (error) {
+      throw exportWriteError(this.target, error);
+    }
+  }
+
+  private async addSheet(name: string, columns: readonly ExportColumn[]): Promise<void> {
     this.assertUsable('startSheet');
     // A sheet's zip entry is only read once the one before it is complete: commit the previous
     // sheet now, or this one's rows would wait in memory until the end.
@@ -115,7 +124,11 @@ export class XlsxExportSink implements ExportSink {
   }
 
   async writeRow(cells: readonly string[]): Promise<void> {
-    this.assertUsable('writeRow');
+    try {
+      this.assertUsable('writeRow');
+    } catch (error) {
+      throw exportWriteError(this.target, error);
+    }
     const sheet = this.sheets.at(-1);
     if (sheet === undefined) throw new Error('XlsxExportSink: writeRow() before startSheet()');
     if (cells.length !== sheet.guards.length) {
@@ -123,19 +136,31 @@ export class XlsxExportSink implements ExportSink {
     }
     // Strings only: exceljs types a cell by its JavaScript value, so text stays text. An empty
     // cell is left empty rather than an empty string.
-    sheet.worksheet.addRow(cells.map((cell, i) => (cell === '' ? null : sheet.guards[i]!(cell)))).commit();
-    sheet.rows++;
-    await this.backpressure(sheet.worksheet);
+    try {
+      sheet.worksheet.addRow(cells.map((cell, i) => (cell === '' ? null : sheet.guards[i]!(cell)))).commit();
+      sheet.rows++;
+      await this.backpressure(sheet.worksheet);
+    } catch (error) {
+      throw exportWriteError(this.target, error);
+    }
   }
 
   async commit(): Promise<{ readonly path: string; readonly rows: Readonly<Record<string, number>> }> {
-    this.assertUsable('commit');
+    try {
+      this.assertUsable('commit');
+    } catch (error) {
+      throw exportWriteError(this.target, error);
+    }
     if (this.sheets.length === 0) throw new Error('XlsxExportSink: commit() before startSheet()');
     // Each sheet before the workbook: the workbook's commit writes the parts that list them.
-    for (const sheet of this.sheets) sheet.worksheet.commit();
-    await Promise.race([this.workbook.commit(), this.failed]);
-    if (!this.file.closed) await Promise.race([once(this.file, 'close'), this.failed]);
-    await replaceAtomically(this.tempPath, this.target);
+    try {
+      for (const sheet of this.sheets) sheet.worksheet.commit();
+      await Promise.race([this.workbook.commit(), this.failed]);
+      if (!this.file.closed) await Promise.race([once(this.file, 'close'), this.failed]);
+      await replaceAtomically(this.tempPath, this.target);
+    } catch (error) {
+      throw exportWriteError(this.target, error);
+    }
     this.state = 'committed';
     return { path: this.target, rows: Object.fromEntries(this.sheets.map((s) => [s.name, s.rows])) };
   }

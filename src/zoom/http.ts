@@ -3,7 +3,7 @@ import { ZoomApiError, type ZoomFieldError } from './api-error.js';
 import { backoffDelay, sleep } from './backoff.js';
 import { DailyLimitError } from './daily-limit-error.js';
 import { operationTable, type OperationId } from './generated/operations.js';
-import { ZoomNetworkError } from './network-error.js';
+import { hostAndPort, ZoomNetworkError } from './network-error.js';
 import type { PathParams, QueryParams, RequestBody, SuccessBody } from './operation-types.js';
 import type { RequestLimiter } from './rate-limiter.js';
 import { rateLabelOf, type RateLabel } from './rate-plans.js';
@@ -115,6 +115,8 @@ export class ZoomHttp {
   readonly stats: ClientStats = { requests: 0, retries: 0, rateLimited: 0 };
   private readonly dailyBlocked = new Map<RateLabel, DailyLimitError>();
   private readonly apiUrl: string;
+  /** The API's `host:port`, for the message of a request that got no answer. */
+  private readonly apiHost: string;
   private readonly tokens: TokenProvider;
   private readonly limiter: RequestLimiter;
   private readonly maxRetries: number;
@@ -128,6 +130,7 @@ export class ZoomHttp {
 
   constructor(options: ZoomHttpOptions) {
     this.apiUrl = options.apiUrl.replace(/\/+$/, '');
+    this.apiHost = hostAndPort(this.apiUrl);
     this.tokens = options.tokens;
     this.limiter = options.limiter;
     this.maxRetries = options.maxRetries ?? 5;
@@ -176,10 +179,10 @@ export class ZoomHttp {
       if (attempt.kind === 'no-answer') {
         const reason = describeFetchError(attempt.error);
         if (!attempt.outcomeKnown && !safeToRepeat) {
-          throw new ZoomNetworkError(op.method, path, reason, false, attempt.error);
+          throw new ZoomNetworkError(op.method, path, this.apiHost, reason, false, attempt.error);
         }
         if (++failures > this.maxRetries) {
-          throw new ZoomNetworkError(op.method, path, `${reason} (gave up after ${failures} attempts)`, attempt.outcomeKnown, attempt.error);
+          throw new ZoomNetworkError(op.method, path, this.apiHost, `${reason} (gave up after ${failures} attempts)`, attempt.outcomeKnown, attempt.error);
         }
         await this.backoff(id, reason, failures);
         continue;
@@ -234,7 +237,7 @@ export class ZoomHttp {
         // is a gateway that gave up waiting: the write may still land, as after a timeout.
         if (status === 504) {
           const timedOut = this.apiError(op.method, path, status, body, true);
-          throw new ZoomNetworkError(op.method, path, `timed out behind Zoom's gateway (HTTP 504)`, false, timedOut);
+          throw new ZoomNetworkError(op.method, path, this.apiHost, `timed out behind Zoom's gateway (HTTP 504)`, false, timedOut);
         }
         throw this.apiError(op.method, path, status, body, true, 'retry');
       }

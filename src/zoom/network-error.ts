@@ -10,6 +10,8 @@ export class ZoomNetworkError extends CcbulkError {
   override name = 'ZoomNetworkError';
   readonly method: string;
   readonly path: string;
+  /** `host:port` of the API the request went to: never the URL's credentials or query string. */
+  readonly host: string;
   /** False when the server may have applied the request before the connection failed. */
   readonly outcomeKnown: boolean;
 
@@ -19,13 +21,29 @@ export class ZoomNetworkError extends CcbulkError {
    */
   readonly timedOut: boolean;
 
-  constructor(method: string, path: string, reason: string, outcomeKnown: boolean, cause: unknown) {
+  constructor(method: string, path: string, host: string, reason: string, outcomeKnown: boolean, cause: unknown) {
     // An outcome-unknown write is retried, but only after its items are looked up (the senders'
-    // recovery); a known one rejects its batch.
-    super('NETWORK_ERROR', `${method} ${path} failed without an answer: ${reason}`, { cause, disposition: outcomeKnown ? 'reject-batch' : 'retry' });
+    // recovery); a known one rejects its batch. The host is named because "connection refused"
+    // alone does not say whether ZOOM_API_URL points at the wrong machine or port.
+    super('NETWORK_ERROR', `${method} ${path} at ${host} failed without an answer: ${reason}`, { cause, disposition: outcomeKnown ? 'reject-batch' : 'retry' });
     this.method = method;
     this.path = path;
+    this.host = host;
     this.outcomeKnown = outcomeKnown;
     this.timedOut = reason.startsWith('timed out');
+  }
+}
+
+/**
+ * `host:port` of a URL, the port always written (443 and 80 too), for messages: the user name,
+ * password, path and query string are left out, as they may hold secrets.
+ */
+export function hostAndPort(url: string): string {
+  try {
+    const parsed = new URL(url);
+    const port = parsed.port || (parsed.protocol === 'https:' ? '443' : parsed.protocol === 'http:' ? '80' : '');
+    return port === '' ? parsed.hostname : `${parsed.hostname}:${port}`;
+  } catch {
+    return 'an API URL that cannot be parsed';
   }
 }

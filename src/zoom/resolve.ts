@@ -34,9 +34,9 @@ async function byIdThenName<T>(what: string, flag: string, idOrName: string, get
   throw new CcbulkError('TARGET_NOT_FOUND', `No ${what} has the id or name '${idOrName}'`);
 }
 
-/** The address book named by id, else by name. */
-export async function resolveAddressBook(client: ContactCenterClient, idOrName: string): Promise<ResolvedAddressBook> {
-  const book = await byIdThenName('address book', '--book', idOrName, (byName) => client.getAddressBook(idOrName, { byName }));
+/** The address book named by id, else by name; `flag` is the option that named it. */
+export async function resolveAddressBook(client: ContactCenterClient, idOrName: string, flag = '--book'): Promise<ResolvedAddressBook> {
+  const book = await byIdThenName('address book', flag, idOrName, (byName) => client.getAddressBook(idOrName, { byName }));
   return { id: book.address_book_id ?? idOrName, name: book.address_book_name ?? '', totalContacts: book.total_contacts ?? 0 };
 }
 
@@ -58,6 +58,31 @@ export async function resolveContactList(
     throw new CcbulkError('TARGET_NOT_FOUND', `'${idOrName}' is ${other}, not a ${what} (${flag})`);
   }
   return { id: list.contact_list_id ?? idOrName, name: list.contact_list_name ?? '', type: actual };
+}
+
+/**
+ * Path parameters whose item Zoom finds by name as well as by id (`…_identifier_type=name`),
+ * though no parent list of them can be read whole to look the name up: the address book of
+ * `address_books/{addressBookId}/contacts` (address books are listed per unit) and the DNC list
+ * of `dnc_lists/{dncListId}/phones` (a campaign contact list of type `do_not_contact`). What
+ * each names, for help texts.
+ */
+export const PATH_IDS_BY_NAME: Readonly<Record<string, string>> = { addressBookId: 'address book', dncListId: 'DNC list' };
+
+/**
+ * The id of the item a {@link PATH_IDS_BY_NAME} parameter names by id or by name, as the contact
+ * exports resolve `--book` and `--list`; undefined for any other parameter. `flag` is the option
+ * that named it, for the messages.
+ */
+export async function resolvePathId(client: ContactCenterClient, param: string, idOrName: string, flag: string): Promise<string | undefined> {
+  switch (param) {
+    case 'addressBookId':
+      return (await resolveAddressBook(client, idOrName, flag)).id;
+    case 'dncListId':
+      return (await resolveContactList(client, idOrName, 'do_not_contact', flag)).id;
+    default:
+      return undefined;
+  }
 }
 
 /**

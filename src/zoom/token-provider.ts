@@ -1,6 +1,6 @@
 import { CcbulkError, dispositionOf } from '../errors.js';
 import { backoffDelay, sleep } from './backoff.js';
-import type { ZoomConfig } from './config.js';
+import { redactUrl, type ZoomConfig } from './config.js';
 import type { TokenStore } from './redis-token-store.js';
 import { isRedirect, redirectRefused } from './redirect-refused.js';
 import { scrubSecrets } from './scrub-secrets.js';
@@ -219,8 +219,17 @@ export function describeFetchError(error: unknown): string {
     if (error.name === 'TimeoutError') return 'timed out';
     const cause = (error as { cause?: { code?: unknown; message?: unknown } }).cause;
     if (cause && typeof cause.code === 'string') return cause.code;
-    if (cause && typeof cause.message === 'string') return cause.message;
-    return error.message;
+    if (cause && typeof cause.message === 'string') return withoutUrlSecrets(cause.message);
+    return withoutUrlSecrets(error.message);
   }
-  return String(error);
+  return withoutUrlSecrets(String(error));
+}
+
+/**
+ * fetch's own messages quote the whole URL ("Request cannot be constructed from a URL that
+ * includes credentials: http://user:pass@…?page_size=300"): each URL is shown without its user,
+ * password and query.
+ */
+function withoutUrlSecrets(text: string): string {
+  return text.replace(/\b[a-z][a-z0-9+.-]*:\/\/\S+/gi, (url) => redactUrl(url));
 }

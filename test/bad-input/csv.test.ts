@@ -46,7 +46,7 @@ describe('bad CSV input to import address-book', () => {
 
   it('stops on a UTF-16 file without its byte-order mark, saying a BOM is needed', async () => {
     const file = writeFile(env.dir, 'utf16.csv', Buffer.from(`name,phone\nAnn,${freshPhone()}\n`, 'utf16le'));
-    expectFatal(await importCli(env, file), /holds binary data\. A UTF-16 CSV without a byte-order mark needs `--encoding utf16le` \(or utf16be\)\./);
+    expectFatal(await importCli(env, file), /holds binary data \(the first NUL byte is on line 1, at byte offset 1\)\. A UTF-16 CSV without a byte-order mark needs `--encoding utf16le` \(or utf16be\)\./);
   });
 
   it('stops on a file named .xlsx that is really CSV', async () => {

@@ -72,6 +72,6 @@ describe('bad files, options and environment for import address-book', () => {
   it('stops on an unreachable API after its retries, with one line naming the request', async () => {
     const port = await closedPort();
     const run = await importCli(env, goodCsv('offline.csv'), [], { env: { ZOOM_API_URL: `http://127.0.0.1:${port}/v2` }, timeoutMs: 40_000 });
-    expectFatal(run, /^ccbulk: GET \/contact_center\/address_books\S* failed without an answer: .*\(gave up after \d+ attempts\)\n$/);
+    expectFatal(run, new RegExp(`^ccbulk: GET /contact_center/address_books\\S* at 127\\.0\\.0\\.1:${port} failed without an answer: .*\\(gave up after \\d+ attempts\\)\\n$`));
   }, 45_000);
 });

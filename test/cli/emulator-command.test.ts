@@ -49,4 +49,46 @@ describe('the emulator command', () => {
     child.kill('SIGTERM');
     expect(await exited).toBe(0);
   });
+
+  it('starts with the demo data whatever faults are asked for, and the faults are in force after', async () => {
+    const cli = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
+    // Every request would fail: the set-up must not go through the faults it sets up.
+    const child = spawn(process.execPath, [cli, 'emulator', '--port', '0', '--demo-data', '--error-rate', '1', '--force-daily-limit', '--reset-before-rate', '0.5'], {
+      env: { ...process.env, ZOOM_ACCOUNT_ID: '', ZOOM_CLIENT_ID: '', ZOOM_CLIENT_SECRET: '' },
+    });
+    let out = '';
+    let err = '';
+    child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
+    const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
+    try {
+      await new Promise<void>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`not ready in 20 s: ${out}${err}`)), 20_000);
+        child.stdout.on('data', (chunk: Buffer) => {
+          out += chunk.toString();
+          if (out.includes('Ctrl+C')) {
+            clearTimeout(timer);
+            resolve();
+          }
+        });
+        child.on('exit', (code) => {
+          clearTimeout(timer);
+          reject(new Error(`exited early with ${code}: ${out}${err}`));
+        });
+      });
+      expect(out).toMatch(/export ZOOM_API_URL=http:\/\/127\.0\.0\.1:\d+\/v2/);
+      expect(out).toContain('export ZOOM_CLIENT_SECRET=demo-secret');
+      const admin = /Admin \(faults, stats, reset\): (\S+)\/faults/.exec(out)?.[1];
+      const state = (await (await fetch(`${admin}/state`)).json()) as Record<string, unknown>;
+      const text = JSON.stringify(state);
+      for (const name of ['Demo unit', 'Demo contacts', 'Demo campaign', 'Demo DNC']) expect(text).toContain(name);
+      const faults = (await (await fetch(`${admin}/faults`)).json()) as { errorRate: number; forceDailyLimit: boolean; resetBeforeRate: number };
+      expect(faults).toMatchObject({ errorRate: 1, forceDailyLimit: true, resetBeforeRate: 0.5 });
+      // The set-up's requests are not counted as the user's.
+      const stats = (await (await fetch(`${admin}/stats`)).json()) as { total: number };
+      expect(stats.total).toBe(0);
+    } finally {
+      child.kill('SIGTERM');
+    }
+    expect(await exited).toBe(0);
+  }, 30_000);
 });

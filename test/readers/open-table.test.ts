@@ -93,4 +93,12 @@ describe('openTable', () => {
   it('says binary data is not a CSV', async () => {
     expect(await problem(files.write('image.csv', Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0, 0, 0x0d])))).toMatch(/is not a text \(CSV\) file/);
   });
+
+  it('names the line and byte offset of the first NUL byte, so one stray byte can be found and fixed', async () => {
+    const path = files.write('one-nul.csv', Buffer.from('name,phone\r\nAda,+12127361000\r\nBo\u0000b,+12127361001\r\nCy,+12127361002\r\n', 'utf8'));
+    expect(await problem(path)).toBe(
+      `Input file '${path}' is not a text (CSV) file: it holds binary data (the first NUL byte is on line 3, at byte offset 32). ` +
+        'A UTF-16 CSV without a byte-order mark needs `--encoding utf16le` (or utf16be).',
+    );
+  });
 });

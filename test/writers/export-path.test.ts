@@ -72,6 +72,27 @@ describe('pruneExports', () => {
     expect(await pruneExports(template, 2, justWritten)).toEqual([older]);
   });
 
+  it('neither counts nor deletes a file whose name only looks like a date or time', async () => {
+    const dir = tempDir();
+    const template = path.join(dir, 'contacts-{date}.csv');
+    const oldest = touch(dir, 'contacts-2026-01-01.csv');
+    touch(dir, 'contacts-2026-01-02.csv');
+    // Month 13, day 99, 30 February: a name made by hand or by another tool, never by ccbulk.
+    const lookalikes = ['contacts-2026-13-99.csv', 'contacts-2026-02-30.csv', 'contacts-2026-00-10.csv'];
+    for (const name of lookalikes) touch(dir, name);
+    const justWritten = touch(dir, 'contacts-2026-01-03.csv');
+
+    expect(await pruneExports(template, 2, justWritten)).toEqual([oldest]);
+    expect(readdirSync(dir).sort()).toEqual([...lookalikes, 'contacts-2026-01-02.csv', 'contacts-2026-01-03.csv'].sort());
+
+    const timed = path.join(dir, 'calls-{date}-{time}.csv');
+    touch(dir, 'calls-2026-01-01-246000.csv'); // hour 24, minute 60
+    const older = touch(dir, 'calls-2026-01-01-010000.csv');
+    const written = touch(dir, 'calls-2026-01-01-020000.csv');
+    expect(await pruneExports(timed, 1, written)).toEqual([older]);
+    expect(readdirSync(dir).filter((name) => name.startsWith('calls-')).sort()).toEqual(['calls-2026-01-01-020000.csv', 'calls-2026-01-01-246000.csv']);
+  });
+
   it('returns nothing for a template without a placeholder in its file name', async () => {
     const dir = tempDir();
     touch(dir, 'contacts.csv');

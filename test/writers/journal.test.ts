@@ -81,6 +81,24 @@ describe('reading a journal', () => {
   });
 
   it.each([
+    ['one line of text', 'hello, this is my shopping list\n'],
+    ['several lines of text', 'milk\neggs\n'],
+    ['JSON of something else', '{"name":"Ada","phone":"+12127361000"}\n'],
+  ])('says a journal.jsonl of %s is not a ccbulk run journal, or is damaged at line 1, not that it holds no entry', async (_, text) => {
+    const dir = journalWith(text);
+    const error = await refusal(dir);
+    expect(error.code).toBe('RESUME_INVALID');
+    expect(error.line).toBe(1);
+    expect(error.message).toMatch(new RegExp(`^${path.join(dir, JOURNAL_FILE).replace(/[.*+?^$()|[\]\\]/g, '\\$&')} is not a ccbulk run journal, or is damaged at line 1: .*; give the out folder of an interrupted import$`));
+  });
+
+  it('says a last line of text that is no cut-short entry is damage, not a crash to pass over', async () => {
+    const error = await refusal(journalWith(`${lines.join('\n')}\nsomeone typed this here\n`));
+    expect(error.line).toBe(5);
+    expect(error.message).toMatch(/journal\.jsonl line 5 is damaged: it is not JSON/);
+  });
+
+  it.each([
     ['empty', ''],
     ['cut short in its first line', '{"t":"start","version":1,"job":"addr'],
   ])('says a journal that is %s belongs to a run that sent nothing, and to run the import again', async (_, text) => {

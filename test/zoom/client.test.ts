@@ -1,3 +1,4 @@
+import net from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { CcbulkError } from '../../src/errors.js';
 import { ContactCenterClient } from '../../src/zoom/client.js';
@@ -224,6 +225,30 @@ describe('ContactCenterClient against the emulator', () => {
     emulator.setFaults({ resetAfterRate: 0 });
     // The server did apply it, once.
     expect(await countAll(client.listAddressBookContacts(book))).toBe(1);
+  });
+
+  it('names the host and port it could not reach, never the credentials in the URL or a query string', async () => {
+    const { emulator } = await setUp();
+    const server = net.createServer();
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as net.AddressInfo;
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    const unreachable = async (apiUrl: string): Promise<string> => {
+      const client = new ContactCenterClient({ ...configFor(emulator), apiUrl }, { maxRetries: 1, backoffBaseMs: 5 });
+      try {
+        const error = await countAll(client.listAddressBookContacts('book-1')).catch((e: unknown) => e);
+        expect(error).toBeInstanceOf(ZoomNetworkError);
+        return (error as ZoomNetworkError).message;
+      } finally {
+        await client.close();
+      }
+    };
+    const refused = await unreachable(`http://127.0.0.1:${port}/v2`);
+    expect(refused).toBe(`GET /contact_center/address_books/book-1/contacts at 127.0.0.1:${port} failed without an answer: ECONNREFUSED (gave up after 2 attempts)`);
+    // A library caller's URL with a user and password (the environment's is refused before any request).
+    const withCredentials = await unreachable(`http://someone:hunter2@127.0.0.1:${port}/v2`);
+    expect(withCredentials).toMatch(new RegExp(`^GET /contact_center/address_books/book-1/contacts at 127\\.0\\.0\\.1:${port} failed without an answer: `));
+    expect(withCredentials).not.toMatch(/someone|hunter2|\?|page_size/);
   });
 
   it('surfaces a spent daily quota as DailyLimitError with the reset time, and stops sending', async () => {
