@@ -4,7 +4,7 @@ import { syncPlanLine, withSyncOptions } from './sync-options.js';
 import type { ImportProgress } from '../pipelines/import-engine.js';
 import { ImportStopped } from '../pipelines/import-job.js';
 import { dispositionOf } from '../errors.js';
-import { jobOptionsSchema, readSavedRun, resumeJob, runJob, writeOperationOfRequest, type ImportJobName, type JobRequest } from '../pipelines/jobs.js';
+import { countsItsRows, jobOptionsSchema, readSavedRun, resumeJob, runJob, writeOperationOfRequest, type ImportJobName, type JobRequest } from '../pipelines/jobs.js';
 import { DailyLimitError } from '../zoom/daily-limit-error.js';
 import { estimateRowCount } from '../readers/row-estimate.js';
 import type { ImportSummary } from '../writers/summary-file.js';
@@ -217,7 +217,7 @@ export async function runWithReport(
   const progress = new ProgressLine({
     stream: process.stderr,
     // A sync counts its rows in its plan (progress' `total`): no read of the file for an estimate.
-    expectedRows: cli.quiet || cli.json || request.options.mode === 'sync' ? undefined : await estimateRowCount(request.options.file),
+    expectedRows: cli.quiet || cli.json || countsItsRows(request) ? undefined : await estimateRowCount(request.options.file),
     rowsPerSecondAllowed: allowed * operation.batchSize,
     stats: client.stats,
     doneBefore: (saved?.state.counts?.succeeded ?? 0) + (saved?.state.counts?.rejected ?? 0),

@@ -82,6 +82,14 @@ export function writeOperationOfRequest(request: JobRequest): JobWriteOperation 
   return writeOperationOf(request.job, request.options.mode as never);
 }
 
+/**
+ * Whether the run counts the file's rows itself before it sends anything (a sync's plan, reported
+ * as progress' `total`): then a door need not read the file again for an estimate.
+ */
+export function countsItsRows(request: JobRequest): boolean {
+  return request.options.mode === 'sync';
+}
+
 /** The book or list a request names, by id or name. */
 export function targetOf(request: JobRequest): string {
   const options = request.options as Record<string, unknown>;

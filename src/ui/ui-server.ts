@@ -19,6 +19,7 @@ import { PRIVATE_MODE } from '../writers/private-file.js';
 import type { ImportSummary } from '../writers/summary-file.js';
 import type { ContactCenterClient } from '../zoom/client.js';
 import { sameOrigin, secret, sessionCookie, UiAuth } from './ui-auth.js';
+import { countsItsRows, isJobName, JOB_NAMES } from '../pipelines/jobs.js';
 import { modesOf, pastRuns, requestOf, resumeImport, runImport, targetsFor } from './ui-jobs.js';
 import { UiStateStore, type UiJob, type UiSessionState } from './ui-state.js';
 
@@ -193,7 +194,7 @@ export async function startUiServer(options: UiServerOptions): Promise<RunningUi
     };
     try {
       // A sync reports its rows once planned: no pass over the file for an estimate.
-      const expected = request.options.mode === 'sync' ? undefined : await estimateRowCount(upload.file);
+      const expected = countsItsRows(request) ? undefined : await estimateRowCount(upload.file);
       const run = startLive(id, dir, dryRun, expected, (live) => runImport(client, request, dir, live), release);
       await states.update(session, (s) => (dryRun ? { ...s, check: id } : { ...s, run: id }));
       return run;
@@ -550,8 +551,8 @@ async function readSummary(dir: string): Promise<ImportSummary> {
 }
 
 function jobParam(value: unknown): UiJob {
-  if (value === 'address-book' || value === 'campaign-contacts' || value === 'dnc') return value;
-  throw new HttpError(400, `Expected the job to be address-book, campaign-contacts or dnc, got \`${String(value)}\``);
+  if (isJobName(value)) return value;
+  throw new HttpError(400, `Expected the job to be one of ${JOB_NAMES.join(', ')}, got \`${String(value)}\``);
 }
 
 /**

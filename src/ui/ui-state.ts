@@ -1,11 +1,12 @@
+import type { ImportJobName } from '../pipelines/jobs.js';
 import type { XlsxSheetInfo } from '../readers/xlsx.js';
 import { createHash } from 'node:crypto';
 import { mkdir, readFile, rename } from 'node:fs/promises';
 import path from 'node:path';
 import { writePrivateFile } from '../writers/private-file.js';
 
-/** The jobs the UI runs, as the import command names them. */
-export type UiJob = 'address-book' | 'campaign-contacts' | 'dnc';
+/** The jobs the UI runs: the registry's. */
+export type UiJob = ImportJobName;
 
 /** Where a person is in the flow: what each step chose, kept on disk so a reload loses nothing. */
 export interface UiSessionState {

@@ -52,6 +52,22 @@ function together(a: readonly string[], b: readonly string[], env: NodeJS.Proces
   return Promise.all([runCli(a, { env, timeoutMs: 120_000 }), runCli(b, { env, timeoutMs: 120_000 })]);
 }
 
+/** The journal of a run, as far as it is written. */
+const journalOf = (out: string) => (existsSync(path.join(out, 'journal.jsonl')) ? readFileSync(path.join(out, 'journal.jsonl'), 'utf8') : '');
+
+/** Starts an import of `file` into `Book` and stops it with a spent daily quota once a batch is in: exit 75, resumable. */
+async function stoppedRun(em: RunningEmulator, file: string, out: string, concurrency: number): Promise<void> {
+  const child = spawn(process.execPath, [cliPath, 'import', 'address-book', file, '--book', 'Book', '--out', out, '--quiet', '--concurrency', String(concurrency)], {
+    env: { ...process.env, ...envFor(em) },
+    stdio: 'ignore',
+  });
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  for (const until = Date.now() + 30_000; !/"ack":\[\d/.test(journalOf(out)) && Date.now() < until; ) await new Promise((r) => setTimeout(r, 20));
+  em.setFaults({ forceDailyLimit: true });
+  expect(await exited).toBe(75);
+  em.setFaults({ forceDailyLimit: false });
+}
+
 const refusedLine = /ccbulk: .*being written by another ccbulk run|ccbulk: Another ccbulk run is writing to the out folder/;
 
 describe('one writer per target and per run folder', () => {
@@ -105,17 +121,7 @@ describe('one writer per target and per run folder', () => {
     const file = contactsFile(dir, 400);
     const env = envFor(em);
     const out = path.join(dir, 'run');
-    // Stopped by a spent daily quota once a few batches are in.
-    const child = spawn(process.execPath, [cliPath, 'import', 'address-book', file, '--book', 'Book', '--out', out, '--quiet', '--concurrency', '2'], {
-      env: { ...process.env, ...env },
-      stdio: 'ignore',
-    });
-    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-    const journal = () => (existsSync(path.join(out, 'journal.jsonl')) ? readFileSync(path.join(out, 'journal.jsonl'), 'utf8') : '');
-    for (const until = Date.now() + 30_000; !/"ack":\[\d/.test(journal()) && Date.now() < until; ) await new Promise((r) => setTimeout(r, 20));
-    em.setFaults({ forceDailyLimit: true });
-    expect(await exited).toBe(75);
-    em.setFaults({ forceDailyLimit: false });
+    await stoppedRun(em, file, out, 2);
 
     const [a, b] = await together(['resume', out, '--quiet'], ['resume', out, '--quiet'], env);
     // One finishes the run; the other is refused while it holds the folder, or finds it complete.
@@ -137,18 +143,9 @@ describe('one writer per target and per run folder', () => {
     const file = contactsFile(dir, 300);
     const env = envFor(em);
     const out = path.join(dir, 'run');
-    const child = spawn(process.execPath, [cliPath, 'import', 'address-book', file, '--book', 'Book', '--out', out, '--quiet', '--concurrency', '1'], {
-      env: { ...process.env, ...env },
-      stdio: 'ignore',
-    });
-    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-    const journal = () => (existsSync(path.join(out, 'journal.jsonl')) ? readFileSync(path.join(out, 'journal.jsonl'), 'utf8') : '');
-    for (const until = Date.now() + 30_000; !/"ack":\[\d/.test(journal()) && Date.now() < until; ) await new Promise((r) => setTimeout(r, 20));
-    em.setFaults({ forceDailyLimit: true });
-    expect(await exited).toBe(75);
-    em.setFaults({ forceDailyLimit: false });
+    await stoppedRun(em, file, out, 1);
     // The journal names the book by the id it resolved, not by the name typed.
-    expect(journal()).toContain(`"target":{"kind":"address-book","id":"${bookId}","name":"Book"}`);
+    expect(journalOf(out)).toContain(`"target":{"kind":"address-book","id":"${bookId}","name":"Book"}`);
 
     // Someone deletes the book and makes a new one with the same name.
     const unitId = em.store.booksById.get(bookId)!.unit_id!;
