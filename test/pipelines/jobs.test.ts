@@ -5,7 +5,7 @@ import { importAddressBook, type AddressBookMode } from '../../src/pipelines/add
 import { importCampaignContacts, type CampaignMode } from '../../src/pipelines/campaign-contacts.js';
 import { importDnc, type DncMode } from '../../src/pipelines/dnc.js';
 import type { ImportJobOptions } from '../../src/pipelines/import-job.js';
-import { JOB_MODES, writeOperationOf, type ImportJobName, type JobMode } from '../../src/pipelines/jobs.js';
+import { JOB_MODES, parseJobRequest, savedRequestOf, writeOperationOf, type ImportJobName, type JobMode } from '../../src/pipelines/jobs.js';
 import { ContactCenterClient } from '../../src/zoom/client.js';
 import { operationTable } from '../../src/zoom/generated/operations.js';
 import { configFor } from '../support/emulator-client.js';
@@ -135,4 +135,50 @@ describe('each pipeline sends its batches to the operation the table names, as m
     expectTwoRequests(await run(file, 'add'), 'dnc', 'add');
     expectTwoRequests(await run(file, 'remove'), 'dnc', 'remove');
   }, 60_000);
+});
+
+describe('the job registry', () => {
+  it('parses a job with the same schema from every door, naming options as that door does', () => {
+    const fromCode = parseJobRequest('address-book', { file: 'f.csv', book: 'B', mode: 'sync', deleteMissing: true, maxDelete: '25%', quotaShare: 0.5, concurrency: 4 }, 'code');
+    const fromCommandLine = parseJobRequest('address-book', { file: 'f.csv', book: 'B', mode: 'sync', deleteMissing: true, maxDelete: '25%', quotaShare: '0.5', concurrency: '4' }, 'command-line');
+    expect(fromCode).toEqual(fromCommandLine);
+    expect(fromCode.options).toMatchObject({ mode: 'sync', maxDelete: { percent: 25 }, quotaShare: 0.5, concurrency: 4, lanes: 'both' });
+    expect(() => parseJobRequest('dnc', { file: 'f.csv', list: 'L', maxRejects: 'lots' }, 'code')).toThrow('Expected `maxRejects` to be a count');
+    expect(() => parseJobRequest('dnc', { file: 'f.csv', list: 'L', maxRejects: 'lots' }, 'command-line')).toThrow('Expected `--max-rejects` to be a count');
+    expect(() => parseJobRequest('users', {}, 'code')).toThrow('Expected the job to be one of address-book, campaign-contacts, dnc, got `users`');
+  });
+
+  it('resumes a run with the quota share, lanes and target id its journal recorded', () => {
+    const state = {
+      start: {
+        t: 'start' as const,
+        version: 1 as const,
+        job: 'address-book',
+        mode: 'create',
+        input: { path: '/abs/contacts.csv', size: 1, mtimeMs: 0, head: '' },
+        options: { file: 'contacts.csv', book: 'Customers', mode: 'create', lanes: 'both', quotaShare: 0.5, concurrency: 4, maxRejects: { count: 5 } },
+        target: { kind: 'address-book', id: 'book-id-1', name: 'Customers' },
+        at: '2026-12-06T00:00:00.000Z',
+      },
+      done: new Set<number>(),
+      unsure: new Set<number>(),
+      sizes: undefined,
+      counts: undefined,
+      nextBatch: 0,
+      complete: false,
+    };
+    const request = savedRequestOf('out', state);
+    // By the id it resolved, not the name typed; the input by its absolute path; no --max-rejects again.
+    expect(request.options).toMatchObject({ book: 'book-id-1', file: '/abs/contacts.csv', lanes: 'both', quotaShare: 0.5, concurrency: 4 });
+    expect(request.options.maxRejects).toBeUndefined();
+  });
+
+  it('gives a client kept to a share of each label for a run that started with one', () => {
+    const client = new ContactCenterClient({ accountId: 'a', clientId: 'c', clientSecret: 's', apiUrl: 'http://127.0.0.1:1/v2', oauthUrl: 'http://127.0.0.1:1/oauth/token' }, { plan: 'business' });
+    const half = client.withQuotaShare(0.5);
+    expect(half).not.toBe(client);
+    expect(half.limits.MEDIUM).toBeCloseTo(client.limits.MEDIUM / 2);
+    expect(client.withQuotaShare(undefined)).toBe(client);
+    expect(client.withQuotaShare(1)).toBe(client);
+  });
 });
