@@ -1,5 +1,5 @@
-import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdir, readFile, stat } from 'node:fs/promises';
+import { constants as fsConstants, createWriteStream } from 'node:fs';
+import { lstat, mkdir, open, readFile, rm, stat } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
@@ -15,7 +15,7 @@ import { estimateRowCount } from '../readers/row-estimate.js';
 import { listXlsxSheets, type XlsxSheetInfo } from '../readers/xlsx.js';
 import { CANONICAL_FIELDS, CUSTOM_PREFIX } from '../transforms/canonical-fields.js';
 import { planColumns } from '../transforms/column-mapping.js';
-import { PRIVATE_MODE } from '../writers/private-file.js';
+import { prepareTrustedDirectory, PRIVATE_MODE } from '../writers/private-file.js';
 import type { ImportSummary } from '../writers/summary-file.js';
 import type { ContactCenterClient } from '../zoom/client.js';
 import { sameOrigin, secret, sessionCookie, UiAuth } from './ui-auth.js';
@@ -74,6 +74,9 @@ const RUN_FILES: Readonly<Record<string, string>> = {
   'rejects.csv': 'text/csv; charset=utf-8',
   'summary.json': 'application/json; charset=utf-8',
   'report.html': 'text/html; charset=utf-8',
+  // A sync's plan and the contacts it found that the file does not hold.
+  'plan.csv': 'text/csv; charset=utf-8',
+  'not-in-file.csv': 'text/csv; charset=utf-8',
 };
 const ID = /^[\w-]{1,80}$/;
 const REJECTS_PAGE = 25;
@@ -99,8 +102,17 @@ export async function startUiServer(options: UiServerOptions): Promise<RunningUi
   const workDir = path.resolve(options.workDir);
   const runsDir = path.join(workDir, 'runs');
   const uploadsDir = path.join(workDir, 'uploads');
-  for (const dir of [workDir, runsDir, uploadsDir]) await mkdir(dir, { recursive: true, mode: 0o700 });
+  // The out-folder rules of the command line, and stricter: another local user who could write
+  // here could make the page import, or serve, any file this user can read.
+  await prepareTrustedDirectory(workDir, "The UI's working folder");
+  for (const dir of [runsDir, uploadsDir, path.join(workDir, 'sessions'), path.join(workDir, 'exports')]) await prepareTrustedDirectory(dir, "The UI's working folder", false);
   const states = new UiStateStore(path.join(workDir, 'sessions'));
+  /** An upload the session names, only if it is one of this UI's own (a state file edited to name another file is refused). */
+  const ownUpload = (file: string): string => {
+    const resolved = path.resolve(file);
+    if (path.dirname(path.dirname(resolved)) !== uploadsDir) throw new HttpError(409, 'That upload is not one of this page’s: upload the file again.');
+    return resolved;
+  };
   const auth = new UiAuth();
   const runs = new Map<string, LiveRun>();
   // What is being written from this page, claimed before the request's first await returns to
@@ -181,7 +193,7 @@ export async function startUiServer(options: UiServerOptions): Promise<RunningUi
     // Checked with the job's schema, as the command line and the library check theirs.
     const request = requestOf(
       { job: job.job, mode: job.mode, target: job.target, country: state.country ?? 'US', options: state.options },
-      { file: upload.file, sheet: upload.sheet, map: state.map, dryRun, concurrency: options.concurrency ?? 8, plan: options.plan ?? 'business' },
+      { file: ownUpload(upload.file), sheet: upload.sheet, map: state.map, dryRun, concurrency: options.concurrency ?? 8, plan: options.plan ?? 'business' },
     );
     // A dry run writes nothing to the target, and runs beside a real one.
     const key = `${job.job}:${job.target}`;
@@ -272,17 +284,50 @@ export async function startUiServer(options: UiServerOptions): Promise<RunningUi
       return json(response, 200, publicState(await states.update(session, (s) => ({ ...s, options: chosen as Record<string, unknown> }))));
     }
     if (route === 'POST /api/upload') {
-      const name = path.basename(decodeURIComponent(String(request.headers['x-file-name'] ?? 'upload.csv'))).slice(0, 200);
-      const extension = /\.(csv|txt|tsv|xlsx|xlsm)$/i.exec(name)?.[0]?.toLowerCase() ?? '.csv';
-      const file = path.join(uploadsDir, `${secret().replace(/[^\w]/g, 'x')}${extension}`);
-      const size = await receiveFile(request, file, maxUpload);
-      // A workbook's tabs for the picker, and the one to start from: the first that is visible
-      // and has something in it (a hidden or empty first tab is rarely the contacts).
-      const sheets = /\.xls[xm]$/.test(extension) ? await listXlsxSheets(file) : undefined;
-      const sheet = sheets === undefined ? undefined : startingSheet(sheets);
-      // Opening it now finds a file that cannot be read before the mapping step does.
-      await openTable(file, { sheet: sheet === undefined ? undefined : Number(sheet) });
+      let given: string;
+      try {
+        given = decodeURIComponent(String(request.headers['x-file-name'] ?? 'upload.csv'));
+      } catch {
+        throw new HttpError(400, 'Expected the file name (X-File-Name) to be percent-encoded.');
+      }
+      const name = path.basename(given).slice(0, 200);
+      const extension = /\.(csv|txt|tsv|xlsx|xlsm)$/i.exec(name)?.[0]?.toLowerCase();
+      if (extension === undefined) throw new HttpError(415, `“${name}” is not a spreadsheet: upload a .csv, .txt, .tsv or .xlsx file.`);
+      // In a folder of its own under a random name, the file keeps the name the person gave it: past
+      // runs, summaries and reports show `leads.csv`, not a random one.
+      const folder = path.join(uploadsDir, secret().replace(/[^\w]/g, 'x'));
+      await mkdir(folder, { mode: 0o700 });
+      const file = path.join(folder, safeFileName(name, extension));
+      let size: number;
+      try {
+        size = await receiveFile(request, file, maxUpload);
+      } catch (error) {
+        await rm(folder, { recursive: true, force: true });
+        throw error;
+      }
+      let sheets: readonly XlsxSheetInfo[] | undefined;
+      let sheet: string | undefined;
+      try {
+        if (/\.(csv|txt|tsv)$/.test(extension) && (await startsLikeBinaryDocument(file))) {
+          throw new HttpError(415, `“${name}” is named ${extension} but is not text (it starts like a PDF or another document): export it as CSV or XLSX.`);
+        }
+        // A workbook's tabs for the picker, and the one to start from: the first that is visible
+        // and has something in it (a hidden or empty first tab is rarely the contacts).
+        sheets = /\.xls[xm]$/.test(extension) ? await listXlsxSheets(file) : undefined;
+        sheet = sheets === undefined ? undefined : startingSheet(sheets);
+        // Opening it now finds a file that cannot be read before the mapping step does.
+        await openTable(file, { sheet: sheet === undefined ? undefined : Number(sheet) });
+      } catch (error) {
+        // A refused upload is not kept.
+        await rm(folder, { recursive: true, force: true });
+        throw error;
+      }
+      const previous = (await states.read(session)).upload?.file;
       const state = await states.update(session, (s) => ({ ...s, upload: { file, name, size, sheet, sheets }, map: undefined, check: undefined, run: undefined }));
+      // The upload it replaces is not kept either (past runs keep their own copy of nothing: they name the file).
+      if (previous !== undefined && previous !== file && path.dirname(path.dirname(path.resolve(previous))) === uploadsDir) {
+        await rm(path.dirname(path.resolve(previous)), { recursive: true, force: true });
+      }
       return json(response, 200, { upload: { name, size, sheet, sheets }, state: publicState(state) });
     }
     if (route === 'POST /api/sheet') {
@@ -290,17 +335,21 @@ export async function startUiServer(options: UiServerOptions): Promise<RunningUi
       const sheet = String(body['sheet'] ?? '').trim();
       const state = await states.read(session);
       if (state.upload === undefined) throw new HttpError(409, 'Upload a file first.');
-      await openTable(state.upload.file, { sheet: sheet === '' ? undefined : /^\d+$/.test(sheet) ? Number(sheet) : sheet });
+      await openTable(ownUpload(state.upload.file), { sheet: sheet === '' ? undefined : /^\d+$/.test(sheet) ? Number(sheet) : sheet });
       return json(response, 200, publicState(await states.update(session, (s) => ({ ...s, upload: { ...state.upload!, sheet: sheet === '' ? undefined : sheet }, map: undefined }))));
     }
-    if (route === 'GET /api/mapping') return json(response, 200, await mappingView(client, await states.read(session)));
+    if (route === 'GET /api/mapping') {
+      const state = await states.read(session);
+      if (state.upload !== undefined) ownUpload(state.upload.file);
+      return json(response, 200, await mappingView(client, state));
+    }
     if (route === 'POST /api/mapping') {
       const body = await readJson(request);
       const map = body['map'];
       if (typeof map !== 'object' || map === null || Array.isArray(map)) throw new HttpError(400, 'Expected the mapping to be a JSON object {"Header": "field"}.');
       const state = await states.read(session);
       if (state.upload === undefined) throw new HttpError(409, 'Upload a file first.');
-      const table = await openTable(state.upload.file, { sheet: sheetOf(state) });
+      const table = await openTable(ownUpload(state.upload.file), { sheet: sheetOf(state) });
       planColumns(table.header, map); // a mapping the import would refuse is refused here, with its message
       const country = String(body['country'] ?? state.country ?? 'US').toUpperCase();
       if (!/^[A-Z]{2}$/.test(country)) throw new HttpError(400, `Expected the default country to be a two-letter ISO code, got \`${country}\``);
@@ -394,7 +443,10 @@ export async function startUiServer(options: UiServerOptions): Promise<RunningUi
         const type = RUN_FILES[name];
         if (type === undefined) throw new HttpError(404, 'No such file.');
         const file = path.join(runsDir, id, name);
-        if (name === 'report.html') return sendFile(response, file, type, REPORT_CSP);
+        if (name === 'report.html') {
+          if (!(await lstat(file).catch(() => undefined))?.isFile()) throw new HttpError(404, 'No such file.');
+          return sendFile(response, file, type, REPORT_CSP);
+        }
         return download(response, file, type);
       }
     }
@@ -436,7 +488,16 @@ export async function startUiServer(options: UiServerOptions): Promise<RunningUi
       const token = url.searchParams.get('token');
       if (token !== null && request.method === 'GET' && url.pathname === '/') {
         const session = auth.redeem(token);
-        if (session === undefined) throw new HttpError(403, 'That link was used already or is wrong: restart `ccbulk ui` for a new one.');
+        if (session === undefined) {
+          // Opened in a browser: a page that says what to do, not an API error's JSON.
+          response.writeHead(403, { ...SECURITY_HEADERS, 'content-type': 'text/html; charset=utf-8' });
+          response.end(
+            '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>ccbulk: link already used</title></head><body>' +
+              '<main><h1>This link was used already</h1><p>Each link <code>ccbulk ui</code> prints opens one session, once. ' +
+              'Go back to the tab it opened, or stop <code>ccbulk ui</code> and start it again for a new link.</p></main></body></html>',
+          );
+          return;
+        }
         response.writeHead(303, { ...SECURITY_HEADERS, 'set-cookie': sessionCookie(session), location: '/' });
         response.end();
         return;
@@ -493,10 +554,33 @@ async function sendFile(response: ServerResponse, file: string, type: string, cs
 }
 
 async function download(response: ServerResponse, file: string, type: string): Promise<void> {
-  const info = await stat(file).catch(() => undefined);
+  // Never through a symlink: a link planted in a run's folder would serve whatever it points at.
+  const info = await lstat(file).catch(() => undefined);
   if (info === undefined || !info.isFile()) throw new HttpError(404, 'No such file.');
   response.writeHead(200, { ...SECURITY_HEADERS, 'content-type': type, 'content-length': info.size, 'content-disposition': `attachment; filename="${path.basename(file)}"` });
-  await pipeline(createReadStream(file), response);
+  const handle = await open(file, fsConstants.O_RDONLY | fsConstants.O_NOFOLLOW).catch(() => {
+    throw new HttpError(404, 'No such file.');
+  });
+  await pipeline(handle.createReadStream(), response);
+}
+
+/** The name a person gave an upload, safe as one file name: no folders, no control characters, its extension kept. */
+function safeFileName(name: string, extension: string): string {
+  const plain = name.replace(/[\u0000-\u001f\u007f/\\]/g, '_').replace(/^\.+/, '_').trim();
+  return plain === '' || plain === extension ? `upload${extension}` : plain;
+}
+
+/** Whether a file named as text starts like a PDF or another binary document (a zip, an OLE file, NUL bytes). */
+async function startsLikeBinaryDocument(file: string): Promise<boolean> {
+  const handle = await open(file, 'r');
+  try {
+    const head = Buffer.alloc(512);
+    const { bytesRead } = await handle.read(head, 0, head.length, 0);
+    const start = head.subarray(0, bytesRead);
+    return start.subarray(0, 5).toString('latin1') === '%PDF-' || (start[0] === 0x50 && start[1] === 0x4b) || (start[0] === 0xd0 && start[1] === 0xcf);
+  } finally {
+    await handle.close();
+  }
 }
 
 async function readJson(request: IncomingMessage): Promise<Record<string, unknown>> {

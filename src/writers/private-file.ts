@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { constants as fsConstants, type WriteStream } from 'node:fs';
-import { mkdir, open, rename, stat, unlink, type FileHandle } from 'node:fs/promises';
+import { lstat, mkdir, open, rename, stat, unlink, type FileHandle } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { CcbulkError } from '../errors.js';
 
@@ -111,5 +111,34 @@ export async function preparePrivateDirectory(directory: string): Promise<void> 
       'OUTPUT_INVALID',
       `The output folder ${directory} is writable by other users (mode ${(info.mode & 0o7777).toString(8)}): use a folder of your own (chmod o-w)`,
     );
+  }
+}
+
+/**
+ * Makes `folder` (with its parents when `withParents`) with mode 0700 if missing, and refuses
+ * (OUTPUT_INVALID) one that is a symlink, not a folder, not the current user's, or writable by
+ * its group or others: a folder someone else can write is never trusted, since whoever can write
+ * there can plant, swap or remove the files ccbulk keeps in it. Stricter than
+ * {@link preparePrivateDirectory}, which follows a symlink and lets a group write. `what` names
+ * the folder in the message (`The ccbulk state folder`, `The UI's working folder`).
+ */
+export async function prepareTrustedDirectory(folder: string, what: string, withParents = true): Promise<void> {
+  try {
+    await mkdir(folder, { recursive: withParents, mode: PRIVATE_DIRECTORY_MODE });
+  } catch (error) {
+    // Something is there already (a folder, or a link, refused below).
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+  }
+  const info = await lstat(folder);
+  const refuse = (why: string) => new CcbulkError('OUTPUT_INVALID', `${what} ${folder} ${why}: a folder someone else can write is never trusted`);
+  if (info.isSymbolicLink()) throw refuse('is a symlink (remove the link: ccbulk makes the folder itself)');
+  if (!info.isDirectory()) throw refuse('is not a folder');
+  // Windows has neither uids nor these mode bits.
+  if (process.platform === 'win32') return;
+  const uid = process.getuid?.();
+  if (uid !== undefined && info.uid !== uid) throw refuse(`belongs to uid ${info.uid}, not to you (uid ${uid})`);
+  if ((info.mode & 0o022) !== 0) {
+    const who = [(info.mode & 0o020) !== 0 ? 'its group' : '', (info.mode & 0o002) !== 0 ? 'other users' : ''].filter(Boolean).join(' and ');
+    throw refuse(`is writable by ${who} (mode ${(info.mode & 0o7777).toString(8)}; chmod 700 it)`);
   }
 }

@@ -1,8 +1,6 @@
-import { lstat, mkdir } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import path from 'node:path';
-import { CcbulkError } from '../errors.js';
-import { PRIVATE_DIRECTORY_MODE } from './private-file.js';
+import { prepareTrustedDirectory } from './private-file.js';
 
 /**
  * ccbulk's folder for what it keeps about this user between runs (the target locks):
@@ -34,22 +32,5 @@ export async function stateFolder(sub?: string): Promise<string> {
 }
 
 async function prepare(folder: string, withParents: boolean): Promise<void> {
-  try {
-    await mkdir(folder, { recursive: withParents, mode: PRIVATE_DIRECTORY_MODE });
-  } catch (error) {
-    // Something is there already (a folder, or a link, refused below).
-    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-  }
-  const info = await lstat(folder);
-  const refuse = (what: string) => new CcbulkError('OUTPUT_INVALID', `The ccbulk state folder ${folder} ${what}: a folder someone else can write is never trusted`);
-  if (info.isSymbolicLink()) throw refuse('is a symlink (remove the link: ccbulk makes the folder itself)');
-  if (!info.isDirectory()) throw refuse('is not a folder');
-  // Windows has neither uids nor these mode bits.
-  if (process.platform === 'win32') return;
-  const uid = process.getuid?.();
-  if (uid !== undefined && info.uid !== uid) throw refuse(`belongs to uid ${info.uid}, not to you (uid ${uid})`);
-  if ((info.mode & 0o022) !== 0) {
-    const who = [(info.mode & 0o020) !== 0 ? 'its group' : '', (info.mode & 0o002) !== 0 ? 'other users' : ''].filter(Boolean).join(' and ');
-    throw refuse(`is writable by ${who} (mode ${(info.mode & 0o7777).toString(8)}; chmod 700 it)`);
-  }
+  await prepareTrustedDirectory(folder, 'The ccbulk state folder', withParents);
 }

@@ -7,6 +7,8 @@ export interface UiSession {
   get(route: string): Promise<Response>;
   post(route: string, body: unknown): Promise<Response>;
   upload(file: string): Promise<Response>;
+  /** Any request with the session's cookie and the page's origin, its own headers over them. */
+  request(route: string, init: RequestInit & { headers?: Record<string, string> }): Promise<Response>;
 }
 
 /** Opens the one-time link and keeps the session cookie it sets. */
@@ -15,6 +17,7 @@ export async function openUiSession(ui: RunningUi): Promise<UiSession> {
   const cookie = (first.headers.get('set-cookie') ?? '').split(';')[0]!;
   const headers = { cookie, origin: ui.origin };
   return {
+    request: (route, init) => fetch(`${ui.origin}${route}`, { ...init, headers: { ...headers, ...init.headers } }),
     get: (route) => fetch(`${ui.origin}${route}`, { headers }),
     post: (route, body) => fetch(`${ui.origin}${route}`, { method: 'POST', headers: { ...headers, 'content-type': 'application/json' }, body: JSON.stringify(body) }),
     upload: (file) =>
