@@ -71,6 +71,27 @@ function stats(entries) {
 
 const JOBS = { 'address-book': 'Address book', 'campaign-contacts': 'Campaign contact list', dnc: 'DNC list' };
 
+/** What each mode does, in words. */
+const MODE_TEXT = {
+  'address-book:create': 'Create a contact for each row. A row whose number or e-mail a contact of the book already has is refused, so running the file twice creates nothing twice.',
+  'address-book:update': 'Change the contacts the file’s contact id column names; empty cells leave their field as it is.',
+  'address-book:upsert': 'Update the contact each row matches by number or e-mail, or create it when none does.',
+  'address-book:delete': 'Delete the contact each row names by contact id, number or e-mail. This cannot be undone: the check says how many will go.',
+  'address-book:sync': 'Make the book match the file: create what is new, update what changed, leave the rest; contacts the file does not hold are listed, or deleted if you ask below.',
+  'campaign-contacts:insert': 'Add each row to the list. A row whose number or e-mail a contact of the list already has is refused, so a file inserted twice is never dialled twice.',
+  'campaign-contacts:update': 'Change the contacts the file’s contact id column names.',
+  'campaign-contacts:sync': 'Make the list match the file: insert what is new, update what changed; contacts the file does not hold are listed, or deleted if you ask below.',
+  'dnc:add': 'Add every number of every phone column to the DNC list.',
+  'dnc:remove': 'Remove every number of the file from the DNC list.',
+  'dnc:sync': 'Make the DNC list hold exactly the file’s numbers: add the new ones; numbers the file does not hold are listed, or removed if you ask below.',
+};
+
+/** `{count: 5}` → `5`, `{percent: 10}` → `10%`, text as it is. */
+function thresholdText(value) {
+  if (typeof value === 'string' || typeof value === 'number') return String(value);
+  return value.percent === undefined ? String(value.count) : `${value.percent}%`;
+}
+
 const pages = {
   async job() {
     const state = await api('/api/state');
@@ -78,21 +99,67 @@ const pages = {
     const job = el('select', { id: 'job-kind' }, Object.entries(JOBS).map(([value, label]) => el('option', { value, selected: state.job?.job === value }, label)));
     const mode = el('select', { id: 'job-mode' });
     const target = el('select', { id: 'job-target' });
+    const describe = el('p', { id: 'job-mode-text', class: 'hint' });
+    const options = el('fieldset', { id: 'job-options' });
+    const saved = state.options ?? {};
+    let dncLists = [];
+    const showOptions = () => {
+      const sync = mode.value === 'sync';
+      describe.textContent = MODE_TEXT[`${job.value}:${mode.value}`] ?? '';
+      const parts = [el('legend', {}, 'Options')];
+      if (job.value === 'campaign-contacts') {
+        parts.push(el('p', { class: 'hint' }, 'Keep off the list every contact with a number on these DNC lists (the command line’s --scrub-dnc):'),
+          ...(dncLists.length === 0 ? [el('p', {}, 'The account has no DNC list.')] : dncLists.map((l) => el('label', { class: 'check' },
+            el('input', { type: 'checkbox', name: 'scrub-dnc', value: l.id, checked: (saved.scrubDnc ?? []).includes(l.id) }), ` ${l.name}`))));
+      }
+      if (sync && job.value !== 'dnc') {
+        parts.push(el('label', { for: 'job-key' }, 'Match rows to contacts by'),
+          el('select', { id: 'job-key' }, [['', 'the file’s columns (contact id, else account number, else numbers and e-mails)'], ['contact_id', 'contact id'], ['account_number', 'account number'], ['email', 'e-mail'], ['phone', 'phone number']]
+            .map(([value, label]) => el('option', { value, selected: (saved.key ?? '') === value }, label))));
+      }
+      if (sync) {
+        parts.push(el('label', { class: 'check' }, el('input', { type: 'checkbox', id: 'job-delete-missing', checked: saved.deleteMissing === true }),
+          ' Delete what the target holds and the file does not (otherwise they are only listed in not-in-file.csv)'),
+          el('label', { for: 'job-max-delete' }, 'But never delete more than (a count, or a share such as 10%)'),
+          el('input', { type: 'text', id: 'job-max-delete', value: saved.maxDelete === undefined ? '10%' : thresholdText(saved.maxDelete) }));
+      }
+      parts.push(el('label', { for: 'job-max-rejects' }, 'Stop once more rows than this are rejected (a count, or a share such as 5%; empty: never)'),
+        el('input', { type: 'text', id: 'job-max-rejects', value: saved.maxRejects === undefined ? '' : thresholdText(saved.maxRejects) }));
+      options.replaceChildren(...parts);
+    };
+    /** The options as the library names them (the server checks them with the job's schema). */
+    const chosen = () => {
+      const value = (id) => document.getElementById(id)?.value?.trim() ?? '';
+      const picked = {};
+      if (job.value === 'campaign-contacts') picked.scrubDnc = [...options.querySelectorAll('input[name="scrub-dnc"]:checked')].map((i) => i.value);
+      if (mode.value === 'sync') {
+        if (value('job-key') !== '') picked.key = value('job-key');
+        picked.deleteMissing = document.getElementById('job-delete-missing')?.checked === true;
+        if (value('job-max-delete') !== '') picked.maxDelete = value('job-max-delete');
+      }
+      if (value('job-max-rejects') !== '') picked.maxRejects = value('job-max-rejects');
+      return picked;
+    };
     const load = async () => {
       const { modes, targets } = await api(`/api/targets?job=${encodeURIComponent(job.value)}`);
       mode.replaceChildren(...modes.map((m) => el('option', { value: m, selected: state.job?.mode === m }, m)));
       target.replaceChildren(...targets.map((t) => el('option', { value: t.id, selected: state.job?.target === t.id }, t.size === undefined ? t.name : `${t.name} (${t.size} contacts)`)));
+      dncLists = job.value === 'campaign-contacts' ? (await api('/api/targets?job=dnc')).targets : [];
+      showOptions();
     };
     job.addEventListener('change', () => load().catch((e) => fail(box, e)));
+    mode.addEventListener('change', showOptions);
     await load();
     show(
       el('h1', {}, '1. Choose the job and its target'),
       el('label', { for: 'job-kind' }, 'Import into'), job,
-      el('label', { for: 'job-mode' }, 'Mode'), mode,
+      el('label', { for: 'job-mode' }, 'Mode'), mode, describe,
       el('label', { for: 'job-target' }, 'Target (from the account)'), target,
+      options,
       el('div', {}, el('button', { id: 'job-next', onclick: async () => {
         try {
           await api('/api/job', { method: 'POST', body: { job: job.value, mode: mode.value, target: target.value } });
+          await api('/api/options', { method: 'POST', body: { options: chosen() } });
           location.hash = '#upload';
         } catch (e) { fail(box, e); }
       } }, 'Next: the file')),
