@@ -258,15 +258,14 @@ export async function runImportEngine<T>(options: ImportEngineOptions<T>): Promi
   };
 
   const limit = options.maxRejects;
+  // Passing `--max-rejects` stops the run at once; its message is written when the run has
+  // stopped, from the counts the summary reports (the rest of a row's numbers, and the batches
+  // in flight, are still recorded after the one that passed it).
+  const overLimit = Symbol('over --max-rejects');
   const checkRejects = () => {
     if (limit === undefined || stoppedBy !== undefined || ('percent' in limit && rows < REJECT_SHARE_AFTER)) return;
-    const allowed = allowedBy(limit, rows);
-    if (outcomes.counts.rejected <= allowed) return;
-    stoppedBy = new CcbulkError(
-      'STOPPED',
-      `${outcomes.counts.rejected} of ${rows} rows read were rejected, more than \`--max-rejects ${thresholdText(limit)}\` allows (${allowed}): ${topReasons(outcomes.counts.rejectedByReason)}`,
-      { field: '--max-rejects' },
-    );
+    if (outcomes.counts.rejected <= allowedBy(limit, rows)) return;
+    stoppedBy = overLimit;
   };
 
   const reject = async (row: OriginalRow, seq: number, stage: RejectStage, reasons: readonly Reason[]) => {
@@ -397,5 +396,14 @@ export async function runImportEngine<T>(options: ImportEngineOptions<T>): Promi
   // (a dry run) what it handed to its files.
   const counts = journal === undefined ? outcomes.counts : durable;
   const accounted = counts.succeeded + counts.rejected;
+  if (stoppedBy === overLimit && limit !== undefined) {
+    // Items other than rows are a DNC import's numbers, each reported on its own.
+    const read = items === rows ? `${rows} rows read` : `${items} numbers read (in ${rows} rows)`;
+    stoppedBy = new CcbulkError(
+      'STOPPED',
+      `${counts.rejected} of ${read} were rejected, more than \`--max-rejects ${thresholdText(limit)}\` allows (${allowedBy(limit, rows)}): ${topReasons(counts.rejectedByReason)}`,
+      { field: '--max-rejects' },
+    );
+  }
   return { rows, items, counts, pending: Math.max(0, items - accounted), stoppedBy, interrupted: options.stop?.aborted === true };
 }
