@@ -39,7 +39,10 @@ export type CcbulkErrorCode =
  *   the limiter; an error that still says `retry` when it reaches a sender is a write whose
  *   outcome is unknown, retried only after its items are looked up.
  * - `reject-batch`: the batch's rows are rejected, with the message as their reason.
- * - `stop`: the run stops; finished rows stay done and `ccbulk resume` continues (exit 75).
+ * - `stop`: the run stops; finished rows stay done and `ccbulk resume` continues (exit 75): a
+ *   spent daily quota, a signal, lost credentials, a request still unanswered after its retries
+ *   (network errors, timeouts, 5xx), a run file that cannot be written (a full disk). Raised
+ *   before the run began, it says nothing was sent and the same command is run again (exit 75).
  * - `fatal`: the run cannot go on (exit 1).
  */
 export type Disposition = 'retry' | 'reject-batch' | 'stop' | 'fatal';

@@ -23,7 +23,8 @@ const collect = (value: string, previous: string[] = []): string[] => [...previo
 const FOOTER =
   '\nEvery row ends in results.csv or rejects.csv (with _line, _stage, _reason); summary.json has the counts.\n' +
   'Exit codes: 0 every row succeeded, 2 finished with rejected rows, 1 usage or fatal error,\n' +
-  '75 stopped early (daily limit, Ctrl-C) and resumable with `ccbulk resume <out-dir>`.\n' +
+  '75 stopped early for a cause that passes (daily limit, Ctrl-C, Zoom unreachable or failing, a full disk):\n' +
+  '   resume with `ccbulk resume <out-dir>`, or, when it says nothing was sent, run the command again.\n' +
   'Credentials: ZOOM_ACCOUNT_ID, ZOOM_CLIENT_ID, ZOOM_CLIENT_SECRET (and ZOOM_API_URL, ZOOM_OAUTH_URL for the emulator).';
 
 /** Examples shown under each command's --help, as a person would type them. */
@@ -155,7 +156,9 @@ export async function runImportCommand(run: CommandRun): Promise<void> {
   } catch (error) {
     if (error instanceof ImportStopped) {
       const resumable = error.cause === undefined || dispositionOf(error.cause) === 'stop';
-      process.stderr.write(`ccbulk: ${error.message}.${resetNote(error.cause)} Resume with: ccbulk resume ${shellQuote(error.outDir)}\n`);
+      // A dry run keeps no journal: there is nothing to resume, and nothing was sent.
+      const next = error.summary.dryRun ? ' Nothing was sent: run the command again.' : ` Resume with: ccbulk resume ${shellQuote(error.outDir)}`;
+      process.stderr.write(`ccbulk: ${error.message}.${resetNote(error.cause)}${next}\n`);
       process.exitCode = resumable ? EXIT.stopped : EXIT.fatal;
       return;
     }
@@ -169,7 +172,7 @@ export async function runImportCommand(run: CommandRun): Promise<void> {
     // Stopped before the run began (a daily quota spent while resolving the book or list):
     // nothing was read or written, so the same command runs again later.
     const when = error instanceof DailyLimitError && error.resetAt ? ` It resets at ${error.resetAt.toISOString()}.` : '';
-    process.stderr.write(`ccbulk: ${error instanceof Error ? error.message.replace(/; it resets at .*$/, '') : String(error)}.${when} Nothing was sent: run the command again then.\n`);
+    process.stderr.write(`ccbulk: ${error instanceof Error ? error.message.replace(/; it resets at .*$/, '') : String(error)}.${when} Nothing was sent: run the command again${when === '' ? '' : ' then'}.\n`);
     process.exitCode = EXIT.stopped;
   } finally {
     process.off('SIGINT', onSignal);

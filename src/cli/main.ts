@@ -60,7 +60,9 @@ for (const stream of [process.stdout, process.stderr]) {
 try {
   await buildProgram().parseAsync(process.argv);
 } catch (error) {
-  process.stderr.write(`ccbulk: ${describeFatal(error)}\n`);
-  // A daily quota spent, or credentials lost: the same command can simply run again later.
-  process.exitCode = dispositionOf(error) === 'stop' ? EXIT.stopped : EXIT.fatal;
+  // A daily quota spent, credentials lost, Zoom unreachable — before anything was written (the
+  // import commands say so themselves, and resume what was): the same command runs again later.
+  const stopped = dispositionOf(error) === 'stop';
+  process.stderr.write(`ccbulk: ${describeFatal(error)}${stopped ? '. Nothing was written: run the command again.' : ''}\n`);
+  process.exitCode = stopped ? EXIT.stopped : EXIT.fatal;
 }

@@ -124,7 +124,12 @@ export interface ImportEngineResult {
   readonly rows: number;
   /** Items (contacts, or DNC numbers) the rows became. */
   readonly items: number;
-  /** Items with no outcome yet: the run stopped before them (resume finishes them). */
+  /**
+   * The outcomes recorded for good: in a run with a journal, those its last checkpoint covers
+   * (rows whose outcome could not be written, on a full disk, are not among them).
+   */
+  readonly counts: OutcomeCounts;
+  /** Items with no outcome yet: the run stopped before them, or their outcome never reached the disk (resume finishes them). */
   readonly pending: number;
   /** The error that stopped the run, if one did. */
   readonly stoppedBy: unknown;
@@ -209,12 +214,21 @@ export async function runImportEngine<T>(options: ImportEngineOptions<T>): Promi
   let sent = 0;
   let batchNo = resume?.nextBatch ?? 0;
   let stoppedBy: unknown;
+  // The first error to stop the run is the one it reports; a later one (the batches in flight,
+  // failing as the run stops) says nothing new.
+  const stopBy = (error: unknown) => {
+    stoppedBy ??= error;
+  };
   const stopping = () => stoppedBy !== undefined || options.stop?.aborted === true;
   const progress = () => options.onProgress?.({ read: rows, sent, succeeded: outcomes.counts.succeeded, rejected: outcomes.counts.rejected });
 
   // Items finished, and batches acknowledged, since the last checkpoint.
   const finished: number[] = [];
   const acked: number[] = [];
+  // The counts the journal's last checkpoint holds: what results.csv and rejects.csv hold on disk.
+  let durable: OutcomeCounts = structuredClone(outcomes.counts);
+  // Set once the run's own files could not be written: no checkpoint is taken after it.
+  let writeFailed = false;
   let checkpoints: Promise<void> = Promise.resolve();
   const checkpoint = (): Promise<void> => {
     // Taken together, synchronously: the sizes cover exactly these items' rows.
@@ -222,23 +236,36 @@ export async function runImportEngine<T>(options: ImportEngineOptions<T>): Promi
     const batches = acked.splice(0);
     // Without a journal nothing needs to be on disk at a batch boundary: the files write as they
     // fill. (An fsync per batch held a dry run, which has no rate limit, to ~6,000 rows/s.)
-    if (journal === undefined) return checkpoints;
+    if (journal === undefined || writeFailed) return checkpoints;
     const counts = structuredClone(outcomes.counts);
     const sizes = outcomes.flush();
-    checkpoints = checkpoints.then(async () => journal.checkpoint(items, batches, await sizes, counts));
+    // Awaited in turn below; marked handled now, as a failure is read there.
+    sizes.catch(() => undefined);
+    checkpoints = checkpoints.then(async () => {
+      if (writeFailed) return;
+      try {
+        await journal.checkpoint(items, batches, await sizes, counts);
+        durable = counts;
+      } catch (error) {
+        // The files or the journal could not be written (a full disk): the run stops, and what the
+        // last checkpoint covers is all that counts as done. The items since are pending, and the
+        // batches since, not acknowledged, are settled by the resume as of unknown outcome.
+        writeFailed = true;
+        stopBy(error);
+      }
+    });
     return checkpoints;
   };
 
   const limit = options.maxRejects;
+  // Passing `--max-rejects` stops the run at once; its message is written when the run has
+  // stopped, from the counts the summary reports (the rest of a row's numbers, and the batches
+  // in flight, are still recorded after the one that passed it).
+  const overLimit = Symbol('over --max-rejects');
   const checkRejects = () => {
     if (limit === undefined || stoppedBy !== undefined || ('percent' in limit && rows < REJECT_SHARE_AFTER)) return;
-    const allowed = allowedBy(limit, rows);
-    if (outcomes.counts.rejected <= allowed) return;
-    stoppedBy = new CcbulkError(
-      'STOPPED',
-      `${outcomes.counts.rejected} of ${rows} rows read were rejected, more than \`--max-rejects ${thresholdText(limit)}\` allows (${allowed}): ${topReasons(outcomes.counts.rejectedByReason)}`,
-      { field: '--max-rejects' },
-    );
+    if (outcomes.counts.rejected <= allowedBy(limit, rows)) return;
+    stoppedBy = overLimit;
   };
 
   const reject = async (row: OriginalRow, seq: number, stage: RejectStage, reasons: readonly Reason[]) => {
@@ -256,10 +283,16 @@ export async function runImportEngine<T>(options: ImportEngineOptions<T>): Promi
     void queue.add(async () => {
       // A batch not yet begun when the run stops stays unsent: the resume sends it.
       if (stopping()) return;
-      await journal?.sent(
-        b,
-        batch.map((q) => q.seq),
-      );
+      try {
+        await journal?.sent(
+          b,
+          batch.map((q) => q.seq),
+        );
+      } catch (error) {
+        // Not on disk, so not sent: the resume sends it as it sends any batch never begun.
+        stopBy(error);
+        return;
+      }
       let verdicts: RowVerdict[];
       try {
         if (recovering && target.recover) {
@@ -270,10 +303,10 @@ export async function runImportEngine<T>(options: ImportEngineOptions<T>): Promi
           verdicts = await target.send(batch);
         }
       } catch (error) {
-        stoppedBy ??= error;
-        // Refused whole before anything was applied (a 429 for a spent daily quota): the resume
-        // sends it like any unsent batch, not spending the next day's quota checking it first.
-        if (!recovering && refusedUnapplied(error)) await journal?.unsent(b);
+        stopBy(error);
+        // Refused whole before anything was applied (a 429 for a spent daily quota, a connection
+        // refused): the resume sends it like any unsent batch, not checking it first.
+        if (!recovering && refusedUnapplied(error)) await journal?.unsent(b).catch(stopBy);
         // Otherwise sent and not acknowledged: the resume settles it as a batch of unknown outcome.
         return;
       }
@@ -289,7 +322,7 @@ export async function runImportEngine<T>(options: ImportEngineOptions<T>): Promi
       await checkpoint();
       if (outcomes.backlogged) await outcomes.drain();
       progress();
-    });
+    }).catch(stopBy);
   };
 
   let batch: Queued<T>[] = [];
@@ -359,6 +392,18 @@ export async function runImportEngine<T>(options: ImportEngineOptions<T>): Promi
   await queue.onIdle();
   await checkpoint();
   progress();
-  const accounted = outcomes.counts.succeeded + outcomes.counts.rejected;
-  return { rows, items, pending: Math.max(0, items - accounted), stoppedBy, interrupted: options.stop?.aborted === true };
+  // A run with a journal counts as done only what its last checkpoint put on disk; one without
+  // (a dry run) what it handed to its files.
+  const counts = journal === undefined ? outcomes.counts : durable;
+  const accounted = counts.succeeded + counts.rejected;
+  if (stoppedBy === overLimit && limit !== undefined) {
+    // Items other than rows are a DNC import's numbers, each reported on its own.
+    const read = items === rows ? `${rows} rows read` : `${items} numbers read (in ${rows} rows)`;
+    stoppedBy = new CcbulkError(
+      'STOPPED',
+      `${counts.rejected} of ${read} were rejected, more than \`--max-rejects ${thresholdText(limit)}\` allows (${allowedBy(limit, rows)}): ${topReasons(counts.rejectedByReason)}`,
+      { field: '--max-rejects' },
+    );
+  }
+  return { rows, items, counts, pending: Math.max(0, items - accounted), stoppedBy, interrupted: options.stop?.aborted === true };
 }

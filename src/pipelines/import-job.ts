@@ -11,6 +11,7 @@ import type { Threshold } from '../transforms/threshold.js';
 import { Journal, type JournalState } from '../writers/journal.js';
 import { OutcomeFiles } from '../writers/outcome-files.js';
 import { refuseEarlierRun } from '../writers/out-folder.js';
+import { runFileError } from '../writers/write-error.js';
 import { preparePrivateDirectory } from '../writers/private-file.js';
 import { writeSummary, type ImportSummary } from '../writers/summary-file.js';
 import { writePrivateFile } from '../writers/private-file.js';
@@ -332,6 +333,7 @@ async function runClaimed<T>(client: ContactCenterClient, job: JobIdentity, opti
     options.onProgress?.(progress);
   };
   let result;
+  let closing: unknown;
   try {
     result = await runImportEngine({
       table,
@@ -347,11 +349,16 @@ async function runClaimed<T>(client: ContactCenterClient, job: JobIdentity, opti
     });
   } finally {
     unwatch();
-    await outcomes.close();
+    // A file that cannot be written stopped the engine already (a run with a journal) or is said
+    // below (a dry run): it does not take the place of what the run ended with.
+    await outcomes.close().catch((error: unknown) => (closing = error));
     await setup.close?.();
   }
   // Another writer took the target (its lock lapsed): stop, resumably, and say why.
-  let stoppedBy = run.lost()?.aborted ? (run.lost()!.reason as unknown) : result.stoppedBy;
+  let stoppedBy = run.lost()?.aborted ? (run.lost()!.reason as unknown) : (result.stoppedBy ?? (journal === undefined ? undefined : closing));
+  // A dry run sent nothing and has no journal to resume: its files' failure is the run's, and
+  // the same command runs again once it is fixed.
+  if (journal === undefined && closing !== undefined) throw closing;
   if (setup.finish && result.pending === 0 && stoppedBy === undefined && !result.interrupted) {
     try {
       await setup.finish(run.stop);
@@ -359,9 +366,9 @@ async function runClaimed<T>(client: ContactCenterClient, job: JobIdentity, opti
       stoppedBy = error;
     }
   }
-  const incomplete = result.pending > 0 || stoppedBy !== undefined || result.interrupted;
+  let incomplete = result.pending > 0 || stoppedBy !== undefined || result.interrupted;
   const reason = stoppedBy instanceof Error ? stoppedBy.message : result.interrupted ? 'stopped on request' : undefined;
-  await journal?.end(!incomplete, reason);
+  const counts = result.counts;
   const summary: ImportSummary = {
     job: job.name,
     mode: job.mode,
@@ -370,15 +377,15 @@ async function runClaimed<T>(client: ContactCenterClient, job: JobIdentity, opti
     target: setup.describe,
     rows: result.rows,
     ...(result.items === result.rows ? {} : { items: result.items }),
-    succeeded: outcomes.counts.succeeded,
-    rejected: outcomes.counts.rejected,
+    succeeded: counts.succeeded,
+    rejected: counts.rejected,
     ...(incomplete ? { pending: result.pending } : {}),
     requests: client.stats.requests - before.requests,
     retries: client.stats.retries - before.retries,
     rateLimited: client.stats.rateLimited - before.rateLimited,
     elapsedMs: Date.now() - started,
-    rejectedByStage: outcomes.counts.rejectedByStage,
-    rejectedByReason: outcomes.counts.rejectedByReason,
+    rejectedByStage: counts.rejectedByStage,
+    rejectedByReason: counts.rejectedByReason,
     ...(Object.keys(outcomes.examples).length > 0 ? { reasonExamples: outcomes.examples } : {}),
     unmappedColumns: plan.unmapped,
     ...setup.extra?.(),
@@ -394,8 +401,25 @@ async function runClaimed<T>(client: ContactCenterClient, job: JobIdentity, opti
     series: recorder.series(),
     ...(recorder.latency() === undefined ? {} : { latency: recorder.latency() }),
   };
-  await writeSummary(options.outDir, summary);
-  await writeReport(job, options, summary, table.header, outcomes.samples, incomplete);
+  // summary.json and report.html before the journal's end: a run whose summary cannot be written
+  // (a full disk) has not ended, and its resume writes it.
+  try {
+    await writeSummary(options.outDir, summary).catch((error: unknown) => Promise.reject(runFileError(summary.files.summary!, error)));
+    await writeReport(job, options, summary, table.header, outcomes.samples, incomplete).catch((error: unknown) => Promise.reject(runFileError(summary.files.report!, error)));
+  } catch (error) {
+    if (journal === undefined) throw error;
+    stoppedBy ??= error;
+    incomplete = true;
+  }
+  try {
+    await journal?.end(!incomplete, reason ?? (stoppedBy instanceof Error ? stoppedBy.message : undefined));
+  } catch (error) {
+    // The run's outcome is in the checkpoints; an end that cannot be written leaves it to resume.
+    if (!incomplete) {
+      stoppedBy = error;
+      incomplete = true;
+    }
+  }
   if (incomplete) throw new ImportStopped(summary, options.outDir, stoppedBy);
   return summary;
 }

@@ -123,7 +123,9 @@ export const commonJobOptions = z.object({
   /** `--encoding`, in any common spelling (`UTF-8`, `utf-16le`, `cp1252`, `latin1`). Default auto. */
   encoding: encodingOption,
   /** `--delimiter`, `tab` and `pipe` spelled out. Default auto. */
-  delimiter: choiceOption('--delimiter', ['auto', ',', ';', 'tab', 'pipe', '\t', '|'], 'auto').transform(
+  // The characters themselves are taken too (code, a journal), and listed by name: a literal tab
+  // in the message reads as blank space.
+  delimiter: choiceOption('--delimiter', ['auto', ',', ';', 'tab', 'pipe', '\t', '|'], 'auto', ['auto', '`,`', '`;`', 'tab', 'pipe']).transform(
     (d) => (({ tab: '\t', pipe: '|' }) as Record<string, string>)[d] ?? d,
   ) as z.ZodType<'auto' | ',' | ';' | '\t' | '|'>,
   /** `--dry-run`: validate and look up, write nothing. Default false. */

@@ -61,14 +61,20 @@ export function shareOption(flag: string, fallback: number) {
 }
 
 /** An option whose value is one of a fixed set. */
-export function choiceOption<const T extends readonly [string, ...string[]]>(flag: string, choices: T, fallback: T[number]) {
+export function choiceOption<const T extends readonly [string, ...string[]]>(
+  flag: string,
+  choices: T,
+  fallback: T[number],
+  /** The choices as the message lists them, when some are not fit to print as they are (a tab). Default `choices`. */
+  shown: readonly string[] = choices,
+) {
   return z
     .string()
     .optional()
     .transform((value, ctx): T[number] => {
       if (value === undefined) return fallback;
       if ((choices as readonly string[]).includes(value)) return value as T[number];
-      ctx.addIssue({ code: 'custom', message: `Expected \`${flag}\` to be one of ${choices.join(', ')}, got \`${value}\`` });
+      ctx.addIssue({ code: 'custom', message: `Expected \`${flag}\` to be one of ${shown.join(', ')}, got \`${value}\`` });
       return z.NEVER;
     });
 }

@@ -29,7 +29,8 @@ const unapplied = new WeakSet<object>();
 
 /**
  * Whether a write's error stops the run having refused the request whole, before anything of it
- * was applied (a 429 for a spent daily quota on the first send): the batch need not be checked
+ * was applied (a 429 for a spent daily quota on the first send, or connections refused on every
+ * try of it): the batch need not be checked
  * before it is sent again. An error from a look-up or a resend of a batch of unknown outcome is
  * never such, since an earlier try may have been applied.
  */
@@ -66,8 +67,9 @@ export class RecoveringWrite<I> {
     try {
       answer = await this.write.send(items);
     } catch (error) {
-      // The first try refused with a 429 for a spent daily quota: Zoom applied none of it.
-      if (recoveries === 0 && error instanceof DailyLimitError) unapplied.add(error);
+      // The first try refused with a 429 for a spent daily quota, or never reached Zoom at all
+      // (every connection refused): Zoom applied none of it.
+      if (recoveries === 0 && (error instanceof DailyLimitError || (error instanceof ZoomNetworkError && error.outcomeKnown))) unapplied.add(error);
       if (dispositionOf(error) === 'retry' && recoveries < MAX_RECOVERIES) {
         if (error instanceof ZoomNetworkError && error.timedOut) await sleep(this.lateArrivalMs);
         return (await this.settle(items, recoveries + 1)).verdicts;

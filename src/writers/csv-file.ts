@@ -1,7 +1,9 @@
 import type { FileHandle } from 'node:fs/promises';
 import { stringify } from 'csv-stringify/sync';
 import { guardOutcomeCell } from '../transforms/formula-guard.js';
-import { createReplacing, openExisting } from './private-file.js';
+import { CcbulkError } from '../errors.js';
+import { createReplacing, openExisting, writeFully } from './private-file.js';
+import { runFileError } from './write-error.js';
 
 /** Records are written to disk once about this many characters are waiting, checkpoint or not. */
 const FLUSH_CHARS = 64 * 1024;
@@ -35,6 +37,8 @@ export class CsvFile {
     private readonly handle: FileHandle,
     /** Bytes of the file taken by the records taken from `pendingRecords` so far. */
     private size: number,
+    /** The file's path, for the message of a write that fails. */
+    private readonly path: string,
   ) {}
 
   /**
@@ -42,8 +46,8 @@ export class CsvFile {
    * `header` as its first record.
    */
   static async create(path: string, header: readonly string[], options: { bom?: boolean } = {}): Promise<CsvFile> {
-    const handle = await createReplacing(path);
-    const file = new CsvFile(handle, 0);
+    const handle = await createReplacing(path).catch((error: unknown) => Promise.reject(runFileError(path, error)));
+    const file = new CsvFile(handle, 0, path);
     if (options.bom ?? true) file.pendingPrefix = Buffer.from('\ufeff', 'utf8');
     file.write(header);
     return file;
@@ -51,12 +55,23 @@ export class CsvFile {
 
   /**
    * Opens an existing file to add records after its first `size` bytes; anything after them (a
-   * run's records that no checkpoint covered) is cut off first.
+   * run's records that no checkpoint covered) is cut off first. A file shorter than `size` is
+   * refused (RESUME_INVALID): the records a checkpoint counted are not all there, and truncating
+   * up to `size` would fill the gap with NUL bytes and report rows that no file holds.
    */
   static async append(path: string, size: number): Promise<CsvFile> {
     const handle = await openExisting(path, 'r+');
-    await handle.truncate(size);
-    return new CsvFile(handle, size);
+    try {
+      const actual = (await handle.stat()).size;
+      if (actual < size) {
+        throw new CcbulkError('RESUME_INVALID', `Cannot resume: ${path} holds ${actual} bytes, fewer than the ${size} its journal's last checkpoint counted; the rows it lost cannot be told`);
+      }
+      await handle.truncate(size);
+    } catch (error) {
+      await handle.close();
+      throw error;
+    }
+    return new CsvFile(handle, size, path);
   }
 
   /**
@@ -91,13 +106,19 @@ export class CsvFile {
     const at = size - (chunk?.length ?? 0);
     this.writing++;
     const done = this.queued.then(async () => {
+      // Once a write failed, nothing after it is written: a record past a lost one would leave a
+      // gap, and the sizes a checkpoint takes must cover only what is on disk.
       if (this.failure !== undefined) throw this.failure;
-      // At an explicit offset: a file reopened to append is positioned at its start.
-      if (chunk !== undefined) await this.handle.write(chunk, 0, chunk.length, at);
-      if (options.sync) await this.handle.sync();
+      try {
+        // At an explicit offset: a file reopened to append is positioned at its start.
+        if (chunk !== undefined) await writeFully(this.handle, chunk, at);
+        if (options.sync) await this.handle.sync();
+      } catch (error) {
+        throw (this.failure ??= runFileError(this.path, error));
+      }
       return size;
     });
-    this.queued = done.catch((error: unknown) => (this.failure ??= error)).finally(() => this.writing--);
+    this.queued = done.catch(() => undefined).finally(() => this.writing--);
     return done;
   }
 

@@ -4,7 +4,8 @@ import { z } from 'zod';
 import { CcbulkError } from '../errors.js';
 import type { InputIdentity } from '../readers/input-identity.js';
 import type { OutcomeCounts, OutcomeSizes } from './outcome-files.js';
-import { createReplacing, openExisting } from './private-file.js';
+import { createReplacing, openExisting, writeFully } from './private-file.js';
+import { runFileError } from './write-error.js';
 
 /** The journal's file name in a run's out folder. */
 export const JOURNAL_FILE = 'journal.jsonl';
@@ -104,7 +105,7 @@ const entrySchema: z.ZodType<Entry> = z.discriminatedUnion('t', [
 ]);
 
 /** A journal's text as entries, each checked; `tornAt` is where a last line cut short by a crash begins. */
-function parseJournal(file: string, text: string): { entries: Entry[]; tornAt: number | undefined } {
+function parseJournal(file: string, text: string): { entries: Entry[]; tornAt: number | undefined; unended: boolean } {
   const lines = text.split('\n');
   let last = lines.length - 1;
   while (last >= 0 && lines[last]!.trim() === '') last--;
@@ -126,7 +127,7 @@ function parseJournal(file: string, text: string): { entries: Entry[]; tornAt: n
       // A line cut short by a crash is the last one, and begins as every entry does; what it
       // said did not happen. Anywhere else, or text that never was an entry, it is damage: what
       // follows it cannot be trusted to say what is done.
-      if (i === last && line.startsWith('{')) return { entries, tornAt: start };
+      if (i === last && line.startsWith('{')) return { entries, tornAt: start, unended: false };
       if (first) throw notAJournal(file, i + 1, 'it is not JSON', undefined, error);
       throw new CcbulkError('RESUME_INVALID', `${file} line ${i + 1} is damaged: it is not JSON (${(error as Error).message})`, { line: i + 1, cause: error });
     }
@@ -143,7 +144,8 @@ function parseJournal(file: string, text: string): { entries: Entry[]; tornAt: n
     if (first && parsed.data.t !== 'start') throw notAJournal(file, i + 1, `its first entry is \`${parsed.data.t}\`, not a run's start`);
     entries.push(parsed.data);
   }
-  return { entries, tornAt: undefined };
+  // A whole last entry whose newline did not reach the disk: the next entry must not share its line.
+  return { entries, tornAt: undefined, unended: text.length > 0 && !text.endsWith('\n') };
 }
 
 /** RESUME_INVALID for a journal.jsonl whose first entry is not a run's start. */
@@ -178,8 +180,13 @@ export interface JournalState {
  */
 export class Journal {
   private queued: Promise<unknown> = Promise.resolve();
+  /** The first append that failed: every later one fails with it (see `append`). */
+  private failure: unknown;
 
-  private constructor(private readonly handle: FileHandle) {}
+  private constructor(
+    private readonly handle: FileHandle,
+    private readonly file: string,
+  ) {}
 
   /**
    * Starts a new journal in `outDir`. It appears with its first line already written: killed
@@ -187,8 +194,9 @@ export class Journal {
    * `ccbulk resume` could not read.
    */
   static async create(outDir: string, start: JournalStart): Promise<Journal> {
-    const handle = await createReplacing(path.join(outDir, JOURNAL_FILE), `${JSON.stringify(start)}\n`);
-    return new Journal(handle);
+    const file = path.join(outDir, JOURNAL_FILE);
+    const handle = await createReplacing(file, `${JSON.stringify(start)}\n`).catch((error: unknown) => Promise.reject(runFileError(file, error)));
+    return new Journal(handle, file);
   }
 
   /**
@@ -198,10 +206,16 @@ export class Journal {
    */
   static async reopen(outDir: string): Promise<Journal> {
     const file = path.join(outDir, JOURNAL_FILE);
-    const { tornAt } = parseJournal(file, await readFile(file, 'utf8'));
+    const { tornAt, unended } = parseJournal(file, await readFile(file, 'utf8'));
     const handle = await openExisting(file, 'append');
-    if (tornAt !== undefined) await handle.truncate(tornAt);
-    return new Journal(handle);
+    try {
+      if (tornAt !== undefined) await handle.truncate(tornAt);
+      if (unended) await writeFully(handle, Buffer.from('\n'));
+    } catch (error) {
+      await handle.close();
+      throw runFileError(file, error);
+    }
+    return new Journal(handle, file);
   }
 
   /** Reads what a journal says. */
@@ -265,18 +279,31 @@ export class Journal {
     return this.append({ t: 'decision', b: batch, found, resent, how });
   }
 
-  /** Records the end of the run and closes the journal. */
+  /** Records the end of the run and closes the journal (closed also when the entry cannot be written). */
   async end(complete: boolean, reason?: string): Promise<void> {
-    await this.append({ t: 'end', complete, ...(reason === undefined ? {} : { reason }), at: new Date().toISOString() });
-    await this.queued;
-    await this.handle.close();
+    try {
+      await this.append({ t: 'end', complete, ...(reason === undefined ? {} : { reason }), at: new Date().toISOString() });
+    } finally {
+      await this.queued;
+      await this.handle.close();
+    }
   }
 
+  /**
+   * Appends an entry, on disk when it resolves. After one append failed (a full disk) none is
+   * written: the failed one may have left part of its line, which a resume cuts off as a torn
+   * last line — but only while it is the last.
+   */
   private append(entry: Entry): Promise<void> {
-    const line = `${JSON.stringify(entry)}\n`;
+    const line = Buffer.from(`${JSON.stringify(entry)}\n`, 'utf8');
     const done = this.queued.then(async () => {
-      await this.handle.write(line);
-      await this.handle.sync();
+      if (this.failure !== undefined) throw this.failure;
+      try {
+        await writeFully(this.handle, line);
+        await this.handle.sync();
+      } catch (error) {
+        throw (this.failure ??= runFileError(this.file, error));
+      }
     });
     this.queued = done.catch(() => undefined);
     return done;

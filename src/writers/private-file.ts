@@ -43,7 +43,7 @@ export async function createReplacing(path: string, first?: string): Promise<Fil
   const handle = await createExclusive(temporary);
   try {
     if (first !== undefined) {
-      await handle.write(first);
+      await writeFully(handle, Buffer.from(first, 'utf8'));
       await handle.sync();
     }
     await rename(temporary, path);
@@ -53,6 +53,23 @@ export async function createReplacing(path: string, first?: string): Promise<Fil
     throw error;
   }
   return handle;
+}
+
+/**
+ * Writes all of `data` at `position` (or at the file's end, for a handle opened to append).
+ * `FileHandle.write` may write less than it was given and say so only in `bytesWritten`: on a
+ * disk that fills, the kernel writes what fits and the next write fails with ENOSPC. Taken as
+ * whole, such a short write made the next record land past the file's real end, over a hole
+ * that reads as NUL bytes, and a checkpoint record bytes that never reached the disk.
+ */
+export async function writeFully(handle: FileHandle, data: Buffer, position?: number): Promise<void> {
+  let offset = 0;
+  while (offset < data.length) {
+    const { bytesWritten } = await handle.write(data, offset, data.length - offset, position === undefined ? null : position + offset);
+    // A write that takes nothing and reports no error would loop for ever: say what it means.
+    if (bytesWritten === 0) throw Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC', syscall: 'write' });
+    offset += bytesWritten;
+  }
 }
 
 /**

@@ -38,3 +38,18 @@ export function exportWriteError(target: string, error: unknown): unknown {
   if (reason === undefined) return error;
   return new CcbulkError('OUTPUT_INVALID', `Cannot write \`--out\` ${target}: ${reason}`, { cause: error });
 }
+
+/**
+ * A run's own file (results.csv, rejects.csv, journal.jsonl, summary.json, report.html) that could
+ * not be written once the run began, as the one line a person reads — "Cannot write
+ * runs/monday/results.csv: no space is left on the device (ENOSPC)" — with disposition `stop`:
+ * what reached the disk is kept to the journal's last checkpoint, and once the cause is fixed
+ * (space freed) `ccbulk resume` goes on from there. Anything that is not an `fs` error, or is
+ * ccbulk's own already, is returned as it is.
+ */
+export function runFileError(file: string, error: unknown): unknown {
+  if (error instanceof CcbulkError) return error;
+  const reason = fileSystemReason(error);
+  if (reason === undefined) return error;
+  return new CcbulkError('OUTPUT_INVALID', `Cannot write ${file}: ${reason}`, { cause: error, disposition: 'stop' });
+}

@@ -165,6 +165,8 @@ export class ZoomHttp {
     const bodyText = input.body === undefined ? undefined : JSON.stringify(input.body);
 
     let failures = 0;
+    // Whether any try may have reached the server: only a request none of whose tries did is known unapplied.
+    let mayHaveArrived = false;
     let rateLimits = 0;
     let reauthentications = 0;
     let staleTokenRetries = 0;
@@ -181,8 +183,9 @@ export class ZoomHttp {
         if (!attempt.outcomeKnown && !safeToRepeat) {
           throw new ZoomNetworkError(op.method, path, this.apiHost, reason, false, attempt.error);
         }
+        if (!attempt.outcomeKnown) mayHaveArrived = true;
         if (++failures > this.maxRetries) {
-          throw new ZoomNetworkError(op.method, path, this.apiHost, `${reason} (gave up after ${failures} attempts)`, attempt.outcomeKnown, attempt.error);
+          throw new ZoomNetworkError(op.method, path, this.apiHost, `${reason} (gave up after ${failures} attempts)`, !mayHaveArrived, attempt.error, true);
         }
         await this.backoff(id, reason, failures);
         continue;
@@ -243,7 +246,10 @@ export class ZoomHttp {
       }
 
       if (status >= 500 && !NOT_APPLIED_5XX.has(status)) {
-        if (++failures > this.maxRetries) throw this.apiError(op.method, path, status, body, true);
+        mayHaveArrived = true;
+        // Zoom failing request after request says nothing about the rows: the run stops, and the
+        // resume sends them once it is well again.
+        if (++failures > this.maxRetries) throw this.apiError(op.method, path, status, body, true, 'stop');
         const hinted = parseRetryAfter(headers.get('retry-after'), this.now());
         await this.backoff(id, `HTTP ${status}`, failures, hinted);
         continue;

@@ -12,7 +12,10 @@ export class ZoomNetworkError extends CcbulkError {
   readonly path: string;
   /** `host:port` of the API the request went to: never the URL's credentials or query string. */
   readonly host: string;
-  /** False when the server may have applied the request before the connection failed. */
+  /**
+   * False when the server may have applied the request before the connection failed (on any of
+   * its tries); true when no try ever reached it (connection refused, no route, no such host).
+   */
   readonly outcomeKnown: boolean;
 
   /**
@@ -21,11 +24,17 @@ export class ZoomNetworkError extends CcbulkError {
    */
   readonly timedOut: boolean;
 
-  constructor(method: string, path: string, host: string, reason: string, outcomeKnown: boolean, cause: unknown) {
-    // An outcome-unknown write is retried, but only after its items are looked up (the senders'
-    // recovery); a known one rejects its batch. The host is named because "connection refused"
-    // alone does not say whether ZOOM_API_URL points at the wrong machine or port.
-    super('NETWORK_ERROR', `${method} ${path} at ${host} failed without an answer: ${reason}`, { cause, disposition: outcomeKnown ? 'reject-batch' : 'retry' });
+  /**
+   * `gaveUp`: the request was tried as often as it may be, and never answered. The run then
+   * stops resumably (`stop`): no answer says nothing about the rows, so they are not rejected —
+   * the resume sends them (connection refused: nothing of them was sent) or settles them (the
+   * outcome is unknown). Otherwise the failure is one try's: an outcome-unknown write is retried,
+   * but only after its items are looked up (the senders' recovery).
+   */
+  constructor(method: string, path: string, host: string, reason: string, outcomeKnown: boolean, cause: unknown, gaveUp = false) {
+    // The host is named because "connection refused" alone does not say whether ZOOM_API_URL
+    // points at the wrong machine or port.
+    super('NETWORK_ERROR', `${method} ${path} at ${host} failed without an answer: ${reason}`, { cause, disposition: gaveUp ? 'stop' : 'retry' });
     this.method = method;
     this.path = path;
     this.host = host;

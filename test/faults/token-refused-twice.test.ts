@@ -23,7 +23,7 @@ describe('a run whose fresh token is refused too', () => {
       env: envFor(emulator),
     });
     expect(run.code).toBe(75);
-    expect(run.stderr).toMatch(/answered 401 .*Nothing was sent: run the command again then\./);
+    expect(run.stderr).toMatch(/answered 401 .*Nothing was sent: run the command again\./);
     expect(emulator.stats().unauthorized).toBeGreaterThanOrEqual(2);
     if (existsSync(path.join(out, 'rejects.csv'))) expect(readCsv(path.join(out, 'rejects.csv'))).toEqual([]);
   });

@@ -29,8 +29,32 @@ describe('--max-rejects on an import', () => {
     const out = path.join(dir, 'run');
     const run = await runCli(['import', 'address-book', file, '--book', 'Book', '--out', out, '--quiet', '--max-rejects', '5'], { env: envFor(emulator) });
     expect(run.code).toBe(75);
-    expect(run.stderr).toMatch(/6 of \d+ rows read were rejected, more than `--max-rejects 5` allows \(5\): 6 × phone: not a valid number for US/);
-    expect(readSummary(out).pending).toBeGreaterThan(0);
+    const said = run.stderr.match(/(\d+) of (\d+) rows read were rejected, more than `--max-rejects 5` allows \(5\): (\d+) × phone: not a valid number for US/);
+    expect(said, run.stderr).not.toBeNull();
+    // The message and summary.json count the same rows: those whose outcome the run recorded.
+    const summary = readSummary(out);
+    expect(Number(said![1])).toBe(summary.rejected);
+    expect(Number(said![3])).toBe(summary.rejected);
+    expect(Number(said![2])).toBe(summary.rows);
+    expect(summary.rejected).toBeGreaterThan(5);
+    expect(summary.pending).toBeGreaterThan(0);
+  });
+
+  it('says in its stop message the count summary.json holds, when the row that passes the threshold holds two bad numbers', async () => {
+    const client = new ContactCenterClient(configFor(emulator));
+    await client.createCampaignContactList({ contact_list_name: 'Do not call', contact_list_type: 'do_not_contact' });
+    await client.close();
+    const rows = ['name,phone,mobile', ...Array.from({ length: 40 }, (_, i) => `Bad ${i},555-1${i},555-2${i}`)];
+    const file = writeFile(dir, 'bad-dnc.csv', rows.join('\n'));
+    const out = path.join(dir, 'dnc-run');
+    const run = await runCli(['import', 'dnc', file, '--list', 'Do not call', '--out', out, '--quiet', '--max-rejects', '5'], { env: envFor(emulator) });
+    expect(run.code).toBe(75);
+    const summary = readSummary(out);
+    const said = run.stderr.match(/(\d+) of (\d+) numbers read \(in (\d+) rows\) were rejected, more than `--max-rejects 5` allows \(5\)/);
+    expect(said, run.stderr).not.toBeNull();
+    expect(Number(said![1])).toBe(summary.rejected);
+    expect(Number(said![2])).toBe(summary.items);
+    expect(Number(said![3])).toBe(summary.rows);
   });
 
   it('refuses a threshold that is neither a count nor a percentage', async () => {
