@@ -52,7 +52,7 @@ function ballast(dir: string, free: number): string {
 describe('an import whose out folder runs out of space', () => {
   // 40 KiB free: results.csv is the first to fail; 160 KiB: the journal (their turns depend on
   // where the disk's last pages go, which is what a real disk does too).
-  it.each([40, 160])('with %i KiB free, stops resumably with one line naming the file, and the resume after space is freed writes every row once, with the ids of the contacts made', async (freeKiB, context) => {
+  it.for([40, 160])('with %i KiB free, stops resumably with one line naming the file, and the resume after space is freed writes every row once, with the ids of the contacts made', { timeout: 240_000 }, async (freeKiB, context) => {
     if (disk === undefined) {
       if (process.env.CI === 'true') throw new Error(`CI=true, so this test may not be skipped: ${cannotMount}`);
       context.skip(cannotMount);
@@ -94,5 +94,5 @@ describe('an import whose out folder runs out of space', () => {
     expect(summary).toMatchObject({ rows, succeeded: rows, rejected: 0, resumed: true });
     expect(summary.pending).toBeUndefined();
     rmSync(out, { recursive: true });
-  }, 240_000);
+  });
 });
