@@ -91,14 +91,14 @@ export function matchRow(draft: ContactDraft, key: SyncKey, view: SyncTargetView
 
 /**
  * The keys of the within-file duplicate check for a row: none for a row matched to a contact
- * (the claim already makes a second row for it a duplicate); for a new row, what `key` matches
- * by, so that two new rows that would be one contact are not both created.
+ * (the claim already makes a second row for it a duplicate); for a new row, its numbers and
+ * e-mails, as a create's (so a row that shares one with an earlier new row is refused as a
+ * duplicate of it, as create refuses it, rather than made a second contact that every later
+ * night finds "matching several"), and with `--key account_number` its account number too.
  */
 export function duplicateKeysOf(draft: ContactDraft, key: SyncKey, match: SyncMatch): DuplicateKeys {
   if (match.kind !== 'new') return NO_KEYS;
-  if (key === 'account_number' && draft.account_number !== undefined) return { phones: [], emails: [`\u0001account ${draft.account_number}`] };
-  if (key === 'email') return { phones: [], emails: draft.emails };
-  if (key === 'phone') return { phones: draft.phones, emails: [] };
+  if (key === 'account_number' && draft.account_number !== undefined) return { phones: draft.phones, emails: [...draft.emails, `\u0001account ${draft.account_number}`] };
   return draft;
 }
 

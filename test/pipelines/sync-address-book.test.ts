@@ -6,7 +6,9 @@ import { startEmulator, type RunningEmulator } from '../../src/emulator/server.j
 import { ContactCenterClient } from '../../src/zoom/client.js';
 import { configFor } from '../support/emulator-client.js';
 import { envFor, readCsv, readSummary, tempDir, writeFile } from '../support/import-env.js';
-import { cliPath, runCli } from '../support/run-cli.js';
+import { cliPath, projectRoot, runCli } from '../support/run-cli.js';
+
+const fixture = path.join(projectRoot, 'fixtures', 'contacts.csv');
 
 let emulator: RunningEmulator;
 let client: ContactCenterClient;
@@ -160,6 +162,17 @@ describe('ccbulk import address-book --mode sync', () => {
     expect(run.code).toBe(1);
     expect(run.stderr).toMatch(/The plan rejects 9 of 10 rows, more than `--max-rejects 3` allows \(3\): 9 × phone: /);
     expect(emulator.stats().byOperation.batchCreateContact).toBeUndefined();
+  });
+});
+
+describe('ccbulk import address-book --mode sync of the README\'s fixture into an empty book', () => {
+  it('refuses a row that shares a number with an earlier row as a duplicate of it, as --mode create does: 185 creates, not 186', async () => {
+    const run = await sync(fixture);
+    expect(run.stderr).toBe('');
+    expect(readSummary(run.out).sync).toMatchObject({ key: 'account_number', create: 185, update: 0, unchanged: 0, rejected: 15 });
+    const rejects = new Map(readCsv(path.join(run.out, 'rejects.csv')).map((r) => [r._line, r]));
+    expect(rejects.get('144')).toMatchObject({ _stage: 'duplicate', _reason: 'duplicate of line 17' });
+    expect(emulator.store.addressBookContacts(bookId)).toHaveLength(185);
   });
 });
 
