@@ -7,6 +7,7 @@ import { ContactCenterClient } from '../../src/zoom/client.js';
 import { configFor } from '../support/emulator-client.js';
 import { envFor, readCsv, readSummary, tempDir, writeFile } from '../support/import-env.js';
 import { cliPath, projectRoot, runCli } from '../support/run-cli.js';
+import { writeRequests } from '../support/write-requests.js';
 
 const fixture = path.join(projectRoot, 'fixtures', 'contacts.csv');
 
@@ -173,6 +174,15 @@ describe('ccbulk import address-book --mode sync of the README\'s fixture into a
     const rejects = new Map(readCsv(path.join(run.out, 'rejects.csv')).map((r) => [r._line, r]));
     expect(rejects.get('144')).toMatchObject({ _stage: 'duplicate', _reason: 'duplicate of line 17' });
     expect(emulator.store.addressBookContacts(bookId)).toHaveLength(185);
+  });
+
+  it('sends no write the second night: a number given only as Mobile or Work Phone is found as it was created', async () => {
+    await sync(fixture);
+    const before = writeRequests(emulator);
+    const again = await sync(fixture);
+    expect(again.stderr).toBe('');
+    expect(readSummary(again.out).sync).toMatchObject({ create: 0, update: 0, unchanged: 185 });
+    expect(writeRequests(emulator) - before).toBe(0);
   });
 });
 

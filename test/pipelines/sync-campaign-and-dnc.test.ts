@@ -4,7 +4,10 @@ import { startEmulator, type RunningEmulator } from '../../src/emulator/server.j
 import { ContactCenterClient } from '../../src/zoom/client.js';
 import { configFor } from '../support/emulator-client.js';
 import { envFor, readCsv, readSummary, tempDir, writeFile } from '../support/import-env.js';
-import { runCli } from '../support/run-cli.js';
+import { projectRoot, runCli } from '../support/run-cli.js';
+import { writeRequests } from '../support/write-requests.js';
+
+const fixture = path.join(projectRoot, 'fixtures', 'contacts.csv');
 
 let emulator: RunningEmulator;
 let client: ContactCenterClient;
@@ -57,6 +60,28 @@ describe('ccbulk import campaign-contacts --mode sync', () => {
     const ops = ['Insertabatchofcontactstoacampaigncontactlist', 'Updateabatchofcontactsonacampaigncontactlist', 'deleteCampaigncontactListContact'];
     expect(writesOf(before, emulator.stats().byOperation, ops)).toEqual([0, 0, 0]);
     expect(readSummary(again.out).sync).toMatchObject({ create: 0, update: 0, unchanged: 4, notInFile: 0 });
+  });
+});
+
+describe('ccbulk import campaign-contacts --mode sync of the README\'s fixture into an empty list', () => {
+  it('refuses a row that shares a number with an earlier row as a duplicate of it, as insert does, and sends no write the second night', async () => {
+    const first = await sync('campaign-contacts', fixture, '--list', 'Spring');
+    expect(first.stderr).toBe('');
+    const inserted = readSummary(first.out).sync as { create: number };
+    const rejects = new Map(readCsv(path.join(first.out, 'rejects.csv')).map((r) => [r._line, r]));
+    expect(rejects.get('144')).toMatchObject({ _stage: 'duplicate', _reason: 'duplicate of line 17' });
+    expect(emulator.store.campaignContacts(campaignId)).toHaveLength(inserted.create);
+    // The same file inserted into another list makes as many contacts.
+    await client.createCampaignContactList({ contact_list_name: 'Inserted', contact_list_type: 'contact' });
+    const out = path.join(dir, 'insert');
+    await runCli(['import', 'campaign-contacts', fixture, '--list', 'Inserted', '--out', out, '--quiet'], { env: envFor(emulator) });
+    expect(readSummary(out).succeeded).toBe(inserted.create);
+
+    const before = writeRequests(emulator);
+    const again = await sync('campaign-contacts', fixture, '--list', 'Spring');
+    expect(again.stderr).toBe('');
+    expect(readSummary(again.out).sync).toMatchObject({ create: 0, update: 0, unchanged: inserted.create });
+    expect(writeRequests(emulator) - before).toBe(0);
   });
 });
 
