@@ -166,6 +166,39 @@ describe('ccbulk import address-book --mode sync', () => {
   });
 });
 
+describe('--delete-missing and the rows a sync rejects', () => {
+  it('never deletes a contact a rejected row identifies by its number, e-mail or account number, though its contact_id has a typo', async () => {
+    const answer = await client.batchCreateAddressBookContacts(bookId, [
+      { display_name: 'Ann', phones: [{ phone_number: '+12127360001', phone_type: 'main' }], emails: ['ann@example.com'], account_number: 'A-1' },
+      { display_name: 'Bob', phones: [{ phone_number: '+12127360002', phone_type: 'main' }], emails: ['bob@example.com'], account_number: 'A-2' },
+      { display_name: 'Cy', phones: [{ phone_number: '+12127360003', phone_type: 'main' }], account_number: 'A-3' },
+      { display_name: 'Dee', phones: [{ phone_number: '+12127360004', phone_type: 'main' }], account_number: 'A-4' },
+    ]);
+    const ids = Object.fromEntries((answer.contacts ?? []).map((c) => [c.display_name!, c.contact_id!]));
+    const file = writeFile(
+      dir,
+      'export.csv',
+      [
+        'contact_id,display_name,phone,email,account_number',
+        // A typo in the id: refused, but its number, e-mail and account number are Ann's.
+        `${ids.Ann}x,Ann,+12127360001,ann@example.com,A-1`,
+        // No id, a bad second number: refused before matching, but its first number and e-mail are Bob's.
+        ',Bob,+12127360002;555-12,bob@example.com,',
+        // No id, a bad e-mail: refused, but its account number is Cy's.
+        ',Cy,,cy@,A-3',
+      ].join('\n'),
+    );
+    const run = await sync(file, '--delete-missing', '--max-delete', '100%');
+    expect(run.stderr).toBe('');
+    const rejects = new Map(readCsv(path.join(run.out, 'rejects.csv')).map((r) => [r.display_name, r]));
+    expect(rejects.get('Ann')?._reason).toMatch(/^contact_id: not in the address book/);
+    expect(rejects.get('Bob')?._stage).toBe('validate');
+    expect(rejects.get('Cy')?._stage).toBe('validate');
+    expect(readCsv(path.join(run.out, 'not-in-file.csv')).map((r) => [r._id, r._status])).toEqual([[ids.Dee, 'deleted']]);
+    expect([...byName().keys()].sort()).toEqual(['Ann', 'Bob', 'Cy']);
+  });
+});
+
 describe('ccbulk import address-book --mode sync of the README\'s fixture into an empty book', () => {
   it('refuses a row that shares a number with an earlier row as a duplicate of it, as --mode create does: 185 creates, not 186', async () => {
     const run = await sync(fixture);

@@ -85,6 +85,40 @@ describe('ccbulk import campaign-contacts --mode sync of the README\'s fixture i
   });
 });
 
+describe('--delete-missing on a campaign list and the rows a sync rejects', () => {
+  it('never deletes a contact a rejected row identifies by its number, e-mail or account number, though its contact_id has a typo', async () => {
+    await client.batchAddDncPhones(dncId, ['+12127360002']);
+    await client.batchInsertCampaignContacts(campaignId, [
+      { contact_display_name: 'Ann', contact_phones: [{ contact_phone_number: '+12127360001', contact_phone_type: 'Main' }], contact_emails: ['ann@example.com'], contact_account_number: 'A-1' },
+      { contact_display_name: 'Bob', contact_phones: [{ contact_phone_number: '+12127360002', contact_phone_type: 'Main' }], contact_account_number: 'A-2' },
+      { contact_display_name: 'Cy', contact_phones: [{ contact_phone_number: '+12127360003', contact_phone_type: 'Main' }], contact_emails: ['cy@example.com'] },
+      { contact_display_name: 'Dee', contact_phones: [{ contact_phone_number: '+12127360004', contact_phone_type: 'Main' }] },
+    ]);
+    const ids = Object.fromEntries(emulator.store.campaignContacts(campaignId).map((c) => [c.contact_display_name, c.contact_id]));
+    const file = writeFile(
+      dir,
+      'export.csv',
+      [
+        'contact_id,display_name,phone,email,account_number',
+        // A typo in the id: refused, but its number, e-mail and account number are Ann's.
+        `${ids.Ann}x,Ann,+12127360001,ann@example.com,A-1`,
+        // No id, a number on the DNC list: refused, but the number is Bob's.
+        ',Bob,+12127360002,,',
+        // No id, a bad number: refused before matching, but its e-mail is Cy's.
+        ',Cy,555-12,cy@example.com,',
+      ].join('\n'),
+    );
+    const run = await sync('campaign-contacts', file, '--list', 'Spring', '--scrub-dnc', 'Blocked', '--delete-missing', '--max-delete', '100%');
+    expect(run.stderr).toBe('');
+    const rejects = new Map(readCsv(path.join(run.out, 'rejects.csv')).map((r) => [r.display_name, r]));
+    expect(rejects.get('Ann')?._reason).toMatch(/^contact_id: not in the campaign contact list/);
+    expect(rejects.get('Bob')?._stage).toBe('dnc');
+    expect(rejects.get('Cy')?._stage).toBe('validate');
+    expect(readCsv(path.join(run.out, 'not-in-file.csv')).map((r) => [r._id, r._status])).toEqual([[ids.Dee, 'deleted']]);
+    expect(emulator.store.campaignContacts(campaignId).map((c) => c.contact_display_name).sort()).toEqual(['Ann', 'Bob', 'Cy']);
+  });
+});
+
 describe('ccbulk import dnc --mode sync', () => {
   it('adds the new numbers, keeps the listed ones, removes the missing with --delete-missing, and refuses too many removals', async () => {
     await client.batchAddDncPhones(dncId, ['+12127360001', '+12127360002', '+12127360003']);
