@@ -37,6 +37,16 @@ export function carriedFieldsOf(plan: ColumnPlan, customIds: ReadonlyMap<string,
   return { scalars, phoneTypes, emails, custom };
 }
 
+/**
+ * What an update that gives a whole contact carries (an upsert's, rather than a file's columns):
+ * every text field (one it leaves out is not compared, as an empty cell), and its numbers and
+ * e-mails as whole lists when it gives them.
+ */
+export function carriedByContact(gives: { readonly phones: boolean; readonly emails: boolean }): CarriedFields {
+  const types = Object.values(PHONE_FIELD_TYPES);
+  return { scalars: new Set(SYNC_SCALARS), phoneTypes: new Set(gives.phones ? types : []), emails: gives.emails, custom: [] };
+}
+
 /** One field a sync changes, for plan.csv. */
 export interface FieldChange {
   /** `display_name`, `phones`, `emails`, `custom:<id>` … */
