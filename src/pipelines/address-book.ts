@@ -10,7 +10,7 @@ import { contactRowPlan, type Shaped } from '../transforms/contact-row.js';
 import { createPhoneNormaliser } from '../transforms/phone.js';
 import { refuseRow, type RowPlan } from '../transforms/row-plan.js';
 import { carriedFieldsOf, diffFields, type FieldUpdate } from '../transforms/sync-diff.js';
-import { claimRefusedRow, defaultSyncKey, duplicateKeysOf, matchRow } from '../transforms/sync-match.js';
+import { claimRefusedRow, defaultSyncKey, duplicateKeysOf, keepNamed, matchRow, namesOf } from '../transforms/sync-match.js';
 import { AddressBookSender } from '../senders/address-book-sender.js';
 import { ContactFinder } from '../senders/contact-finder.js';
 import { alreadyIn, ExistingContacts } from '../senders/existing-contacts.js';
@@ -277,7 +277,7 @@ function syncAddressBook(client: ContactCenterClient, options: SyncAddressBookOp
       // Drafted as for an update (no number promoted to main), so it compares with what Zoom holds.
       const drafted = toContactDraft(row, plan, phones, { promoteFirstToMain: false });
       if (!drafted.ok) {
-        claimRefusedRow(row, plan, key, index);
+        claimRefusedRow(row, plan, key, index, drafted.readable);
         return refuseRow('validate', drafted.reasons);
       }
       const draft = drafted.draft;
@@ -287,7 +287,11 @@ function syncAddressBook(client: ContactCenterClient, options: SyncAddressBookOp
       const sent = draft.phones.map((p) => p.number);
       if (match.kind === 'new') {
         const shaped = toAddressBookCreate(promoted(draft), noCustom);
-        if (!shaped.ok) return refuseRow('validate', shaped.reasons);
+        if (!shaped.ok) {
+          // Refused, it still names the contacts its numbers and e-mails are: they stay.
+          keepNamed(namesOf(draft), index);
+          return refuseRow('validate', shaped.reasons);
+        }
         return [{ ok: true, item: { action: 'create', item: shaped.contact }, keys, phones: sent }];
       }
       const contactId = index.idAt(match.slot);
@@ -295,7 +299,10 @@ function syncAddressBook(client: ContactCenterClient, options: SyncAddressBookOp
       if (diff.changes.length === 0) return [{ ok: true, item: { action: 'unchanged', contactId }, keys, phones: sent }];
       const update = bookUpdateOf(contactId, diff.update);
       const checked = addressBookUpdateSchema.safeParse(update);
-      if (!checked.success) return refuseRow('validate', checked.error.issues.map((i) => reason(`${String(i.path[0] ?? 'contact')}: ${i.message}`)));
+      if (!checked.success) {
+        keepNamed(namesOf(draft), index);
+        return refuseRow('validate', checked.error.issues.map((i) => reason(`${String(i.path[0] ?? 'contact')}: ${i.message}`)));
+      }
       return [{ ok: true, item: { action: 'update', item: update, contactId, changes: diff.changes }, keys, phones: sent }];
     };
 

@@ -11,7 +11,7 @@ import type { DuplicateKeys } from '../transforms/duplicates.js';
 import { createPhoneNormaliser } from '../transforms/phone.js';
 import { refuseRow, type RowPlan } from '../transforms/row-plan.js';
 import { carriedFieldsOf, diffFields, type FieldUpdate } from '../transforms/sync-diff.js';
-import { claimRefusedRow, defaultSyncKey, duplicateKeysOf, matchRow } from '../transforms/sync-match.js';
+import { claimRefusedRow, defaultSyncKey, duplicateKeysOf, keepNamed, matchRow, namesOf } from '../transforms/sync-match.js';
 import { CampaignContactDeleter } from '../senders/campaign-contact-deleter.js';
 import { CampaignSender } from '../senders/campaign-sender.js';
 import { DncIndex } from '../senders/dnc-index.js';
@@ -207,14 +207,14 @@ function syncCampaignContacts(client: ContactCenterClient, options: SyncCampaign
     const prepare = (row: SourceRow): RowPlan<CampaignSyncItem> => {
       const drafted = toContactDraft(row, plan, phones, { promoteFirstToMain: false });
       if (!drafted.ok) {
-        claimRefusedRow(row, plan, key, index);
+        claimRefusedRow(row, plan, key, index, drafted.readable);
         return refuseRow('validate', drafted.reasons);
       }
       const draft = drafted.draft;
       for (const phone of draft.phones) {
         const listName = scrub.get(phone.number);
         if (listName !== undefined) {
-          claimRefusedRow(row, plan, key, index);
+          claimRefusedRow(row, plan, key, index, namesOf(draft));
           return refuseRow('dnc', reason(`on DNC list '${listName}'`, phone.number, { quote: false }));
         }
       }
@@ -225,7 +225,11 @@ function syncCampaignContacts(client: ContactCenterClient, options: SyncCampaign
       if (match.kind === 'new') {
         // An insert takes no custom fields: a new contact's are set by the next sync, as an update.
         const shaped = toCampaignInsert({ ...promoted(draft), custom: [] }, customIds);
-        if (!shaped.ok) return refuseRow('validate', shaped.reasons);
+        if (!shaped.ok) {
+          // Refused, it still names the contacts its numbers and e-mails are: they stay.
+          keepNamed(namesOf(draft), index);
+          return refuseRow('validate', shaped.reasons);
+        }
         return [{ ok: true, item: { action: 'create', item: shaped.contact }, keys, phones: sent }];
       }
       const contactId = index.idAt(match.slot);
@@ -233,7 +237,10 @@ function syncCampaignContacts(client: ContactCenterClient, options: SyncCampaign
       if (diff.changes.length === 0) return [{ ok: true, item: { action: 'unchanged', contactId }, keys, phones: sent }];
       const update = campaignUpdateOf(contactId, diff.update, index.fieldsAt(match.slot).custom);
       const checked = campaignUpdateSchema.safeParse(update);
-      if (!checked.success) return refuseRow('validate', checked.error.issues.map((i) => reason(`${String(i.path[0] ?? 'contact')}: ${i.message}`)));
+      if (!checked.success) {
+        keepNamed(namesOf(draft), index);
+        return refuseRow('validate', checked.error.issues.map((i) => reason(`${String(i.path[0] ?? 'contact')}: ${i.message}`)));
+      }
       return [{ ok: true, item: { action: 'update', item: update, contactId, changes: diff.changes }, keys, phones: sent }];
     };
 

@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { reason } from '../reason.js';
+import { openTable } from '../readers/open-table.js';
+import { estimateRowCount } from '../readers/row-estimate.js';
 import { createPhoneNormaliser } from '../transforms/phone.js';
 import { dncNumbersOf, planDncColumns } from '../transforms/dnc-numbers.js';
 import { refuseRow, type RowPlan } from '../transforms/row-plan.js';
@@ -7,8 +9,8 @@ import { DncIndex } from '../senders/dnc-index.js';
 import { DncSender } from '../senders/dnc-sender.js';
 import { TargetIndex } from '../senders/target-index.js';
 import type { ImportSummary } from '../writers/summary-file.js';
-import type { ContactCenterClient } from '../zoom/client.js';
-import { resolveContactList } from '../zoom/resolve.js';
+import { maxPageSize, type ContactCenterClient } from '../zoom/client.js';
+import { resolveContactList, type ResolvedContactList } from '../zoom/resolve.js';
 import type { ImportTarget, Recovery } from './import-engine.js';
 import { phoneSettingsFor, prefetchingPhones, runImportJob, type ImportJobOptions, type JobIdentity } from './import-job.js';
 import { defineJob } from './job-definition.js';
@@ -90,7 +92,9 @@ function importRows(client: ContactCenterClient, options: ImportDncOptions & { r
     await claim(list);
     const phones = createPhoneNormaliser({ defaultCountry: options.country, ...phoneSettingsFor(options) });
     const onList = options.mode === 'remove' ? await DncIndex.load(client, list.id) : undefined;
-    const sender = new DncSender(client, list.id, options.dryRun);
+    const before = options.mode === 'add' ? await listBeforeAdding(client, list, options) : undefined;
+    // Not read first, an added number may have been on the list already: Zoom's 201 does not say.
+    const sender = new DncSender(client, list.id, options.dryRun, options.mode === 'add' && before === undefined ? 'on list' : 'added');
     const names = columns.map((i) => `'${table.header[i] ?? i}'`).join(', ');
 
     const prepare = (row: Parameters<ImportTarget<string>['prepare']>[0]): RowPlan<string> => {
@@ -112,6 +116,14 @@ function importRows(client: ContactCenterClient, options: ImportDncOptions & { r
         ? {
             batchSize: DNC_WRITES.add.batchSize,
             prepare,
+            ...(before === undefined
+              ? {}
+              : {
+                  noRequest: ({ item }: { readonly item: string }) => {
+                    const id = before.get(item);
+                    return id === undefined ? undefined : { status: 'already on list', id };
+                  },
+                }),
             send: (batch) => sender.add(batch.map((p) => p.item)),
             recover: async (batch) => ({ ...(await sender.settleAdd(batch.map((p) => p.item))), how: 'read the DNC list, added the missing' }),
           }
@@ -123,6 +135,38 @@ function importRows(client: ContactCenterClient, options: ImportDncOptions & { r
     };
   });
 }
+/**
+ * The DNC list's numbers (and their phone ids) before an add, when reading the list costs fewer
+ * requests than sending all the file's numbers (its pages of the listing against the file's
+ * batches of the add endpoint; an empty list costs none): the numbers already on it are then
+ * reported `already on list` and not sent, and the rest `added`. Undefined otherwise: every number
+ * is sent, and reported `on list`, which is all Zoom's answer says (201, no per-number result; a
+ * number already there is skipped).
+ */
+async function listBeforeAdding(client: ContactCenterClient, list: ResolvedContactList, options: ImportJobOptions): Promise<ReadonlyMap<string, string> | undefined> {
+  if (list.size === undefined) return undefined;
+  const batches = Math.ceil((await rowsOf(options)) / DNC_WRITES.add.batchSize);
+  const pages = Math.ceil(list.size / LIST_PAGE);
+  if (pages >= batches) return undefined;
+  return list.size === 0 ? new Map() : (await DncIndex.load(client, list.id)).ids;
+}
+
+/** Numbers a DNC listing request gives at most. */
+const LIST_PAGE = maxPageSize('listCampaignDncListPhones') ?? 100;
+
+/**
+ * About how many numbers a file holds, to weigh reading the list against sending them: its data
+ * rows (most give one number). A CSV's lines are counted without parsing; a workbook is read once.
+ */
+async function rowsOf(options: ImportJobOptions): Promise<number> {
+  const estimate = await estimateRowCount(options.file);
+  if (estimate !== undefined) return estimate;
+  const table = await openTable(options.file, { encoding: options.encoding, delimiter: options.delimiter, sheet: options.sheet });
+  let rows = 0;
+  for await (const _ of table.items) rows++;
+  return rows;
+}
+
 /** Options of a DNC list sync, already checked. */
 type SyncDncOptions = ImportJobOptions & SyncOptions & Pick<ImportDncOptions, 'list' | 'country' | 'columns'>;
 

@@ -3,6 +3,8 @@ import { ZoomApiError } from '../zoom/api-error.js';
 import type { AddressBookContactInput, AddressBookContactUpdate, ContactCenterClient } from '../zoom/client.js';
 import type { ContactFinder, FoundContact } from './contact-finder.js';
 import { reason } from '../reason.js';
+import { fieldsOfBookContact } from '../transforms/contact-digest.js';
+import { carriedByContact, diffFields } from '../transforms/sync-diff.js';
 import { mergeContactLists } from './contact-lists-merge.js';
 import { PlannedWrites } from './planned-writes.js';
 import { RecoveringWrite, type Settlement } from './recovery.js';
@@ -55,7 +57,8 @@ export class AddressBookSender {
   /**
    * Creates the contacts that are not in the book yet and updates those that are, found by any of
    * their numbers or e-mails (or by a contact_id the row gives). A row that matches several
-   * contacts is refused: which one to update is the person's call, not ours.
+   * contacts is refused: which one to update is the person's call, not ours. A contact the row
+   * would not change (its fields already the row's) is `unchanged`, and costs no write.
    */
   async upsert(contacts: readonly (AddressBookContactInput & { contact_id?: string | undefined })[]): Promise<RowVerdict[]> {
     const verdicts: (RowVerdict | undefined)[] = contacts.map(() => undefined);
@@ -85,16 +88,21 @@ export class AddressBookSender {
     const payload = new Map<number, AddressBookContactUpdate>();
     for (const i of updates) {
       const contact = { ...contacts[i]!, contact_id: contacts[i]!.contact_id ?? ids.get(i) ?? '' };
-      const stored = this.replaceLists ? undefined : (storedOf.get(i) ?? (await this.storedById(contact.contact_id)));
-      if (stored === undefined) {
-        payload.set(i, contact);
-        sendable.push(i);
-        continue;
+      // --replace-lists reads nothing more: a contact named by id is sent as the row gives it.
+      const stored = this.replaceLists ? storedOf.get(i) : (storedOf.get(i) ?? (await this.storedById(contact.contact_id)));
+      let update: AddressBookContactUpdate = contact;
+      if (stored !== undefined && !this.replaceLists) {
+        const merged = mergeContactLists(stored, contact);
+        if (!merged.ok) {
+          verdicts[i] = { ok: false, reasons: merged.reasons };
+          continue;
+        }
+        update = { ...contact, ...merged.lists };
       }
-      const merged = mergeContactLists(stored, contact);
-      if (!merged.ok) verdicts[i] = { ok: false, reasons: merged.reasons };
+      // Nothing to change: no write, and the row says so.
+      if (stored !== undefined && changesNothing(stored, update)) verdicts[i] = done('unchanged', contact.contact_id);
       else {
-        payload.set(i, { ...contact, ...merged.lists });
+        payload.set(i, update);
         sendable.push(i);
       }
     }
@@ -259,6 +267,18 @@ export class AddressBookSender {
     if (this.plan) return { verdicts: this.plan.answer(contacts.length, 'would create'), found: 0, resent: contacts.length };
     return this.creates.settle(contacts);
   }
+}
+
+/**
+ * Whether an upsert's update would leave the contact as the book holds it, by the sync's own
+ * comparison: every field the update gives equals the contact's, and its lists (merged, or the
+ * row's with --replace-lists) are the contact's. Custom fields and a source, which Zoom's listing
+ * does not show, cannot be compared: an update that gives them is sent.
+ */
+function changesNothing(stored: FoundContact, update: AddressBookContactUpdate): boolean {
+  if (update.custom_fields !== undefined || update.source_id !== undefined || update.source_name !== undefined) return false;
+  const carried = carriedByContact({ phones: update.phones !== undefined, emails: update.emails !== undefined });
+  return diffFields(fieldsOfBookContact(update), fieldsOfBookContact(stored), carried).changes.length === 0;
 }
 
 /** A row that matches several contacts: which one to change is the person's call. */

@@ -1,13 +1,17 @@
 import { ZoomApiError } from '../zoom/api-error.js';
+import type { BookContactFields } from '../transforms/contact-digest.js';
 import type { ContactCenterClient } from '../zoom/client.js';
 import { maxPageSize } from '../zoom/client.js';
 import { ExistingContacts } from './existing-contacts.js';
 
-/** What the finder keeps of a contact: its id, name, numbers and e-mails. */
-export interface FoundContact {
+/**
+ * What the finder keeps of a contact: its id, name, numbers and e-mails, and (from a listing) the
+ * other fields the listing shows, which an upsert compares with its row.
+ */
+export interface FoundContact extends BookContactFields {
   readonly contact_id?: string | undefined;
   readonly display_name?: string | undefined;
-  readonly phones?: readonly { readonly phone_number?: string | undefined }[] | undefined;
+  readonly phones?: readonly { readonly phone_number?: string | undefined; readonly phone_type?: string | undefined }[] | undefined;
   readonly emails?: readonly string[] | undefined;
 }
 

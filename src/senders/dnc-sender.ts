@@ -17,6 +17,11 @@ export class DncSender {
     private readonly dncListId: string,
     /** Write nothing: every write is counted and answered `would …`. */
     dryRun = false,
+    /**
+     * What an added number is reported as. Default `added`, for a caller that knows the number
+     * was not on the list before; Zoom's 201 says only that the number is on it now (`on list`).
+     */
+    private readonly addedStatus = 'added',
   ) {
     this.plan = dryRun ? new PlannedWrites() : undefined;
     this.adds = new RecoveringWrite<string>(
@@ -24,11 +29,11 @@ export class DncSender {
         // The answer has no body: every number of an accepted batch is added.
         send: async (numbers) => {
           await this.client.batchAddDncPhones(this.dncListId, numbers);
-          return numbers.map(() => done('added'));
+          return numbers.map(() => done(this.addedStatus));
         },
         lookUp: async (numbers) => {
           const index = await DncIndex.load(this.client, this.dncListId);
-          return numbers.map((n) => (index.has(n) ? done('added', index.ids.get(n)) : undefined));
+          return numbers.map((n) => (index.has(n) ? done(this.addedStatus, index.ids.get(n)) : undefined));
         },
         // One bad number refuses the whole batch: find it by sending them one by one.
         failed: (error, numbers) => this.oneByOne(error, numbers, (n) => this.adds.send([n])),

@@ -38,6 +38,9 @@ class SlotsByKey {
   }
 }
 
+/** The claim of a contact kept by the file but owned by no row: no line is this large. */
+const KEPT = 0xffffffff;
+
 /**
  * What a sync knows of its target, read once through the list endpoint at its largest page size:
  * each contact's id and {@link digestOf} digest in a slot, found by id, account number, number
@@ -131,16 +134,25 @@ export class TargetIndex {
 
   /**
    * Claims a contact for the row on `line` (1-based): the line of the row that owns it — this
-   * one's, unless an earlier row claimed it first.
+   * one's, unless an earlier row claimed it first (a contact only kept is owned by no row).
    */
   claim(slot: number, line: number): number {
     const owner = this.#claims[slot]!;
-    if (owner !== 0) return owner;
+    if (owner !== 0 && owner !== KEPT) return owner;
     this.#claims[slot] = line;
     return line;
   }
 
-  /** The slots no row claimed: the contacts not in the file, in listing order. */
+  /**
+   * Marks a contact as named by the file without any row owning it (a rejected row names it by
+   * one of its numbers, say): it is not "not in the file", and a row that matches it later still
+   * claims it as its own.
+   */
+  keep(slot: number): void {
+    if (this.#claims[slot] === 0) this.#claims[slot] = KEPT;
+  }
+
+  /** The slots no row claimed or kept: the contacts not in the file, in listing order. */
   unclaimed(): number[] {
     const slots: number[] = [];
     for (let slot = 0; slot < this.#ids.size; slot++) if (this.#claims[slot] === 0) slots.push(slot);

@@ -45,8 +45,17 @@ function scalarsOf(values: Readonly<Record<SyncScalar, string | undefined>>): Pa
   return scalars;
 }
 
-/** An address book contact's fields, as the list endpoint shows them. */
-export function fieldsOfBookContact(contact: AddressBookContact): SyncFields {
+/**
+ * What {@link fieldsOfBookContact} reads of an address book contact: the listing's contact, or a
+ * request's, alike.
+ */
+export type BookContactFields = Partial<Readonly<Record<SyncScalar, string | undefined>>> & {
+  readonly phones?: readonly { readonly phone_number?: string | undefined; readonly phone_type?: string | undefined }[] | undefined;
+  readonly emails?: readonly string[] | undefined;
+};
+
+/** An address book contact's fields, as the list endpoint shows them (or a request sends them). */
+export function fieldsOfBookContact(contact: BookContactFields): SyncFields {
   return {
     scalars: scalarsOf({
       display_name: contact.display_name,

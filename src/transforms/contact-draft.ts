@@ -63,7 +63,15 @@ export interface ContactDraft {
 /** A draft, or every reason the row cannot become one. */
 export type ContactDraftResult =
   | { readonly ok: true; readonly draft: ContactDraft }
-  | { readonly ok: false; readonly reasons: readonly Reason[] };
+  | {
+      readonly ok: false;
+      readonly reasons: readonly Reason[];
+      /**
+       * The numbers (E.164) and addresses of the row that could be read all the same: what it
+       * still names a contact by (a sync keeps such a contact from being deleted as not in the file).
+       */
+      readonly readable: { readonly phones: readonly string[]; readonly emails: readonly string[] };
+    };
 
 interface CompiledPlan {
   readonly phones: readonly { readonly index: number; readonly field: PhoneField; readonly type: PhoneType }[];
@@ -188,7 +196,7 @@ export function toContactDraft(
     if (timezone === undefined) reasons.push(reason('timezone: not an IANA time zone name', timezoneText));
   }
 
-  if (reasons.length > 0) return { ok: false, reasons };
+  if (reasons.length > 0) return { ok: false, reasons, readable: { phones: numbers.map((p) => p.number), emails } };
 
   const first_name = text('first_name');
   const last_name = text('last_name');

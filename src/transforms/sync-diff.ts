@@ -37,6 +37,16 @@ export function carriedFieldsOf(plan: ColumnPlan, customIds: ReadonlyMap<string,
   return { scalars, phoneTypes, emails, custom };
 }
 
+/**
+ * What an update that gives a whole contact carries (an upsert's, rather than a file's columns):
+ * every text field (one it leaves out is not compared, as an empty cell), and its numbers and
+ * e-mails as whole lists when it gives them.
+ */
+export function carriedByContact(gives: { readonly phones: boolean; readonly emails: boolean }): CarriedFields {
+  const types = Object.values(PHONE_FIELD_TYPES);
+  return { scalars: new Set(SYNC_SCALARS), phoneTypes: new Set(gives.phones ? types : []), emails: gives.emails, custom: [] };
+}
+
 /** One field a sync changes, for plan.csv. */
 export interface FieldChange {
   /** `display_name`, `phones`, `emails`, `custom:<id>` … */
@@ -71,11 +81,28 @@ function sameItems(a: readonly string[], b: readonly string[]): boolean {
 }
 
 /**
+ * A row that gives no main number stands for the contact a create makes of it, its first number
+ * `main` (`promoteFirstToMain`: a create, an insert, a sync's create). When the contact holds
+ * that number as its main one, the row's numbers as such a create would send them: a contact a
+ * create made (`Mobile` only, created `main`) is then found unchanged, not "fixed" back to
+ * `mobile` by the next sync, and keeps its main number when the row changes its others.
+ * Undefined otherwise: the row's numbers are compared as the file gives them (an export's
+ * `work_phone`-only contact, which Zoom holds with no main number, comes back unchanged too).
+ */
+function promotedAsHeld(wanted: readonly SyncPhone[], stored: readonly SyncPhone[]): SyncPhone[] | undefined {
+  const first = wanted[0];
+  if (first === undefined || wanted.some((p) => p.type === 'main')) return undefined;
+  if (!stored.some((p) => p.number === first.number && p.type === 'main')) return undefined;
+  return [{ number: first.number, type: 'main' }, ...wanted.slice(1)];
+}
+
+/**
  * What a row (`wanted`) changes of the contact Zoom holds (`stored`), for the fields the file
  * carries only. An empty cell is "not given" and changes nothing (Zoom's updates cannot clear a
  * text field), except in lists: the contact's numbers of each type the file has a column for
  * are the row's (an empty cell removes them), numbers of other types stay; with an e-mail column
- * its addresses are the row's. Lists compare ignoring order (addresses ignoring case).
+ * its addresses are the row's. Lists compare ignoring order (addresses ignoring case). A row with
+ * no main number matches a contact holding its first number as main (see `promotedAsHeld`).
  */
 export function diffFields(wanted: SyncFields, stored: SyncFields, carried: CarriedFields): SyncDiff {
   const changes: FieldChange[] = [];
@@ -88,11 +115,14 @@ export function diffFields(wanted: SyncFields, stored: SyncFields, carried: Carr
   }
   let phones: SyncPhone[] | undefined;
   if (carried.phoneTypes.size > 0) {
-    const had = stored.phones.filter((p) => carried.phoneTypes.has(p.type));
-    if (!sameItems(had.map(phoneKey), wanted.phones.map(phoneKey))) {
-      const numbers = new Set(wanted.phones.map((p) => p.number));
+    const asCreated = promotedAsHeld(wanted.phones, stored.phones);
+    const wantedPhones = asCreated ?? wanted.phones;
+    const types: ReadonlySet<PhoneType> = asCreated === undefined ? carried.phoneTypes : new Set([...carried.phoneTypes, 'main']);
+    const had = stored.phones.filter((p) => types.has(p.type));
+    if (!sameItems(had.map(phoneKey), wantedPhones.map(phoneKey))) {
+      const numbers = new Set(wantedPhones.map((p) => p.number));
       // The file's numbers first (its main one leads), then the kept numbers of other types.
-      phones = [...wanted.phones, ...stored.phones.filter((p) => !carried.phoneTypes.has(p.type) && !numbers.has(p.number))];
+      phones = [...wantedPhones, ...stored.phones.filter((p) => !types.has(p.type) && !numbers.has(p.number))];
       changes.push({ field: 'phones', before: phoneText(stored.phones), after: phoneText(phones) });
     }
   }

@@ -35,6 +35,8 @@ export interface SyncTargetView {
   idAt(slot: number): string;
   /** Claims a slot for the row on `line`; returns the line of the row that owns it. */
   claim(slot: number, line: number): number;
+  /** Marks a slot as named by the file, owned by no row: never "not in the file". */
+  keep(slot: number): void;
 }
 
 /** A row's match: a contact to compare with, none (a new contact), or a refusal. */
@@ -52,8 +54,15 @@ const NO_KEYS: DuplicateKeys = { phones: [], emails: [] };
  * (the contact was deleted, or the file is another target's export); a row matching several
  * contacts is refused with their ids (and claims them all, so that `--delete-missing` never
  * deletes them); a row matching a contact an earlier row matched is a duplicate of that row.
+ * Every contact a refused row names by any of its keys is kept (see {@link keepNamed}).
  */
 export function matchRow(draft: ContactDraft, key: SyncKey, view: SyncTargetView, line: number, targetName: string): SyncMatch {
+  const match = matchByKey(draft, key, view, line, targetName);
+  if (match.kind === 'refused') keepNamed(namesOf(draft), view);
+  return match;
+}
+
+function matchByKey(draft: ContactDraft, key: SyncKey, view: SyncTargetView, line: number, targetName: string): SyncMatch {
   let slots: readonly number[];
   if (key === 'contact_id' && draft.contact_id !== undefined) {
     const slot = view.byId(draft.contact_id);
@@ -91,31 +100,62 @@ export function matchRow(draft: ContactDraft, key: SyncKey, view: SyncTargetView
 
 /**
  * The keys of the within-file duplicate check for a row: none for a row matched to a contact
- * (the claim already makes a second row for it a duplicate); for a new row, what `key` matches
- * by, so that two new rows that would be one contact are not both created.
+ * (the claim already makes a second row for it a duplicate); for a new row, its numbers and
+ * e-mails, as a create's (so a row that shares one with an earlier new row is refused as a
+ * duplicate of it, as create refuses it, rather than made a second contact that every later
+ * night finds "matching several"), and with `--key account_number` its account number too.
  */
 export function duplicateKeysOf(draft: ContactDraft, key: SyncKey, match: SyncMatch): DuplicateKeys {
   if (match.kind !== 'new') return NO_KEYS;
-  if (key === 'account_number' && draft.account_number !== undefined) return { phones: [], emails: [`\u0001account ${draft.account_number}`] };
-  if (key === 'email') return { phones: [], emails: draft.emails };
-  if (key === 'phone') return { phones: draft.phones, emails: [] };
+  if (key === 'account_number' && draft.account_number !== undefined) return { phones: draft.phones, emails: [...draft.emails, `\u0001account ${draft.account_number}`] };
   return draft;
+}
+
+/** What a row names contacts by, whatever became of it. */
+export interface RowNames {
+  readonly contactId?: string | undefined;
+  readonly accountNumber?: string | undefined;
+  /** Numbers in E.164. */
+  readonly phones: readonly string[];
+  readonly emails: readonly string[];
+}
+
+/** What a draft names contacts by: its contact id, account number, numbers and e-mails. */
+export function namesOf(draft: ContactDraft): RowNames {
+  return { contactId: draft.contact_id, accountNumber: draft.account_number, phones: draft.phones.map((p) => p.number), emails: draft.emails };
+}
+
+/**
+ * Keeps every contact a refused row names — by its contact id, its account number, any of its
+ * numbers or e-mails — from being deleted as not in the file: a row with a mistake (a typo in its
+ * id, a bad second number, a number on a DNC list) still says its contact is wanted, and which
+ * contact it means is not for `--delete-missing` to guess. Kept, not claimed: a later row that
+ * matches one of them still owns it.
+ */
+export function keepNamed(names: RowNames, view: SyncTargetView): void {
+  const slots = new Set(view.byPhonesOrEmails(names.phones, names.emails));
+  const byId = names.contactId === undefined || names.contactId === '' ? undefined : view.byId(names.contactId);
+  if (byId !== undefined) slots.add(byId);
+  if (names.accountNumber !== undefined && names.accountNumber !== '') for (const slot of view.byAccount(names.accountNumber)) slots.add(slot);
+  for (const slot of slots) view.keep(slot);
 }
 
 /**
  * Claims the contact a row refused before matching (a bad number, say) names by its contact id
- * or account number cell, so that `--delete-missing` never deletes a contact only because its
- * row has a mistake. A row keyed by numbers or e-mails that are themselves wrong cannot be
- * matched, and its contact counts as not in the file.
+ * or account number cell, as its key, and keeps every contact the row names by any key (the
+ * `readable` numbers and e-mails among them), so that `--delete-missing` never deletes a contact
+ * only because its row has a mistake.
  */
-export function claimRefusedRow(row: SourceRow, plan: ColumnPlan, key: SyncKey, view: SyncTargetView): void {
+export function claimRefusedRow(row: SourceRow, plan: ColumnPlan, key: SyncKey, view: SyncTargetView, readable: Pick<RowNames, 'phones' | 'emails'>): void {
   const cell = (index: number | undefined) => (index === undefined ? '' : unguardFormula(row.cells[index]?.trim() ?? ''));
+  const contactId = cell(plan.fields.contact_id);
+  const accountNumber = cell(plan.fields.account_number);
   if (key === 'contact_id') {
-    const slot = view.byId(cell(plan.fields.contact_id));
+    const slot = view.byId(contactId);
     if (slot !== undefined) view.claim(slot, row.origin.line);
   } else if (key === 'account_number') {
-    const account = cell(plan.fields.account_number);
-    const slots = account === '' ? [] : view.byAccount(account);
+    const slots = accountNumber === '' ? [] : view.byAccount(accountNumber);
     if (slots.length === 1) view.claim(slots[0]!, row.origin.line);
   }
+  keepNamed({ contactId, accountNumber, phones: readable.phones, emails: readable.emails }, view);
 }

@@ -14,6 +14,8 @@ export interface ResolvedContactList {
   readonly id: string;
   readonly name: string;
   readonly type: string;
+  /** How many contacts (a DNC list: numbers) it holds, as Zoom counts them; undefined when not said. */
+  readonly size?: number | undefined;
 }
 
 /**
@@ -57,7 +59,7 @@ export async function resolveContactList(
     const other = actual === 'contact' ? 'a campaign contact list' : 'a DNC list';
     throw new CcbulkError('TARGET_NOT_FOUND', `'${idOrName}' is ${other}, not a ${what} (${flag})`);
   }
-  return { id: list.contact_list_id ?? idOrName, name: list.contact_list_name ?? '', type: actual };
+  return { id: list.contact_list_id ?? idOrName, name: list.contact_list_name ?? '', type: actual, size: list.contacts_count };
 }
 
 /**

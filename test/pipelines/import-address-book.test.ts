@@ -8,6 +8,7 @@ import { ContactCenterClient } from '../../src/zoom/client.js';
 import { configFor } from '../support/emulator-client.js';
 import { envFor, readCsv, readSummary, tempDir, writeFile } from '../support/import-env.js';
 import { projectRoot, runCli } from '../support/run-cli.js';
+import { writeRequests } from '../support/write-requests.js';
 import { unguardFormula } from '../../src/transforms/formula-guard.js';
 
 const fixture = path.join(projectRoot, 'fixtures', 'contacts.csv');
@@ -182,6 +183,25 @@ describe('ccbulk import address-book', () => {
       ['Bob Stone', 'Quarry'],
       ['Cyd New', 'Fresh'],
     ]);
+  });
+
+  it('reports an upsert of an unchanged file unchanged, row by row, and sends no write for it', async () => {
+    const created = await importCli(fixture);
+    const made = readCsv(path.join(created.out, 'results.csv')).length;
+    const before = writeRequests(emulator);
+    const run = await importCli(fixture, '--mode', 'upsert');
+    const results = readCsv(path.join(run.out, 'results.csv'));
+    expect(results).toHaveLength(made);
+    expect(results.filter((r) => r._status !== 'unchanged')).toEqual([]);
+    expect(writeRequests(emulator) - before).toBe(0);
+
+    // A row that does change its contact is updated, and only it.
+    const csv = 'name,phone,email,company\nAda Lovelace,+14157372671,,Analytical\n';
+    await importCli(writeFile(dir, 'one.csv', 'name,phone,email,company\nAda Lovelace,+14157372671,,Engines\n'));
+    const changed = await importCli(writeFile(dir, 'changed.csv', csv), '--mode', 'upsert');
+    expect(readCsv(path.join(changed.out, 'results.csv')).map((r) => r._status)).toEqual(['updated']);
+    const same = await importCli(writeFile(dir, 'same.csv', csv), '--mode', 'upsert');
+    expect(readCsv(path.join(same.out, 'results.csv')).map((r) => r._status)).toEqual(['unchanged']);
   });
 
   it('upserts by adding the file\'s numbers to the contact\'s, keeping the ones the file does not give, unless --replace-lists', async () => {

@@ -155,6 +155,41 @@ describe('ccbulk import dnc', () => {
     expect(emulator.stats().byOperation.batchCreateCampaignDncListPhones).toBe(1);
   });
 
+  it('reads a list smaller than the file first, and reports the numbers already on it `already on list` without sending them', async () => {
+    await client.batchAddDncPhones(dncId, ['+12127361000', '+12127361001', '+13125550142']);
+    // 250 numbers, three add requests; the list is one page.
+    const rows = Array.from({ length: 250 }, (_, i) => `+1212736${String(1000 + i)}`);
+    emulator.resetStats();
+    const run = await cli('dnc', writeFile(dir, 'many.csv', ['phone', ...rows].join('\n')), '--list', dncId);
+    expect(run.code).toBe(0);
+    const statuses = new Map(files(run.out).results.map((r) => [r._phones, r._status]));
+    expect(statuses.get('+12127361000')).toBe('already on list');
+    expect(statuses.get('+12127361001')).toBe('already on list');
+    expect([...statuses.values()].filter((s) => s === 'added')).toHaveLength(248);
+    const ops = emulator.stats().byOperation;
+    expect([ops.listCampaignDncListPhones, ops.batchCreateCampaignDncListPhones]).toEqual([1, 3]);
+    expect(emulator.store.dncPhones(dncId)).toHaveLength(251);
+  });
+
+  it('sends a file smaller than the list without reading it, and reports its numbers `on list`, not `added`', async () => {
+    // 150 numbers on the list, two pages; the fixture's six numbers are one add request.
+    await client.batchAddDncPhones(dncId, ['+13036410297', ...Array.from({ length: 99 }, (_, i) => `+1212736${String(2000 + i)}`)]);
+    await client.batchAddDncPhones(dncId, Array.from({ length: 50 }, (_, i) => `+1212736${String(3000 + i)}`));
+    emulator.resetStats();
+    const run = await cli('dnc', dncFixture, '--list', 'Do not call');
+    const { results } = files(run.out);
+    expect(results.map((r) => [r._phones, r._status])).toEqual([
+      ['+13036410297', 'on list'],
+      ['+12134521991', 'on list'],
+      ['+12137349635', 'on list'],
+      ['+442079460018', 'on list'],
+      ['+12125550100', 'on list'],
+      ['+16465550199', 'on list'],
+    ]);
+    const ops = emulator.stats().byOperation;
+    expect([ops.listCampaignDncListPhones, ops.batchCreateCampaignDncListPhones]).toEqual([undefined, 1]);
+  });
+
   it('reads only the --column given', async () => {
     const csv = 'Caller,Callback\n+12127364410,+12127364411\n';
     const run = await cli('dnc', writeFile(dir, 'cols.csv', csv), '--list', dncId, '--column', 'Callback');

@@ -6,7 +6,10 @@ import { startEmulator, type RunningEmulator } from '../../src/emulator/server.j
 import { ContactCenterClient } from '../../src/zoom/client.js';
 import { configFor } from '../support/emulator-client.js';
 import { envFor, readCsv, readSummary, tempDir, writeFile } from '../support/import-env.js';
-import { cliPath, runCli } from '../support/run-cli.js';
+import { cliPath, projectRoot, runCli } from '../support/run-cli.js';
+import { writeRequests } from '../support/write-requests.js';
+
+const fixture = path.join(projectRoot, 'fixtures', 'contacts.csv');
 
 let emulator: RunningEmulator;
 let client: ContactCenterClient;
@@ -160,6 +163,59 @@ describe('ccbulk import address-book --mode sync', () => {
     expect(run.code).toBe(1);
     expect(run.stderr).toMatch(/The plan rejects 9 of 10 rows, more than `--max-rejects 3` allows \(3\): 9 × phone: /);
     expect(emulator.stats().byOperation.batchCreateContact).toBeUndefined();
+  });
+});
+
+describe('--delete-missing and the rows a sync rejects', () => {
+  it('never deletes a contact a rejected row identifies by its number, e-mail or account number, though its contact_id has a typo', async () => {
+    const answer = await client.batchCreateAddressBookContacts(bookId, [
+      { display_name: 'Ann', phones: [{ phone_number: '+12127360001', phone_type: 'main' }], emails: ['ann@example.com'], account_number: 'A-1' },
+      { display_name: 'Bob', phones: [{ phone_number: '+12127360002', phone_type: 'main' }], emails: ['bob@example.com'], account_number: 'A-2' },
+      { display_name: 'Cy', phones: [{ phone_number: '+12127360003', phone_type: 'main' }], account_number: 'A-3' },
+      { display_name: 'Dee', phones: [{ phone_number: '+12127360004', phone_type: 'main' }], account_number: 'A-4' },
+    ]);
+    const ids = Object.fromEntries((answer.contacts ?? []).map((c) => [c.display_name!, c.contact_id!]));
+    const file = writeFile(
+      dir,
+      'export.csv',
+      [
+        'contact_id,display_name,phone,email,account_number',
+        // A typo in the id: refused, but its number, e-mail and account number are Ann's.
+        `${ids.Ann}x,Ann,+12127360001,ann@example.com,A-1`,
+        // No id, a bad second number: refused before matching, but its first number and e-mail are Bob's.
+        ',Bob,+12127360002;555-12,bob@example.com,',
+        // No id, a bad e-mail: refused, but its account number is Cy's.
+        ',Cy,,cy@,A-3',
+      ].join('\n'),
+    );
+    const run = await sync(file, '--delete-missing', '--max-delete', '100%');
+    expect(run.stderr).toBe('');
+    const rejects = new Map(readCsv(path.join(run.out, 'rejects.csv')).map((r) => [r.display_name, r]));
+    expect(rejects.get('Ann')?._reason).toMatch(/^contact_id: not in the address book/);
+    expect(rejects.get('Bob')?._stage).toBe('validate');
+    expect(rejects.get('Cy')?._stage).toBe('validate');
+    expect(readCsv(path.join(run.out, 'not-in-file.csv')).map((r) => [r._id, r._status])).toEqual([[ids.Dee, 'deleted']]);
+    expect([...byName().keys()].sort()).toEqual(['Ann', 'Bob', 'Cy']);
+  });
+});
+
+describe('ccbulk import address-book --mode sync of the README\'s fixture into an empty book', () => {
+  it('refuses a row that shares a number with an earlier row as a duplicate of it, as --mode create does: 185 creates, not 186', async () => {
+    const run = await sync(fixture);
+    expect(run.stderr).toBe('');
+    expect(readSummary(run.out).sync).toMatchObject({ key: 'account_number', create: 185, update: 0, unchanged: 0, rejected: 15 });
+    const rejects = new Map(readCsv(path.join(run.out, 'rejects.csv')).map((r) => [r._line, r]));
+    expect(rejects.get('144')).toMatchObject({ _stage: 'duplicate', _reason: 'duplicate of line 17' });
+    expect(emulator.store.addressBookContacts(bookId)).toHaveLength(185);
+  });
+
+  it('sends no write the second night: a number given only as Mobile or Work Phone is found as it was created', async () => {
+    await sync(fixture);
+    const before = writeRequests(emulator);
+    const again = await sync(fixture);
+    expect(again.stderr).toBe('');
+    expect(readSummary(again.out).sync).toMatchObject({ create: 0, update: 0, unchanged: 185 });
+    expect(writeRequests(emulator) - before).toBe(0);
   });
 });
 

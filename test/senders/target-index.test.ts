@@ -54,4 +54,17 @@ describe('TargetIndex', () => {
     expect(index.claim(3, 9)).toBe(9);
     expect(index.unclaimed()).toEqual([0, 2]);
   });
+
+  it('counts a kept contact as in the file, and lets a later row claim it as its own', () => {
+    const index = new TargetIndex();
+    for (let i = 0; i < 3; i++) index.add(contact(`id-${i}`, {}));
+    index.keep(0);
+    index.keep(1);
+    expect(index.unclaimed()).toEqual([2]);
+    expect(index.claim(1, 12)).toBe(12);
+    // Kept again by the run's second pass over the file: the claim stands.
+    index.keep(1);
+    expect(index.claim(1, 12)).toBe(12);
+    expect(index.claim(1, 14)).toBe(12);
+  });
 });

@@ -58,11 +58,12 @@ describe('toContactDraft', () => {
     expect(result).toEqual({ ok: true, draft: { display_name: 'Ada', phones: [], emails: [], custom: [] } });
   });
 
-  it('gives every reason of a failing row at once', () => {
+  it('gives every reason of a failing row at once, and the numbers and e-mails it could read all the same', () => {
     const result = draftOf(['Name', 'Phone', 'Email', 'Mobile', 'Time Zone'], 'Bob', '555-12', 'bob@', '202-555-0143', 'Mars/Olympus');
     expect(result).toEqual({
       ok: false,
       reasons: ["phone: not a valid number for US: '555-12'", "email: invalid format: 'bob@'", "timezone: not an IANA time zone name: 'Mars/Olympus'"],
+      readable: { phones: ['+12025550143'], emails: [] },
     });
   });
 
@@ -120,6 +121,7 @@ describe('toContactDraft', () => {
     expect(draftOf(['Name', 'Phone', 'Country'], 'Ada', '555-12', 'Atlantis')).toEqual({
       ok: false,
       reasons: ["country: unknown country: 'Atlantis'"],
+      readable: { phones: [], emails: [] },
     });
   });
 
@@ -127,6 +129,7 @@ describe('toContactDraft', () => {
     expect(draftOf(['Name', 'Mobile', 'Country'], 'Ada', '07700 900123', 'UK')).toEqual({
       ok: false,
       reasons: ["mobile: not a valid number for GB: '07700 900123'"],
+      readable: { phones: [], emails: [] },
     });
   });
 
@@ -135,6 +138,7 @@ describe('toContactDraft', () => {
     expect(result).toEqual({
       ok: false,
       reasons: ["phone: not a valid number for US: '555-12'", "phone: not a valid number for US: '12'"],
+      readable: { phones: ['+12025550143'], emails: [] },
     });
   });
 
