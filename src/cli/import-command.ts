@@ -4,7 +4,7 @@ import { syncPlanLine, withSyncOptions } from './sync-options.js';
 import type { ImportProgress } from '../pipelines/import-engine.js';
 import { ImportStopped } from '../pipelines/import-job.js';
 import { dispositionOf } from '../errors.js';
-import { countsItsRows, jobOptionsSchema, readSavedRun, resumeJob, runJob, writeOperationOfRequest, type ImportJobName, type JobRequest } from '../pipelines/jobs.js';
+import { countsItsRows, jobOptionsSchema, readSavedRun, refuseOptionsOfOtherModes, resumeJob, runJob, writeOperationOfRequest, type ImportJobName, type JobRequest } from '../pipelines/jobs.js';
 import { DailyLimitError } from '../zoom/daily-limit-error.js';
 import { estimateRowCount } from '../readers/row-estimate.js';
 import type { ImportSummary } from '../writers/summary-file.js';
@@ -57,10 +57,13 @@ async function commandLineRequest(job: ImportJobName, file: string, raw: Record<
   const schema = jobOptionsSchema(job).omit({ map: true, phoneThreads: true }).extend({ ...commandLineRunOptions.shape, map: z.string().optional() });
   // `--column` is repeatable: the job's option is the list of them.
   const { column, ...rest } = raw;
-  const parsed = parseOptions(schema, { ...rest, ...(column === undefined ? {} : { columns: column }), file }) as Record<string, unknown>;
+  const given = { ...rest, ...(column === undefined ? {} : { columns: column }), file };
+  const parsed = parseOptions(schema, given) as Record<string, unknown>;
   const { out, quiet, json, redis, map, ...options } = parsed;
   const cli = { out, quiet, json, redis } as CommandLineRunOptions;
-  return { request: { job, options: { ...options, map: await readMapFile(map as string | undefined) } } as JobRequest, cli };
+  const request = { job, options: { ...options, map: await readMapFile(map as string | undefined) } } as JobRequest;
+  refuseOptionsOfOtherModes(request, given, 'command-line');
+  return { request, cli };
 }
 
 /** The command as typed, for the locks that name who holds a folder or a target. */

@@ -56,6 +56,13 @@ export function importReport(summary: ImportSummary, allowedPerSecond: number): 
     const rest = reasons.slice(MAX_REASON_LINES);
     lines.push(`              … and ${rest.length} more kinds (${rest.reduce((n, [, c]) => n + c, 0)} rows): see ${summary.files.summary}`);
   }
+  const sync = summary.sync;
+  if (sync !== undefined) {
+    // What a sync found that the file does not hold, and what became of it.
+    const kept = sync.notInFile - sync.deleted;
+    const notInFile = sync.files.notInFile === undefined ? '' : `  → ${sync.files.notInFile}`;
+    lines.push(`  not in file ${sync.notInFile}${sync.notInFile === 0 ? '' : `: ${sync.deleted} deleted, ${kept} kept`}${notInFile}`);
+  }
   if (summary.unmappedColumns.length > 0) lines.push(`  unmapped columns (not sent): ${cut(summary.unmappedColumns)}`);
   lines.push(
     `  ${summary.requests} API requests (${summary.retries} retries, ${summary.rateLimited} rate-limited) in ${formatDuration(summary.elapsedMs)}`,

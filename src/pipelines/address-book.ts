@@ -90,6 +90,7 @@ export const addressBookJob = defineJob({
     /** `--replace-lists`: upsert and update replace a contact's numbers and e-mails. Default false: add to them. */
     replaceLists: z.boolean().default(false),
   }),
+  modeOptions: { key: ['sync'], deleteMissing: ['sync'], maxDelete: ['sync'], lanes: ['create'], allowDuplicates: ['create'], replaceLists: ['update', 'upsert'] },
   writes: ADDRESS_BOOK_WRITES,
   run: importAddressBook,
   targets: async (client) => {

@@ -75,6 +75,7 @@ export const campaignContactsJob = defineJob({
     /** `--allow-duplicates`: insert rows a contact already on the list has a number or e-mail of. Default false. */
     allowDuplicates: z.boolean().default(false),
   }),
+  modeOptions: { key: ['sync'], deleteMissing: ['sync'], maxDelete: ['sync'], allowDuplicates: ['insert'] },
   writes: CAMPAIGN_WRITES,
   run: importCampaignContacts,
   targets: async (client) => {

@@ -57,6 +57,7 @@ export const dncJob = defineJob({
     /** `--column` (repeatable): read numbers from these columns only. Default every phone column. */
     columns: z.array(z.string()).optional(),
   }),
+  modeOptions: { deleteMissing: ['sync'], maxDelete: ['sync'] },
   writes: DNC_WRITES,
   run: importDnc,
   targets: async (client) => {

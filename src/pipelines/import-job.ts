@@ -13,7 +13,7 @@ import { OutcomeFiles } from '../writers/outcome-files.js';
 import { refuseEarlierRun } from '../writers/out-folder.js';
 import { runFileError } from '../writers/write-error.js';
 import { preparePrivateDirectory } from '../writers/private-file.js';
-import { writeSummary, type ImportSummary } from '../writers/summary-file.js';
+import { readSummary, writeSummary, type ImportSummary } from '../writers/summary-file.js';
 import { writePrivateFile } from '../writers/private-file.js';
 import { REPORT_FILE, writeImportReport } from '../writers/run-report.js';
 import { RATE_PLANS, DEFAULT_RATE_PLAN, type RatePlanName } from '../zoom/rate-plans.js';
@@ -369,6 +369,8 @@ async function runClaimed<T>(client: ContactCenterClient, job: JobIdentity, opti
   let incomplete = result.pending > 0 || stoppedBy !== undefined || result.interrupted;
   const reason = stoppedBy instanceof Error ? stoppedBy.message : result.interrupted ? 'stopped on request' : undefined;
   const counts = result.counts;
+  // A resume's bookkeeping covers the whole run: the legs before it said theirs in summary.json.
+  const earlier = resume ? await readSummary(options.outDir) : undefined;
   const summary: ImportSummary = {
     job: job.name,
     mode: job.mode,
@@ -380,10 +382,11 @@ async function runClaimed<T>(client: ContactCenterClient, job: JobIdentity, opti
     succeeded: counts.succeeded,
     rejected: counts.rejected,
     ...(incomplete ? { pending: result.pending } : {}),
-    requests: client.stats.requests - before.requests,
-    retries: client.stats.retries - before.retries,
-    rateLimited: client.stats.rateLimited - before.rateLimited,
-    elapsedMs: Date.now() - started,
+    requests: (earlier?.requests ?? 0) + client.stats.requests - before.requests,
+    retries: (earlier?.retries ?? 0) + client.stats.retries - before.retries,
+    rateLimited: (earlier?.rateLimited ?? 0) + client.stats.rateLimited - before.rateLimited,
+    elapsedMs: (earlier?.elapsedMs ?? 0) + Date.now() - started,
+    ...(earlier === undefined ? {} : { legs: (earlier.legs ?? 1) + 1 }),
     rejectedByStage: counts.rejectedByStage,
     rejectedByReason: counts.rejectedByReason,
     ...(Object.keys(outcomes.examples).length > 0 ? { reasonExamples: outcomes.examples } : {}),

@@ -26,6 +26,11 @@ export interface JobDefinition<Name extends string, Mode extends string, Shape e
   readonly targetOption: 'book' | 'list';
   /** What the target is, for its lock and messages. */
   readonly targetKind: TargetKind;
+  /**
+   * Options that mean something in some modes only, and those modes: given in another mode they
+   * would be ignored without a word, so they are refused (see `refuseOptionsOfOtherModes`).
+   */
+  readonly modeOptions: Readonly<Record<string, readonly Mode[]>>;
   /** The operation that writes in each mode: batch sizes and, for the progress line, its rate label. */
   readonly writes: Readonly<Record<Mode, JobWriteOperation>>;
   /** Runs the job in its mode: an import, or a sync. */

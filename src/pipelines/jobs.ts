@@ -74,7 +74,26 @@ export function parseJobRequest(job: unknown, raw: unknown, door: OptionDoor): J
   if (!isJobName(job)) {
     throw new CcbulkError('OPTION_INVALID', `Expected the job to be one of ${JOB_NAMES.join(', ')}, got \`${String(job)}\``, { field: 'job' });
   }
-  return { job, options: parseOptions(jobOptionsSchema(job), raw, door) } as JobRequest;
+  const request = { job, options: parseOptions(jobOptionsSchema(job), raw, door) } as JobRequest;
+  refuseOptionsOfOtherModes(request, raw, door);
+  return request;
+}
+
+/**
+ * Refuses an option given (in `raw`, as the door received it) for a mode that does not use it
+ * (`--delete-missing` without `--mode sync`, `--lanes` with `--mode update`): ignored, it would
+ * let a person believe it did something. A value that changes nothing (`false`) passes.
+ */
+export function refuseOptionsOfOtherModes(request: JobRequest, raw: unknown, door: OptionDoor): void {
+  const given = typeof raw === 'object' && raw !== null ? (raw as Record<string, unknown>) : {};
+  const mode = request.options.mode as string;
+  for (const [option, modes] of Object.entries(JOBS[request.job].modeOptions as Readonly<Record<string, readonly string[]>>)) {
+    const value = given[option];
+    if (value === undefined || value === false || modes.includes(mode)) continue;
+    const name = door === 'command-line' ? `--${option.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}` : option;
+    const where = door === 'command-line' ? modes.map((m) => `\`--mode ${m}\``).join(' or ') : modes.map((m) => `mode \`${m}\``).join(' or ');
+    throw new CcbulkError('OPTION_INVALID', `\`${name}\` applies only to ${where}, and this run's mode is ${mode}: leave it out, or choose that mode`, { field: name });
+  }
 }
 
 /** The write operation of a request's job and mode. */

@@ -1,4 +1,5 @@
 import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
 import PQueue from 'p-queue';
 import { CcbulkError } from '../errors.js';
 import { formatReasons, type Reason } from '../reason.js';
@@ -16,7 +17,7 @@ import type { TargetIndex } from '../senders/target-index.js';
 import { writeNotInFile, type NotInFileRecord } from '../writers/not-in-file.js';
 import type { OutcomeCounts, OutcomeSizes, RowSuccess } from '../writers/outcome-files.js';
 import { PlanFile } from '../writers/plan-file.js';
-import type { ImportSummary, SyncSummary } from '../writers/summary-file.js';
+import { writeSummary, type ImportSummary, type SyncSummary } from '../writers/summary-file.js';
 import type { ContactCenterClient } from '../zoom/client.js';
 import { runImportEngine, type ImportProgress, type ImportTarget, type OutcomeSink, type Prepared } from './import-engine.js';
 import { refuseChangedInput, runImportJob, type ClaimTarget, type ImportJobOptions, type JobIdentity, type JobSetup } from './import-job.js';
@@ -82,7 +83,9 @@ export function runSyncJob<T extends SyncItem<unknown, unknown>>(
   const reporting = onProgress === undefined ? options : { ...options, onProgress: (progress: ImportProgress) => onProgress({ ...progress, total }) };
   const setUpAndPlan = async (table: SourceTable, columns: ColumnPlan, claim: ClaimTarget): Promise<JobSetup<T>> => {
     const setup = await setUp(table, columns, claim);
-    let planned: PlannedSync;
+    const started = Date.now();
+    const before = { ...client.stats };
+    let planned: PlannedSync | undefined;
     let missing: number[];
     try {
       planned = await planSync(options, setup.target, setup.index);
@@ -92,6 +95,31 @@ export function runSyncJob<T extends SyncItem<unknown, unknown>>(
       if (options.maxRejects !== undefined) refuseManyRejects(options.maxRejects, planned);
     } catch (error) {
       await setup.close?.();
+      // Refused by a guard after its plan: summary.json says so, and that nothing was sent.
+      if (planned !== undefined && error instanceof CcbulkError && !options.resume) {
+        await writeSummary(options.outDir, {
+          job: job.name,
+          mode: job.mode,
+          dryRun: options.dryRun,
+          input: options.file,
+          target: setup.describe,
+          rows: planned.rows,
+          succeeded: 0,
+          rejected: 0,
+          pending: planned.rows,
+          requests: client.stats.requests - before.requests,
+          retries: client.stats.retries - before.retries,
+          rateLimited: client.stats.rateLimited - before.rateLimited,
+          elapsedMs: Date.now() - started,
+          rejectedByStage: {},
+          rejectedByReason: {},
+          unmappedColumns: columns.unmapped,
+          sync: { key: setup.key, create: planned.create, update: planned.update, unchanged: planned.unchanged, rejected: planned.rejected, notInFile: setup.index.unclaimed().length, deleted: 0, targetSize: setup.index.size, files: { plan: planned.path } },
+          files: { plan: planned.path, summary: path.join(options.outDir, 'summary.json') },
+          refused: true,
+          stoppedBy: `refused before anything was sent: ${error.message}`,
+        });
+      }
       throw error;
     }
     total = planned.rows;

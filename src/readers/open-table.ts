@@ -1,3 +1,4 @@
+import { CcbulkError } from '../errors.js';
 import { open, stat } from 'node:fs/promises';
 import { extname } from 'node:path';
 import type { SourceTable } from './source-row.js';
@@ -119,7 +120,13 @@ export async function openTable(path: string, options: TableReadOptions = {}): P
   } finally {
     await handle?.close();
   }
-  if (kind === 'csv') return openCsv(path, options);
+  if (kind === 'csv') {
+    // A sheet asked of a CSV would be ignored without a word: the person meant another file.
+    if (options.sheet !== undefined) {
+      throw new CcbulkError('OPTION_INVALID', `\`--sheet\` picks a sheet of a workbook (.xlsx), and ${path} is a CSV file: leave \`--sheet\` out, or give the workbook`, { field: '--sheet' });
+    }
+    return openCsv(path, options);
+  }
   // Loaded only for a workbook: exceljs adds ~28 MB to a process that reads CSV.
   const { openXlsx } = await import('./xlsx.js');
   return openXlsx(path, options.sheet === undefined ? {} : { sheet: options.sheet });

@@ -34,7 +34,9 @@ async function earlierRunIn(outDir: string): Promise<EarlierRun> {
   } catch {
     return (await exists(path.join(outDir, 'results.csv'))) || (await exists(path.join(outDir, 'rejects.csv'))) ? 'dry-run' : 'none';
   }
-  return typeof summary === 'object' && summary !== null && (summary as { dryRun?: unknown }).dryRun === true ? 'dry-run' : 'real';
+  // A plan's files (a dry run's, or a run a guard refused before it sent anything) may be replaced.
+  const plan = typeof summary === 'object' && summary !== null && ((summary as { dryRun?: unknown }).dryRun === true || (summary as { refused?: unknown }).refused === true);
+  return plan ? 'dry-run' : 'real';
 }
 
 /**

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { readFile } from 'node:fs/promises';
 import { writePrivateFile } from './private-file.js';
 import type { LatencySummary, RunSeries } from './run-series-data.js';
 
@@ -19,14 +20,26 @@ export interface ImportSummary {
   readonly rejected: number;
   /** Set when the run stopped early: items read but not sent yet (`ccbulk resume` sends them). */
   readonly pending?: number;
+  /**
+   * Set when a guard (`--max-delete`, `--max-rejects`) refused the run after its plan, before
+   * anything was sent: its files are a plan, and a run into the same folder may replace them.
+   */
+  readonly refused?: boolean;
   /** Set on a resumed run: the counts include the interrupted run's. */
   readonly resumed?: boolean;
-  /** HTTP requests sent to the API (retries included, token requests not). */
+  /**
+   * HTTP requests sent to the API (retries included, token requests not). A resumed run's
+   * requests, retries, 429s and time are every leg's together, as the legs' summaries said (a leg
+   * killed before it wrote one is not counted).
+   */
   readonly requests: number;
   readonly retries: number;
   /** 429 answers received. */
   readonly rateLimited: number;
+  /** Time spent running (a resumed run: every leg's, not the time between them). */
   readonly elapsedMs: number;
+  /** A resumed run: how many legs the counts add up (the first run and each resume that wrote a summary). */
+  readonly legs?: number;
   readonly rejectedByStage: Readonly<Record<string, number>>;
   readonly rejectedByReason: Readonly<Record<string, number>>;
   /** For each reason kind rejected in this run, the first row's reason text and line: an example to look at. */
@@ -74,6 +87,16 @@ export interface SyncSummary {
 }
 
 /** Writes summary.json (mode 0600) into `outDir`. */
+/** The summary.json an earlier leg of a run wrote in `outDir`, if it wrote one that reads. */
+export async function readSummary(outDir: string): Promise<ImportSummary | undefined> {
+  try {
+    const summary = JSON.parse(await readFile(path.join(outDir, 'summary.json'), 'utf8')) as unknown;
+    return typeof summary === 'object' && summary !== null && typeof (summary as ImportSummary).requests === 'number' ? (summary as ImportSummary) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 export async function writeSummary(outDir: string, summary: ImportSummary): Promise<void> {
   await writePrivateFile(path.join(outDir, 'summary.json'), `${JSON.stringify(summary, null, 2)}\n`);
 }
