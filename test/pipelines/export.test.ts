@@ -156,7 +156,8 @@ describe('ccbulk export address-book', () => {
     await client.close();
     await emulator.close();
     // Page tokens that expire long before a slow export (a custom-field look-up per contact) pages on.
-    emulator = await startEmulator({ seed: 9, limits: FAST, pageTokenTtlMs: 300 });
+    // (1 s: at 300 ms a loaded machine made no progress within a token's life, and the export rightly gave up.)
+    emulator = await startEmulator({ seed: 9, limits: FAST, pageTokenTtlMs: 1000 });
     client = new ContactCenterClient(configFor(emulator), { limits: FAST });
     const unit = await client.createUnit({ unit_name: 'Exports' });
     bookId = (await client.createAddressBook({ unit_id: unit.unit_id!, address_book_name: 'Customers' })).address_book_id!;

@@ -202,7 +202,8 @@ describe('ccbulk import address-book', () => {
     expect(readCsv(path.join(changed.out, 'results.csv')).map((r) => r._status)).toEqual(['updated']);
     const same = await importCli(writeFile(dir, 'same.csv', csv), '--mode', 'upsert');
     expect(readCsv(path.join(same.out, 'results.csv')).map((r) => r._status)).toEqual(['unchanged']);
-  });
+    // Five commands, each its own process.
+  }, 180_000);
 
   it('upserts by adding the file\'s numbers to the contact\'s, keeping the ones the file does not give, unless --replace-lists', async () => {
     await importCli(writeFile(dir, 'seed.csv', 'name,phone,mobile,email\nAda Lovelace,+14157372671,+14157372672,ada@example.com\n'));
