@@ -1,0 +1,43 @@
+/**
+ * Defects known on today's code and being fixed on other branches (issue 25). Each flag skips
+ * exactly the check that would fail because of it, so the bounded run in `npm test` stays green;
+ * set a flag to false (or delete it) when its fix merges, and the property checks it again.
+ * `PROPERTY_STRICT=1` turns every flag off, to see today's failures.
+ */
+const strict = process.env.PROPERTY_STRICT === '1';
+
+export const KNOWN_DEFECTS = {
+  /**
+   * Issue 25, "sync duplicates what create refuses": a sync creates a contact whose number or
+   * e-mail a contact already in the target holds. Skips: the "no contact exists twice" check
+   * after a sync, and the model's sync create of such a row.
+   */
+  syncCreatesWhatCreateRefuses: !strict,
+  /**
+   * Issue 25, "the second sync is not a no-op": a row whose only number is in a non-main column
+   * (Mobile, Work Phone…) is created as main, so the next identical sync updates it again. Skips:
+   * "a repeated identical step sends 0 writes" for a sync whose file has no Phone column.
+   */
+  secondSyncNotNoOpNonMainOnly: !strict,
+  /**
+   * Issue 25, "--delete-missing deletes a contact whose row has a typo'd contact_id". Skips:
+   * "no contact a row identifies is deleted", for contacts only a row with a typo'd id names.
+   */
+  deleteMissingDeletesTypoedIdRow: !strict,
+  /**
+   * Issue 25, "upsert reports unchanged rows as updated" (and writes them). Skips: the status
+   * of an upsert row that changes nothing, and 0 writes for a repeated upsert.
+   */
+  upsertReportsUnchangedAsUpdated: !strict,
+  /**
+   * Issue 25, "DNC add reports numbers already on the list as added". Skips: the status of such
+   * a number, and 0 writes for a repeated add.
+   */
+  dncAddReportsPresentAsAdded: !strict,
+  /**
+   * Issue 25, "outage": when the API answers only errors for longer than the client's retries,
+   * the run fails instead of stopping resumably. Skips: the run's failure; the journal is resumed
+   * all the same, and everything after must hold.
+   */
+  outageFailsInsteadOfStopping: !strict,
+} as const;
