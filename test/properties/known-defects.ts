@@ -2,9 +2,11 @@
  * Defects known on today's code and being fixed on other branches (issue 25). Each flag skips
  * exactly the check that would fail because of it, so the bounded run in `npm test` stays green;
  * set a flag to false (or delete it) when its fix merges, and the property checks it again.
- * `PROPERTY_STRICT=1` turns every flag off, to see today's failures.
+ * `PROPERTY_STRICT=1` turns every flag off, to see today's failures; `PROPERTY_STRICT=name,name`
+ * turns off those named.
  */
-const strict = process.env.PROPERTY_STRICT === '1';
+const strictList = (process.env.PROPERTY_STRICT ?? '').split(',').map((s) => s.trim());
+const strictAll = strictList.includes('1');
 
 export const KNOWN_DEFECTS = {
   /**
@@ -12,32 +14,42 @@ export const KNOWN_DEFECTS = {
    * e-mail a contact already in the target holds. Skips: the "no contact exists twice" check
    * after a sync, and the model's sync create of such a row.
    */
-  syncCreatesWhatCreateRefuses: !strict,
+  syncCreatesWhatCreateRefuses: !strictAll && !strictList.includes('syncCreatesWhatCreateRefuses'),
   /**
    * Issue 25, "the second sync is not a no-op": a row whose only number is in a non-main column
    * (Mobile, Work Phone…) is created as main, so the next identical sync updates it again. Skips:
    * "a repeated identical step sends 0 writes" for a sync whose file has no Phone column.
    */
-  secondSyncNotNoOpNonMainOnly: !strict,
+  secondSyncNotNoOpNonMainOnly: !strictAll && !strictList.includes('secondSyncNotNoOpNonMainOnly'),
   /**
    * Issue 25, "--delete-missing deletes a contact whose row has a typo'd contact_id". Skips:
    * "no contact a row identifies is deleted", for contacts only a row with a typo'd id names.
    */
-  deleteMissingDeletesTypoedIdRow: !strict,
+  deleteMissingDeletesTypoedIdRow: !strictAll && !strictList.includes('deleteMissingDeletesTypoedIdRow'),
   /**
    * Issue 25, "upsert reports unchanged rows as updated" (and writes them). Skips: the status
    * of an upsert row that changes nothing, and 0 writes for a repeated upsert.
    */
-  upsertReportsUnchangedAsUpdated: !strict,
+  upsertReportsUnchangedAsUpdated: !strictAll && !strictList.includes('upsertReportsUnchangedAsUpdated'),
   /**
    * Issue 25, "DNC add reports numbers already on the list as added". Skips: the status of such
    * a number, and 0 writes for a repeated add.
    */
-  dncAddReportsPresentAsAdded: !strict,
+  dncAddReportsPresentAsAdded: !strictAll && !strictList.includes('dncAddReportsPresentAsAdded'),
   /**
    * Issue 25, "outage": when the API answers only errors for longer than the client's retries,
    * the run fails instead of stopping resumably. Skips: the run's failure; the journal is resumed
    * all the same, and everything after must hold.
    */
-  outageFailsInsteadOfStopping: !strict,
+  outageFailsInsteadOfStopping: !strictAll && !strictList.includes('outageFailsInsteadOfStopping'),
+
+  // Found by this suite (not among issue 25's points when it was written): see found-defects.test.ts.
+
+  /**
+   * A sync with --delete-missing deletes a contact that a rejected row identifies by a valid
+   * number or e-mail (the row's other number or e-mail is bad), when rows are matched by numbers
+   * and e-mails. README: "a row that names a contact but is rejected … still counts as naming it".
+   * Skips: that contact in the "no contact a row identifies is deleted" check.
+   */
+  deleteMissingDeletesRejectedRowsContact: !strictAll && !strictList.includes('deleteMissingDeletesRejectedRowsContact'),
 } as const;
