@@ -48,6 +48,12 @@ export class Bed {
     readonly targetId: string,
   ) {}
 
+  /** Records what happened (and prints it with PROPERTY_DEBUG=1). */
+  note(line: string): void {
+    this.log.push(line);
+    if (process.env.PROPERTY_DEBUG === '1') process.stderr.write(`[${this.job} ${this.dir}] ${line}\n`);
+  }
+
   static async start(job: Job, seed: number): Promise<Bed> {
     const emulator = await startEmulator({ seed, limits: FAST });
     // Outages are short: a few quick retries, so that one outlasts them and stops the run.
@@ -86,6 +92,7 @@ export class Bed {
     writeFileSync(file, text);
     const outDir = path.join(this.dir, `out-${n}`);
     const writesBefore = this.writes();
+    if (process.env.PROPERTY_DEBUG === '1') process.stderr.write(`[${this.job}] step ${n} ${mode} ${interrupt.kind} starts\n`);
     const events: string[] = [];
     let summary: ImportSummary | undefined;
     let stoppedOnce = false;
@@ -141,7 +148,7 @@ export class Bed {
       if (existsSync(path.join(outDir, 'journal.jsonl'))) summary = await this.resume(outDir, events);
       else ((summary = await call()), events.push('no journal: ran again'));
     }
-    this.log.push(`step ${n}: ${this.job} ${mode}${options.deleteMissing ? ' --delete-missing' : ''} (${interrupt.kind}) ${events.join('; ')}`);
+    this.note(`step ${n}: ${this.job} ${mode}${options.deleteMissing ? ' --delete-missing' : ''} (${interrupt.kind}) ${events.join('; ')}`);
     return { n, file, outDir, text, summary, writes: this.writes() - writesBefore, interrupted: stoppedOnce };
   }
 

@@ -52,4 +52,11 @@ export const KNOWN_DEFECTS = {
    * Skips: that contact in the "no contact a row identifies is deleted" check.
    */
   deleteMissingDeletesRejectedRowsContact: !strictAll && !strictList.includes('deleteMissingDeletesRejectedRowsContact'),
+  /**
+   * A delete interrupted while a batch was in flight (its look-up failed in an outage, or the
+   * process was killed) and then resumed reports as `deleted` rows whose contacts were never in
+   * the book: the recovery takes "not found now" for "deleted by the interrupted run". Skips:
+   * the outcome of such rows, in interrupted steps only.
+   */
+  resumedDeleteReportsAbsentAsDeleted: !strictAll && !strictList.includes('resumedDeleteReportsAbsentAsDeleted'),
 } as const;
