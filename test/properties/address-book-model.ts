@@ -27,7 +27,7 @@ export const addressBookAdapter: Adapter<ContactModel> = {
   layout: layoutArb({ idColumn: fc.boolean() }),
   initial: () => ({ contacts: [] }),
   idModes: ['update'],
-  predict: (model, mode, rows, layout, deleteMissing, ids) => predictContacts(model, mode, rows, layout, deleteMissing, ids, RULES),
+  predict: (model, mode, rows, layout, deleteMissing, ids, skip) => predictContacts(model, mode, rows, layout, deleteMissing, ids, skip, RULES),
   project: (model) => model.contacts.map((c) => projectContact({ name: c.name, company: c.company, numbers: c.phones.map((p) => p.number), emails: c.emails })).sort(),
   projectReal: (bed) => realContacts(bed).map(projectContact).sort(),
   projectIds: (bed) => realContacts(bed).map((c) => c.id),

@@ -101,6 +101,9 @@ function promotedPhones(phones: readonly ModelPhone[]): ModelPhone[] {
   return [{ ...phones[0]!, type: 'main' }, ...phones.slice(1)];
 }
 
+/** Whether a contact with these numbers and e-mails is one the target refuses to hold. */
+const keyless = (rules: ContactRules, phones: readonly unknown[], emails: readonly unknown[]) => (rules.needsPhone ? phones.length === 0 : phones.length + emails.length === 0);
+
 const sameSet = (a: readonly string[], b: readonly string[]) => a.length === b.length && [...a].sort().every((x, i) => x === [...b].sort()[i]);
 
 /** What the target's rules are: the address book's and the campaign list's differ a little. */
@@ -117,7 +120,7 @@ export interface ContactRules {
  * Predicts a step of a contact target: each row's outcome and the target after it.
  * `today` says whether a known defect's flag makes the model follow today's behaviour.
  */
-export function predictContacts(model: ContactModel, mode: string, rows: readonly RowSpec[], layout: Layout, deleteMissing: boolean, ids: Ids, rules: ContactRules): Prediction<ContactModel> & { identified: { id: string; knownDefect?: DefectFlag }[] } {
+export function predictContacts(model: ContactModel, mode: string, rows: readonly RowSpec[], layout: Layout, deleteMissing: boolean, ids: Ids, skip: ReadonlySet<number>, rules: ContactRules): Prediction<ContactModel> & { identified: { id: string; knownDefect?: DefectFlag }[] } {
   const before = model.contacts;
   const contacts = clone(model);
   const idOf = (p: number) => ids.get(p);
@@ -136,6 +139,7 @@ export function predictContacts(model: ContactModel, mode: string, rows: readonl
         return void items.push({ line, outcome: 'rejected' });
       }
       seen.add(d);
+      if (skip.has(line)) return void items.push({ line, outcome: 'rejected' });
       contacts.push({ name: d.name, ...(d.company ? { company: d.company } : {}), phones: promotedPhones(d.phones), emails: [...d.emails] });
       items.push({ line, outcome: rules.created });
     });
@@ -144,6 +148,7 @@ export function predictContacts(model: ContactModel, mode: string, rows: readonl
       const line = k + 2;
       if (!d.valid || d.phones.length + d.emails.length === 0 || seen.has(d)) return void items.push({ line, outcome: 'rejected' });
       seen.add(d);
+      if (skip.has(line)) return void items.push({ line, outcome: 'rejected' });
       const found = d.id !== '' ? [byId(d.id)].filter((c) => c !== undefined) : holders(contacts, d.goodNumbers, d.goodEmails);
       if (found.length > 1 || (d.id !== '' && found.length === 0)) return void items.push({ line, outcome: 'rejected' });
       const c = found[0];
@@ -168,9 +173,13 @@ export function predictContacts(model: ContactModel, mode: string, rows: readonl
   } else if (mode === 'update') {
     drafts.forEach((d, k) => {
       const line = k + 2;
-      const c = d.id === '' ? undefined : byId(d.id);
-      if (!d.valid || c === undefined || seen.has(d)) return void items.push({ line, outcome: 'rejected' });
+      // A valid row's numbers and e-mails make later rows duplicates, whether or not its id is found.
+      if (!d.valid || d.id === '' || seen.has(d)) return void items.push({ line, outcome: 'rejected' });
       seen.add(d);
+      if (skip.has(line)) return void items.push({ line, outcome: 'rejected' });
+      const c = byId(d.id);
+      if (c === undefined) return void items.push({ line, outcome: 'rejected' });
+      if (keyless(rules, d.phones.length > 0 ? d.phones : c.phones, d.emails.length > 0 ? d.emails : c.emails)) return void items.push({ line, outcome: 'rejected' });
       c.name = d.name;
       if (d.company !== undefined) c.company = d.company;
       if (d.phones.length > 0) c.phones = [...d.phones];
@@ -180,7 +189,7 @@ export function predictContacts(model: ContactModel, mode: string, rows: readonl
   } else if (mode === 'delete') {
     drafts.forEach((d, k) => {
       const line = k + 2;
-      if (!d.valid) return void items.push({ line, outcome: 'rejected' });
+      if (!d.valid || skip.has(line)) return void items.push({ line, outcome: 'rejected' });
       const found = d.id !== '' ? [byId(d.id)].filter((c) => c !== undefined) : holders(contacts, d.goodNumbers, d.goodEmails);
       // Found by this suite: a resumed delete reports a row whose contact was never there as deleted.
       if (found.length === 0) return void items.push({ line, outcome: 'rejected', orIfResumed: { outcome: 'deleted', knownDefect: 'resumedDeleteReportsAbsentAsDeleted' } });
@@ -188,13 +197,13 @@ export function predictContacts(model: ContactModel, mode: string, rows: readonl
       items.push({ line, outcome: 'deleted' });
     });
   } else {
-    return { ...predictSync(model, contacts, drafts, layout, deleteMissing, rules), identified: identifiedBy(model, drafts) };
+    return { ...predictSync(model, contacts, drafts, layout, deleteMissing, skip, rules), identified: identifiedBy(model, drafts) };
   }
   return { next: { contacts }, items, repeatWritesNothing, identified: [] };
 }
 
 /** A sync: rows matched by contact_id (when the file has that column) or numbers and e-mails. */
-function predictSync(model: ContactModel, contacts: ModelContact[], drafts: readonly Draft[], layout: Layout, deleteMissing: boolean, rules: ContactRules): Prediction<ContactModel> {
+function predictSync(model: ContactModel, contacts: ModelContact[], drafts: readonly Draft[], layout: Layout, deleteMissing: boolean, skip: ReadonlySet<number>, rules: ContactRules): Prediction<ContactModel> {
   const items: Expected[] = [];
   const claimed = new Set<ModelContact>();
   const seen = new SeenKeys();
@@ -224,6 +233,7 @@ function predictSync(model: ContactModel, contacts: ModelContact[], drafts: read
       const keyless = rules.needsPhone ? d.phones.length === 0 : d.phones.length + d.emails.length === 0;
       if (seen.has(d) || keyless) return void items.push({ line, outcome: 'rejected' });
       seen.add(d);
+      if (skip.has(line)) return void items.push({ line, outcome: 'rejected' });
       const promoted = promotedPhones(d.phones);
       const made: ModelContact = { name: d.name, ...(d.company ? { company: d.company } : {}), phones: [...d.phones], emails: [...d.emails] };
       // Issue 25: today a sync creates a lone non-main number as main. While the flag is set the
@@ -239,6 +249,7 @@ function predictSync(model: ContactModel, contacts: ModelContact[], drafts: read
     }
     if (claimed.has(c)) return void items.push({ line, outcome: 'rejected' });
     claimed.add(c);
+    if (skip.has(line)) return void items.push({ line, outcome: 'rejected' });
     let changed = c.name !== d.name || (d.company !== undefined && d.company !== c.company);
     const had = c.phones.filter((p) => carried.has(p.type));
     const key = (p: ModelPhone) => `${p.number} ${p.type}`;
@@ -255,8 +266,8 @@ function predictSync(model: ContactModel, contacts: ModelContact[], drafts: read
     if (phonesChange) {
       const numbers = new Set(d.phones.map((p) => p.number));
       const next = [...d.phones, ...c.phones.filter((p) => !carried.has(p.type) && !numbers.has(p.number))];
-      // A campaign contact cannot lose its last number: such a row is refused.
-      if (rules.needsPhone && next.length === 0) return void items.push({ line, outcome: 'rejected' });
+      // A contact cannot lose its last number (campaign) or its last number and e-mail (address book): refused.
+      if (keyless(rules, next, layout.email ? d.emails : c.emails)) return void items.push({ line, outcome: 'rejected' });
       if (!onlyPromotion) changed = true;
       c.phones = next;
     }

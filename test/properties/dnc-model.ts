@@ -19,7 +19,7 @@ export const dncAdapter: Adapter<DncModel> = {
   layout: layoutArb({ email: fc.constant(false) }),
   initial: () => ({ numbers: new Set() }),
 
-  predict(model, mode, rows, layout: Layout, deleteMissing): Prediction<DncModel> {
+  predict(model, mode, rows, layout: Layout, deleteMissing, _ids, skip): Prediction<DncModel> {
     const numbers = new Set(model.numbers);
     const items: Expected[] = [];
     const itemsPerLine = new Map<number, number>();
@@ -42,6 +42,7 @@ export const dncAdapter: Adapter<DncModel> = {
           return;
         }
         inFile.add(number);
+        if (skip.has(line)) return void items.push({ line, outcome: 'rejected' });
         if (mode === 'add') {
           if (numbers.has(number)) items.push({ line, number, outcome: 'not added', knownDefect: 'dncAddReportsPresentAsAdded' });
           else items.push({ line, number, outcome: 'added' });
