@@ -189,7 +189,9 @@ export function predictContacts(model: ContactModel, mode: string, rows: readonl
   } else if (mode === 'delete') {
     drafts.forEach((d, k) => {
       const line = k + 2;
-      if (!d.valid || skip.has(line)) return void items.push({ line, outcome: 'rejected' });
+      if (!d.valid || seen.has(d)) return void items.push({ line, outcome: 'rejected' });
+      seen.add(d);
+      if (skip.has(line)) return void items.push({ line, outcome: 'rejected' });
       const found = d.id !== '' ? [byId(d.id)].filter((c) => c !== undefined) : holders(contacts, d.goodNumbers, d.goodEmails);
       // Found by this suite: a resumed delete reports a row whose contact was never there as deleted.
       if (found.length === 0) return void items.push({ line, outcome: 'rejected', orIfResumed: { outcome: 'deleted', knownDefect: 'resumedDeleteReportsAbsentAsDeleted' } });

@@ -38,8 +38,10 @@ export const KNOWN_DEFECTS = {
   dncAddReportsPresentAsAdded: !strictAll && !strictList.includes('dncAddReportsPresentAsAdded'),
   /**
    * Issue 25, "outage": when the API answers only errors for longer than the client's retries,
-   * the run fails instead of stopping resumably. Skips: the run's failure; the journal is resumed
-   * all the same, and everything after must hold.
+   * the run fails (or rejects the rows whose requests met only 5xx, `api: … answered 502`)
+   * instead of stopping resumably. Skips: the run's failure (the journal is resumed all the same,
+   * or the step run again when it has none), and the model takes rows rejected with a 5xx as
+   * never sent; everything after must hold.
    */
   outageFailsInsteadOfStopping: !strictAll && !strictList.includes('outageFailsInsteadOfStopping'),
 
