@@ -7,7 +7,7 @@ import { existsSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startEmulator, type RunningEmulator } from '../../src/emulator/server.js';
-import { importAddressBook, resumeImport } from '../../src/library.js';
+import { importAddressBook, importCampaignContacts, resumeImport } from '../../src/library.js';
 import { ContactCenterClient } from '../../src/zoom/client.js';
 import { configFor, newAddressBook } from '../support/emulator-client.js';
 import { tempDir } from '../support/import-env.js';
@@ -70,5 +70,37 @@ describe('defects the property suite found', () => {
     await resumeImport(outDir, { client });
     const deleted = readOutcomes(path.join(outDir, 'results.csv')).filter((r) => r._status === 'deleted');
     expect(deleted).toEqual([]);
+  });
+
+  // Shrunk from the soak, PROPERTY_SEED=93533836 PROPERTY_PATH=10:11:6:6:6:13:13:13:13:13:8:8:8:8:8:8:8:8:8:8:8:8:8:8:8:8:8:8
+  // (address book): two rows of an update file for one contact_id that share no number or e-mail.
+  it.fails('an update with two rows for one contact does not report both updated while the first row\'s change is lost', async () => {
+    const { emulator, client, bookId, dir } = await bed();
+    const made = await client.batchCreateAddressBookContacts(bookId, [{ display_name: 'Ann Lee', phones: [{ phone_number: '+12127361010', phone_type: 'work' }] }]);
+    const id = made.contacts![0]!.contact_id!;
+    const file = path.join(dir, 'update.csv');
+    writeFileSync(file, ['contact_id,Name,Work Phone,Email', `${id},'=SUM(A1),,p5@example.com`, `${id},अनिल कुमार,212.736.1010,`].join('\n'));
+    const outDir = path.join(dir, 'out');
+    await importAddressBook({ client, file, outDir, book: bookId, mode: 'update' });
+    const updated = readOutcomes(path.join(outDir, 'results.csv')).filter((r) => r._status === 'updated').map((r) => r._line);
+    const contact = emulator.store.addressBookContacts(bookId)[0]!;
+    // Either the second row is a duplicate of the first, or both changes are in the book.
+    expect(updated.length === 2 && !(contact.emails ?? []).includes('p5@example.com')).toBe(false);
+  });
+
+  // Shrunk from the soak, PROPERTY_SEED=462050982 PROPERTY_PATH=184:7:4:6:6:6:4:4:4:5:5:5:5:5:4:4:4:4:4:5:5:5:5:5:5:0:1:0:0:0
+  // (campaign list): a sync row matched to a contact by its e-mail, its number cell blank.
+  it.fails('a second identical campaign sync sends no write when a row would leave its contact without a number', async () => {
+    const { emulator, client, dir } = await bed();
+    const listId = (await client.createCampaignContactList({ contact_list_name: 'Found', contact_list_type: 'contact' })).contact_list_id!;
+    await client.batchInsertCampaignContacts(listId, [
+      { contact_display_name: 'Ann Lee', contact_phones: [{ contact_phone_number: '+12127361000', contact_phone_type: 'Main' }], contact_emails: ['p0@example.com'] },
+    ]);
+    const file = path.join(dir, 'night.csv');
+    writeFileSync(file, ['Name,Mobile,Phone,Email', 'Ann Lee,,,p0@example.com'].join('\n'));
+    await importCampaignContacts({ client, file, outDir: path.join(dir, 'night-1'), list: listId, mode: 'sync' });
+    const before = emulator.stats().byOperation.Updateabatchofcontactsonacampaigncontactlist ?? 0;
+    await importCampaignContacts({ client, file, outDir: path.join(dir, 'night-2'), list: listId, mode: 'sync' });
+    expect((emulator.stats().byOperation.Updateabatchofcontactsonacampaigncontactlist ?? 0) - before).toBe(0);
   });
 });
