@@ -1,0 +1,16 @@
+/**
+ * The address book's promises as a property (bounded: a fixed seed and count; `npm run soak`
+ * runs many more with random seeds). See driver.ts for what is checked after every step.
+ */
+import { describe, it } from 'vitest';
+import { addressBookAdapter } from './address-book-model.js';
+import { checkTarget } from './driver.js';
+
+const seed = Number(process.env.PROPERTY_SEED ?? 2502);
+const numRuns = Number(process.env.PROPERTY_RUNS ?? 40);
+
+describe('an address book against its model', () => {
+  it(`holds what the model says after every create, update, upsert, delete, sync, repeat, stop, kill and outage (seed ${seed}, ${numRuns} sequences)`, async () => {
+    await checkTarget(addressBookAdapter, { seed, numRuns, killWeight: 1, path: process.env.PROPERTY_PATH });
+  }, 120_000);
+});

@@ -1,0 +1,79 @@
+/**
+ * Defects known on today's code and being fixed on other branches (issue 25). Each flag skips
+ * exactly the check that would fail because of it, so the bounded run in `npm test` stays green;
+ * set a flag to false (or delete it) when its fix merges, and the property checks it again.
+ * `PROPERTY_STRICT=1` turns every flag off, to see today's failures; `PROPERTY_STRICT=name,name`
+ * turns off those named.
+ */
+const strictList = (process.env.PROPERTY_STRICT ?? '').split(',').map((s) => s.trim());
+const strictAll = strictList.includes('1');
+
+export const KNOWN_DEFECTS = {
+  /**
+   * Issue 25, "sync duplicates what create refuses": a sync creates a contact whose number or
+   * e-mail a contact already in the target holds. Skips: the "no contact exists twice" check
+   * after a sync, and the model's sync create of such a row.
+   */
+  syncCreatesWhatCreateRefuses: !strictAll && !strictList.includes('syncCreatesWhatCreateRefuses'),
+  /**
+   * Issue 25, "the second sync is not a no-op": a row whose only number is in a non-main column
+   * (Mobile, Work Phone…) is created as main, so the next identical sync updates it again. Skips:
+   * "a repeated identical step sends 0 writes" for a sync whose file has no Phone column.
+   */
+  secondSyncNotNoOpNonMainOnly: !strictAll && !strictList.includes('secondSyncNotNoOpNonMainOnly'),
+  /**
+   * Issue 25, "--delete-missing deletes a contact whose row has a typo'd contact_id". Skips:
+   * "no contact a row identifies is deleted", for contacts only a row with a typo'd id names.
+   */
+  deleteMissingDeletesTypoedIdRow: !strictAll && !strictList.includes('deleteMissingDeletesTypoedIdRow'),
+  /**
+   * Issue 25, "upsert reports unchanged rows as updated" (and writes them). Skips: the status
+   * of an upsert row that changes nothing, and 0 writes for a repeated upsert.
+   */
+  upsertReportsUnchangedAsUpdated: !strictAll && !strictList.includes('upsertReportsUnchangedAsUpdated'),
+  /**
+   * Issue 25, "DNC add reports numbers already on the list as added". Skips: the status of such
+   * a number, and 0 writes for a repeated add.
+   */
+  dncAddReportsPresentAsAdded: !strictAll && !strictList.includes('dncAddReportsPresentAsAdded'),
+  /**
+   * Issue 25, "outage": when the API answers only errors for longer than the client's retries,
+   * the run fails (or rejects the rows whose requests met only 5xx, `api: … answered 502`)
+   * instead of stopping resumably. Skips: the run's failure (the journal is resumed all the same,
+   * or the step run again when it has none), and the model takes rows rejected with a 5xx as
+   * never sent; everything after must hold.
+   */
+  outageFailsInsteadOfStopping: !strictAll && !strictList.includes('outageFailsInsteadOfStopping'),
+
+  // Found by this suite (not among issue 25's points when it was written): see found-defects.test.ts.
+
+  /**
+   * A sync with --delete-missing deletes a contact that a rejected row identifies by a valid
+   * number or e-mail (the row's other number or e-mail is bad), when rows are matched by numbers
+   * and e-mails. README: "a row that names a contact but is rejected … still counts as naming it".
+   * Skips: that contact in the "no contact a row identifies is deleted" check.
+   */
+  deleteMissingDeletesRejectedRowsContact: !strictAll && !strictList.includes('deleteMissingDeletesRejectedRowsContact'),
+  /**
+   * A delete interrupted while a batch was in flight (its look-up failed in an outage, or the
+   * process was killed) and then resumed reports as `deleted` rows whose contacts were never in
+   * the book: the recovery takes "not found now" for "deleted by the interrupted run". Skips:
+   * the outcome of such rows, in interrupted steps only.
+   */
+  resumedDeleteReportsAbsentAsDeleted: !strictAll && !strictList.includes('resumedDeleteReportsAbsentAsDeleted'),
+  /**
+   * `--mode update` with two rows for the same contact_id (sharing no number or e-mail) sends
+   * both, in one batch, and reports both `updated`; the API applies the last to the contact as it
+   * was, so the first row's change is lost. The second should be `duplicate of line N`, as in a
+   * sync. Skips: the model then keeps the last row's change only, both rows `updated`.
+   */
+  updateSameIdTwiceKeepsLast: !strictAll && !strictList.includes('updateSameIdTwiceKeepsLast'),
+  /**
+   * A sync row matched to a contact whose number cells (and, for an address book, e-mail cells)
+   * are blank plans an update that leaves the contact no number (campaign) or nothing (address
+   * book); the plan sends it and the API refuses it (`api: At least one phone number is
+   * required`), so every night's identical sync sends that write again. The plan should refuse
+   * the row itself. Skips: "a repeated identical step sends 0 writes" for such a file.
+   */
+  syncSendsUpdateTheApiRefuses: !strictAll && !strictList.includes('syncSendsUpdateTheApiRefuses'),
+} as const;
