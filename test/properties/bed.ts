@@ -1,3 +1,4 @@
+import { dispositionOf } from '../../src/errors.js';
 /**
  * One sequence's test bed: an emulator of its own, a client paced far above the files' needs (the
  * property is about outcomes, not pacing), a folder, and the ways a step can run — to the end,
@@ -99,7 +100,7 @@ export class Bed {
     const syncOptions = mode === 'sync' ? { deleteMissing: options.deleteMissing, maxDelete: '100%' } : {};
     const call = (signal?: AbortSignal) => {
       const common = { client: this.client, file, outDir, concurrency: 2, signal, ...syncOptions };
-      if (this.job === 'address-book') return importAddressBook({ ...common, book: this.targetId, mode: mode as never, lanes: 'batch' });
+      if (this.job === 'address-book') return importAddressBook({ ...common, book: this.targetId, mode: mode as never, ...(mode === 'create' ? { lanes: 'batch' as const } : {}) });
       if (this.job === 'campaign-contacts') return importCampaignContacts({ ...common, list: this.targetId, mode: mode as never });
       return importDnc({ ...common, list: this.targetId, mode: mode as never });
     };
@@ -132,7 +133,10 @@ export class Bed {
         summary = await call();
         if (summary.pending !== undefined) ((stoppedOnce = true), events.push(`stopped by the outage, ${summary.pending} pending`));
       } catch (error) {
-        if (!KNOWN_DEFECTS.outageFailsInsteadOfStopping) throw new OutageFailure(error as Error, outDir);
+        // Stopped before the run began (the book or list could not be resolved): nothing was
+        // sent and no journal kept; the same step simply runs again, as the message says.
+        const beforeTheRun = dispositionOf(error) === 'stop' && !existsSync(path.join(outDir, 'journal.jsonl'));
+        if (!beforeTheRun && !KNOWN_DEFECTS.outageFailsInsteadOfStopping) throw new OutageFailure(error as Error, outDir);
         stoppedOnce = true;
         events.push(`the run failed in the outage (known defect): ${(error as Error).message.slice(0, 160)}`);
         summary = undefined;
@@ -164,7 +168,8 @@ export class Bed {
   private runCliAndKill(mode: string, file: string, outDir: string, options: StepOptions, afterMs: number): Promise<boolean> {
     const flag = this.job === 'address-book' ? '--book' : '--list';
     const args = ['import', this.job, file, flag, this.targetId, '--mode', mode, '--out', outDir, '--quiet', '--concurrency', '2'];
-    if (this.job === 'address-book') args.push('--lanes', 'batch');
+    // `--lanes` is create's own option (any other mode refuses it).
+    if (this.job === 'address-book' && mode === 'create') args.push('--lanes', 'batch');
     if (mode === 'sync') {
       args.push('--max-delete', '100%');
       if (options.deleteMissing) args.push('--delete-missing');

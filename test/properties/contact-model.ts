@@ -247,9 +247,9 @@ function predictSync(model: ContactModel, contacts: ModelContact[], drafts: read
       if (skip.has(line)) return void items.push({ line, outcome: 'rejected' });
       const promoted = promotedPhones(d.phones);
       const made: ModelContact = { name: d.name, ...(d.company ? { company: d.company } : {}), phones: [...d.phones], emails: [...d.emails] };
-      // Issue 25: today a sync creates a lone non-main number as main. While the flag is set the
-      // model does so too (what later nights compare with); once fixed it keeps the file's type.
-      if (rules.syncPromotes && KNOWN_DEFECTS.secondSyncNotNoOpNonMainOnly && promoted[0] !== undefined && promoted[0].type !== d.phones[0]?.type) {
+      // A sync creates a row with no main number with its first number main, as a create does
+      // (and the next night's comparison knows it: see the update below).
+      if (rules.syncPromotes && promoted[0] !== undefined && promoted[0].type !== d.phones[0]?.type) {
         made.promoted = promoted[0].number;
         made.promotedFrom = d.phones[0]!.type;
         made.phones = promoted;
@@ -262,21 +262,20 @@ function predictSync(model: ContactModel, contacts: ModelContact[], drafts: read
     claimed.add(c);
     if (skip.has(line)) return void items.push({ line, outcome: 'rejected' });
     let changed = c.name !== d.name || (d.company !== undefined && d.company !== c.company);
-    const had = c.phones.filter((p) => carried.has(p.type));
+    // A row with no main number matches a contact that holds its first number as main (a create
+    // made it so): compared, and sent, as that create would send it.
+    const first = d.phones[0];
+    const mainHeld = first !== undefined && !d.phones.some((p) => p.type === 'main') && c.phones.some((p) => p.number === first.number && p.type === 'main');
+    const wanted: ModelPhone[] = mainHeld ? [{ ...first, type: 'main' }, ...d.phones.slice(1)] : [...d.phones];
+    const types: ReadonlySet<string> = mainHeld ? new Set([...carried, 'main']) : carried;
+    const had = c.phones.filter((p) => types.has(p.type));
     const key = (p: ModelPhone) => `${p.number} ${p.type}`;
-    let onlyPromotion = false;
+    const onlyPromotion = false;
     let phonesChange = false;
-    if (!sameSet(had.map(key), d.phones.map(key))) {
-      phonesChange = true;
-      if (c.promoted !== undefined) {
-        // The contact as the file typed it: does the row differ only in the promoted number's type?
-        const asFile = c.phones.map((p) => (p.number === c.promoted ? { ...p, type: c.promotedFrom ?? p.type } : p)).filter((p) => carried.has(p.type));
-        onlyPromotion = sameSet(asFile.map(key), d.phones.map(key));
-      }
-    }
+    if (!sameSet(had.map(key), wanted.map(key))) phonesChange = true;
     if (phonesChange) {
-      const numbers = new Set(d.phones.map((p) => p.number));
-      const next = [...d.phones, ...c.phones.filter((p) => !carried.has(p.type) && !numbers.has(p.number))];
+      const numbers = new Set(wanted.map((p) => p.number));
+      const next = [...wanted, ...c.phones.filter((p) => !types.has(p.type) && !numbers.has(p.number))];
       // A contact cannot lose its last number (campaign) or its last number and e-mail (address book): refused.
       if (keyless(rules, next, layout.email ? d.emails : c.emails)) {
         // Found by this suite: today the plan sends that update, and the API refuses it, every night.

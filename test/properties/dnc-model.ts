@@ -44,8 +44,10 @@ export const dncAdapter: Adapter<DncModel> = {
         inFile.add(number);
         if (skip.has(line)) return void items.push({ line, outcome: 'rejected' });
         if (mode === 'add') {
-          if (numbers.has(number)) items.push({ line, number, outcome: 'not added', knownDefect: 'dncAddReportsPresentAsAdded' });
-          else items.push({ line, number, outcome: 'added' });
+          // An add that reads the list first says which were there; one that does not (a list
+          // larger than the file) claims no change: `on list` for every number it sent.
+          if (numbers.has(number)) items.push({ line, number, outcome: 'already on list|on list' });
+          else items.push({ line, number, outcome: 'added|on list' });
           numbers.add(number);
         } else if (mode === 'remove') {
           if (numbers.has(number)) items.push({ line, number, outcome: 'removed' });
@@ -62,7 +64,8 @@ export const dncAdapter: Adapter<DncModel> = {
       itemsPerLine.set(line, count);
     });
     if (mode === 'sync' && deleteMissing) for (const n of [...numbers]) if (!inFile.has(n)) numbers.delete(n);
-    return { next: { numbers }, items, itemsPerLine, repeatWritesNothing: mode === 'add' ? 'dncAddReportsPresentAsAdded' : true };
+    // An add that does not read the list first (it would cost more than the adds) sends them again.
+    return { next: { numbers }, items, itemsPerLine, repeatWritesNothing: mode !== 'add' };
   },
 
   project: (model) => [...model.numbers].sort(),

@@ -19,7 +19,7 @@ export type Ids = ReadonlyMap<number, string>;
 /** What the model expects of one item (a row; DNC: a number of a row). */
 export interface Expected {
   readonly line: number;
-  /** A status of results.csv, or `rejected`. `'not added'` and the like: any outcome but that status. */
+  /** A status of results.csv, or `rejected`. `'not added'` and the like: any outcome but that status; `'added|on list'`: either. */
   readonly outcome: string;
   /** For DNC items: the number, to find the item among its row's. */
   readonly number?: string;
@@ -217,7 +217,8 @@ async function runAndCheck<M>(
     }
     const result = results.find((r) => Number(r._line) === item.line && (item.number === undefined || r._phones === item.number));
     const status = result?._status ?? (rejectedOn(item.line).length > 0 ? 'rejected' : 'missing');
-    const ok = item.outcome.startsWith('not ') ? status !== item.outcome.slice(4) && status !== 'missing' : status === item.outcome;
+    // `not x`: any outcome but x; `x|y`: either.
+    const ok = item.outcome.startsWith('not ') ? status !== item.outcome.slice(4) && status !== 'missing' : item.outcome.split('|').includes(status);
     if (!ok) {
       const reason = rejectedOn(item.line).map((r) => `${r._stage}: ${r._reason}`).join(' | ');
       problems.push(`line ${item.line}${item.number ? ` (${item.number})` : ''}: expected ${item.outcome}, got ${status}${reason ? ` (${reason})` : ''}`);

@@ -33,7 +33,8 @@ describe('defects the property suite found', () => {
   // a sync --delete-missing of a file whose row for a contact has a bad e-mail next to the
   // contact's two valid numbers. README, Nightly sync: "A row that names a contact but is
   // rejected … still counts as naming it … so a typo never deletes its contact."
-  it.fails('a sync --delete-missing keeps a contact whose row is rejected for a bad e-mail but names it by its valid numbers', async () => {
+  // Fixed by the merge of i25-sync (a refused row keeps every contact it names): now an ordinary example.
+  it('a sync --delete-missing keeps a contact whose row is rejected for a bad e-mail but names it by its valid numbers', async () => {
     const { emulator, client, bookId, dir } = await bed();
     await client.batchCreateAddressBookContacts(bookId, [
       { display_name: 'Ann', phones: [{ phone_number: '+12127361000', phone_type: 'main' }], emails: ['p0@example.com'] },

@@ -14,28 +14,33 @@ export const KNOWN_DEFECTS = {
    * e-mail a contact already in the target holds. Skips: the "no contact exists twice" check
    * after a sync, and the model's sync create of such a row.
    */
-  syncCreatesWhatCreateRefuses: !strictAll && !strictList.includes('syncCreatesWhatCreateRefuses'),
+  // Fixed (merged from i25-sync / i25-stops): checked again.
+  syncCreatesWhatCreateRefuses: false,
   /**
    * Issue 25, "the second sync is not a no-op": a row whose only number is in a non-main column
    * (Mobile, Work Phone…) is created as main, so the next identical sync updates it again. Skips:
    * "a repeated identical step sends 0 writes" for a sync whose file has no Phone column.
    */
-  secondSyncNotNoOpNonMainOnly: !strictAll && !strictList.includes('secondSyncNotNoOpNonMainOnly'),
+  // Fixed (merged from i25-sync / i25-stops): checked again.
+  secondSyncNotNoOpNonMainOnly: false,
   /**
    * Issue 25, "--delete-missing deletes a contact whose row has a typo'd contact_id". Skips:
    * "no contact a row identifies is deleted", for contacts only a row with a typo'd id names.
    */
-  deleteMissingDeletesTypoedIdRow: !strictAll && !strictList.includes('deleteMissingDeletesTypoedIdRow'),
+  // Fixed (merged from i25-sync / i25-stops): checked again.
+  deleteMissingDeletesTypoedIdRow: false,
   /**
    * Issue 25, "upsert reports unchanged rows as updated" (and writes them). Skips: the status
    * of an upsert row that changes nothing, and 0 writes for a repeated upsert.
    */
-  upsertReportsUnchangedAsUpdated: !strictAll && !strictList.includes('upsertReportsUnchangedAsUpdated'),
+  // Fixed (merged from i25-sync / i25-stops): checked again.
+  upsertReportsUnchangedAsUpdated: false,
   /**
    * Issue 25, "DNC add reports numbers already on the list as added". Skips: the status of such
    * a number, and 0 writes for a repeated add.
    */
-  dncAddReportsPresentAsAdded: !strictAll && !strictList.includes('dncAddReportsPresentAsAdded'),
+  // Fixed (merged from i25-sync / i25-stops): checked again.
+  dncAddReportsPresentAsAdded: false,
   /**
    * Issue 25, "outage": when the API answers only errors for longer than the client's retries,
    * the run fails (or rejects the rows whose requests met only 5xx, `api: … answered 502`)
@@ -43,7 +48,8 @@ export const KNOWN_DEFECTS = {
    * or the step run again when it has none), and the model takes rows rejected with a 5xx as
    * never sent; everything after must hold.
    */
-  outageFailsInsteadOfStopping: !strictAll && !strictList.includes('outageFailsInsteadOfStopping'),
+  // Fixed (merged from i25-sync / i25-stops): checked again.
+  outageFailsInsteadOfStopping: false,
 
   // Found by this suite (not among issue 25's points when it was written): see found-defects.test.ts.
 
@@ -53,7 +59,8 @@ export const KNOWN_DEFECTS = {
    * and e-mails. README: "a row that names a contact but is rejected … still counts as naming it".
    * Skips: that contact in the "no contact a row identifies is deleted" check.
    */
-  deleteMissingDeletesRejectedRowsContact: !strictAll && !strictList.includes('deleteMissingDeletesRejectedRowsContact'),
+  // Fixed (merged from i25-sync / i25-stops): checked again.
+  deleteMissingDeletesRejectedRowsContact: false,
   /**
    * A delete interrupted while a batch was in flight (its look-up failed in an outage, or the
    * process was killed) and then resumed reports as `deleted` rows whose contacts were never in
