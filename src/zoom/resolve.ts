@@ -22,11 +22,14 @@ export interface ResolvedContactList {
  * Tries `get` by id, then by name: a 404 means "not this way". Zoom's 2007 (several named alike)
  * and a miss both ways are clear usage errors.
  */
-async function byIdThenName<T>(what: string, flag: string, idOrName: string, get: (byName: boolean) => Promise<T>): Promise<T> {
+async function byIdThenName<T>(what: string, flag: string, idOrName: string, get: (byName: boolean) => Promise<T>, idOf: (item: T) => string | undefined): Promise<T> {
   for (const byName of [false, true]) {
     try {
-      return await get(byName);
+      const found = await get(byName);
+      if (!byName && LOOKS_LIKE_AN_ID.test(idOrName)) await refuseAlsoAName(what, flag, idOrName, idOf(found), get, idOf);
+      return found;
     } catch (error) {
+      if (error instanceof CcbulkError && error.code === 'TARGET_AMBIGUOUS') throw error;
       if (error instanceof ZoomApiError && error.zoomCode === 2007) {
         throw new CcbulkError('TARGET_AMBIGUOUS', `More than one ${what} is named '${idOrName}': give its id with ${flag}`);
       }
@@ -36,9 +39,34 @@ async function byIdThenName<T>(what: string, flag: string, idOrName: string, get
   throw new CcbulkError('TARGET_NOT_FOUND', `No ${what} has the id or name '${idOrName}'`);
 }
 
+/** Zoom's ids: 16 or more letters, digits, `-` and `_` (a name that looks like one is checked both ways). */
+const LOOKS_LIKE_AN_ID = /^[A-Za-z0-9_-]{16,}$/;
+
+/**
+ * Refuses a value that is one item's id and another's name: which one the person meant is not
+ * for ccbulk to guess (it would write to the first without a word). Costs one look-up by name,
+ * only for a value found by id that could also be a name.
+ */
+async function refuseAlsoAName<T>(what: string, flag: string, value: string, foundId: string | undefined, get: (byName: boolean) => Promise<T>, idOf: (item: T) => string | undefined): Promise<void> {
+  let named: T;
+  try {
+    named = await get(true);
+  } catch (error) {
+    if (error instanceof ZoomApiError && error.zoomCode === 2007) named = undefined as T;
+    else if (error instanceof ZoomApiError && error.status === 404) return;
+    else throw error;
+  }
+  const otherId = named === undefined ? 'several' : idOf(named);
+  if (otherId === foundId) return;
+  throw new CcbulkError(
+    'TARGET_AMBIGUOUS',
+    `'${value}' is the id of one ${what} and the name of ${otherId === 'several' ? 'others' : `another (id ${otherId})`}: give the id of the one you mean with ${flag}, or rename one`,
+  );
+}
+
 /** The address book named by id, else by name; `flag` is the option that named it. */
 export async function resolveAddressBook(client: ContactCenterClient, idOrName: string, flag = '--book'): Promise<ResolvedAddressBook> {
-  const book = await byIdThenName('address book', flag, idOrName, (byName) => client.getAddressBook(idOrName, { byName }));
+  const book = await byIdThenName('address book', flag, idOrName, (byName) => client.getAddressBook(idOrName, { byName }), (b) => b.address_book_id);
   return { id: book.address_book_id ?? idOrName, name: book.address_book_name ?? '', totalContacts: book.total_contacts ?? 0 };
 }
 
@@ -53,7 +81,7 @@ export async function resolveContactList(
   flag = '--list',
 ): Promise<ResolvedContactList> {
   const what = type === 'contact' ? 'campaign contact list' : 'DNC list';
-  const list = await byIdThenName(what, flag, idOrName, (byName) => client.getCampaignContactList(idOrName, { byName }));
+  const list = await byIdThenName(what, flag, idOrName, (byName) => client.getCampaignContactList(idOrName, { byName }), (l) => l.contact_list_id);
   const actual = list.contact_list_type ?? 'contact';
   if (actual !== type) {
     const other = actual === 'contact' ? 'a campaign contact list' : 'a DNC list';

@@ -44,6 +44,24 @@ describe('what a run says of itself', () => {
     );
   });
 
+  it('refuses a --book that is one book\'s id and another book\'s name, naming both, and sends nothing', async () => {
+    const { em, env, dir, file } = await bookWith(3);
+    const client = new ContactCenterClient(configFor(em));
+    const unit = await client.createUnit({ unit_name: 'V' });
+    const first = (await client.createAddressBook({ unit_id: unit.unit_id!, address_book_name: 'First' })).address_book_id!;
+    // Someone named a book after the first one's id.
+    const second = (await client.createAddressBook({ unit_id: unit.unit_id!, address_book_name: first })).address_book_id!;
+    await client.close();
+    const run = await runCli(['import', 'address-book', file, '--book', first, '--out', path.join(dir, 'x')], { env });
+    expect(run.code).toBe(1);
+    expect(run.stderr).toBe(`ccbulk: '${first}' is the id of one address book and the name of another (id ${second}): give the id of the one you mean with --book, or rename one\n`);
+    expect(em.store.addressBookContacts(first)).toHaveLength(0);
+    expect(em.store.addressBookContacts(second)).toHaveLength(0);
+    // The other's id is not a name of anything: it resolves.
+    expect((await runCli(['import', 'address-book', file, '--book', second, '--out', path.join(dir, 'y'), '--quiet'], { env })).code).toBe(0);
+    expect(em.store.addressBookContacts(second)).toHaveLength(3);
+  });
+
   it('writes summary.json when a sync is refused by its guard, and lets the same command run again into that folder', async () => {
     const { env, dir, file } = await bookWith(10);
     const out = path.join(dir, 'sync');
