@@ -19,7 +19,7 @@ import { prepareTrustedDirectory, PRIVATE_MODE } from '../writers/private-file.j
 import type { ImportSummary } from '../writers/summary-file.js';
 import type { ContactCenterClient } from '../zoom/client.js';
 import { sameOrigin, secret, sessionCookie, UiAuth } from './ui-auth.js';
-import { countsItsRows, isJobName, JOB_NAMES } from '../pipelines/jobs.js';
+import { countsItsRows, isJobName, JOB_NAMES, readSavedRun } from '../pipelines/jobs.js';
 import { modesOf, pastRuns, requestOf, resumeImport, runImport, targetsFor } from './ui-jobs.js';
 import { UiStateStore, type UiJob, type UiSessionState } from './ui-state.js';
 
@@ -406,8 +406,10 @@ export async function startUiServer(options: UiServerOptions): Promise<RunningUi
             throw new HttpError(409, 'That run has no journal to resume from.');
           });
           const summary = await readSummary(dir);
-          const target = Object.values(summary.target).length > 0 ? `${summary.job}:${summary.target['addressBookId'] ?? summary.target['contactListId'] ?? summary.target['dncListId'] ?? ''}` : undefined;
-          if (target !== undefined && writing.has(target)) throw new HttpError(409, `Its ${summary.job === 'address-book' ? 'address book' : 'list'} is being written by the run ${writing.get(target)}: wait for it to end.`);
+          // The target the run resolved, as its journal recorded it (keyed as a start keys it).
+          const recorded = (await readSavedRun(dir)).state.start.target;
+          const target = recorded === undefined ? undefined : `${summary.job}:${recorded.id}`;
+          if (target !== undefined && writing.has(target)) throw new HttpError(409, `'${recorded!.name}' is being written by the run ${writing.get(target)}: wait for it to end.`);
           if (target !== undefined) writing.set(target, id);
           const release = () => {
             resuming.delete(id);
