@@ -4,7 +4,6 @@ import { DEMO_CREDENTIALS, type EmulatorOptions } from '../emulator/options.js';
 import { startEmulator } from '../emulator/server.js';
 import type { EmulatorStore } from '../emulator/store.js';
 import { isLoopbackInterface } from '../emulator/request-guards.js';
-import { CcbulkError } from '../errors.js';
 import { RATE_LABELS, type RateLabel } from '../zoom/rate-plans.js';
 import { clientForEmulator, createDemoData, DEMO_NAMES } from './demo-run.js';
 import { intOption, optionalIntOption, parseOptions, shareOption } from './options.js';

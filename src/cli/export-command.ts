@@ -4,7 +4,6 @@ import { z } from 'zod';
 import { exportAddressBooks, exportCampaignContacts, exportDnc } from '../pipelines/export-contacts.js';
 import type { ExportSummary } from '../pipelines/export-job.js';
 import { registerResourceExports } from './export-resource-command.js';
-import { CcbulkError } from '../errors.js';
 import { commandLineOf } from './command-line.js';
 import { EXIT } from './fail.js';
 import { makeOutFolder } from './file-system-error.js';

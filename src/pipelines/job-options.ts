@@ -94,9 +94,6 @@ export const encodingOption = z
     return z.NEVER;
   });
 
-/** `--concurrency`: batches in flight at once. Default 8. */
-const concurrencyOption = intOption('--concurrency', 1, 64, 8);
-
 /**
  * The options every import job shares, checked: what the run reads and how it paces. Where the
  * results go (`outDir`), the signal that stops it and its progress callback are the door's, not

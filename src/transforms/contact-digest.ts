@@ -1,4 +1,4 @@
-import type { AddressBookContact, CampaignContact } from '../zoom/client.js';
+import type { CampaignContact } from '../zoom/client.js';
 import type { PhoneType } from './canonical-fields.js';
 import type { ContactDraft } from './contact-draft.js';
 
