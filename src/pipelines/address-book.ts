@@ -5,11 +5,11 @@ import type { SourceRow } from '../readers/source-row.js';
 import { addressBookUpdateSchema, toAddressBookCreate, toAddressBookUpdate } from '../transforms/address-book-contact.js';
 import { requireContactColumns } from '../transforms/contact-columns.js';
 import { fieldsOfBookContact, fieldsOfDraft } from '../transforms/contact-digest.js';
-import { phoneColumnsOf, toContactDraft, type ContactDraft, type DraftOptions } from '../transforms/contact-draft.js';
-import { contactRowPlan, type Shaped } from '../transforms/contact-row.js';
+import { phoneColumnsOf, toContactDraft, type ContactDraft } from '../transforms/contact-draft.js';
+import { contactRowPlan, type RowOptions, type Shaped } from '../transforms/contact-row.js';
 import { createPhoneNormaliser } from '../transforms/phone.js';
 import { refuseRow, type RowPlan } from '../transforms/row-plan.js';
-import { carriedFieldsOf, diffFields, type FieldUpdate } from '../transforms/sync-diff.js';
+import { carriedFieldsOf, diffFields, heldAfter, type FieldUpdate } from '../transforms/sync-diff.js';
 import { claimRefusedRow, defaultSyncKey, duplicateKeysOf, keepNamed, matchRow, namesOf } from '../transforms/sync-match.js';
 import { AddressBookSender } from '../senders/address-book-sender.js';
 import { ContactFinder } from '../senders/contact-finder.js';
@@ -151,10 +151,13 @@ function importRows(client: ContactCenterClient, options: ImportAddressBookOptio
 }
 
 /** Updates keep the types the file gives: no number is promoted to main. */
-const UPDATE_DRAFT: DraftOptions = { promoteFirstToMain: false };
+const UPDATE_DRAFT: RowOptions = { promoteFirstToMain: false, keyedById: true };
+
+/** Upserts and deletes act on the contact a row's id names, when it gives one. */
+const BY_ID: RowOptions = { keyedById: true };
 
 /** A row's plan given how a draft is shaped for the target. */
-type RowPlanner = <T>(row: SourceRow, shape: (draft: ContactDraft) => Shaped<T>, options?: DraftOptions) => RowPlan<T>;
+type RowPlanner = <T>(row: SourceRow, shape: (draft: ContactDraft) => Shaped<T>, options?: RowOptions) => RowPlan<T>;
 
 /** Each mode's shaping and sending, wired to the sender. */
 function addressBookTarget(mode: RowMode, creates: Pick<AddressBookSender, 'create'> & { readonly extraInFlight?: number }, sender: AddressBookSender, planRow: RowPlanner, customIds: ReadonlyMap<string, string>): ImportTarget<never> {
@@ -197,7 +200,7 @@ function addressBookTarget(mode: RowMode, creates: Pick<AddressBookSender, 'crea
           planRow(row, (draft) => {
             const shaped = toAddressBookCreate(draft, customIds);
             return shaped.ok ? { ok: true, item: { ...shaped.contact, contact_id: draft.contact_id } } : shaped;
-          }),
+          }, BY_ID),
         send: (batch) => sender.upsert(batch.map((p) => p.item)),
       };
       return target as ImportTarget<never>;
@@ -212,8 +215,10 @@ function addressBookTarget(mode: RowMode, creates: Pick<AddressBookSender, 'crea
               return { ok: false, reasons: [reason('contact_id: missing: delete needs a contact id, or a phone or e-mail to find the contact by')] };
             }
             return { ok: true, item: { contact_id: draft.contact_id, phones, emails: draft.emails } };
-          }),
-        send: (batch) => sender.deleteMatching(batch.map((p) => p.item)),
+          }, BY_ID),
+        // Looks the contacts up first: a batch that fails or is killed then deleted nothing.
+        readsFirst: true,
+        send: (batch, writing) => sender.deleteMatching(batch.map((p) => p.item), { beforeWrite: writing }),
         // Deleting is safe to repeat, but a contact the interrupted run deleted is gone now.
         recover: async (batch) => {
           const verdicts = await sender.deleteMatching(
@@ -298,6 +303,12 @@ function syncAddressBook(client: ContactCenterClient, options: SyncAddressBookOp
       const contactId = index.idAt(match.slot);
       const diff = diffFields(fieldsOfDraft(draft, noCustom), index.fieldsAt(match.slot), carried);
       if (diff.changes.length === 0) return [{ ok: true, item: { action: 'unchanged', contactId }, keys, phones: sent }];
+      // The API refuses a contact left with no number and no e-mail: refused here, it is not sent every night.
+      const held = heldAfter(diff.update, index.fieldsAt(match.slot));
+      if (held.phones.length === 0 && held.emails.length === 0) {
+        keepNamed(namesOf(draft), index);
+        return refuseRow('validate', [reason('phone, email: neither in the row, and a contact needs one of them', `the sync would remove every number and e-mail of contact ${contactId}`, { quote: false })]);
+      }
       const update = bookUpdateOf(contactId, diff.update);
       const checked = addressBookUpdateSchema.safeParse(update);
       if (!checked.success) {

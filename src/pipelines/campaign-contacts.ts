@@ -5,12 +5,12 @@ import type { SourceRow } from '../readers/source-row.js';
 import { campaignUpdateSchema, toCampaignInsert, toCampaignUpdate, type CampaignResult } from '../transforms/campaign-contact.js';
 import { requireContactColumns } from '../transforms/contact-columns.js';
 import { fieldsOfCampaignContact, fieldsOfDraft } from '../transforms/contact-digest.js';
-import { phoneColumnsOf, toContactDraft, type ContactDraft, type DraftOptions } from '../transforms/contact-draft.js';
-import { contactRowPlan, type Screen } from '../transforms/contact-row.js';
+import { phoneColumnsOf, toContactDraft, type ContactDraft } from '../transforms/contact-draft.js';
+import { contactRowPlan, type RowOptions, type Screen } from '../transforms/contact-row.js';
 import type { DuplicateKeys } from '../transforms/duplicates.js';
 import { createPhoneNormaliser } from '../transforms/phone.js';
 import { refuseRow, type RowPlan } from '../transforms/row-plan.js';
-import { carriedFieldsOf, diffFields, type FieldUpdate } from '../transforms/sync-diff.js';
+import { carriedFieldsOf, diffFields, heldAfter, type FieldUpdate } from '../transforms/sync-diff.js';
 import { claimRefusedRow, defaultSyncKey, duplicateKeysOf, keepNamed, matchRow, namesOf } from '../transforms/sync-match.js';
 import { CampaignContactDeleter } from '../senders/campaign-contact-deleter.js';
 import { CampaignSender } from '../senders/campaign-sender.js';
@@ -130,7 +130,7 @@ function importRows(client: ContactCenterClient, options: ImportCampaignContacts
     const phones = createPhoneNormaliser({ defaultCountry: options.country, ...phoneSettingsFor(options) });
     const sender = new CampaignSender(client, list.id, options.dryRun);
     // The shaping of a row for the mode, with the draft options the mode needs.
-    const planRow = <C>(shape: (draft: ContactDraft) => CampaignResult<C>, draftOptions?: DraftOptions) => (row: SourceRow) =>
+    const planRow = <C>(shape: (draft: ContactDraft) => CampaignResult<C>, draftOptions?: RowOptions) => (row: SourceRow) =>
       contactRowPlan(row, plan, phones, (draft) => {
         const shaped = shape(draft);
         return shaped.ok ? { ok: true, item: shaped.contact } : shaped;
@@ -146,8 +146,8 @@ function importRows(client: ContactCenterClient, options: ImportCampaignContacts
     };
     const update: ImportTarget<CampaignContactUpdate> = {
       batchSize: CAMPAIGN_WRITES.update.batchSize,
-      // Updates keep the types the file gives: no number is promoted to main.
-      prepare: planRow((draft) => toCampaignUpdate(draft, customIds), { promoteFirstToMain: false }),
+      // Updates keep the types the file gives: no number is promoted to main; two rows for one id are one and its duplicate.
+      prepare: planRow((draft) => toCampaignUpdate(draft, customIds), { promoteFirstToMain: false, keyedById: true }),
       send: (batch) => sender.update(batch.map((p) => p.item)),
     };
     const target = options.mode === 'insert' ? insert : update;
@@ -236,6 +236,11 @@ function syncCampaignContacts(client: ContactCenterClient, options: SyncCampaign
       const contactId = index.idAt(match.slot);
       const diff = diffFields(fieldsOfDraft(draft, customIds), index.fieldsAt(match.slot), compared);
       if (diff.changes.length === 0) return [{ ok: true, item: { action: 'unchanged', contactId }, keys, phones: sent }];
+      // The API refuses a contact left with no number: refused here, it is not sent every night.
+      if (heldAfter(diff.update, index.fieldsAt(match.slot)).phones.length === 0) {
+        keepNamed(namesOf(draft), index);
+        return refuseRow('validate', [reason('phone: no number in the row, and a campaign contact needs one', `the sync would remove every number of contact ${contactId}`, { quote: false })]);
+      }
       const update = campaignUpdateOf(contactId, diff.update, index.fieldsAt(match.slot).custom);
       const checked = campaignUpdateSchema.safeParse(update);
       if (!checked.success) {

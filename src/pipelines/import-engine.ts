@@ -65,8 +65,20 @@ export interface ImportTarget<T> {
    * each came from.
    */
   noRequest?(prepared: Prepared<T>): { readonly status: string; readonly id?: string } | undefined;
-  /** Sends a batch; one verdict per item, in order. Throws only what stops the run. */
-  send(batch: readonly Prepared<T>[]): Promise<RowVerdict[]>;
+  /**
+   * Sends a batch; one verdict per item, in order. Throws only what stops the run. A target
+   * that reads before it writes (`readsFirst`) calls `writing` before its one write request,
+   * with the places in the batch of the items it writes (all when not given).
+   */
+  send(batch: readonly Prepared<T>[], writing: (items?: readonly number[]) => Promise<void>): Promise<RowVerdict[]>;
+  /**
+   * `send` looks things up before it writes, and calls its `writing` first: the journal records
+   * the batch as sent only then, and only the items written, so an item that was only looked
+   * up (not found, or the batch failed or was killed while reading) is as never sent, and a
+   * resume sends it afresh instead of taking "not found now" for "done by the interrupted run".
+   * Default false: the whole batch is recorded as sent before `send` is called.
+   */
+  readonly readsFirst?: boolean;
   /**
    * Sends again a batch that an interrupted run sent without learning what happened: checks
    * first, where repeating could do a thing twice. Without it the batch is simply sent again
@@ -283,15 +295,18 @@ export async function runImportEngine<T>(options: ImportEngineOptions<T>): Promi
     void queue.add(async () => {
       // A batch not yet begun when the run stops stays unsent: the resume sends it.
       if (stopping()) return;
-      try {
-        await journal?.sent(
-          b,
-          batch.map((q) => q.seq),
-        );
-      } catch (error) {
-        // Not on disk, so not sent: the resume sends it as it sends any batch never begun.
-        stopBy(error);
-        return;
+      // On disk before the first write request leaves; once only.
+      let recorded: Promise<void> | undefined;
+      const writing = (items?: readonly number[]) =>
+        (recorded ??= journal === undefined ? Promise.resolve() : journal.sent(b, (items === undefined ? batch : items.map((i) => batch[i]!)).map((q) => q.seq)));
+      if (recovering || target.readsFirst !== true) {
+        try {
+          await writing();
+        } catch (error) {
+          // Not on disk, so not sent: the resume sends it as it sends any batch never begun.
+          stopBy(error);
+          return;
+        }
       }
       let verdicts: RowVerdict[];
       try {
@@ -300,13 +315,14 @@ export async function runImportEngine<T>(options: ImportEngineOptions<T>): Promi
           await journal?.decision(b, recovery.found, recovery.resent, recovery.how);
           verdicts = recovery.verdicts;
         } else {
-          verdicts = await target.send(batch);
+          verdicts = await target.send(batch, writing);
         }
       } catch (error) {
         stopBy(error);
         // Refused whole before anything was applied (a 429 for a spent daily quota, a connection
-        // refused): the resume sends it like any unsent batch, not checking it first.
-        if (!recovering && refusedUnapplied(error)) await journal?.unsent(b).catch(stopBy);
+        // refused): the resume sends it like any unsent batch, not checking it first. A batch
+        // that failed before it wrote was never recorded as sent.
+        if (!recovering && recorded !== undefined && refusedUnapplied(error)) await journal?.unsent(b).catch(stopBy);
         // Otherwise sent and not acknowledged: the resume settles it as a batch of unknown outcome.
         return;
       }

@@ -133,7 +133,11 @@ export class AddressBookSender {
      * The rows were sent by an interrupted run that never learned what happened: a contact that
      * is gone now was deleted by that run, and is reported `deleted`, not `not found`.
      */
-    options: { readonly sentBefore?: boolean } = {},
+    options: {
+      readonly sentBefore?: boolean;
+      /** Called before the delete request, once the look-ups are done, with the rows it deletes. */
+      readonly beforeWrite?: (rows: readonly number[]) => Promise<void>;
+    } = {},
   ): Promise<RowVerdict[]> {
     const gone = (notFound: RowVerdict, id?: string): RowVerdict => (options.sentBefore === true ? done('deleted', id) : notFound);
     const verdicts: (RowVerdict | undefined)[] = rows.map(() => undefined);
@@ -166,6 +170,7 @@ export class AddressBookSender {
     }
     const targets = [...ids.keys()];
     if (targets.length > 0) {
+      await options.beforeWrite?.(targets);
       const done = await this.delete(targets.map((i) => ids.get(i)!));
       targets.forEach((row, k) => {
         verdicts[row] = done[k];

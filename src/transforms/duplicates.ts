@@ -18,6 +18,20 @@ export interface DuplicateKeys {
 }
 
 /**
+ * A key of the within-file check that is neither a number nor an address (a contact id, an
+ * account number): kept among the addresses, where none starts with U+0001, so that two rows
+ * naming the same contact by it are one row and its duplicate.
+ */
+export function otherKey(kind: 'contact id' | 'account', value: string): string {
+  return `\u0001${kind} ${value}`;
+}
+
+/** `keys` with other keys (see {@link otherKey}) among its addresses. */
+export function withOtherKeys(keys: DuplicateKeys, others: readonly string[]): DuplicateKeys {
+  return others.length === 0 ? keys : { phones: keys.phones, emails: [...keys.emails, ...others] };
+}
+
+/**
  * Remembers the numbers and addresses of the rows accepted so far, to find rows that repeat
  * one. The only stateful transform: make one per run (or per target list).
  *

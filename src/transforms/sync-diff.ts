@@ -143,3 +143,11 @@ export function diffFields(wanted: SyncFields, stored: SyncFields, carried: Carr
   }
   return { changes, update: { scalars, ...(phones === undefined ? {} : { phones }), ...(emails === undefined ? {} : { emails }), custom } };
 }
+
+/**
+ * What a contact holds once a sync's `update` is applied to it (`stored`): its numbers and
+ * e-mails. A list the update leaves out is the contact's as it was.
+ */
+export function heldAfter(update: FieldUpdate, stored: SyncFields): { readonly phones: readonly SyncPhone[]; readonly emails: readonly string[] } {
+  return { phones: update.phones ?? stored.phones, emails: update.emails ?? stored.emails };
+}

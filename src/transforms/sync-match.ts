@@ -2,7 +2,7 @@ import { reason, type Reason } from '../reason.js';
 import type { SourceRow } from '../readers/source-row.js';
 import type { ColumnPlan } from './column-mapping.js';
 import type { ContactDraft } from './contact-draft.js';
-import type { DuplicateKeys } from './duplicates.js';
+import { otherKey, withOtherKeys, type DuplicateKeys } from './duplicates.js';
 import { unguardFormula } from './formula-guard.js';
 import type { RejectStage } from './row-plan.js';
 
@@ -107,7 +107,7 @@ function matchByKey(draft: ContactDraft, key: SyncKey, view: SyncTargetView, lin
  */
 export function duplicateKeysOf(draft: ContactDraft, key: SyncKey, match: SyncMatch): DuplicateKeys {
   if (match.kind !== 'new') return NO_KEYS;
-  if (key === 'account_number' && draft.account_number !== undefined) return { phones: draft.phones, emails: [...draft.emails, `\u0001account ${draft.account_number}`] };
+  if (key === 'account_number' && draft.account_number !== undefined) return withOtherKeys(draft, [otherKey('account', draft.account_number)]);
   return draft;
 }
 

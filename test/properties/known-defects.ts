@@ -67,14 +67,16 @@ export const KNOWN_DEFECTS = {
    * the book: the recovery takes "not found now" for "deleted by the interrupted run". Skips:
    * the outcome of such rows, in interrupted steps only.
    */
-  resumedDeleteReportsAbsentAsDeleted: !strictAll && !strictList.includes('resumedDeleteReportsAbsentAsDeleted'),
+  // Fixed: a delete batch is journaled as sent only once its look-ups are done, and only the rows it deletes: checked again.
+  resumedDeleteReportsAbsentAsDeleted: false,
   /**
    * `--mode update` with two rows for the same contact_id (sharing no number or e-mail) sends
    * both, in one batch, and reports both `updated`; the API applies the last to the contact as it
    * was, so the first row's change is lost. The second should be `duplicate of line N`, as in a
    * sync. Skips: the model then keeps the last row's change only, both rows `updated`.
    */
-  updateSameIdTwiceKeepsLast: !strictAll && !strictList.includes('updateSameIdTwiceKeepsLast'),
+  // Fixed: a row's contact id is a key of the within-file check in update, upsert and delete: checked again.
+  updateSameIdTwiceKeepsLast: false,
   /**
    * A sync row matched to a contact whose number cells (and, for an address book, e-mail cells)
    * are blank plans an update that leaves the contact no number (campaign) or nothing (address
@@ -82,5 +84,6 @@ export const KNOWN_DEFECTS = {
    * required`), so every night's identical sync sends that write again. The plan should refuse
    * the row itself. Skips: "a repeated identical step sends 0 writes" for such a file.
    */
-  syncSendsUpdateTheApiRefuses: !strictAll && !strictList.includes('syncSendsUpdateTheApiRefuses'),
+  // Fixed: the plan refuses the row (issue 25 wave 3): checked again.
+  syncSendsUpdateTheApiRefuses: false,
 } as const;
