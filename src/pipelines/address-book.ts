@@ -24,7 +24,7 @@ import { phoneSettingsFor, prefetchingPhones, runImportJob, type ImportJobOption
 import { defineJob, type JobTarget } from './job-definition.js';
 import { keyOption, syncOptions, targetOption } from './job-options.js';
 import { choiceOption } from './option-values.js';
-import { runSyncJob, sendSyncBatch, unchangedOutcome, type SyncItem, type SyncOptions } from './sync-job.js';
+import { runSyncJob, sendSyncBatch, syncResumeOutcomes, unchangedOutcome, type SyncItem, type SyncOptions } from './sync-job.js';
 import { writeOperation } from './write-operation.js';
 
 /** What an address book job does to each row; `sync` makes the book match the file. */
@@ -294,9 +294,10 @@ function syncAddressBook(client: ContactCenterClient, options: SyncAddressBookOp
       if (match.kind === 'new') {
         const shaped = toAddressBookCreate(promoted(draft), noCustom);
         if (!shaped.ok) {
-          // Refused, it still names the contacts its numbers and e-mails are: they stay.
+          // Refused, it still names the contacts its numbers and e-mails are: they stay, and a
+          // later row for the same contact is its duplicate (see ItemRefusal's claims).
           keepNamed(namesOf(draft), index);
-          return refuseRow('validate', shaped.reasons);
+          return [{ ok: false, stage: 'validate', reasons: shaped.reasons, claims: keys }];
         }
         return [{ ok: true, item: { action: 'create', item: shaped.contact }, keys, phones: sent }];
       }
@@ -322,6 +323,7 @@ function syncAddressBook(client: ContactCenterClient, options: SyncAddressBookOp
       batchSize: ADDRESS_BOOK_WRITES.update.batchSize,
       prepare,
       noRequest: unchangedOutcome,
+      ...syncResumeOutcomes('created'),
       send: (batch) => sendSyncBatch(batch, CREATE_BATCH, (items) => sender.create(items), (items) => sender.update(items)),
       recover: async (batch) => {
         let found = 0;

@@ -25,7 +25,7 @@ import { phoneSettingsFor, prefetchingPhones, runImportJob, type ImportJobOption
 import { defineJob } from './job-definition.js';
 import { keyOption, syncOptions, targetOption } from './job-options.js';
 import { choiceOption } from './option-values.js';
-import { runSyncJob, sendSyncBatch, unchangedOutcome, type SyncItem, type SyncOptions } from './sync-job.js';
+import { runSyncJob, sendSyncBatch, syncResumeOutcomes, unchangedOutcome, type SyncItem, type SyncOptions } from './sync-job.js';
 import { writeOperation } from './write-operation.js';
 
 /** What a campaign contact job does to each row; `sync` makes the list match the file. */
@@ -227,9 +227,10 @@ function syncCampaignContacts(client: ContactCenterClient, options: SyncCampaign
         // An insert takes no custom fields: a new contact's are set by the next sync, as an update.
         const shaped = toCampaignInsert({ ...promoted(draft), custom: [] }, customIds);
         if (!shaped.ok) {
-          // Refused, it still names the contacts its numbers and e-mails are: they stay.
+          // Refused, it still names the contacts its numbers and e-mails are: they stay, and a
+          // later row for the same contact is its duplicate (see ItemRefusal's claims).
           keepNamed(namesOf(draft), index);
-          return refuseRow('validate', shaped.reasons);
+          return [{ ok: false, stage: 'validate', reasons: shaped.reasons, claims: keys }];
         }
         return [{ ok: true, item: { action: 'create', item: shaped.contact }, keys, phones: sent }];
       }
@@ -255,6 +256,7 @@ function syncCampaignContacts(client: ContactCenterClient, options: SyncCampaign
       batchSize,
       prepare,
       noRequest: unchangedOutcome,
+      ...syncResumeOutcomes('inserted'),
       send: (batch) => sendSyncBatch(batch, CAMPAIGN_WRITES.insert.batchSize, (items) => sender.insert(items), (items) => sender.update(items)),
       recover: async (batch) => {
         let found = 0;

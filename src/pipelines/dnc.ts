@@ -16,7 +16,7 @@ import { phoneSettingsFor, prefetchingPhones, runImportJob, type ImportJobOption
 import { defineJob } from './job-definition.js';
 import { syncOptions, targetOption } from './job-options.js';
 import { choiceOption } from './option-values.js';
-import { runSyncJob, sendSyncBatch, unchangedOutcome, type SyncItem, type SyncOptions } from './sync-job.js';
+import { runSyncJob, sendSyncBatch, syncResumeOutcomes, unchangedOutcome, type SyncItem, type SyncOptions } from './sync-job.js';
 import { writeOperation } from './write-operation.js';
 
 /** What a DNC job does with each number; `sync` makes the list hold exactly the file's numbers. */
@@ -124,6 +124,9 @@ function importRows(client: ContactCenterClient, options: ImportDncOptions & { r
                     const id = before.get(item);
                     return id === undefined ? undefined : { status: 'already on list', id };
                   },
+                  // A number an interrupted run sent, on the list now: that run added it.
+                  asked: () => 'add',
+                  doneBefore: (_asked: string, settled: { readonly status: string; readonly id?: string }) => ({ ...settled, status: 'added' }),
                 }),
             send: (batch) => sender.add(batch.map((p) => p.item)),
             recover: async (batch) => ({ ...(await sender.settleAdd(batch.map((p) => p.item))), how: 'read the DNC list, added the missing' }),
@@ -207,6 +210,7 @@ function syncDnc(client: ContactCenterClient, options: SyncDncOptions): Promise<
       batchSize: DNC_WRITES.add.batchSize,
       prepare,
       noRequest: unchangedOutcome,
+      ...syncResumeOutcomes('added'),
       send: (batch) => sendSyncBatch(batch, DNC_WRITES.add.batchSize, (numbers) => sender.add(numbers), async () => []),
       recover: async (batch) => {
         let found = 0;

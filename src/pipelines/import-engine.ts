@@ -66,6 +66,17 @@ export interface ImportTarget<T> {
    */
   noRequest?(prepared: Prepared<T>): { readonly status: string; readonly id?: string } | undefined;
   /**
+   * What the journal records of an item it sends (a sync's `create` or `update`), for
+   * `doneBefore`.
+   */
+  asked?(item: T): string;
+  /**
+   * The outcome of an item an interrupted run sent without learning what happened, which now
+   * needs no request (`noRequest` settled it: a sync finds its contact as the row wants it),
+   * given what the interrupted run asked (`asked`): it did that. Default: `noRequest`'s outcome.
+   */
+  doneBefore?(asked: string, settled: { readonly status: string; readonly id?: string }): { readonly status: string; readonly id?: string };
+  /**
    * Sends a batch; one verdict per item, in order. Throws only what stops the run. A target
    * that reads before it writes (`readsFirst`) calls `writing` before its one write request,
    * with the places in the batch of the items it writes (all when not given).
@@ -288,6 +299,9 @@ export async function runImportEngine<T>(options: ImportEngineOptions<T>): Promi
     if (outcomes.backlogged) await outcomes.drain();
   };
 
+  // A batch's entry in the journal: its items, and what each asks when the target says.
+  const journalled = (sent: readonly Queued<T>[]): [number[], string[] | undefined] => [sent.map((q) => q.seq), target.asked ? sent.map((q) => target.asked!(q.item)) : undefined];
+
   const dispatch = async (batch: Queued<T>[], recovering: boolean) => {
     const b = batchNo++;
     // Back-pressure: the reader waits while enough batches are queued to keep every slot busy.
@@ -298,7 +312,7 @@ export async function runImportEngine<T>(options: ImportEngineOptions<T>): Promi
       // On disk before the first write request leaves; once only.
       let recorded: Promise<void> | undefined;
       const writing = (items?: readonly number[]) =>
-        (recorded ??= journal === undefined ? Promise.resolve() : journal.sent(b, (items === undefined ? batch : items.map((i) => batch[i]!)).map((q) => q.seq)));
+        (recorded ??= journal === undefined ? Promise.resolve() : journal.sent(b, ...journalled(items === undefined ? batch : items.map((i) => batch[i]!))));
       if (recovering || target.readsFirst !== true) {
         try {
           await writing();
@@ -355,6 +369,8 @@ export async function runImportEngine<T>(options: ImportEngineOptions<T>): Promi
     for (const planned of target.prepare(row)) {
       const seq = items++;
       if (!planned.ok) {
+        // Claimed on every run, as an item's keys are below.
+        if (planned.claims) duplicates.claim(row.origin, planned.claims);
         if (done.has(seq)) continue;
         if (unsure.has(seq) && planned.ifSentBefore !== undefined) {
           outcomes.succeeded(row, { status: planned.ifSentBefore.status, phones: planned.phones ?? [] });
@@ -377,8 +393,10 @@ export async function runImportEngine<T>(options: ImportEngineOptions<T>): Promi
         continue;
       }
       const queued = { row, item: planned.item, phones: planned.phones, seq };
-      const settled = target.noRequest?.(queued);
+      let settled = target.noRequest?.(queued);
       if (settled !== undefined) {
+        const asked = resume?.asked.get(seq);
+        if (asked !== undefined && target.doneBefore) settled = target.doneBefore(asked, settled);
         outcomes.succeeded(row, { ...settled, phones: planned.phones });
         finished.push(seq);
         if (finished.length >= CHECKPOINT_EVERY) await checkpoint();

@@ -311,6 +311,22 @@ function refuseManyRejects(max: Threshold, planned: PlannedSync): void {
   );
 }
 
+/**
+ * What a sync target tells the engine so that a resume reports what an interrupted run did: the
+ * journal records each sent item's action, and an item the resume finds already as the row wants
+ * it (`unchanged`) was created or updated by that run, not left alone. `created` is the target's
+ * word for a create (`created`, `inserted`).
+ */
+export function syncResumeOutcomes<C, U>(created: string): {
+  asked(item: SyncItem<C, U>): string;
+  doneBefore(asked: string, settled: { readonly status: string; readonly id?: string }): { readonly status: string; readonly id?: string };
+} {
+  return {
+    asked: (item) => item.action,
+    doneBefore: (asked, settled) => (asked === 'create' ? { ...settled, status: created } : asked === 'update' ? { ...settled, status: 'updated' } : settled),
+  };
+}
+
 /** A sync item's outcome when it needs no request: an unchanged contact, `unchanged` with its id. */
 export function unchangedOutcome<C, U>({ item }: Pick<Prepared<SyncItem<C, U>>, 'item'>): { readonly status: string; readonly id: string } | undefined {
   return item.action === 'unchanged' ? { status: 'unchanged', id: item.contactId } : undefined;

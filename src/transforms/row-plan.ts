@@ -29,6 +29,14 @@ export interface ItemRefusal {
    * re-reads the list, and must not call the number "not on the list").
    */
   readonly ifSentBefore?: { readonly status: string };
+  /**
+   * Keys the refused row still claims in the within-file duplicate check. A sync row for a new
+   * contact that cannot be created (a campaign row with an e-mail and no number) still names
+   * that contact: a later row for it is its duplicate, as it is on a night when the contact
+   * exists and the earlier row matches it — otherwise the later row creates the contact one
+   * night and is refused the next, and the second identical sync is not a no-op.
+   */
+  readonly claims?: DuplicateKeys;
 }
 
 /**

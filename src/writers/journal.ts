@@ -33,6 +33,8 @@ interface SentEntry {
   readonly t: 'sent';
   readonly b: number;
   readonly k: readonly number[];
+  /** What each item asks, in the order of `k`, when the target says (a sync's `create` or `update`). */
+  readonly a?: readonly string[];
 }
 
 /**
@@ -91,7 +93,7 @@ const entrySchema: z.ZodType<Entry> = z.discriminatedUnion('t', [
     target: z.object({ kind: z.string(), id: z.string(), name: z.string() }).optional(),
     at: z.string(),
   }),
-  z.object({ t: z.literal('sent'), b: count, k: z.array(count) }),
+  z.object({ t: z.literal('sent'), b: count, k: z.array(count), a: z.array(z.string()).optional() }),
   z.object({ t: z.literal('unsent'), b: count }),
   z.object({
     t: z.literal('ck'),
@@ -164,6 +166,8 @@ export interface JournalState {
   readonly done: ReadonlySet<number>;
   /** Items of batches that were sent and never acknowledged: their outcome is unknown. */
   readonly unsure: ReadonlySet<number>;
+  /** What the unsure items asked, where the journal says (see {@link Journal.sent}). */
+  readonly asked: ReadonlyMap<number, string>;
   /** Where results.csv and rejects.csv end at the last checkpoint (undefined: none yet). */
   readonly sizes: OutcomeSizes | undefined;
   readonly counts: OutcomeCounts | undefined;
@@ -236,14 +240,14 @@ export class Journal {
     }
     if (start.t !== 'start' || start.version !== 1) throw new CcbulkError('RESUME_INVALID', `${file} is not a ccbulk run journal`);
     const done = new Set<number>();
-    const sent = new Map<number, readonly number[]>();
+    const sent = new Map<number, Pick<SentEntry, 'k' | 'a'>>();
     let sizes: OutcomeSizes | undefined;
     let counts: OutcomeCounts | undefined;
     let complete = false;
     let nextBatch = 0;
     for (const entry of entries) {
       if (entry.t === 'sent') {
-        sent.set(entry.b, entry.k);
+        sent.set(entry.b, entry);
         nextBatch = Math.max(nextBatch, entry.b + 1);
       } else if (entry.t === 'unsent') {
         sent.delete(entry.b);
@@ -255,13 +259,25 @@ export class Journal {
       } else if (entry.t === 'end') complete = entry.complete;
     }
     const unsure = new Set<number>();
-    for (const items of sent.values()) for (const k of items) if (!done.has(k)) unsure.add(k);
-    return { start, done, unsure, sizes, counts, nextBatch, complete };
+    const asked = new Map<number, string>();
+    for (const { k: items, a } of sent.values()) {
+      items.forEach((k, i) => {
+        if (done.has(k)) return;
+        unsure.add(k);
+        const what = a?.[i];
+        if (what !== undefined) asked.set(k, what);
+      });
+    }
+    return { start, done, unsure, asked, sizes, counts, nextBatch, complete };
   }
 
-  /** Records a batch about to be sent (on disk before the request leaves). */
-  sent(batch: number, items: readonly number[]): Promise<void> {
-    return this.append({ t: 'sent', b: batch, k: items });
+  /**
+   * Records a batch about to be sent (on disk before the request leaves), and, when given, what
+   * each item asks (`asked`, in the order of `items`), so that a resume that finds an item done
+   * already can say what was done.
+   */
+  sent(batch: number, items: readonly number[], asked?: readonly string[]): Promise<void> {
+    return this.append(asked === undefined ? { t: 'sent', b: batch, k: items } : { t: 'sent', b: batch, k: items, a: asked });
   }
 
   /** Records that a batch recorded as sent was refused before any of it was applied. */

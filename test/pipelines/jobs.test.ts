@@ -162,6 +162,7 @@ describe('the job registry', () => {
       },
       done: new Set<number>(),
       unsure: new Set<number>(),
+      asked: new Map<number, string>(),
       sizes: undefined,
       counts: undefined,
       nextBatch: 0,

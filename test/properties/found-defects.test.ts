@@ -112,4 +112,28 @@ describe('defects the property suite found', () => {
     await importCampaignContacts({ client, file, outDir: path.join(dir, 'night-2'), list: listId, mode: 'sync' });
     expect((emulator.stats().byOperation.Updateabatchofcontactsonacampaigncontactlist ?? 0) - before).toBe(0);
   });
+
+  // Shrunk from the soak, PROPERTY_SEED=328787049 PROPERTY_PATH=441:9:2:2:2:3:4:4:4:1:1:1:1:1:1:1:1:1:1:1:1:1:1:1:1:1:1:1:1:1:1:1:1
+  // PROPERTY_COMMANDS=H:A (campaign list): a row with an e-mail and no number, then a row for the
+  // same contact with numbers. Night 1 inserted the contact from the second row; night 2 the
+  // first row matched it by its e-mail and sent an update removing its home number.
+  it('a second identical campaign sync sends no write when an e-mail-only row comes before the row that would insert its contact', async () => {
+    const { emulator, client, dir } = await bed();
+    const listId = (await client.createCampaignContactList({ contact_list_name: 'Found', contact_list_type: 'contact' })).contact_list_id!;
+    const file = path.join(dir, 'night.csv');
+    writeFileSync(file, ['Name,Mobile,Home Phone,Email', 'Ann Lee,,,p0@example.com', 'Ann Lee,+12127361000,+12127361001,p0@example.com'].join('\n'));
+    const writes = () => {
+      const ops = emulator.stats().byOperation;
+      return (ops.Insertabatchofcontactstoacampaigncontactlist ?? 0) + (ops.Updateabatchofcontactsonacampaigncontactlist ?? 0);
+    };
+    await importCampaignContacts({ client, file, outDir: path.join(dir, 'night-1'), list: listId, mode: 'sync' });
+    // The second row is the first's duplicate: one contact, named twice, and the first cannot be inserted.
+    expect(readOutcomes(path.join(dir, 'night-1', 'rejects.csv')).map((r) => [r._line, r._reason])).toEqual([
+      ['2', expect.stringMatching(/^phone/)],
+      ['3', 'duplicate of line 2'],
+    ]);
+    const before = writes();
+    await importCampaignContacts({ client, file, outDir: path.join(dir, 'night-2'), list: listId, mode: 'sync' });
+    expect(writes() - before).toBe(0);
+  });
 });
