@@ -11,6 +11,6 @@ const numRuns = Number(process.env.PROPERTY_RUNS ?? 40);
 
 describe('a DNC list against its model', () => {
   it(`holds what the model says after every add, remove, sync, repeat, stop, kill and outage (seed ${seed}, ${numRuns} sequences)`, async () => {
-    await checkTarget(dncAdapter, { seed, numRuns, killWeight: 1, path: process.env.PROPERTY_PATH });
+    await checkTarget(dncAdapter, { seed, numRuns, killWeight: 1, path: process.env.PROPERTY_PATH, commandsPath: process.env.PROPERTY_COMMANDS });
   }, 120_000);
 });

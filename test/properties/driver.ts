@@ -283,7 +283,7 @@ export function interruptArb(killWeight: number): fc.Arbitrary<Interrupt> {
 }
 
 /** One sequence: a layout, the first night's file, and 3 to 6 commands. */
-export function sequenceArb<M>(adapter: Adapter<M>, options: { killWeight: number }) {
+export function sequenceArb<M>(adapter: Adapter<M>, options: { killWeight: number; commandsPath?: string | undefined }) {
   return adapter.layout.chain((layout) =>
     fc.record({
       layout: fc.constant(layout),
@@ -296,19 +296,21 @@ export function sequenceArb<M>(adapter: Adapter<M>, options: { killWeight: numbe
           fc.record({ interrupt: interruptArb(options.killWeight) }).map(({ interrupt }) => new RepeatCommand(adapter, interrupt)),
           editsArb(layout).map((edits) => new EditCommand<M>(edits)),
         ],
-        { maxCommands: 6 },
+        // A model run's shrinks depend on which commands ran: fast-check replays them from the
+        // commands' own replay path (PROPERTY_COMMANDS), besides the seed and PROPERTY_PATH.
+        { maxCommands: 6, ...(options.commandsPath === undefined ? {} : { replayPath: options.commandsPath }) },
       ).filter((commands) => [...commands].length >= 3),
     }),
   );
 }
 
 /** Runs the property for `adapter`: `numRuns` sequences from `seed` (and `path`, to replay one). */
-export async function checkTarget<M>(adapter: Adapter<M>, params: { seed: number; numRuns: number; path?: string; killWeight: number }): Promise<void> {
-  let sequence = 0;
+export async function checkTarget<M>(adapter: Adapter<M>, params: { seed: number; numRuns: number; path?: string; commandsPath?: string; killWeight: number }): Promise<void> {
   let reported = false;
   const details = await fc.check(
     fc.asyncProperty(sequenceArb(adapter, params), async ({ layout, night, commands }) => {
-      const bed = await Bed.start(adapter.job, params.seed + sequence++);
+      // The emulator's seed follows from the sequence itself, so that a replay meets the same one.
+      const bed = await Bed.start(adapter.job, (params.seed + hashText(JSON.stringify({ layout, night }))) % 2 ** 31);
       try {
         const setup = () => ({ model: { target: adapter.initial(), night } as ModelState<M>, real: { bed, layout, night } as Real });
         await fc.asyncModelRun(setup, commands);
@@ -328,9 +330,17 @@ export async function checkTarget<M>(adapter: Adapter<M>, params: { seed: number
   if (!details.failed) return;
   const [example] = details.counterexample ?? [];
   const cause = details.errorInstance instanceof Error ? details.errorInstance.message : String(details.errorInstance);
+  const commandsPath = /replayPath="([^"]*)"/.exec(String(example?.commands))?.[1];
   throw new Error(
     `${adapter.job}: the property failed after ${details.numRuns} sequences (shrunk ${details.numShrinks} times)\n` +
-      `replay: PROPERTY_SEED=${details.seed} PROPERTY_PATH=${details.counterexamplePath ?? ''}\n` +
+      `replay: PROPERTY_SEED=${details.seed} PROPERTY_PATH=${details.counterexamplePath ?? ''}${commandsPath === undefined ? '' : ` PROPERTY_COMMANDS=${commandsPath}`}\n` +
       `layout: ${JSON.stringify(example?.layout)}\nnight: ${describeRows(example?.night ?? [])}\ncommands: ${String(example?.commands)}\n\n${cause}`,
   );
+}
+
+/** A 31-bit hash of a text (FNV-1a). */
+function hashText(text: string): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193);
+  return (hash >>> 0) % 2 ** 31;
 }
