@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { closeSync, constants as fsConstants, fstatSync, openSync, readFileSync, unlinkSync } from 'node:fs';
-import { open, stat, unlink } from 'node:fs/promises';
+import { link, open, stat, unlink } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { createExclusive } from './private-file.js';
 
@@ -113,8 +113,40 @@ export class LockFile {
     return this.releasing;
   }
 
-  /** Writes `text` to a new `file`; false when something is there already. */
+  /**
+   * Puts a new `file` holding `text` in place; false when something is there already. The text is
+   * written to a file of its own first and hard-linked into place (link fails when the path
+   * exists, as O_EXCL does, and never follows a symlink there): the lock appears whole, so a run
+   * killed while taking it leaves either no lock or one naming its dead pid — never an empty one
+   * that the next run must wait a minute for. Where hard links are not allowed, the lock is
+   * created exclusively and then written, as before.
+   */
   private static async create(file: string, text: string): Promise<boolean> {
+    const draft = `${file}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
+    const handle = await createExclusive(draft);
+    try {
+      await handle.writeFile(text, 'utf8');
+      await handle.close();
+    } catch (error) {
+      await handle.close().catch(() => undefined);
+      await unlink(draft).catch(() => undefined);
+      throw error;
+    }
+    try {
+      await link(draft, file);
+      return true;
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === 'EEXIST') return false;
+      if (code === 'EPERM' || code === 'ENOTSUP' || code === 'EOPNOTSUPP' || code === 'ENOSYS') return LockFile.createInPlace(file, text);
+      throw error;
+    } finally {
+      await unlink(draft).catch(() => undefined);
+    }
+  }
+
+  /** Creates `file` exclusively, then writes `text` to it; false when something is there already. */
+  private static async createInPlace(file: string, text: string): Promise<boolean> {
     let handle;
     try {
       handle = await createExclusive(file);
