@@ -91,6 +91,11 @@ export class AddressBookSender {
       // --replace-lists reads nothing more: a contact named by id is sent as the row gives it.
       const stored = this.replaceLists ? storedOf.get(i) : (storedOf.get(i) ?? (await this.storedById(contact.contact_id)));
       let update: AddressBookContactUpdate = contact;
+      // Looked up and not there: the API would refuse the update, on this run and every other.
+      if (stored === undefined && !this.replaceLists) {
+        verdicts[i] = refused('not found: no contact in the address book has this contact_id', contact.contact_id);
+        continue;
+      }
       if (stored !== undefined && !this.replaceLists) {
         const merged = mergeContactLists(stored, contact);
         if (!merged.ok) {

@@ -136,4 +136,20 @@ describe('defects the property suite found', () => {
     await importCampaignContacts({ client, file, outDir: path.join(dir, 'night-2'), list: listId, mode: 'sync' });
     expect(writes() - before).toBe(0);
   });
+
+  // Shrunk from the soak, PROPERTY_SEED=285858916 PROPERTY_PATH=59:6:0:0:0:0:0:0:0:0:0:0:0:0:0:0:0:0:0:0:0
+  // PROPERTY_COMMANDS=D:A (address book): an upsert row whose contact_id has a typo. Looked up by
+  // id and not found, it was sent all the same, refused by the API on every run.
+  it('an upsert does not send a row whose contact_id is not in the book, and says so', async () => {
+    const { emulator, client, bookId, dir } = await bed();
+    const made = await client.batchCreateAddressBookContacts(bookId, [{ display_name: 'Ann Lee', phones: [{ phone_number: '+12127361000', phone_type: 'main' }] }]);
+    const id = made.contacts![0]!.contact_id!;
+    const file = path.join(dir, 'upsert.csv');
+    writeFileSync(file, ['contact_id,Name,Phone', `${id}X,Ann Lee,+12127361000`].join('\n'));
+    const updates = () => emulator.stats().byOperation.batchUpdateContact ?? 0;
+    const before = updates();
+    await importAddressBook({ client, file, outDir: path.join(dir, 'out'), book: bookId, mode: 'upsert' });
+    expect(updates() - before).toBe(0);
+    expect(readOutcomes(path.join(dir, 'out', 'rejects.csv')).map((r) => r._reason)).toEqual([`not found: no contact in the address book has this contact_id: ${id}X`]);
+  });
 });
