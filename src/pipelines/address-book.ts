@@ -289,7 +289,7 @@ function syncAddressBook(client: ContactCenterClient, options: SyncAddressBookOp
       const draft = drafted.draft;
       const match = matchRow(draft, key, index, row.origin.line, 'address book');
       if (match.kind === 'refused') return refuseRow(match.stage, match.reasons);
-      const keys = duplicateKeysOf(draft, key, match);
+      const keys = duplicateKeysOf(draft, key);
       const sent = draft.phones.map((p) => p.number);
       if (match.kind === 'new') {
         const shaped = toAddressBookCreate(promoted(draft), noCustom);

@@ -221,7 +221,7 @@ function syncCampaignContacts(client: ContactCenterClient, options: SyncCampaign
       }
       const match = matchRow(draft, key, index, row.origin.line, 'campaign contact list');
       if (match.kind === 'refused') return refuseRow(match.stage, match.reasons);
-      const keys = duplicateKeysOf(draft, key, match);
+      const keys = duplicateKeysOf(draft, key);
       const sent = draft.phones.map((p) => p.number);
       if (match.kind === 'new') {
         // An insert takes no custom fields: a new contact's are set by the next sync, as an update.

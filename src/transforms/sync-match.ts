@@ -45,8 +45,6 @@ export type SyncMatch =
   | { readonly kind: 'match'; readonly slot: number }
   | { readonly kind: 'refused'; readonly stage: RejectStage; readonly reasons: readonly Reason[] };
 
-const NO_KEYS: DuplicateKeys = { phones: [], emails: [] };
-
 /**
  * The contact a row's draft matches in the target, by `key`. A row whose contact id or account
  * number is empty is matched by its numbers and e-mails instead, so a row added to an export is
@@ -99,14 +97,15 @@ function matchByKey(draft: ContactDraft, key: SyncKey, view: SyncTargetView, lin
 }
 
 /**
- * The keys of the within-file duplicate check for a row: none for a row matched to a contact
- * (the claim already makes a second row for it a duplicate); for a new row, its numbers and
- * e-mails, as a create's (so a row that shares one with an earlier new row is refused as a
- * duplicate of it, as create refuses it, rather than made a second contact that every later
- * night finds "matching several"), and with `--key account_number` its account number too.
+ * The keys of the within-file duplicate check for a row: its numbers and e-mails, as a create's,
+ * whether it is new or matched to a contact (and with `--key account_number` its account number
+ * too). A later row that gives one of them is its duplicate, as create refuses it: for a new row,
+ * rather than a second contact that every later night finds "matching several"; for a matched
+ * row, rather than a new contact holding a number or e-mail the matched one is given by this
+ * file (the target as read before the run does not hold it yet, so matching cannot see it).
+ * A second row for the same contact is refused by the claim on it besides.
  */
-export function duplicateKeysOf(draft: ContactDraft, key: SyncKey, match: SyncMatch): DuplicateKeys {
-  if (match.kind !== 'new') return NO_KEYS;
+export function duplicateKeysOf(draft: ContactDraft, key: SyncKey): DuplicateKeys {
   if (key === 'account_number' && draft.account_number !== undefined) return withOtherKeys(draft, [otherKey('account', draft.account_number)]);
   return draft;
 }
