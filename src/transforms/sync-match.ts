@@ -27,6 +27,20 @@ export function defaultSyncKey(plan: ColumnPlan): SyncKey {
   return 'contact';
 }
 
+/** The key a contact sync matches by: `--key` when given, else the one the file's columns choose. */
+export function contactSyncKey(plan: ColumnPlan, key: SyncKey | undefined): SyncKey {
+  return key ?? defaultSyncKey(plan);
+}
+
+/** Each key in words, as a person reads "rows are matched to contacts by …". */
+export const SYNC_KEY_TEXT: Readonly<Record<SyncKey, string>> = {
+  contact_id: 'contact id',
+  account_number: 'account number',
+  email: 'e-mail address',
+  phone: 'phone number',
+  contact: 'any of their phone numbers and e-mail addresses',
+};
+
 /** The part of a target index matching needs (see `senders/target-index.ts`). */
 export interface SyncTargetView {
   byId(id: string): number | undefined;
