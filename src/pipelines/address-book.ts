@@ -94,6 +94,11 @@ export const addressBookJob = defineJob({
   writes: ADDRESS_BOOK_WRITES,
   run: importAddressBook,
   syncKey: contactSyncKey,
+  customFields: async (client) => {
+    const names: string[] = [];
+    for await (const field of client.listAddressBookCustomFields()) if (field.custom_field_name) names.push(field.custom_field_name);
+    return names;
+  },
   targets: async (client) => {
     const targets: JobTarget[] = [];
     for await (const unit of client.listUnits()) {

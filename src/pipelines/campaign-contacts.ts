@@ -79,6 +79,11 @@ export const campaignContactsJob = defineJob({
   writes: CAMPAIGN_WRITES,
   run: importCampaignContacts,
   syncKey: contactSyncKey,
+  customFields: async (client) => {
+    const names: string[] = [];
+    for await (const field of client.listCampaignCustomFields()) if (field.custom_field_name) names.push(field.custom_field_name);
+    return names;
+  },
   targets: async (client) => {
     const targets = [];
     for await (const list of client.listCampaignContactLists('contact')) targets.push({ id: list.contact_list_id ?? '', name: list.contact_list_name ?? '' });

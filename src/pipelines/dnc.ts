@@ -62,6 +62,7 @@ export const dncJob = defineJob({
   run: importDnc,
   // A DNC list holds numbers: the number is the key.
   syncKey: () => 'phone',
+  customFields: async () => [],
   targets: async (client) => {
     const targets = [];
     for await (const list of client.listCampaignContactLists('do_not_contact')) targets.push({ id: list.contact_list_id ?? '', name: list.contact_list_name ?? '' });

@@ -43,6 +43,8 @@ export interface JobDefinition<Name extends string, Mode extends string, Shape e
    * before the run.
    */
   syncKey(plan: ColumnPlan, key: SyncKey | undefined): SyncKey;
+  /** The names of the account's custom fields a file's `custom:<name>` columns can feed (none for a job without them). */
+  customFields(client: ContactCenterClient): Promise<string[]>;
   /** The account's books or lists the job can write to. */
   targets(client: ContactCenterClient): Promise<JobTarget[]>;
 }

@@ -125,6 +125,11 @@ export function syncKeyOf(job: ImportJobName, plan: ColumnPlan, key: SyncKey | u
   return JOBS[job].syncKey(plan, key);
 }
 
+/** The names of the account's custom fields a job's file can feed, for the page's mapping. */
+export function customFieldsOf(client: ContactCenterClient, job: ImportJobName): Promise<string[]> {
+  return JOBS[job].customFields(client);
+}
+
 /** The account's books or lists a job can write to, for the page's pickers. */
 export function targetsOf(client: ContactCenterClient, job: ImportJobName): Promise<JobTarget[]> {
   return JOBS[job].targets(client);
