@@ -24,6 +24,7 @@ import { modesOf, pastRuns, requestOf, resumeImport, runImport, targetsFor } fro
 import { UiStateStore, type UiJob, type UiSessionState } from './ui-state.js';
 import { checkMapping, countRows, lenientPlan, mappingView, sampleFile, sheetOf, type FileSample } from './ui-mapping-view.js';
 import { sameHeaders, SavedMappings } from './ui-mappings.js';
+import { exportResourceFromPage, resourcesForPage } from './ui-catalogue.js';
 
 /** Settings of the UI server. */
 export interface UiServerOptions {
@@ -435,6 +436,21 @@ export async function startUiServer(options: UiServerOptions): Promise<RunningUi
           : job === 'campaign-contacts'
           ? await exportCampaignContacts(client, { ...common, list: target })
           : await exportDnc(client, { ...common, list: target });
+      return json(response, 200, { name: path.basename(summary.file), rows: summary.rows });
+    }
+    // ---- Exports of any catalogue resource, as `ccbulk export <resource>` ----
+    if (route === 'GET /api/catalogue') return json(response, 200, resourcesForPage());
+    if (route === 'POST /api/export-resource') {
+      const body = await readJson(request);
+      const params = body['params'] ?? {};
+      if (typeof params !== 'object' || params === null || Array.isArray(params) || Object.values(params).some((v) => typeof v !== 'string')) {
+        throw new HttpError(400, 'Expected the parameters to be a JSON object of texts {"queueId": "…"}.');
+      }
+      const summary = await exportResourceFromPage(client, path.join(workDir, 'exports'), {
+        resource: String(body['resource'] ?? ''),
+        params: params as Record<string, string>,
+        format: body['format'] === 'xlsx' ? 'xlsx' : 'csv',
+      });
       return json(response, 200, { name: path.basename(summary.file), rows: summary.rows });
     }
     const exportMatch = /^\/api\/exports\/([^/]+)$/.exec(url.pathname);

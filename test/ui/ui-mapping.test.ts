@@ -186,8 +186,10 @@ describe('the upload step in Chromium', () => {
     await page.goto(`${ui.origin}/#upload`);
     await page.locator('#upload-drop').waitFor();
     const dropped = await page.evaluateHandle(() => {
-      const transfer = new DataTransfer();
-      transfer.items.add(new File(['Name,Mobile,Notes\nAna,+14155550123,=1+1\nBo,+14155550124,\n'], 'dropped.csv', { type: 'text/csv' }));
+      // In the page: the DOM's DataTransfer and File (the tests are compiled without the DOM's types).
+      const dom = globalThis as unknown as { DataTransfer: new () => { items: { add(file: unknown): void } }; File: new (parts: string[], name: string, options: { type: string }) => unknown };
+      const transfer = new dom.DataTransfer();
+      transfer.items.add(new dom.File(['Name,Mobile,Notes\nAna,+14155550123,=1+1\nBo,+14155550124,\n'], 'dropped.csv', { type: 'text/csv' }));
       return transfer;
     });
     await page.dispatchEvent('#upload-drop', 'dragover', { dataTransfer: dropped });
@@ -205,7 +207,7 @@ describe('the upload step in Chromium', () => {
 
 describe('rejected rows on the page', () => {
   /** The fixture's record that starts on a 1-based file line (it has no blank lines; a quoted cell may hold line breaks). */
-  const parsed = parse(readFileSync(fixture), { bom: true, relax_column_count: true, info: true }) as { record: string[]; info: { lines: number } }[];
+  const parsed = parse(readFileSync(fixture), { bom: true, relax_column_count: true, info: true }) as unknown as { record: string[]; info: { lines: number } }[];
   const byStartLine = new Map(parsed.map((r, i) => [i === 0 ? 1 : parsed[i - 1]!.info.lines + 1, r.record]));
   const recordOnLine = (line: number) => byStartLine.get(line)!;
   /** The name and number a person knows the fixture's row by: its full name (else first and last, company, e-mail), its first phone number. */

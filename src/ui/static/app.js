@@ -255,6 +255,7 @@ const pages = {
         } catch (e) { fail(box, e); }
       } }, 'Export')),
       result, box,
+      await resourceExportSection(),
     );
   },
 };
@@ -636,6 +637,82 @@ async function mappingPage() {
     box,
   );
   showMappingCheck(warnings, selects, view.check);
+}
+
+// ---- Export of any resource of the catalogue, as `ccbulk export <resource>` ----
+
+/**
+ * The picker's options: the resources whose name, group or summary holds `search`, grouped as
+ * the API groups them.
+ * @param {{name: string, group: string, summary: string}[]} resources
+ * @param {string} search
+ * @returns {HTMLOptGroupElement[]}
+ */
+function resourceOptions(resources, search) {
+  const words = search.trim().toLowerCase();
+  const found = resources.filter((r) => words === '' || `${r.name} ${r.group} ${r.summary}`.toLowerCase().includes(words));
+  const groups = [...new Set(found.map((r) => r.group))].sort();
+  return groups.map((group) => el('optgroup', { label: group },
+    found.filter((r) => r.group === group).map((r) => el('option', { value: r.name }, `${r.name} — ${r.summary}`))));
+}
+
+/**
+ * The fields of the parameters a resource needs (its path parameters and required options),
+ * named with the command line's flags.
+ * @param {{params: {name: string, flag: string, hint: string, choices?: string[]}[]}|undefined} resource
+ * @returns {HTMLElement[]}
+ */
+function resourceParamFields(resource) {
+  if (!resource || resource.params.length === 0) return [el('p', { class: 'hint', id: 'export-no-params' }, 'This resource needs nothing more.')];
+  return resource.params.flatMap((p) => {
+    const id = `export-param-${p.name}`;
+    const input = p.choices
+      ? el('select', { id, 'data-param': p.name }, p.choices.map((c) => el('option', { value: c }, c)))
+      : el('input', { type: 'text', id, 'data-param': p.name, required: true });
+    return [el('label', { for: id }, `${p.name} (${p.flag}): ${p.hint}`), input];
+  });
+}
+
+/**
+ * The page's `ccbulk export <resource>`: every resource of the catalogue, searchable and grouped;
+ * the parameters it needs asked for; the export run by the server through the same code as the
+ * command; the file offered for download.
+ * @returns {Promise<HTMLElement>}
+ */
+async function resourceExportSection() {
+  const resources = await api('/api/catalogue');
+  const box = errorBox();
+  box.id = 'export-resource-error';
+  const search = el('input', { type: 'search', id: 'export-search', placeholder: 'queues, recordings, flows…' });
+  const picker = el('select', { id: 'export-resource', size: 8 }, resourceOptions(resources, ''));
+  const params = el('div', { id: 'export-params' });
+  const format = el('select', { id: 'export-resource-format' }, el('option', { value: 'csv' }, 'CSV'), el('option', { value: 'xlsx' }, 'XLSX'));
+  const result = el('p', { id: 'export-resource-result' });
+  const chosen = () => resources.find((r) => r.name === picker.value);
+  const showParams = () => params.replaceChildren(...resourceParamFields(chosen()));
+  search.addEventListener('input', () => {
+    picker.replaceChildren(...resourceOptions(resources, search.value));
+    showParams();
+  });
+  picker.addEventListener('change', showParams);
+  showParams();
+  return el('section', { id: 'export-any' },
+    el('h2', {}, `Any resource of the API (${resources.length})`),
+    el('label', { for: 'export-search' }, 'Find a resource'), search,
+    el('label', { for: 'export-resource' }, 'Resource'), picker,
+    params,
+    el('label', { for: 'export-resource-format' }, 'Format'), format,
+    el('div', {}, el('button', { id: 'export-resource-start', onclick: async () => {
+      try {
+        box.textContent = '';
+        if (!chosen()) throw new Error('Choose a resource first.');
+        const given = Object.fromEntries([...params.querySelectorAll('[data-param]')].map((i) => [i.dataset.param, i.value]));
+        const done = await api('/api/export-resource', { method: 'POST', body: { resource: picker.value, params: given, format: format.value } });
+        result.replaceChildren(`${done.rows} rows: `, el('a', { href: `/api/exports/${encodeURIComponent(done.name)}`, download: done.name, id: 'export-resource-download' }, `download ${done.name}`));
+      } catch (e) { result.textContent = ''; fail(box, e); }
+    } }, 'Export')),
+    result, box,
+  );
 }
 
 async function route() {
