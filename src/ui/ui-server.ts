@@ -111,17 +111,19 @@ export async function startUiServer(options: UiServerOptions): Promise<RunningUi
   for (const dir of [runsDir, uploadsDir, path.join(workDir, 'sessions'), path.join(workDir, 'exports')]) await prepareTrustedDirectory(dir, "The UI's working folder", false);
   const states = new UiStateStore(path.join(workDir, 'sessions'));
   const mappings = await SavedMappings.open(path.join(workDir, 'mappings'));
-  // Rows of each upload (and sheet), counted once: an upload's file never changes.
-  const rowCounts = new Map<string, number>();
+  // Each upload (and sheet) read once for the mapping step, its rows counted once: an upload's
+  // file never changes, and the mapping is checked again at each change on the page.
+  const readUploads = new Map<string, { file: FileSample; rows: number }>();
   /** The session's upload read for the mapping step: header, samples, first rows, and its row count. */
   const uploadedFile = async (state: UiSessionState): Promise<{ file: FileSample; rows: number }> => {
     if (state.upload === undefined) throw new HttpError(409, 'Upload a file first.');
     const file = ownUpload(state.upload.file);
     const key = `${file}\u0000${state.upload.sheet ?? ''}`;
-    const sample = await sampleFile(file, sheetOf(state));
-    const rows = rowCounts.get(key) ?? (await countRows(file, sheetOf(state)));
-    rowCounts.set(key, rows);
-    return { file: sample, rows };
+    const known = readUploads.get(key);
+    if (known !== undefined) return known;
+    const read = { file: await sampleFile(file, sheetOf(state)), rows: await countRows(file, sheetOf(state)) };
+    readUploads.set(key, read);
+    return read;
   };
   /** An upload the session names, only if it is one of this UI's own (a state file edited to name another file is refused). */
   const ownUpload = (file: string): string => {
@@ -357,6 +359,7 @@ export async function startUiServer(options: UiServerOptions): Promise<RunningUi
       // The upload it replaces is not kept either (past runs keep their own copy of nothing: they name the file).
       if (previous !== undefined && previous !== file && path.dirname(path.dirname(path.resolve(previous))) === uploadsDir) {
         await rm(path.dirname(path.resolve(previous)), { recursive: true, force: true });
+        for (const key of readUploads.keys()) if (key.startsWith(`${path.resolve(previous)}\u0000`)) readUploads.delete(key);
       }
       return json(response, 200, { upload: { name, size, sheet, sheets }, state: publicState(state) });
     }
