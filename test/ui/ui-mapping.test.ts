@@ -124,6 +124,7 @@ describe('the mapping step in Chromium', () => {
     await page.locator('#map-save-name').fill('CRM export');
     await page.locator('#map-save').click();
     await expect.poll(() => page.locator('#map-save-status').textContent()).toContain('Saved as “CRM export”');
+    expect(await page.locator('#map-saved-list option').allTextContents()).toEqual(['CRM export (for these columns)']);
     const file = path.join(workDir, 'mappings', 'CRM export.json');
     expect(statSync(file).mode & 0o777).toBe(0o600);
     expect(statSync(path.dirname(file)).mode & 0o777).toBe(0o700);

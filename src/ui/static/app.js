@@ -538,9 +538,10 @@ function showMappingCheck(into, selects, check) {
  * @param {() => object} mapOf the mapping as the selects have it
  * @param {(map: object, from: string) => Promise<void>} apply sets the selects from a mapping
  * @param {HTMLElement} box where a failure is said
+ * @param {string} [said] what to say under it (that a mapping was just saved)
  * @returns {Promise<HTMLElement>}
  */
-async function savedMappingsSection(mapOf, apply, box) {
+async function savedMappingsSection(mapOf, apply, box, said = '') {
   const saved = await api('/api/mappings');
   const list = el('select', { id: 'map-saved-list', 'aria-label': 'Saved mapping' },
     saved.map((m) => el('option', { value: m.name }, m.matches ? `${m.name} (for these columns)` : m.name)));
@@ -552,24 +553,24 @@ async function savedMappingsSection(mapOf, apply, box) {
   list.addEventListener('change', pointLink);
   if (saved.length > 0) pointLink();
   const name = el('input', { type: 'text', id: 'map-save-name', maxlength: 80 });
-  const status = el('p', { id: 'map-save-status', role: 'status' });
-  return el('fieldset', { id: 'map-saved' }, el('legend', {}, 'Saved mappings'),
+  const status = el('p', { id: 'map-save-status', role: 'status' }, said);
+  const section = el('fieldset', { id: 'map-saved' }, el('legend', {}, 'Saved mappings'),
     ...(saved.length === 0 ? [el('p', {}, 'None yet.')] : [list,
       el('button', { class: 'secondary', id: 'map-saved-apply', onclick: async () => {
         try {
-          const response = await fetch(`/api/mappings/${encodeURIComponent(list.value)}`, { credentials: 'same-origin' });
-          if (!response.ok) throw new Error('That mapping is no longer there.');
-          await apply(await response.json(), `the saved mapping “${list.value}”`);
+          await apply(await api(`/api/mappings/${encodeURIComponent(list.value)}`), `the saved mapping “${list.value}”`);
         } catch (e) { fail(box, e); }
       } }, 'Apply'), ' ', link]),
     el('label', { for: 'map-save-name' }, 'Save this mapping as'), name,
     el('button', { class: 'secondary', id: 'map-save', onclick: async () => {
       try {
         await api('/api/mappings', { method: 'POST', body: { name: name.value, map: mapOf() } });
-        status.textContent = `Saved as “${name.value.trim()}”: a file with these columns gets it on its own.`;
+        // Drawn again, so that the list offers the new one.
+        section.replaceWith(await savedMappingsSection(mapOf, apply, box, `Saved as “${name.value.trim()}”: a file with these columns gets it on its own.`));
       } catch (e) { fail(box, e); }
     } }, 'Save'),
     status);
+  return section;
 }
 
 /** Step 3: each column's field, the file's first rows, what is left out, and saved mappings. */
