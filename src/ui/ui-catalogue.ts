@@ -24,6 +24,8 @@ export interface UiResource {
   readonly group: string;
   readonly summary: string;
   readonly params: readonly UiResourceParam[];
+  /** The parent list `--each` runs over, when the resource has one. */
+  readonly each?: string | undefined;
 }
 
 /** Every resource of the export catalogue, with the parameters it needs, for the page's picker. */
@@ -41,7 +43,7 @@ export function resourcesForPage(): UiResource[] {
         .filter((q) => q.required)
         .map((q) => ({ name: q.name, flag: queryFlag(q), hint: q.parent !== undefined ? byName(q.name) : describeValue(q), choices: q.enum?.map(String) })),
     ];
-    return { name: entry.name, group: entry.tag, summary: entry.summary, params };
+    return { name: entry.name, group: entry.tag, summary: entry.summary, params, each: suppliers.find((x) => x.parent !== undefined)?.parent };
   });
 }
 
@@ -55,11 +57,17 @@ export function resourcesForPage(): UiResource[] {
 export async function exportResourceFromPage(
   client: ContactCenterClient,
   dir: string,
-  request: { readonly resource: string; readonly params: Readonly<Record<string, string>>; readonly format: 'csv' | 'xlsx' },
+  request: {
+    readonly resource: string;
+    readonly params: Readonly<Record<string, string>>;
+    readonly format: 'csv' | 'xlsx';
+    /** `--each`: every item of the parent list, into one file. */
+    readonly each: boolean;
+  },
 ): Promise<ResourceExportSummary> {
   const entry = findResource(request.resource);
   const given = Object.fromEntries(Object.entries(request.params).map(([k, v]) => [k, v.trim()]).filter(([, v]) => v !== ''));
   const { ids, query } = resourceParameters(entry, given);
   const out = path.join(dir, `${entry.name}-${new Date().toISOString().replace(/[:.]/g, '-')}.${request.format}`);
-  return exportCatalogueResource(client, entry.name, { out, bom: request.format === 'csv', ids, query, commandLine: undefined });
+  return exportCatalogueResource(client, entry.name, { out, bom: request.format === 'csv', ids, query, each: request.each, commandLine: undefined });
 }

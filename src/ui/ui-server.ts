@@ -453,6 +453,7 @@ export async function startUiServer(options: UiServerOptions): Promise<RunningUi
         resource: String(body['resource'] ?? ''),
         params: params as Record<string, string>,
         format: body['format'] === 'xlsx' ? 'xlsx' : 'csv',
+        each: body['each'] === true,
       });
       return json(response, 200, { name: path.basename(summary.file), rows: summary.rows });
     }

@@ -98,4 +98,12 @@ describe('exports of any catalogue resource from the page, in Chromium', () => {
     expect(fromPage).toBe(await exportedByTheCommand(['queues-agents', '--queue-id', queue['queue_id']!]));
     expect(parse(fromPage, { bom: true }).length).toBeGreaterThan(1);
   });
+
+  it('runs over every item of the parent list with --each, as `ccbulk export queues-agents --each` does', async () => {
+    await pick('agents', 'queues-agents');
+    await page.locator('#export-param-queueId').fill('');
+    await page.locator('#export-each').check();
+    const fromPage = await exportFromThePage();
+    expect(fromPage).toBe(await exportedByTheCommand(['queues-agents', '--each']));
+  });
 });

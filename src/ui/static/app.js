@@ -659,19 +659,24 @@ function resourceOptions(resources, search) {
 
 /**
  * The fields of the parameters a resource needs (its path parameters and required options),
- * named with the command line's flags.
- * @param {{params: {name: string, flag: string, hint: string, choices?: string[]}[]}|undefined} resource
+ * named with the command line's flags, and `--each` where the resource has a parent list.
+ * @param {{params: {name: string, flag: string, hint: string, choices?: string[]}[], each?: string}|undefined} resource
  * @returns {HTMLElement[]}
  */
 function resourceParamFields(resource) {
   if (!resource || resource.params.length === 0) return [el('p', { class: 'hint', id: 'export-no-params' }, 'This resource needs nothing more.')];
-  return resource.params.flatMap((p) => {
+  const fields = resource.params.flatMap((p) => {
     const id = `export-param-${p.name}`;
     const input = p.choices
       ? el('select', { id, 'data-param': p.name }, p.choices.map((c) => el('option', { value: c }, c)))
-      : el('input', { type: 'text', id, 'data-param': p.name, required: true });
+      : el('input', { type: 'text', id, 'data-param': p.name });
     return [el('label', { for: id }, `${p.name} (${p.flag}): ${p.hint}`), input];
   });
+  if (resource.each) {
+    fields.push(el('label', { class: 'check' }, el('input', { type: 'checkbox', id: 'export-each' }),
+      ` Or every item of ${resource.each}, into one file with its id column first (--each)`));
+  }
+  return fields;
 }
 
 /**
@@ -705,12 +710,15 @@ async function resourceExportSection() {
     el('label', { for: 'export-resource-format' }, 'Format'), format,
     el('div', {}, el('button', { id: 'export-resource-start', onclick: async () => {
       try {
+        // Nothing of an earlier export stays on screen while this one runs.
         box.textContent = '';
+        result.textContent = '';
         if (!chosen()) throw new Error('Choose a resource first.');
         const given = Object.fromEntries([...params.querySelectorAll('[data-param]')].map((i) => [i.dataset.param, i.value]));
-        const done = await api('/api/export-resource', { method: 'POST', body: { resource: picker.value, params: given, format: format.value } });
+        const each = document.getElementById('export-each')?.checked === true;
+        const done = await api('/api/export-resource', { method: 'POST', body: { resource: picker.value, params: given, format: format.value, each } });
         result.replaceChildren(`${done.rows} rows: `, el('a', { href: `/api/exports/${encodeURIComponent(done.name)}`, download: done.name, id: 'export-resource-download' }, `download ${done.name}`));
-      } catch (e) { result.textContent = ''; fail(box, e); }
+      } catch (e) { fail(box, e); }
     } }, 'Export')),
     result, box,
   );
