@@ -3,7 +3,7 @@ import { open, readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import { CcbulkError } from '../errors.js';
-import { planColumns, type ColumnOverrides } from '../transforms/column-mapping.js';
+import { mappingProblems, planColumns, type ColumnOverrides } from '../transforms/column-mapping.js';
 import { prepareTrustedDirectory, writePrivateFile } from '../writers/private-file.js';
 
 /** A column mapping saved under a name: the JSON a `--map` file holds, and when it was saved. */
@@ -81,9 +81,13 @@ export class SavedMappings {
     return found.filter((m): m is SavedMapping => m !== undefined).sort((a, b) => b.savedAt - a.savedAt || a.name.localeCompare(b.name));
   }
 
-  /** The newest mapping saved for a file with exactly these headers (in any order), if there is one. */
+  /**
+   * The newest mapping saved for a file with exactly these headers (in any order) that the import
+   * takes as it is, if there is one: one edited by hand into a field that is not one is offered in
+   * the list, where applying it names the problem, but never applied without a word.
+   */
   async matching(header: readonly string[]): Promise<SavedMapping | undefined> {
-    return (await this.list()).find((saved) => sameHeaders(Object.keys(saved.map), header));
+    return (await this.list()).find((saved) => sameHeaders(Object.keys(saved.map), header) && mappingProblems(header, saved.map).length === 0);
   }
 
   /** The path of the mapping named `name`. */

@@ -19,6 +19,14 @@ describe('the page’s saved mappings', () => {
     expect(await store.matching(['Name', 'Phone'])).toBeUndefined();
   });
 
+  it('does not apply on its own a saved mapping edited by hand into a field that is not one', async () => {
+    const dir = path.join(tempDir(), 'mappings');
+    const store = await SavedMappings.open(dir);
+    writeFileSync(path.join(dir, 'edited.json'), JSON.stringify({ Name: 'display_name', Phone: 'phon', Notes: null }), { mode: 0o600 });
+    expect((await store.list()).map((m) => m.name)).toEqual(['edited']);
+    expect(await store.matching(header)).toBeUndefined();
+  });
+
   it('refuses a mapping the import would refuse, and a name that is not one file name', async () => {
     const store = await SavedMappings.open(path.join(tempDir(), 'mappings'));
     await expect(store.save('x', { Phone: 'phon' }, header)).rejects.toThrow('`Phone` maps to unknown field `phon`');
