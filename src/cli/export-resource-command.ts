@@ -1,8 +1,8 @@
 import { Option, type Command } from 'commander';
 import { z } from 'zod';
 import { CcbulkError } from '../errors.js';
-import { exportCatalogueResource, suppliersOf, type ResourceExportSummary } from '../pipelines/export-resource.js';
-import { checkResourceQuery, describeValue, queryFlag } from '../transforms/resource-query.js';
+import { exportCatalogueResource, resourceParameters, suppliersOf, type ResourceExportSummary } from '../pipelines/export-resource.js';
+import { describeValue, queryFlag } from '../transforms/resource-query.js';
 import type { CatalogueEntry } from '../zoom/catalogue-entry.js';
 import { DailyLimitError } from '../zoom/daily-limit-error.js';
 import { PATH_IDS_BY_NAME } from '../zoom/resolve.js';
@@ -174,15 +174,7 @@ async function runResourceExport(entry: CatalogueEntry, raw: Record<string, unkn
     const value = raw[option.attributeName()];
     if (typeof value === 'string') given[param] = value;
   }
-  const suppliers = suppliersOf(entry);
-  const ids: Record<string, string> = {};
-  for (const s of suppliers) {
-    const value = given[s.param];
-    if (value !== undefined) ids[s.param] = value;
-    delete given[s.param];
-  }
-  const checked = checkResourceQuery(entry, given, new Set(suppliers.map((s) => s.param)));
-  if (!checked.ok) throw new CcbulkError('OPTION_INVALID', checked.problems.join('; '));
+  const { ids, query } = resourceParameters(entry, given);
 
   const client = clientFor(options.plan, 8, options.redis);
   try {
@@ -191,7 +183,7 @@ async function runResourceExport(entry: CatalogueEntry, raw: Record<string, unkn
       keep: options.keep,
       bom: options.bom,
       ids,
-      query: checked.query,
+      query,
       each: options.each,
       since: options.since,
       pageSize: options.pageSize,

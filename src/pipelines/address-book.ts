@@ -10,7 +10,7 @@ import { contactRowPlan, type RowOptions, type Shaped } from '../transforms/cont
 import { createPhoneNormaliser } from '../transforms/phone.js';
 import { refuseRow, type RowPlan } from '../transforms/row-plan.js';
 import { carriedFieldsOf, diffFields, heldAfter, type FieldUpdate } from '../transforms/sync-diff.js';
-import { claimRefusedRow, defaultSyncKey, duplicateKeysOf, keepNamed, matchRow, namesOf } from '../transforms/sync-match.js';
+import { claimRefusedRow, contactSyncKey, duplicateKeysOf, keepNamed, matchRow, namesOf } from '../transforms/sync-match.js';
 import { AddressBookSender } from '../senders/address-book-sender.js';
 import { ContactFinder } from '../senders/contact-finder.js';
 import { alreadyIn, ExistingContacts } from '../senders/existing-contacts.js';
@@ -93,6 +93,12 @@ export const addressBookJob = defineJob({
   modeOptions: { key: ['sync'], deleteMissing: ['sync'], maxDelete: ['sync'], lanes: ['create'], allowDuplicates: ['create'], replaceLists: ['update', 'upsert'] },
   writes: ADDRESS_BOOK_WRITES,
   run: importAddressBook,
+  syncKey: contactSyncKey,
+  customFields: async (client) => {
+    const names: string[] = [];
+    for await (const field of client.listAddressBookCustomFields()) if (field.custom_field_name) names.push(field.custom_field_name);
+    return names;
+  },
   targets: async (client) => {
     const targets: JobTarget[] = [];
     for await (const unit of client.listUnits()) {
@@ -267,7 +273,7 @@ function syncAddressBook(client: ContactCenterClient, options: SyncAddressBookOp
           'sync without them, and set them with --mode update',
       );
     }
-    const key = options.key ?? defaultSyncKey(plan);
+    const key = contactSyncKey(plan, options.key);
     if (key === 'contact_id' && plan.fields.contact_id === undefined) throw new CcbulkError('MAPPING_INVALID', '`--key contact_id` needs a contact id column, and the file has none');
     if (key === 'account_number' && plan.fields.account_number === undefined) throw new CcbulkError('MAPPING_INVALID', '`--key account_number` needs an account number column, and the file has none');
     const book = await resolveAddressBook(client, options.book);

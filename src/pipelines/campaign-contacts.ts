@@ -11,7 +11,7 @@ import type { DuplicateKeys } from '../transforms/duplicates.js';
 import { createPhoneNormaliser } from '../transforms/phone.js';
 import { refuseRow, type RowPlan } from '../transforms/row-plan.js';
 import { carriedFieldsOf, diffFields, heldAfter, type FieldUpdate } from '../transforms/sync-diff.js';
-import { claimRefusedRow, defaultSyncKey, duplicateKeysOf, keepNamed, matchRow, namesOf } from '../transforms/sync-match.js';
+import { claimRefusedRow, contactSyncKey, duplicateKeysOf, keepNamed, matchRow, namesOf } from '../transforms/sync-match.js';
 import { CampaignContactDeleter } from '../senders/campaign-contact-deleter.js';
 import { CampaignSender } from '../senders/campaign-sender.js';
 import { DncIndex } from '../senders/dnc-index.js';
@@ -78,6 +78,12 @@ export const campaignContactsJob = defineJob({
   modeOptions: { key: ['sync'], deleteMissing: ['sync'], maxDelete: ['sync'], allowDuplicates: ['insert'] },
   writes: CAMPAIGN_WRITES,
   run: importCampaignContacts,
+  syncKey: contactSyncKey,
+  customFields: async (client) => {
+    const names: string[] = [];
+    for await (const field of client.listCampaignCustomFields()) if (field.custom_field_name) names.push(field.custom_field_name);
+    return names;
+  },
   targets: async (client) => {
     const targets = [];
     for await (const list of client.listCampaignContactLists('contact')) targets.push({ id: list.contact_list_id ?? '', name: list.contact_list_name ?? '' });
@@ -190,7 +196,7 @@ const PHONE_TYPES = { main: 'Main', work: 'Work', home: 'Home', mobile: 'Mobile'
 function syncCampaignContacts(client: ContactCenterClient, options: SyncCampaignContactsOptions): Promise<ImportSummary> {
   return runSyncJob<CampaignSyncItem>(client, identity('sync'), options, async (_table, plan, claim) => {
     requireContactColumns(options.file, plan);
-    const key = options.key ?? defaultSyncKey(plan);
+    const key = contactSyncKey(plan, options.key);
     if (key === 'contact_id' && plan.fields.contact_id === undefined) throw new CcbulkError('MAPPING_INVALID', '`--key contact_id` needs a contact id column, and the file has none');
     if (key === 'account_number' && plan.fields.account_number === undefined) throw new CcbulkError('MAPPING_INVALID', '`--key account_number` needs an account number column, and the file has none');
     const list = await resolveContactList(client, options.list, 'contact');

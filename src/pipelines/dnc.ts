@@ -60,6 +60,9 @@ export const dncJob = defineJob({
   modeOptions: { deleteMissing: ['sync'], maxDelete: ['sync'] },
   writes: DNC_WRITES,
   run: importDnc,
+  // A DNC list holds numbers: the number is the key.
+  syncKey: () => 'phone',
+  customFields: async () => [],
   targets: async (client) => {
     const targets = [];
     for await (const list of client.listCampaignContactLists('do_not_contact')) targets.push({ id: list.contact_list_id ?? '', name: list.contact_list_name ?? '' });
@@ -232,7 +235,7 @@ function syncDnc(client: ContactCenterClient, options: SyncDncOptions): Promise<
     return {
       ...prefetchingPhones(target, phones, columns, plan.fields.country),
       index,
-      key: 'phone',
+      key: dncJob.syncKey(plan, undefined),
       noun: 'numbers',
       describe: { dncListId: list.id, name: list.name },
       deleteBatchSize: DNC_WRITES.remove.batchSize,

@@ -2,7 +2,7 @@ import { CcbulkError } from '../errors.js';
 import { formatInstant, parseInstant, splitWindow, windowEnd, type WindowRange } from '../transforms/date-windows.js';
 import type { ExportColumnSpec } from '../transforms/export-rows.js';
 import { resourceCells } from '../transforms/resource-cells.js';
-import { queryFlag } from '../transforms/resource-query.js';
+import { checkResourceQuery, queryFlag } from '../transforms/resource-query.js';
 import { fillTemplate } from '../writers/export-path.js';
 import { ExportState, type ExportIdentity } from '../writers/export-state.js';
 import type { CatalogueEntry } from '../zoom/catalogue-entry.js';
@@ -191,6 +191,30 @@ export async function exportResource(
   } finally {
     await client.close();
   }
+}
+
+/**
+ * The parameters a person gave for a resource (path and query, by spec name, as text), split into
+ * the ids {@link exportCatalogueResource} resolves and the query checked against the spec: what
+ * every door does with them, `ccbulk export <resource>` and the page alike.
+ *
+ * @throws CcbulkError `OPTION_INVALID` naming each value the spec refuses and each required one missing.
+ */
+export function resourceParameters(
+  entry: CatalogueEntry,
+  given: Readonly<Record<string, string | undefined>>,
+): { readonly ids: Record<string, string>; readonly query: Record<string, unknown> } {
+  const suppliers = suppliersOf(entry);
+  const rest: Record<string, string | undefined> = { ...given };
+  const ids: Record<string, string> = {};
+  for (const s of suppliers) {
+    const value = rest[s.param];
+    if (value !== undefined) ids[s.param] = value;
+    delete rest[s.param];
+  }
+  const checked = checkResourceQuery(entry, rest, new Set(suppliers.map((s) => s.param)));
+  if (!checked.ok) throw new CcbulkError('OPTION_INVALID', checked.problems.join('; '));
+  return { ids, query: checked.query };
 }
 
 /** The parameters whose values are ids from another list: path parameters and required `…_id` query parameters. */

@@ -1,4 +1,6 @@
 import type { z } from 'zod';
+import type { ColumnPlan } from '../transforms/column-mapping.js';
+import type { SyncKey } from '../transforms/sync-match.js';
 import type { ImportSummary } from '../writers/summary-file.js';
 import type { ContactCenterClient } from '../zoom/client.js';
 import type { ImportJobOptions, TargetKind } from './import-job.js';
@@ -35,6 +37,14 @@ export interface JobDefinition<Name extends string, Mode extends string, Shape e
   readonly writes: Readonly<Record<Mode, JobWriteOperation>>;
   /** Runs the job in its mode: an import, or a sync. */
   run(client: ContactCenterClient, options: ImportJobOptions & { readonly country: string } & z.infer<z.ZodObject<Shape>>): Promise<ImportSummary>;
+  /**
+   * What `--mode sync` matches a file's rows to the target's contacts by, for a file with `plan`
+   * and the `--key` given (if any): the one answer the sync itself uses, so a door can say it
+   * before the run.
+   */
+  syncKey(plan: ColumnPlan, key: SyncKey | undefined): SyncKey;
+  /** The names of the account's custom fields a file's `custom:<name>` columns can feed (none for a job without them). */
+  customFields(client: ContactCenterClient): Promise<string[]>;
   /** The account's books or lists the job can write to. */
   targets(client: ContactCenterClient): Promise<JobTarget[]>;
 }

@@ -1,6 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
+import type { ColumnPlan } from '../transforms/column-mapping.js';
+import type { SyncKey } from '../transforms/sync-match.js';
 import { CcbulkError } from '../errors.js';
 import { Journal, type JournalState } from '../writers/journal.js';
 import { preparePrivateDirectory } from '../writers/private-file.js';
@@ -113,6 +115,19 @@ export function countsItsRows(request: JobRequest): boolean {
 export function targetOf(request: JobRequest): string {
   const options = request.options as Record<string, unknown>;
   return String(options[JOBS[request.job].targetOption]);
+}
+
+/**
+ * What a sync of `job` matches rows to contacts by, for a file whose columns plan as `plan` and
+ * the `key` option (if given): the job's own answer, the one its sync uses.
+ */
+export function syncKeyOf(job: ImportJobName, plan: ColumnPlan, key: SyncKey | undefined): SyncKey {
+  return JOBS[job].syncKey(plan, key);
+}
+
+/** The names of the account's custom fields a job's file can feed, for the page's mapping. */
+export function customFieldsOf(client: ContactCenterClient, job: ImportJobName): Promise<string[]> {
+  return JOBS[job].customFields(client);
 }
 
 /** The account's books or lists a job can write to, for the page's pickers. */

@@ -127,12 +127,65 @@ function automaticRole(header: string): ColumnRole {
   return field === undefined ? { kind: 'unmapped' } : { kind: 'field', field };
 }
 
-const VALID_FIELDS_TEXT = `${CANONICAL_FIELDS.join(', ')}, or custom:<Field name> (null skips a column)`;
+/** The fields a mapping may name, in words: what a message about a wrong one lists. */
+export const VALID_FIELDS_TEXT = `${CANONICAL_FIELDS.join(', ')}, or custom:<Field name> (null skips a column)`;
 
 const overridesSchema = z.record(z.string(), z.union([z.string(), z.null()]));
 
-/** The overrides checked against the header: the role each mapped column index gets. */
-function resolveOverrides(header: readonly string[], overrides: unknown): Map<number, ColumnRole> {
+/** One thing wrong with a mapping file, for the file's header: data, so a door can show it beside its column. */
+export type MappingProblem =
+  /** The mapping names a header the file does not have. */
+  | { readonly kind: 'header not in file'; readonly header: string; readonly text: string }
+  /** The mapping maps a header to a field that is not one. */
+  | { readonly kind: 'unknown field'; readonly header: string; readonly field: string; readonly text: string }
+  /** The mapping maps two headers to one field. */
+  | { readonly kind: 'field mapped twice'; readonly header: string; readonly field: string; readonly other: string; readonly text: string };
+
+/** Mapping overrides checked against a header: the role each mapped column index gets, and what is wrong. */
+interface CheckedOverrides {
+  readonly roles: Map<number, ColumnRole>;
+  readonly problems: MappingProblem[];
+}
+
+/** Checks overrides that are an object of strings and nulls against `header`, without throwing. */
+function checkOverrides(header: readonly string[], overrides: Readonly<Record<string, string | null>>): CheckedOverrides {
+  const problems: MappingProblem[] = [];
+  const roles = new Map<number, ColumnRole>();
+  const claimedBy = new Map<string, string>();
+  for (const [key, value] of Object.entries(overrides)) {
+    let indexes = header.flatMap((h, i) => (h === key ? [i] : []));
+    if (indexes.length === 0) {
+      // Forgive case and surrounding spaces, which a hand-written map.json easily gets wrong.
+      const loose = key.trim().toLowerCase();
+      indexes = header.flatMap((h, i) => (h.trim().toLowerCase() === loose ? [i] : []));
+    }
+    if (indexes.length === 0) problems.push({ kind: 'header not in file', header: key, text: `header \`${key}\` is not in the file` });
+    let role: ColumnRole;
+    if (value === null) {
+      role = { kind: 'ignored' };
+    } else if (isCanonicalField(value)) {
+      role = { kind: 'field', field: value };
+    } else {
+      const name = customFieldName(value);
+      if (name === undefined) {
+        problems.push({ kind: 'unknown field', header: key, field: value, text: `\`${key}\` maps to unknown field \`${value}\`` });
+        continue;
+      }
+      role = { kind: 'custom', name };
+    }
+    if (role.kind !== 'ignored') {
+      const target = role.kind === 'field' ? role.field : `${CUSTOM_PREFIX}${role.name}`;
+      const other = claimedBy.get(target);
+      if (other !== undefined) problems.push({ kind: 'field mapped twice', header: key, field: target, other, text: `\`${other}\` and \`${key}\` both map to \`${target}\`` });
+      claimedBy.set(target, key);
+    }
+    for (const i of indexes) roles.set(i, role);
+  }
+  return { roles, problems };
+}
+
+/** Parses what a `--map` file holds, or throws MAPPING_INVALID saying what shape it must have. */
+function parseOverrides(overrides: unknown): Record<string, string | null> {
   const parsed = overridesSchema.safeParse(overrides);
   if (!parsed.success) {
     throw new CcbulkError(
@@ -142,42 +195,27 @@ function resolveOverrides(header: readonly string[], overrides: unknown): Map<nu
       { cause: parsed.error },
     );
   }
-  const problems: string[] = [];
-  const roles = new Map<number, ColumnRole>();
-  const claimedBy = new Map<string, string>();
-  for (const [key, value] of Object.entries(parsed.data)) {
-    let indexes = header.flatMap((h, i) => (h === key ? [i] : []));
-    if (indexes.length === 0) {
-      // Forgive case and surrounding spaces, which a hand-written map.json easily gets wrong.
-      const loose = key.trim().toLowerCase();
-      indexes = header.flatMap((h, i) => (h.trim().toLowerCase() === loose ? [i] : []));
-    }
-    if (indexes.length === 0) problems.push(`header \`${key}\` is not in the file`);
-    let role: ColumnRole;
-    if (value === null) {
-      role = { kind: 'ignored' };
-    } else if (isCanonicalField(value)) {
-      role = { kind: 'field', field: value };
-    } else {
-      const name = customFieldName(value);
-      if (name === undefined) {
-        problems.push(`\`${key}\` maps to unknown field \`${value}\``);
-        continue;
-      }
-      role = { kind: 'custom', name };
-    }
-    if (role.kind !== 'ignored') {
-      const target = role.kind === 'field' ? role.field : `${CUSTOM_PREFIX}${role.name}`;
-      const other = claimedBy.get(target);
-      if (other !== undefined) problems.push(`\`${other}\` and \`${key}\` both map to \`${target}\``);
-      claimedBy.set(target, key);
-    }
-    for (const i of indexes) roles.set(i, role);
-  }
+  return parsed.data;
+}
+
+/**
+ * What is wrong with a mapping (the contents of a `--map` file) for a file with `header`: each
+ * problem names the header and, where there is one, the field, so a door can show it beside its
+ * column. Empty when {@link planColumns} would take the mapping.
+ *
+ * @throws CcbulkError `MAPPING_INVALID` when the mapping is not an object of strings and nulls.
+ */
+export function mappingProblems(header: readonly string[], overrides: unknown): readonly MappingProblem[] {
+  return checkOverrides(header, parseOverrides(overrides)).problems;
+}
+
+/** The overrides checked against the header: the role each mapped column index gets. */
+function resolveOverrides(header: readonly string[], overrides: unknown): Map<number, ColumnRole> {
+  const { roles, problems } = checkOverrides(header, parseOverrides(overrides));
   if (problems.length > 0) {
     throw new CcbulkError(
       'MAPPING_INVALID',
-      `Column mapping: ${problems.join('; ')}. ` +
+      `Column mapping: ${problems.map((p) => p.text).join('; ')}. ` +
         `The file's headers are: ${header.map((h) => `\`${h}\``).join(', ')}. Valid fields are ${VALID_FIELDS_TEXT}.`,
     );
   }

@@ -1,5 +1,6 @@
 import { reason, type Reason } from '../reason.js';
 import type { SourceRow } from '../readers/source-row.js';
+import { EMAIL_FIELDS, PHONE_FIELD_TYPES, type CanonicalField, type PhoneField } from './canonical-fields.js';
 import type { ColumnPlan } from './column-mapping.js';
 import type { ContactDraft } from './contact-draft.js';
 import { otherKey, withOtherKeys, type DuplicateKeys } from './duplicates.js';
@@ -12,6 +13,8 @@ import type { RejectStage } from './row-plan.js';
  * upsert matches.
  */
 export type SyncKey = 'contact_id' | 'account_number' | 'email' | 'phone' | 'contact';
+
+const PHONE_FIELDS = Object.keys(PHONE_FIELD_TYPES) as PhoneField[];
 
 /** The keys `--key` takes. */
 export const SYNC_KEYS = ['contact_id', 'account_number', 'email', 'phone'] as const;
@@ -26,6 +29,29 @@ export function defaultSyncKey(plan: ColumnPlan): SyncKey {
   if (plan.fields.account_number !== undefined) return 'account_number';
   return 'contact';
 }
+
+/** The key a contact sync matches by: `--key` when given, else the one the file's columns choose. */
+export function contactSyncKey(plan: ColumnPlan, key: SyncKey | undefined): SyncKey {
+  return key ?? defaultSyncKey(plan);
+}
+
+/** The fields whose columns each key reads. */
+export const SYNC_KEY_FIELDS: Readonly<Record<SyncKey, readonly CanonicalField[]>> = {
+  contact_id: ['contact_id'],
+  account_number: ['account_number'],
+  email: EMAIL_FIELDS,
+  phone: PHONE_FIELDS,
+  contact: [...PHONE_FIELDS, ...EMAIL_FIELDS],
+};
+
+/** Each key in words, as a person reads "rows are matched to contacts by …". */
+export const SYNC_KEY_TEXT: Readonly<Record<SyncKey, string>> = {
+  contact_id: 'contact id',
+  account_number: 'account number',
+  email: 'e-mail address',
+  phone: 'phone number',
+  contact: 'any of their phone numbers and e-mail addresses',
+};
 
 /** The part of a target index matching needs (see `senders/target-index.ts`). */
 export interface SyncTargetView {

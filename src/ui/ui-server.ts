@@ -13,8 +13,8 @@ import { exportAddressBooks, exportCampaignContacts, exportDnc } from '../pipeli
 import { openTable } from '../readers/open-table.js';
 import { estimateRowCount } from '../readers/row-estimate.js';
 import { listXlsxSheets, type XlsxSheetInfo } from '../readers/xlsx.js';
-import { CANONICAL_FIELDS, CUSTOM_PREFIX } from '../transforms/canonical-fields.js';
 import { planColumns } from '../transforms/column-mapping.js';
+import { rowLabel } from '../transforms/row-label.js';
 import { prepareTrustedDirectory, PRIVATE_MODE } from '../writers/private-file.js';
 import type { ImportSummary } from '../writers/summary-file.js';
 import type { ContactCenterClient } from '../zoom/client.js';
@@ -22,6 +22,9 @@ import { sameOrigin, secret, sessionCookie, UiAuth } from './ui-auth.js';
 import { countsItsRows, isJobName, JOB_NAMES, readSavedRun } from '../pipelines/jobs.js';
 import { modesOf, pastRuns, requestOf, resumeImport, runImport, targetsFor } from './ui-jobs.js';
 import { UiStateStore, type UiJob, type UiSessionState } from './ui-state.js';
+import { checkMapping, countRows, lenientPlan, mappingView, sampleFile, sheetOf, type FileSample } from './ui-mapping-view.js';
+import { sameHeaders, SavedMappings } from './ui-mappings.js';
+import { exportResourceFromPage, resourcesForPage } from './ui-catalogue.js';
 
 /** Settings of the UI server. */
 export interface UiServerOptions {
@@ -107,6 +110,21 @@ export async function startUiServer(options: UiServerOptions): Promise<RunningUi
   await prepareTrustedDirectory(workDir, "The UI's working folder");
   for (const dir of [runsDir, uploadsDir, path.join(workDir, 'sessions'), path.join(workDir, 'exports')]) await prepareTrustedDirectory(dir, "The UI's working folder", false);
   const states = new UiStateStore(path.join(workDir, 'sessions'));
+  const mappings = await SavedMappings.open(path.join(workDir, 'mappings'));
+  // Each upload (and sheet) read once for the mapping step, its rows counted once: an upload's
+  // file never changes, and the mapping is checked again at each change on the page.
+  const readUploads = new Map<string, { file: FileSample; rows: number }>();
+  /** The session's upload read for the mapping step: header, samples, first rows, and its row count. */
+  const uploadedFile = async (state: UiSessionState): Promise<{ file: FileSample; rows: number }> => {
+    if (state.upload === undefined) throw new HttpError(409, 'Upload a file first.');
+    const file = ownUpload(state.upload.file);
+    const key = `${file}\u0000${state.upload.sheet ?? ''}`;
+    const known = readUploads.get(key);
+    if (known !== undefined) return known;
+    const read = { file: await sampleFile(file, sheetOf(state)), rows: await countRows(file, sheetOf(state)) };
+    readUploads.set(key, read);
+    return read;
+  };
   /** An upload the session names, only if it is one of this UI's own (a state file edited to name another file is refused). */
   const ownUpload = (file: string): string => {
     const resolved = path.resolve(file);
@@ -216,6 +234,17 @@ export async function startUiServer(options: UiServerOptions): Promise<RunningUi
     }
   };
 
+  /**
+   * The column mapping a run read its file with: a run's journal keeps its options; a check
+   * (which has no journal) is the session's, whose mapping cannot change without the check being
+   * dropped. Undefined (the automatic mapping) for anything else.
+   */
+  const mappingOfRun = async (id: string, state: UiSessionState): Promise<unknown> => {
+    const saved = await readSavedRun(path.join(runsDir, id)).catch(() => undefined);
+    if (saved !== undefined) return (saved.request.options as { readonly map?: unknown }).map;
+    return state.check === id ? state.map : undefined;
+  };
+
   const runView = async (id: string) => {
     const live = runs.get(id);
     if (live !== undefined) {
@@ -307,6 +336,7 @@ export async function startUiServer(options: UiServerOptions): Promise<RunningUi
       }
       let sheets: readonly XlsxSheetInfo[] | undefined;
       let sheet: string | undefined;
+      let header: readonly string[] = [];
       try {
         if (/\.(csv|txt|tsv)$/.test(extension) && (await startsLikeBinaryDocument(file))) {
           throw new HttpError(415, `“${name}” is named ${extension} but is not text (it starts like a PDF or another document): export it as CSV or XLSX.`);
@@ -316,17 +346,20 @@ export async function startUiServer(options: UiServerOptions): Promise<RunningUi
         sheets = /\.xls[xm]$/.test(extension) ? await listXlsxSheets(file) : undefined;
         sheet = sheets === undefined ? undefined : startingSheet(sheets);
         // Opening it now finds a file that cannot be read before the mapping step does.
-        await openTable(file, { sheet: sheet === undefined ? undefined : Number(sheet) });
+        header = (await openTable(file, { sheet: sheet === undefined ? undefined : Number(sheet) })).header;
       } catch (error) {
         // A refused upload is not kept.
         await rm(folder, { recursive: true, force: true });
         throw error;
       }
       const previous = (await states.read(session)).upload?.file;
-      const state = await states.update(session, (s) => ({ ...s, upload: { file, name, size, sheet, sheets }, map: undefined, check: undefined, run: undefined }));
+      // A file with the headers of a saved mapping comes back: that mapping is applied, and the page says so.
+      const saved = await mappings.matching(header);
+      const state = await states.update(session, (s) => ({ ...s, upload: { file, name, size, sheet, sheets }, map: saved?.map, mappingName: saved?.name, check: undefined, run: undefined }));
       // The upload it replaces is not kept either (past runs keep their own copy of nothing: they name the file).
       if (previous !== undefined && previous !== file && path.dirname(path.dirname(path.resolve(previous))) === uploadsDir) {
         await rm(path.dirname(path.resolve(previous)), { recursive: true, force: true });
+        for (const key of readUploads.keys()) if (key.startsWith(`${path.resolve(previous)}\u0000`)) readUploads.delete(key);
       }
       return json(response, 200, { upload: { name, size, sheet, sheets }, state: publicState(state) });
     }
@@ -335,25 +368,56 @@ export async function startUiServer(options: UiServerOptions): Promise<RunningUi
       const sheet = String(body['sheet'] ?? '').trim();
       const state = await states.read(session);
       if (state.upload === undefined) throw new HttpError(409, 'Upload a file first.');
-      await openTable(ownUpload(state.upload.file), { sheet: sheet === '' ? undefined : /^\d+$/.test(sheet) ? Number(sheet) : sheet });
-      return json(response, 200, publicState(await states.update(session, (s) => ({ ...s, upload: { ...state.upload!, sheet: sheet === '' ? undefined : sheet }, map: undefined }))));
+      const table = await openTable(ownUpload(state.upload.file), { sheet: sheet === '' ? undefined : /^\d+$/.test(sheet) ? Number(sheet) : sheet });
+      const saved = await mappings.matching(table.header);
+      return json(response, 200, publicState(await states.update(session, (s) => ({ ...s, upload: { ...state.upload!, sheet: sheet === '' ? undefined : sheet }, map: saved?.map, mappingName: saved?.name }))));
     }
     if (route === 'GET /api/mapping') {
       const state = await states.read(session);
-      if (state.upload !== undefined) ownUpload(state.upload.file);
-      return json(response, 200, await mappingView(client, state));
+      const { file, rows } = await uploadedFile(state);
+      return json(response, 200, await mappingView(client, state, file, rows));
+    }
+    // ---- Mappings: checking one as it is chosen, and named, saved ones (the `--map` file format) ----
+    if (route === 'POST /api/mapping/check') {
+      // The mapping as the page has it now, or a `--map` file being loaded: checked, not saved.
+      const state = await states.read(session);
+      const { file } = await uploadedFile(state);
+      return json(response, 200, checkMapping(file, mapParam((await readJson(request))['map']), { job: state.job, key: state.options?.['key'] }));
+    }
+    if (route === 'GET /api/mappings') {
+      const state = await states.read(session);
+      const header = state.upload === undefined ? undefined : (await uploadedFile(state)).file.header;
+      return json(response, 200, (await mappings.list()).map((m) => ({ name: m.name, matches: header !== undefined && sameHeaders(Object.keys(m.map), header) })));
+    }
+    if (route === 'POST /api/mappings') {
+      const body = await readJson(request);
+      const state = await states.read(session);
+      const { file } = await uploadedFile(state);
+      const saved = await mappings.save(String(body['name'] ?? ''), mapParam(body['map']), file.header);
+      return json(response, 200, publicState(await states.update(session, (s) => ({ ...s, map: { ...saved.map }, mappingName: saved.name, check: undefined }))));
+    }
+    const savedMatch = /^\/api\/mappings\/([^/]+)$/.exec(url.pathname);
+    if (method === 'GET' && savedMatch) {
+      let name: string;
+      try {
+        name = decodeURIComponent(savedMatch[1]!);
+      } catch {
+        throw new HttpError(404, 'No such mapping.');
+      }
+      if ((await mappings.read(name)) === undefined) throw new HttpError(404, 'No such mapping.');
+      return download(response, mappings.file(name), 'application/json; charset=utf-8');
     }
     if (route === 'POST /api/mapping') {
       const body = await readJson(request);
-      const map = body['map'];
-      if (typeof map !== 'object' || map === null || Array.isArray(map)) throw new HttpError(400, 'Expected the mapping to be a JSON object {"Header": "field"}.');
+      const map = mapParam(body['map']);
       const state = await states.read(session);
       if (state.upload === undefined) throw new HttpError(409, 'Upload a file first.');
       const table = await openTable(ownUpload(state.upload.file), { sheet: sheetOf(state) });
       planColumns(table.header, map); // a mapping the import would refuse is refused here, with its message
       const country = String(body['country'] ?? state.country ?? 'US').toUpperCase();
       if (!/^[A-Z]{2}$/.test(country)) throw new HttpError(400, `Expected the default country to be a two-letter ISO code, got \`${country}\``);
-      return json(response, 200, publicState(await states.update(session, (s) => ({ ...s, map: map as Record<string, string | null>, country, check: undefined }))));
+      // The saved mapping's name stays only while the mapping is still that one.
+      return json(response, 200, publicState(await states.update(session, (s) => ({ ...s, map, country, mappingName: sameMapping(s.map, map) ? s.mappingName : undefined, check: undefined }))));
     }
     if (route === 'POST /api/check' || route === 'POST /api/run') {
       const run = await startImport(session, route === 'POST /api/check');
@@ -375,6 +439,22 @@ export async function startUiServer(options: UiServerOptions): Promise<RunningUi
           : job === 'campaign-contacts'
           ? await exportCampaignContacts(client, { ...common, list: target })
           : await exportDnc(client, { ...common, list: target });
+      return json(response, 200, { name: path.basename(summary.file), rows: summary.rows });
+    }
+    // ---- Exports of any catalogue resource, as `ccbulk export <resource>` ----
+    if (route === 'GET /api/catalogue') return json(response, 200, resourcesForPage());
+    if (route === 'POST /api/export-resource') {
+      const body = await readJson(request);
+      const params = body['params'] ?? {};
+      if (typeof params !== 'object' || params === null || Array.isArray(params) || Object.values(params).some((v) => typeof v !== 'string')) {
+        throw new HttpError(400, 'Expected the parameters to be a JSON object of texts {"queueId": "…"}.');
+      }
+      const summary = await exportResourceFromPage(client, path.join(workDir, 'exports'), {
+        resource: String(body['resource'] ?? ''),
+        params: params as Record<string, string>,
+        format: body['format'] === 'xlsx' ? 'xlsx' : 'csv',
+        each: body['each'] === true,
+      });
       return json(response, 200, { name: path.basename(summary.file), rows: summary.rows });
     }
     const exportMatch = /^\/api\/exports\/([^/]+)$/.exec(url.pathname);
@@ -438,7 +518,11 @@ export async function startUiServer(options: UiServerOptions): Promise<RunningUi
         const page = Math.max(0, Number(url.searchParams.get('page') ?? '0') || 0);
         const text = await readFile(path.join(runsDir, id, 'rejects.csv'), 'utf8').catch(() => '');
         const [header = [], ...rows] = text === '' ? [] : (parse(text, { bom: true, relax_column_count: true }) as string[][]);
-        return json(response, 200, { header, rows: rows.slice(page * REJECTS_PAGE, (page + 1) * REJECTS_PAGE), page, pages: Math.ceil(rows.length / REJECTS_PAGE), total: rows.length });
+        const shown = rows.slice(page * REJECTS_PAGE, (page + 1) * REJECTS_PAGE);
+        // Each reject's name and number, read with the mapping the run used, so a person knows the row.
+        const plan = lenientPlan(header, await mappingOfRun(id, await states.read(session)));
+        const labels = shown.map((row) => rowLabel(plan, row));
+        return json(response, 200, { header, rows: shown, labels, page, pageSize: REJECTS_PAGE, pages: Math.ceil(rows.length / REJECTS_PAGE), total: rows.length });
       }
       if (method === 'GET' && action?.startsWith('files/')) {
         const name = runMatch[3]!;
@@ -636,6 +720,19 @@ async function readSummary(dir: string): Promise<ImportSummary> {
   }
 }
 
+/** A mapping as the page sends it: `{"Header": "field" | null}`, the JSON `--map` reads (its fields are checked by the column planner). */
+function mapParam(value: unknown): Record<string, string | null> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new HttpError(400, 'Expected the mapping to be a JSON object {"Header": "field"}.');
+  return value as Record<string, string | null>;
+}
+
+/** Whether two mappings map the same headers to the same fields. */
+function sameMapping(a: Readonly<Record<string, string | null>> | undefined, b: Readonly<Record<string, string | null>>): boolean {
+  if (a === undefined) return false;
+  const keys = Object.keys(b);
+  return Object.keys(a).length === keys.length && keys.every((k) => Object.hasOwn(a, k) && a[k] === b[k]);
+}
+
 function jobParam(value: unknown): UiJob {
   if (isJobName(value)) return value;
   throw new HttpError(400, `Expected the job to be one of ${JOB_NAMES.join(', ')}, got \`${String(value)}\``);
@@ -653,45 +750,8 @@ function startingSheet(sheets: readonly XlsxSheetInfo[]): string | undefined {
   return found === undefined ? undefined : String(found.number);
 }
 
-function sheetOf(state: UiSessionState): string | number | undefined {
-  const sheet = state.upload?.sheet;
-  return sheet === undefined ? undefined : /^\d+$/.test(sheet) ? Number(sheet) : sheet;
-}
-
 /** The state as the page may see it: no paths of this machine. */
 function publicState(state: UiSessionState): unknown {
   const upload = state.upload;
   return { ...state, upload: upload === undefined ? undefined : { name: upload.name, size: upload.size, sheet: upload.sheet, sheets: upload.sheets } };
-}
-
-/**
- * Each column of the uploaded file with a few sample values and the field it maps to (the
- * saved mapping over the automatic one), and every field it could map to, custom fields of the
- * account included.
- */
-async function mappingView(client: ContactCenterClient, state: UiSessionState) {
-  if (state.upload === undefined) throw new HttpError(409, 'Upload a file first.');
-  const table = await openTable(state.upload.file, { sheet: sheetOf(state) });
-  const samples: string[][] = table.header.map(() => []);
-  let seen = 0;
-  for await (const item of table.items) {
-    if (item.kind !== 'row') continue;
-    item.cells.forEach((cell, i) => cell.trim() !== '' && (samples[i]?.length ?? 9) < 3 && samples[i]!.push(cell));
-    if (++seen >= 50) break;
-  }
-  const plan = planColumns(table.header, state.map);
-  const custom: string[] = [];
-  const job = state.job?.job ?? 'address-book';
-  if (job === 'address-book') for await (const f of client.listAddressBookCustomFields()) custom.push(f.custom_field_name ?? '');
-  else if (job === 'campaign-contacts') for await (const f of client.listCampaignCustomFields()) custom.push(f.custom_field_name ?? '');
-  return {
-    columns: table.header.map((header, i) => {
-      const role = plan.columns[i];
-      const field = role?.kind === 'field' ? role.field : role?.kind === 'custom' ? `${CUSTOM_PREFIX}${role.name}` : role?.kind === 'ignored' ? null : '';
-      return { header, samples: samples[i] ?? [], field };
-    }),
-    fields: [...CANONICAL_FIELDS, ...custom.filter((n) => n !== '').map((n) => `${CUSTOM_PREFIX}${n}`)],
-    country: state.country ?? 'US',
-    unmapped: plan.unmapped,
-  };
 }

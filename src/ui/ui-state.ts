@@ -23,6 +23,8 @@ export interface UiSessionState {
     | undefined;
   /** `{"Header": "field" | null}`: the same JSON `--map` reads. */
   map?: Record<string, string | null> | undefined;
+  /** The name of the saved mapping `map` is, while it is one (applied for a file with its headers, or just saved). */
+  mappingName?: string | undefined;
   country?: string | undefined;
   /** The job's other options (`scrubDnc`, `deleteMissing`, `maxRejects`…), as the library names them; checked by the job's schema. */
   options?: Record<string, unknown> | undefined;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { CcbulkError } from '../../src/errors.js';
 import { CANONICAL_FIELDS } from '../../src/transforms/canonical-fields.js';
-import { planColumns } from '../../src/transforms/column-mapping.js';
+import { mappingProblems, planColumns } from '../../src/transforms/column-mapping.js';
 
 function fieldOf(header: string): string | undefined {
   const role = planColumns([header]).columns[0];
@@ -150,5 +150,19 @@ describe('planColumns', () => {
   it('throws MAPPING_INVALID when the mapping is not an object of strings', () => {
     expect(() => planColumns(['A'], { A: 3 })).toThrow(CcbulkError);
     expect(() => planColumns(['A'], ['A'])).toThrow(/Expected the column mapping/);
+  });
+});
+
+describe('mappingProblems', () => {
+  it('names each problem with its header and field, as data a door shows beside the column', () => {
+    expect(mappingProblems(['Name', 'Tel', 'Mail'], { Tel: 'phon', Fax: 'other_phone', Name: 'email', Mail: 'email' })).toEqual([
+      { kind: 'unknown field', header: 'Tel', field: 'phon', text: '`Tel` maps to unknown field `phon`' },
+      { kind: 'header not in file', header: 'Fax', text: 'header `Fax` is not in the file' },
+      { kind: 'field mapped twice', header: 'Mail', field: 'email', other: 'Name', text: '`Name` and `Mail` both map to `email`' },
+    ]);
+  });
+
+  it('has nothing to say of a mapping planColumns takes', () => {
+    expect(mappingProblems(['Name', 'Tel'], { Tel: 'phone', Name: null })).toEqual([]);
   });
 });

@@ -168,70 +168,11 @@ const pages = {
   },
 
   async upload() {
-    const state = await api('/api/state');
-    const box = errorBox();
-    const input = el('input', { type: 'file', id: 'upload-file', accept: '.csv,.txt,.tsv,.xlsx,.xlsm' });
-    const sheets = state.upload?.sheets ?? [];
-    // By position, as `--sheet 3` counts: a tab named `2024` is not taken for the 2024th.
-    const chosen = state.upload?.sheet ?? '1';
-    // A workbook's tabs, as the server listed them: hidden and empty ones marked (empty ones
-    // cannot be picked: they have no header to map).
-    const sheet = sheets.length === 0 ? undefined : el('select', { id: 'upload-sheet' },
-      sheets.map((s) => el('option', { value: String(s.number), selected: String(s.number) === chosen, disabled: s.empty },
-        `${s.number}. ${s.name}${s.hidden ? ' (hidden)' : ''}${s.empty ? ' (empty)' : ''}`)));
-    show(
-      el('h1', {}, '2. Upload a CSV or XLSX file'),
-      state.upload ? el('p', { id: 'upload-current' }, `Uploaded: ${state.upload.name} (${state.upload.size} bytes)`) : el('p', {}, 'No file yet.'),
-      el('label', { for: 'upload-file' }, state.upload ? 'Another file' : 'File'), input,
-      ...(sheet === undefined ? [] : [el('label', { for: 'upload-sheet' }, 'Sheet of the workbook'), sheet]),
-      el('div', {}, el('button', { id: 'upload-next', onclick: async () => {
-        try {
-          const file = input.files?.[0];
-          if (file) {
-            const answer = await api('/api/upload', { method: 'POST', raw: file, headers: { 'content-type': 'application/octet-stream', 'x-ccbulk-upload': '1', 'x-file-name': encodeURIComponent(file.name) } });
-            // A workbook with more than one tab: stay, so that the sheet can be picked.
-            if ((answer.upload.sheets ?? []).length > 1) return await pages.upload();
-          } else if (!state.upload) throw new Error('Choose a file first.');
-          else if (sheet !== undefined && sheet.value !== chosen) await api('/api/sheet', { method: 'POST', body: { sheet: sheet.value } });
-          location.hash = '#mapping';
-        } catch (e) { fail(box, e); }
-      } }, 'Next: the mapping')),
-      box,
-    );
+    await uploadPage();
   },
 
   async mapping() {
-    const view = await api('/api/mapping');
-    const box = errorBox();
-    const selects = view.columns.map((column, i) =>
-      el('select', { id: `map-${i}`, 'data-header': column.header, 'aria-label': `Field for column ${column.header}` },
-        el('option', { value: '', selected: column.field === '' || column.field === null }, '(not used)'),
-        view.fields.map((f) => el('option', { value: f, selected: column.field === f }, f))),
-    );
-    const country = el('input', { type: 'text', id: 'map-country', value: view.country, maxlength: 2, size: 3 });
-    const mapOf = () => Object.fromEntries(selects.map((s) => [s.dataset.header, s.value === '' ? null : s.value]));
-    const save = async () => api('/api/mapping', { method: 'POST', body: { map: mapOf(), country: country.value } });
-    const loader = el('input', { type: 'file', id: 'map-load', accept: '.json,application/json' });
-    loader.addEventListener('change', async () => {
-      try {
-        const map = JSON.parse(await loader.files[0].text());
-        for (const s of selects) if (s.dataset.header in map) s.value = map[s.dataset.header] ?? '';
-      } catch (e) { fail(box, e); }
-    });
-    show(
-      el('h1', {}, '3. Check the mapping'),
-      el('table', {}, el('thead', {}, el('tr', {}, el('th', { scope: 'col' }, 'Column'), el('th', { scope: 'col' }, 'Sample values'), el('th', { scope: 'col' }, 'Field'))),
-        el('tbody', {}, view.columns.map((c, i) => el('tr', {}, el('th', { scope: 'row' }, c.header), el('td', { class: 'samples' }, c.samples.join(' · ')), el('td', {}, selects[i]))))),
-      el('label', { for: 'map-country' }, 'Default country of numbers written without one (ISO code)'), country,
-      el('label', { for: 'map-load' }, 'Load a mapping (the JSON --map reads)'), loader,
-      el('div', {},
-        el('button', { id: 'map-next', onclick: async () => { try { await save(); location.hash = '#check'; } catch (e) { fail(box, e); } } }, 'Save and check the whole file'),
-        el('button', { class: 'secondary', id: 'map-download', onclick: () => {
-          const link = el('a', { href: URL.createObjectURL(new Blob([JSON.stringify(mapOf(), null, 2)], { type: 'application/json' })), download: 'map.json' });
-          link.click();
-        } }, 'Download as map.json')),
-      box,
-    );
+    await mappingPage();
   },
 
   async check() {
@@ -314,6 +255,7 @@ const pages = {
         } catch (e) { fail(box, e); }
       } }, 'Export')),
       result, box,
+      await resourceExportSection(),
     );
   },
 };
@@ -336,27 +278,15 @@ async function showCheck(id, body) {
   const s = run.summary;
   if (!s) return body.replaceChildren(el('p', { class: 'error' }, run.error ?? 'The check did not finish.'));
   const list = el('div', { id: 'rejects' });
-  const page = async (n) => {
-    const r = await api(`/api/runs/${id}/rejects?page=${n}`);
-    const lineAt = r.header.indexOf('_line');
-    const stageAt = r.header.indexOf('_stage');
-    const reasonAt = r.header.indexOf('_reason');
-    list.replaceChildren(
-      el('table', {}, el('thead', {}, el('tr', {}, ['Line', 'Stage', 'Reasons'].map((h) => el('th', { scope: 'col' }, h)))),
-        el('tbody', {}, r.rows.map((row) => el('tr', {}, el('td', {}, row[lineAt] ?? ''), el('td', {}, row[stageAt] ?? ''), el('td', {}, row[reasonAt] ?? ''))))),
-      el('p', {}, `Page ${r.pages === 0 ? 0 : n + 1} of ${r.pages} (${r.total} rejected rows) `,
-        el('button', { class: 'secondary', disabled: n === 0, onclick: () => page(n - 1) }, 'Previous'),
-        el('button', { class: 'secondary', disabled: n + 1 >= r.pages, onclick: () => page(n + 1) }, 'Next')),
-    );
-  };
   body.replaceChildren(
     stats([['rows', 'Rows read', s.rows], ['succeeded', 'Would succeed', s.succeeded], ['rejected', 'Rejected', s.rejected], ['plannedWrites', 'Write requests', s.plannedWrites]]),
     el('p', {}, el('a', { href: `/api/runs/${id}/files/report.html`, target: '_blank', id: 'check-report' }, 'The check’s report (charts, reasons, plan)'), ' · ',
       el('a', { href: `/api/runs/${id}/files/rejects.csv`, id: 'check-rejects', download: 'rejects.csv' }, 'Download rejects.csv')),
+    unusedColumnsNote(s),
     el('h2', {}, 'Rejected rows'), list,
     el('a', { class: 'button', href: '#run', id: 'check-next' }, 'Next: run it'),
   );
-  await page(0);
+  await showRejects(id, list, 0);
 }
 
 /** Live progress of a run, with Stop; then the result. */
@@ -390,11 +320,407 @@ async function live(id, body) {
 async function showResult(id) {
   const run = await api(`/api/runs/${id}`);
   const s = run.summary ?? {};
+  const rejects = el('div', { id: 'rejects' });
   show(
     el('h1', {}, '6. Result'),
     stats([['rows', 'Rows read', s.rows], ['succeeded', 'Succeeded', s.succeeded], ['rejected', 'Rejected', s.rejected], ['requests', 'Requests', s.requests], ['rateLimited', '429 answers', s.rateLimited]]),
     el('p', {}, ['results.csv', 'rejects.csv', 'summary.json', 'report.html'].map((name) => [el('a', { class: 'button secondary', href: `/api/runs/${id}/files/${name}`, id: `download-${name.replace('.', '-')}`, ...(name === 'report.html' ? { target: '_blank' } : { download: name }) }, name), ' '])),
+    el('h2', {}, 'Rejected rows'), rejects,
     el('iframe', { class: 'report', title: 'The run’s report', src: `/api/runs/${id}/files/report.html` }),
+  );
+  await showRejects(id, rejects, 0);
+}
+
+// ---- Rejects: each rejected row by its line, name and number, beside its reasons ----
+
+/**
+ * One page of a run's rejected rows into `list`: the row's line, name and number (as its file
+ * wrote them) beside the reasons, the first rows with a link to the whole rejects.csv, and pages
+ * for the rest.
+ * @param {string} id the run
+ * @param {HTMLElement} list where the table goes
+ * @param {number} n the page, from 0
+ */
+async function showRejects(id, list, n) {
+  const r = await api(`/api/runs/${id}/rejects?page=${n}`);
+  if (r.total === 0) return list.replaceChildren(el('p', { id: 'rejects-none' }, 'No row was rejected.'));
+  const at = (name) => r.header.indexOf(name);
+  const [lineAt, stageAt, reasonAt] = [at('_line'), at('_stage'), at('_reason')];
+  const first = n * r.pageSize + 1;
+  list.replaceChildren(
+    el('p', { id: 'rejects-count' }, `Rows ${first} to ${first + r.rows.length - 1} of ${r.total} rejected rows; all of them, with every column, in `,
+      el('a', { href: `/api/runs/${id}/files/rejects.csv`, download: 'rejects.csv', id: 'rejects-link' }, 'rejects.csv'), '.'),
+    el('table', { id: 'rejects-table' }, el('thead', {}, el('tr', {}, ['Line', 'Name', 'Number', 'Stage', 'Reasons'].map((h) => el('th', { scope: 'col' }, h)))),
+      el('tbody', {}, r.rows.map((row, i) => el('tr', {},
+        el('td', {}, row[lineAt] ?? ''), el('td', { class: 'reject-name' }, r.labels?.[i]?.name ?? ''), el('td', { class: 'reject-number' }, r.labels?.[i]?.number ?? ''),
+        el('td', {}, row[stageAt] ?? ''), el('td', { class: 'reject-reason' }, row[reasonAt] ?? ''))))),
+    el('p', {}, `Page ${n + 1} of ${r.pages} `,
+      el('button', { class: 'secondary', disabled: n === 0, onclick: () => showRejects(id, list, n - 1) }, 'Previous'),
+      el('button', { class: 'secondary', disabled: n + 1 >= r.pages, onclick: () => showRejects(id, list, n + 1) }, 'Next')),
+  );
+}
+
+/**
+ * The columns of the file no field read, as the run's summary lists them: said again after a
+ * check, since a run without its phone column is rarely what was meant.
+ * @param {{unmappedColumns?: string[]}} summary
+ * @returns {HTMLElement|string}
+ */
+function unusedColumnsNote(summary) {
+  const columns = summary.unmappedColumns ?? [];
+  if (columns.length === 0) return '';
+  return el('p', { id: 'check-unmapped', class: 'warning' }, `Columns no field read: ${columns.map((c) => `“${c}”`).join(', ')}.`);
+}
+
+// ---- Step 2, the upload: a file chosen, or dropped on the page ----
+
+/**
+ * Sends a file to the server as the upload of this session.
+ * @param {File} file
+ * @returns {Promise<{upload: {sheets?: unknown[]}}>} the server's answer
+ */
+function sendUpload(file) {
+  return api('/api/upload', { method: 'POST', raw: file, headers: { 'content-type': 'application/octet-stream', 'x-ccbulk-upload': '1', 'x-file-name': encodeURIComponent(file.name) } });
+}
+
+/**
+ * After a file is uploaded: a workbook with more than one tab stays on this step, so that the
+ * sheet can be picked; anything else goes on to the mapping.
+ * @param {{upload: {sheets?: unknown[]}}} answer the upload's answer
+ */
+async function afterUpload(answer) {
+  if ((answer.upload.sheets ?? []).length > 1) return pages.upload();
+  location.hash = '#mapping';
+}
+
+/**
+ * A zone a file can be dropped on, which uploads it at once (as choosing it and pressing Next
+ * does). Only the first file dropped is taken.
+ * @param {HTMLElement} box where a failure is said
+ * @returns {HTMLElement}
+ */
+function dropZone(box) {
+  const zone = el('div', { id: 'upload-drop', class: 'drop-zone' }, 'Or drop a CSV or XLSX file here');
+  const over = (on) => zone.classList.toggle('drag-over', on);
+  zone.addEventListener('dragover', (event) => { event.preventDefault(); over(true); });
+  zone.addEventListener('dragleave', () => over(false));
+  zone.addEventListener('drop', async (event) => {
+    event.preventDefault();
+    over(false);
+    const file = event.dataTransfer?.files?.[0];
+    if (!file) return fail(box, new Error('Drop a file (a .csv, .txt, .tsv or .xlsx), not text or a link.'));
+    zone.textContent = `Uploading ${file.name}…`;
+    try {
+      await afterUpload(await sendUpload(file));
+    } catch (e) {
+      zone.textContent = 'Or drop a CSV or XLSX file here';
+      fail(box, e);
+    }
+  });
+  return zone;
+}
+
+/** Step 2: choose or drop a file; a workbook's sheet. */
+async function uploadPage() {
+  const state = await api('/api/state');
+  const box = errorBox();
+  const input = el('input', { type: 'file', id: 'upload-file', accept: '.csv,.txt,.tsv,.xlsx,.xlsm' });
+  const sheets = state.upload?.sheets ?? [];
+  // By position, as `--sheet 3` counts: a tab named `2024` is not taken for the 2024th.
+  const chosen = state.upload?.sheet ?? '1';
+  // A workbook's tabs, as the server listed them: hidden and empty ones marked (empty ones
+  // cannot be picked: they have no header to map).
+  const sheet = sheets.length === 0 ? undefined : el('select', { id: 'upload-sheet' },
+    sheets.map((s) => el('option', { value: String(s.number), selected: String(s.number) === chosen, disabled: s.empty },
+      `${s.number}. ${s.name}${s.hidden ? ' (hidden)' : ''}${s.empty ? ' (empty)' : ''}`)));
+  show(
+    el('h1', {}, '2. Upload a CSV or XLSX file'),
+    state.upload ? el('p', { id: 'upload-current' }, `Uploaded: ${state.upload.name} (${state.upload.size} bytes)`) : el('p', {}, 'No file yet.'),
+    el('label', { for: 'upload-file' }, state.upload ? 'Another file' : 'File'), input,
+    dropZone(box),
+    ...(sheet === undefined ? [] : [el('label', { for: 'upload-sheet' }, 'Sheet of the workbook'), sheet]),
+    el('div', {}, el('button', { id: 'upload-next', onclick: async () => {
+      try {
+        const file = input.files?.[0];
+        if (file) return await afterUpload(await sendUpload(file));
+        if (!state.upload) throw new Error('Choose a file first.');
+        if (sheet !== undefined && sheet.value !== chosen) await api('/api/sheet', { method: 'POST', body: { sheet: sheet.value } });
+        location.hash = '#mapping';
+      } catch (e) { fail(box, e); }
+    } }, 'Next: the mapping')),
+    box,
+  );
+}
+
+// ---- Step 3, the mapping: the columns, the file's first rows, warnings, saved mappings ----
+
+/**
+ * The select of one column's field. A value that is not a field (from a loaded map.json) is kept
+ * as an option of its own, marked, rather than dropped: saving refuses it, naming it.
+ * @param {{header: string, field: string|null}} column
+ * @param {number} i the column's index
+ * @param {string[]} fields every field it may map to
+ * @returns {HTMLSelectElement}
+ */
+function fieldSelect(column, i, fields) {
+  return el('select', { id: `map-${i}`, 'data-header': column.header, 'aria-label': `Field for column ${column.header}` },
+    el('option', { value: '', selected: column.field === '' || column.field === null }, '(not used)'),
+    fields.map((f) => el('option', { value: f, selected: column.field === f }, f)));
+}
+
+/**
+ * Sets a column's select to `value`; a value it does not offer is added, marked as not a field.
+ * @param {HTMLSelectElement} select
+ * @param {string|null} value
+ */
+function setField(select, value) {
+  const wanted = value ?? '';
+  if (![...select.options].some((o) => o.value === wanted)) {
+    select.append(el('option', { value: wanted, class: 'invalid' }, `${wanted} (not a field)`));
+  }
+  select.value = wanted;
+}
+
+/**
+ * The file's first whole rows, every column.
+ * @param {{columns: {header: string}[], preview: string[][], rows: number}} view
+ * @returns {HTMLElement}
+ */
+function previewTable(view) {
+  return el('div', { class: 'preview' },
+    el('h2', {}, `First ${view.preview.length} of ${view.rows} rows`),
+    el('table', { id: 'map-preview' },
+      el('thead', {}, el('tr', {}, view.columns.map((c) => el('th', { scope: 'col' }, c.header)))),
+      el('tbody', {}, view.preview.map((row) => el('tr', {}, view.columns.map((_, i) => el('td', {}, row[i] ?? '')))))));
+}
+
+/**
+ * What the server said of the mapping as it stands: problems beside their columns and in a list,
+ * the columns nothing reads (those that look like phone numbers, e-mails or names first, as
+ * warnings), and, for a sync, the key contacts are matched by.
+ * @param {HTMLElement} into where the list goes
+ * @param {HTMLSelectElement[]} selects the columns' selects (their rows get the problem beside them)
+ * @param {{problems: {header: string, text: string}[], validFields: string, notUsed: {header: string, holds?: string, taken?: {field: string, by: string}}[], syncKey?: {text: string, columns: string[]}}} check
+ */
+function showMappingCheck(into, selects, check) {
+  for (const select of selects) {
+    const problem = check.problems.find((p) => p.header === select.dataset.header);
+    const note = document.getElementById(`${select.id}-note`);
+    if (note) note.textContent = problem ? `${problem.text}. Valid fields: ${check.validFields}.` : '';
+    select.closest('tr')?.classList.toggle('problem', problem !== undefined);
+  }
+  const parts = [];
+  if (check.problems.length > 0) {
+    parts.push(el('div', { id: 'map-problems', class: 'error', role: 'alert' },
+      el('p', {}, 'The mapping cannot be used as it is:'),
+      el('ul', {}, check.problems.map((p) => el('li', {}, `${p.text}.`))),
+      el('p', {}, `Valid fields are ${check.validFields}.`)));
+  }
+  const important = check.notUsed.filter((c) => c.holds !== undefined || c.taken !== undefined);
+  if (important.length > 0) {
+    parts.push(el('ul', { id: 'map-important', class: 'warning', role: 'alert' }, important.map((c) => el('li', {}, c.taken
+      ? `Column “${c.header}” is not used: it would feed ${c.taken.field}, which column “${c.taken.by}” already feeds.`
+      : `Column “${c.header}” is not used, and it seems to hold ${c.holds}: the check and the run will go without them. Choose its field above, or leave it so on purpose.`))));
+  }
+  if (check.notUsed.length > 0) {
+    parts.push(el('p', { id: 'map-unmapped', class: 'warning' }, `Columns of the file that map to nothing: ${check.notUsed.map((c) => `“${c.header}”`).join(', ')}.`));
+  }
+  if (check.syncKey) {
+    const columns = check.syncKey.columns.length === 0 ? 'no column of the file holds it' : `from the column${check.syncKey.columns.length > 1 ? 's' : ''} ${check.syncKey.columns.map((c) => `“${c}”`).join(', ')}`;
+    parts.push(el('p', { id: 'map-sync-key' }, 'A sync matches each row to a contact by its ', el('strong', {}, check.syncKey.text), ` (${columns}).`));
+  }
+  into.replaceChildren(...parts);
+}
+
+/**
+ * The saved mappings: apply one, download one (as the `--map` file it is), or save the current
+ * mapping under a name.
+ * @param {() => object} mapOf the mapping as the selects have it
+ * @param {(map: object, from: string) => Promise<void>} apply sets the selects from a mapping
+ * @param {HTMLElement} box where a failure is said
+ * @param {string} [said] what to say under it (that a mapping was just saved)
+ * @returns {Promise<HTMLElement>}
+ */
+async function savedMappingsSection(mapOf, apply, box, said = '') {
+  const saved = await api('/api/mappings');
+  const list = el('select', { id: 'map-saved-list', 'aria-label': 'Saved mapping' },
+    saved.map((m) => el('option', { value: m.name }, m.matches ? `${m.name} (for these columns)` : m.name)));
+  const link = el('a', { id: 'map-saved-download', class: 'button secondary' }, 'Download it (a --map file)');
+  const pointLink = () => {
+    link.href = `/api/mappings/${encodeURIComponent(list.value)}`;
+    link.setAttribute('download', `${list.value}.json`);
+  };
+  list.addEventListener('change', pointLink);
+  if (saved.length > 0) pointLink();
+  const name = el('input', { type: 'text', id: 'map-save-name', maxlength: 80 });
+  const status = el('p', { id: 'map-save-status', role: 'status' }, said);
+  const section = el('fieldset', { id: 'map-saved' }, el('legend', {}, 'Saved mappings'),
+    ...(saved.length === 0 ? [el('p', {}, 'None yet.')] : [list,
+      el('button', { class: 'secondary', id: 'map-saved-apply', onclick: async () => {
+        try {
+          await apply(await api(`/api/mappings/${encodeURIComponent(list.value)}`), `the saved mapping “${list.value}”`);
+        } catch (e) { fail(box, e); }
+      } }, 'Apply'), ' ', link]),
+    el('label', { for: 'map-save-name' }, 'Save this mapping as'), name,
+    el('button', { class: 'secondary', id: 'map-save', onclick: async () => {
+      try {
+        await api('/api/mappings', { method: 'POST', body: { name: name.value, map: mapOf() } });
+        // Drawn again, so that the list offers the new one.
+        section.replaceWith(await savedMappingsSection(mapOf, apply, box, `Saved as “${name.value.trim()}”: a file with these columns gets it on its own.`));
+      } catch (e) { fail(box, e); }
+    } }, 'Save'),
+    status);
+  return section;
+}
+
+/** Step 3: each column's field, the file's first rows, what is left out, and saved mappings. */
+async function mappingPage() {
+  const view = await api('/api/mapping');
+  const box = errorBox();
+  const selects = view.columns.map((column, i) => fieldSelect(column, i, view.fields));
+  const country = el('input', { type: 'text', id: 'map-country', value: view.country, maxlength: 2, size: 3 });
+  const warnings = el('div', { id: 'map-warnings', 'aria-live': 'polite' });
+  const loaded = el('p', { id: 'map-load-status', role: 'status' });
+  const mapOf = () => Object.fromEntries(selects.map((s) => [s.dataset.header, s.value === '' ? null : s.value]));
+  // Answers can come back out of order: only the latest one's is shown.
+  let asked = 0;
+  const refresh = async () => {
+    const mine = ++asked;
+    const check = await api('/api/mapping/check', { method: 'POST', body: { map: mapOf() } });
+    if (mine === asked) showMappingCheck(warnings, selects, check);
+  };
+  /** Sets the selects from a mapping (a map.json, or a saved one), saying what of it does not fit the file. */
+  const apply = async (map, from) => {
+    if (typeof map !== 'object' || map === null || Array.isArray(map)) throw new Error(`${from} is not a mapping: expected a JSON object {"Header in file": "field"}.`);
+    const check = await api('/api/mapping/check', { method: 'POST', body: { map } });
+    for (const s of selects) if (Object.hasOwn(map, s.dataset.header)) setField(s, map[s.dataset.header]);
+    const missing = check.problems.filter((p) => p.kind === 'header not in file').map((p) => `“${p.header}”`);
+    const wrong = check.problems.filter((p) => p.kind !== 'header not in file');
+    loaded.textContent = `Applied ${from}.` +
+      (missing.length > 0 ? ` It names columns this file does not have, left out: ${missing.join(', ')}.` : '') +
+      (wrong.length > 0 ? ` ${wrong.length} of its entries cannot be used: see below.` : '');
+    await refresh();
+  };
+  const loader = el('input', { type: 'file', id: 'map-load', accept: '.json,application/json' });
+  loader.addEventListener('change', async () => {
+    const file = loader.files?.[0];
+    if (!file) return;
+    try {
+      let map;
+      try { map = JSON.parse(await file.text()); } catch (e) { throw new Error(`${file.name} is not JSON: ${e.message}`); }
+      await apply(map, file.name);
+    } catch (e) { fail(box, e); }
+  });
+  for (const s of selects) s.addEventListener('change', () => refresh().catch((e) => fail(box, e)));
+  show(
+    el('h1', {}, '3. Check the mapping'),
+    el('p', { id: 'map-rows' }, `${view.rows} rows found.`),
+    view.savedMapping ? el('p', { id: 'map-saved-note' }, `Using the saved mapping “${view.savedMapping}”: it was saved for a file with these columns.`) : '',
+    el('table', {}, el('thead', {}, el('tr', {}, el('th', { scope: 'col' }, 'Column'), el('th', { scope: 'col' }, 'Sample values'), el('th', { scope: 'col' }, 'Field'), el('th', { scope: 'col' }, 'Note'))),
+      el('tbody', {}, view.columns.map((c, i) => el('tr', {}, el('th', { scope: 'row' }, c.header), el('td', { class: 'samples' }, c.samples.join(' · ')), el('td', {}, selects[i]),
+        el('td', { id: `map-${i}-note`, class: 'note' }))))),
+    warnings,
+    previewTable(view),
+    el('label', { for: 'map-country' }, 'Default country of numbers written without one (ISO code)'), country,
+    el('label', { for: 'map-load' }, 'Load a mapping (the JSON --map reads)'), loader, loaded,
+    await savedMappingsSection(mapOf, apply, box),
+    el('div', {},
+      el('button', { id: 'map-next', onclick: async () => {
+        try {
+          await api('/api/mapping', { method: 'POST', body: { map: mapOf(), country: country.value } });
+          location.hash = '#check';
+        } catch (e) { fail(box, e); }
+      } }, 'Save and check the whole file'),
+      el('button', { class: 'secondary', id: 'map-download', onclick: () => {
+        const link = el('a', { href: URL.createObjectURL(new Blob([JSON.stringify(mapOf(), null, 2)], { type: 'application/json' })), download: 'map.json' });
+        link.click();
+      } }, 'Download as map.json')),
+    box,
+  );
+  showMappingCheck(warnings, selects, view.check);
+}
+
+// ---- Export of any resource of the catalogue, as `ccbulk export <resource>` ----
+
+/**
+ * The picker's options: the resources whose name, group or summary holds `search`, grouped as
+ * the API groups them.
+ * @param {{name: string, group: string, summary: string}[]} resources
+ * @param {string} search
+ * @returns {HTMLOptGroupElement[]}
+ */
+function resourceOptions(resources, search) {
+  const words = search.trim().toLowerCase();
+  const found = resources.filter((r) => words === '' || `${r.name} ${r.group} ${r.summary}`.toLowerCase().includes(words));
+  const groups = [...new Set(found.map((r) => r.group))].sort();
+  return groups.map((group) => el('optgroup', { label: group },
+    found.filter((r) => r.group === group).map((r) => el('option', { value: r.name }, `${r.name} — ${r.summary}`))));
+}
+
+/**
+ * The fields of the parameters a resource needs (its path parameters and required options),
+ * named with the command line's flags, and `--each` where the resource has a parent list.
+ * @param {{params: {name: string, flag: string, hint: string, choices?: string[]}[], each?: string}|undefined} resource
+ * @returns {HTMLElement[]}
+ */
+function resourceParamFields(resource) {
+  if (!resource || resource.params.length === 0) return [el('p', { class: 'hint', id: 'export-no-params' }, 'This resource needs nothing more.')];
+  const fields = resource.params.flatMap((p) => {
+    const id = `export-param-${p.name}`;
+    const input = p.choices
+      ? el('select', { id, 'data-param': p.name }, p.choices.map((c) => el('option', { value: c }, c)))
+      : el('input', { type: 'text', id, 'data-param': p.name });
+    return [el('label', { for: id }, `${p.name} (${p.flag}): ${p.hint}`), input];
+  });
+  if (resource.each) {
+    fields.push(el('label', { class: 'check' }, el('input', { type: 'checkbox', id: 'export-each' }),
+      ` Or every item of ${resource.each}, into one file with its id column first (--each)`));
+  }
+  return fields;
+}
+
+/**
+ * The page's `ccbulk export <resource>`: every resource of the catalogue, searchable and grouped;
+ * the parameters it needs asked for; the export run by the server through the same code as the
+ * command; the file offered for download.
+ * @returns {Promise<HTMLElement>}
+ */
+async function resourceExportSection() {
+  const resources = await api('/api/catalogue');
+  const box = errorBox();
+  box.id = 'export-resource-error';
+  const search = el('input', { type: 'search', id: 'export-search', placeholder: 'queues, recordings, flows…' });
+  const picker = el('select', { id: 'export-resource', size: 8 }, resourceOptions(resources, ''));
+  const params = el('div', { id: 'export-params' });
+  const format = el('select', { id: 'export-resource-format' }, el('option', { value: 'csv' }, 'CSV'), el('option', { value: 'xlsx' }, 'XLSX'));
+  const result = el('p', { id: 'export-resource-result' });
+  const chosen = () => resources.find((r) => r.name === picker.value);
+  const showParams = () => params.replaceChildren(...resourceParamFields(chosen()));
+  search.addEventListener('input', () => {
+    picker.replaceChildren(...resourceOptions(resources, search.value));
+    showParams();
+  });
+  picker.addEventListener('change', showParams);
+  showParams();
+  return el('section', { id: 'export-any' },
+    el('h2', {}, `Any resource of the API (${resources.length})`),
+    el('label', { for: 'export-search' }, 'Find a resource'), search,
+    el('label', { for: 'export-resource' }, 'Resource'), picker,
+    params,
+    el('label', { for: 'export-resource-format' }, 'Format'), format,
+    el('div', {}, el('button', { id: 'export-resource-start', onclick: async () => {
+      try {
+        // Nothing of an earlier export stays on screen while this one runs.
+        box.textContent = '';
+        result.textContent = '';
+        if (!chosen()) throw new Error('Choose a resource first.');
+        const given = Object.fromEntries([...params.querySelectorAll('[data-param]')].map((i) => [i.dataset.param, i.value]));
+        const each = document.getElementById('export-each')?.checked === true;
+        const done = await api('/api/export-resource', { method: 'POST', body: { resource: picker.value, params: given, format: format.value, each } });
+        result.replaceChildren(`${done.rows} rows: `, el('a', { href: `/api/exports/${encodeURIComponent(done.name)}`, download: done.name, id: 'export-resource-download' }, `download ${done.name}`));
+      } catch (e) { fail(box, e); }
+    } }, 'Export')),
+    result, box,
   );
 }
 
