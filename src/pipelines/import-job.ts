@@ -18,6 +18,7 @@ import { readSummary, writeSummary, type ImportSummary } from '../writers/summar
 import { writePrivateFile } from '../writers/private-file.js';
 import { REPORT_FILE, writeImportReport } from '../writers/run-report.js';
 import { RATE_PLANS, DEFAULT_RATE_PLAN, type RatePlanName } from '../zoom/rate-plans.js';
+import { SINGLE_CREATE_LABEL } from '../senders/two-lane-creates.js';
 import { commandLineOf, shellWord } from './run-command-line.js';
 import { RunSeriesRecorder } from './run-series.js';
 import { lockTarget, type TargetLock } from './target-lock.js';
@@ -209,12 +210,20 @@ async function writeReport(
   }
   const operation = job.operation;
   const plan = (options.plan ?? DEFAULT_RATE_PLAN) as RatePlanName;
+  // Creates sent on two lanes went at the single create's rate too (its own label's allowance).
+  const singles = summary.createLanes !== undefined && summary.createLanes.single.requests > 0 ? RATE_PLANS[plan][SINGLE_CREATE_LABEL] : undefined;
   await writeImportReport(options.outDir, summary, {
     commandLine: commandLineOf(job.name, journalled(options), mapFile),
     resumeCommand: incomplete ? `ccbulk resume ${shellWord(options.outDir)}` : undefined,
     header: header.filter((name) => !name.trim().startsWith('_')),
     samples,
-    rate: { plan, label: operation.rateLabel, requestsPerSecond: RATE_PLANS[plan][operation.rateLabel], batchSize: operation.batchSize },
+    rate: {
+      plan,
+      label: operation.rateLabel,
+      requestsPerSecond: RATE_PLANS[plan][operation.rateLabel],
+      batchSize: operation.batchSize,
+      ...(singles === undefined ? {} : { singlesPerSecond: singles }),
+    },
   });
 }
 
@@ -251,7 +260,7 @@ export async function runImportJob<T>(
   if (!setUpReadsInput) refuseChangedInput(options.file, resume, identity);
   // This run's time line and latency, for summary.json and report.html: from the look-ups of
   // the set-up on, so that the latency covers every request the run counts.
-  const recorder = new RunSeriesRecorder(Date.now, started);
+  const recorder = new RunSeriesRecorder(Date.now, started, resume?.counts);
   const unwatch = client.watch(recorder);
   // The engine stops when the caller asks, or when another host takes the target's lock.
   const stopping = new AbortController();
