@@ -18,19 +18,22 @@ function contactsFile(dir: string, name: string, from: number, count: number): s
   return writeFile(dir, name, ['Full Name,Phone,Email', ...rows].join('\n') + '\n');
 }
 
-/** Records every browser notification the page makes (the browser's own API, wrapped): `window.notes`. */
-function recordNotifications(): void {
+/**
+ * Records every browser notification the page makes, in `window.notes`: the browser's own API,
+ * wrapped in the page before its scripts run (as page code, so the test's types do not hold DOM).
+ */
+const recordNotifications = `{
   const Real = window.Notification;
-  const notes: { title: string; body: string | undefined }[] = [];
-  (window as unknown as { notes: typeof notes }).notes = notes;
+  const notes = [];
+  window.notes = notes;
   class Recorded extends Real {
-    constructor(title: string, options?: NotificationOptions) {
+    constructor(title, options) {
       notes.push({ title, body: options?.body });
       super(title, options);
     }
   }
   Object.defineProperty(window, 'Notification', { value: Recorded, configurable: true });
-}
+}`;
 
 /**
  * The page tells the truth about every run, on every step: a run going is shown in a banner in
@@ -61,7 +64,7 @@ describe('runs the page keeps track of, in Chromium', () => {
     ({ browser, close: closeBrowser } = await launchChromium());
     context = await browser.newContext();
     await context.grantPermissions(['notifications'], { origin: ui.origin });
-    await context.addInitScript(recordNotifications);
+    await context.addInitScript({ content: recordNotifications });
     problems = [];
     const first = await context.newPage();
     await first.goto(ui.url);
@@ -110,7 +113,7 @@ describe('runs the page keeps track of, in Chromium', () => {
   }
 
   const summaryOf = (id: string) => JSON.parse(readFileSync(path.join(workDir, 'runs', id, 'summary.json'), 'utf8')) as Record<string, number>;
-  const notes = (page: Page) => page.evaluate(() => (window as unknown as { notes: { title: string; body?: string }[] }).notes);
+  const notes = (page: Page) => page.evaluate(() => (globalThis as unknown as { notes: { title: string; body?: string }[] }).notes);
   const count = (n: number) => n.toLocaleString('en-US');
 
   it('shows a run on every step and in every tab, lands on it after a reload, stops it counting the whole file, and resumes from where it stopped', async () => {
@@ -163,7 +166,7 @@ describe('runs the page keeps track of, in Chromium', () => {
     await expect.poll(async () => (await second.locator('#run-text').textContent()) ?? '').toMatch(/done of 600 rows/);
     const bar = second.locator('#run-progress');
     expect(Number(await bar.getAttribute('max'))).toBe(FILE_ROWS);
-    const value = await bar.evaluate((b) => (b as HTMLProgressElement).value);
+    const value = await bar.evaluate((b) => (b as unknown as { value: number }).value);
     expect(value).toBeGreaterThanOrEqual(done);
     expect(value).toBeLessThan(FILE_ROWS);
     await second.waitForURL(/#result/, { timeout: 90_000 });
@@ -238,7 +241,7 @@ describe('runs the page keeps track of, in Chromium', () => {
     // A tab of the same session in a browser that refuses notifications: the banner alone says it.
     const refusing = await browser.newContext();
     await refusing.addCookies(await context.cookies());
-    await refusing.addInitScript(recordNotifications);
+    await refusing.addInitScript({ content: recordNotifications });
     const other = await refusing.newPage();
     other.on('pageerror', (error) => problems.push(error.message));
     await other.goto(`${ui.origin}/#upload`);
@@ -257,7 +260,7 @@ describe('runs the page keeps track of, in Chromium', () => {
     }
     await page.waitForURL(/#result/, { timeout: 60_000 });
     await expect.poll(() => other.locator('#live-ended').getAttribute('data-status'), { timeout: 10_000 }).toBe('done');
-    expect(await other.evaluate(() => Notification.permission)).not.toBe('granted');
+    expect(await other.evaluate(() => (globalThis as unknown as { Notification: { permission: string } }).Notification.permission)).not.toBe('granted');
     expect(await notes(other)).toEqual([]);
     expect(emulator.store.addressBookContacts(data.addressBookId)).toHaveLength(530);
     expect(problems).toEqual([]);
