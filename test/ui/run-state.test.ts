@@ -22,6 +22,9 @@ function contactsFile(dir: string, name: string, from: number, count: number): s
  * Records every browser notification the page makes, in `window.notes`: the browser's own API,
  * wrapped in the page before its scripts run (as page code, so the test's types do not hold DOM).
  */
+/** How long a test waits for the page: browser tests share two cores with the rest of the suite. */
+const slow = { timeout: 30_000 };
+
 const recordNotifications = `{
   const Real = window.Notification;
   const notes = [];
@@ -91,7 +94,7 @@ describe('runs the page keeps track of, in Chromium', () => {
     // Opened on step 1 (see `tab`): one render of it, whose choices are the ones sent.
     expect(page.url()).toBe(`${ui.origin}/#job`);
     // Address books come first: picking the job again would reload the modes under the choices made here.
-    await expect.poll(() => page.locator('#job-target option').allTextContents()).toContainEqual(expect.stringContaining(DEMO_NAMES.addressBook));
+    await expect.poll(() => page.locator('#job-target option').allTextContents(), slow).toContainEqual(expect.stringContaining(DEMO_NAMES.addressBook));
     expect(await page.locator('#job-kind').inputValue()).toBe('address-book');
     await page.locator('#job-mode').selectOption(mode);
     await page.locator('#job-target').selectOption({ value: data.addressBookId });
@@ -129,7 +132,7 @@ describe('runs the page keeps track of, in Chromium', () => {
     // Step 1 while it runs: the banner names the run, its progress and a link to it.
     await first.goto(`${ui.origin}/#job`);
     const line = first.locator(`#live .live-run[data-run="${id}"]`);
-    await expect.poll(() => line.textContent()).toMatch(new RegExp(`The import into “${DEMO_NAMES.addressBook}” \\(address-book create, leads\\.csv\\) is running: \\d+ done of ${FILE_ROWS} rows`));
+    await expect.poll(() => line.textContent(), slow).toMatch(new RegExp(`The import into “${DEMO_NAMES.addressBook}” \\(address-book create, leads\\.csv\\) is running: \\d+ done of ${FILE_ROWS} rows`));
     expect(await line.locator('a.live-open').getAttribute('href')).toBe(`#run?id=${id}`);
 
     // A second tab, on another step, sees it too; Past runs lists it as running.
@@ -137,13 +140,13 @@ describe('runs the page keeps track of, in Chromium', () => {
     await second.locator(`#live .live-run[data-run="${id}"]`).waitFor();
     await second.goto(`${ui.origin}/#runs`);
     const row = second.locator('#runs tbody tr', { hasText: id });
-    await expect.poll(() => row.locator('td').nth(1).textContent()).toBe('running');
+    await expect.poll(() => row.locator('td').nth(1).textContent(), slow).toBe('running');
 
     // Reopened with no step named, the page lands on the run, not on step 1.
     await second.goto(`${ui.origin}/`);
     await second.reload();
-    await expect.poll(() => second.url()).toBe(`${ui.origin}/#run?id=${id}`);
-    await expect.poll(async () => (await second.locator('#run-text').textContent()) ?? '').toMatch(/done of 600 rows/);
+    await expect.poll(() => second.url(), slow).toBe(`${ui.origin}/#run?id=${id}`);
+    await expect.poll(async () => (await second.locator('#run-text').textContent()) ?? '', slow).toMatch(/done of 600 rows/);
 
     // Stop from the banner on step 1: every tab says how much of the file is done.
     await first.locator(`#live .live-run[data-run="${id}"] .live-stop`).click();
@@ -157,13 +160,13 @@ describe('runs the page keeps track of, in Chromium', () => {
     expect(done).toBeLessThan(FILE_ROWS);
     expect(await stopped.textContent()).toBe(`Stopped: ${count(done)} of ${count(FILE_ROWS)} rows done; ${count(FILE_ROWS - done)} wait for the resume.`);
     const ended = first.locator('#live-ended');
-    await expect.poll(() => ended.textContent()).toContain(`stopped: ${count(done)} of ${count(FILE_ROWS)} rows done`);
+    await expect.poll(() => ended.textContent(), slow).toContain(`stopped: ${count(done)} of ${count(FILE_ROWS)} rows done`);
     // The tab that asked for notifications was told, and so was the other one (same permission).
-    await expect.poll(() => notes(first)).toContainEqual({ title: 'ccbulk: run stopped', body: expect.stringContaining(`${count(done)} of ${count(FILE_ROWS)} rows done`) });
+    await expect.poll(() => notes(first), slow).toContainEqual({ title: 'ccbulk: run stopped', body: expect.stringContaining(`${count(done)} of ${count(FILE_ROWS)} rows done`) });
 
     // Resume: the bar starts where the run stopped, out of the file's rows, and is not full at once.
     await second.locator('#run-resume').click();
-    await expect.poll(async () => (await second.locator('#run-text').textContent()) ?? '').toMatch(/done of 600 rows/);
+    await expect.poll(async () => (await second.locator('#run-text').textContent()) ?? '', slow).toMatch(/done of 600 rows/);
     const bar = second.locator('#run-progress');
     expect(Number(await bar.getAttribute('max'))).toBe(FILE_ROWS);
     const value = await bar.evaluate((b) => (b as unknown as { value: number }).value);
@@ -177,7 +180,7 @@ describe('runs the page keeps track of, in Chromium', () => {
     expect(series.buckets.reduce((n, b) => n + b.done, 0)).toBe(FILE_ROWS - done);
     await expect.poll(() => notes(first), { timeout: 10_000 }).toContainEqual({ title: 'ccbulk: run finished', body: expect.stringContaining('finished') });
     await second.goto(`${ui.origin}/#runs`);
-    await expect.poll(() => second.locator('#runs tbody tr', { hasText: id }).locator('td').nth(1).textContent()).toBe('succeeded');
+    await expect.poll(() => second.locator('#runs tbody tr', { hasText: id }).locator('td').nth(1).textContent(), slow).toBe('succeeded');
     expect(problems).toEqual([]);
     await first.close();
     await second.close();
@@ -195,7 +198,7 @@ describe('runs the page keeps track of, in Chromium', () => {
       // Reloaded while the server still runs it.
       const live = await page.evaluate(() => fetch('/api/live').then((r) => r.json() as Promise<{ dryRun: boolean }[]>));
       expect(live.filter((run) => run.dryRun)).toHaveLength(1);
-      await expect.poll(() => page.locator('#check-body').textContent()).toMatch(/The check is running|done of 50 rows/);
+      await expect.poll(() => page.locator('#check-body').textContent(), slow).toMatch(/The check is running|done of 50 rows/);
       expect(await page.locator('#check-body .error').count()).toBe(0);
     } finally {
       emulator.setFaults({ latencyMs: 150 });
@@ -253,7 +256,7 @@ describe('runs the page keeps track of, in Chromium', () => {
       const asked = other.locator('#live-notify');
       if ((await asked.count()) > 0) {
         await asked.click();
-        await expect.poll(() => asked.count()).toBe(0);
+        await expect.poll(() => asked.count(), slow).toBe(0);
       }
     } finally {
       emulator.setFaults({ latencyMs: 150 });
