@@ -420,7 +420,7 @@ export async function startUiServer(options: UiServerOptions): Promise<RunningUi
     if (route === 'GET /api/plan') {
       // What Start would delete, for the run step's confirmation.
       const state = await states.read(session);
-      const deletions = state.job === undefined || state.upload === undefined ? undefined : await plannedDeletions(state).catch((error: unknown) => (error instanceof HttpError ? { error: error.message } : Promise.reject(error)));
+      const deletions = state.job === undefined || state.upload === undefined ? undefined : await plannedDeletions(state).catch((error: unknown) => (error instanceof HttpError || error instanceof CcbulkError ? { error: error.message } : Promise.reject(error)));
       return json(response, 200, { deletes: deletions ?? null });
     }
     if (route === 'GET /api/live') return json(response, 200, liveRuns());
