@@ -91,6 +91,7 @@ export const addressBookJob = defineJob({
     replaceLists: z.boolean().default(false),
   }),
   modeOptions: { key: ['sync'], deleteMissing: ['sync'], maxDelete: ['sync'], lanes: ['create'], allowDuplicates: ['create'], replaceLists: ['update', 'upsert'] },
+  deletes: { modes: ['delete'], items: 'contacts' },
   writes: ADDRESS_BOOK_WRITES,
   run: importAddressBook,
   syncKey: contactSyncKey,

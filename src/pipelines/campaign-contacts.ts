@@ -76,6 +76,7 @@ export const campaignContactsJob = defineJob({
     allowDuplicates: z.boolean().default(false),
   }),
   modeOptions: { key: ['sync'], deleteMissing: ['sync'], maxDelete: ['sync'], allowDuplicates: ['insert'] },
+  deletes: { modes: [], items: 'contacts' },
   writes: CAMPAIGN_WRITES,
   run: importCampaignContacts,
   syncKey: contactSyncKey,

@@ -58,6 +58,7 @@ export const dncJob = defineJob({
     columns: z.array(z.string()).optional(),
   }),
   modeOptions: { deleteMissing: ['sync'], maxDelete: ['sync'] },
+  deletes: { modes: ['remove'], items: 'numbers' },
   writes: DNC_WRITES,
   run: importDnc,
   // A DNC list holds numbers: the number is the key.

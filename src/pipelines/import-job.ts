@@ -3,6 +3,7 @@ import { CcbulkError } from '../errors.js';
 import type { CsvReadOptions } from '../readers/csv.js';
 import { identityChange, inputIdentity, type InputIdentity } from '../readers/input-identity.js';
 import { openTable } from '../readers/open-table.js';
+import { countRows } from '../readers/row-count.js';
 import type { SourceTable } from '../readers/source-row.js';
 import { planColumns, type ColumnPlan } from '../transforms/column-mapping.js';
 import { refusingUnfixedRejects } from '../transforms/earlier-reject.js';
@@ -17,6 +18,7 @@ import { readSummary, writeSummary, type ImportSummary } from '../writers/summar
 import { writePrivateFile } from '../writers/private-file.js';
 import { REPORT_FILE, writeImportReport } from '../writers/run-report.js';
 import { RATE_PLANS, DEFAULT_RATE_PLAN, type RatePlanName } from '../zoom/rate-plans.js';
+import { SINGLE_CREATE_LABEL } from '../senders/two-lane-creates.js';
 import { commandLineOf, shellWord } from './run-command-line.js';
 import { RunSeriesRecorder } from './run-series.js';
 import { lockTarget, type TargetLock } from './target-lock.js';
@@ -106,6 +108,8 @@ export interface JobSetup<T> {
    * by every set-up of a job run with `setUpReadsInput` (see {@link runImportJob}).
    */
   readonly identity?: InputIdentity | undefined;
+  /** The rows the file holds, when the set-up counted them (a sync's plan): a stopped run says what is left without counting again. */
+  readonly rows?: number | undefined;
   /**
    * Work once every row has its outcome, before the summary (a sync's deletes); skipped when the
    * run stopped early. What it throws stops the run as a batch's error does: a resume runs it again.
@@ -160,10 +164,31 @@ export class ImportStopped extends CcbulkError {
     cause: unknown,
   ) {
     const why = cause instanceof Error ? cause.message : 'stopped on request';
-    // Every row done and the run still stopped: what was left is the run's last step (a sync's deletes).
-    const left = (summary.pending ?? 0) > 0 ? `${summary.pending} rows read are not sent yet` : 'every row read has its outcome, and the rest of the run is left for a resume';
-    super('STOPPED', `${why}; ${left}`, { cause });
+    super('STOPPED', `${why}; ${leftForResume(summary)}`, { cause });
   }
+}
+
+/** `20000` → `20,000`. */
+const count = (n: number) => n.toLocaleString('en-US');
+
+/**
+ * How far a run that stopped got, counted against the whole file, not against the rows it had
+ * read: `4,000 of 20,000 rows done; 16,000 wait for the resume`. The page and the command line
+ * say the same. Without the file's row count (it could not be read again), no number is made up
+ * for the rest.
+ */
+export function leftForResume(summary: ImportSummary): string {
+  const done = summary.succeeded + summary.rejected;
+  const total = summary.fileRows;
+  // Every row done and the run still stopped: what was left is the run's last step (a sync's deletes).
+  if ((summary.pending ?? 0) === 0 && (total === undefined || summary.rows >= total)) return 'every row has its outcome, and the rest of the run is left for the resume';
+  // A DNC import's items are numbers, several to a row: its rows are counted as read.
+  if (summary.items !== undefined) {
+    const rest = total === undefined ? 'the rest of the file waits for the resume' : `the rest of its ${count(total)} rows waits for the resume`;
+    return `${count(done)} numbers done, from the file's first ${count(summary.rows)} rows; ${rest}`;
+  }
+  if (total === undefined) return `${count(done)} rows done; the rest of the file waits for the resume`;
+  return `${count(done)} of ${count(total)} rows done; ${count(Math.max(0, total - done))} wait for the resume`;
 }
 
 /**
@@ -185,12 +210,20 @@ async function writeReport(
   }
   const operation = job.operation;
   const plan = (options.plan ?? DEFAULT_RATE_PLAN) as RatePlanName;
+  // Creates sent on two lanes went at the single create's rate too (its own label's allowance).
+  const singles = summary.createLanes !== undefined && summary.createLanes.single.requests > 0 ? RATE_PLANS[plan][SINGLE_CREATE_LABEL] : undefined;
   await writeImportReport(options.outDir, summary, {
     commandLine: commandLineOf(job.name, journalled(options), mapFile),
     resumeCommand: incomplete ? `ccbulk resume ${shellWord(options.outDir)}` : undefined,
     header: header.filter((name) => !name.trim().startsWith('_')),
     samples,
-    rate: { plan, label: operation.rateLabel, requestsPerSecond: RATE_PLANS[plan][operation.rateLabel], batchSize: operation.batchSize },
+    rate: {
+      plan,
+      label: operation.rateLabel,
+      requestsPerSecond: RATE_PLANS[plan][operation.rateLabel],
+      batchSize: operation.batchSize,
+      ...(singles === undefined ? {} : { singlesPerSecond: singles }),
+    },
   });
 }
 
@@ -227,7 +260,7 @@ export async function runImportJob<T>(
   if (!setUpReadsInput) refuseChangedInput(options.file, resume, identity);
   // This run's time line and latency, for summary.json and report.html: from the look-ups of
   // the set-up on, so that the latency covers every request the run counts.
-  const recorder = new RunSeriesRecorder(Date.now, started);
+  const recorder = new RunSeriesRecorder(Date.now, started, resume?.counts);
   const unwatch = client.watch(recorder);
   // The engine stops when the caller asks, or when another host takes the target's lock.
   const stopping = new AbortController();
@@ -367,6 +400,9 @@ async function runClaimed<T>(client: ContactCenterClient, job: JobIdentity, opti
     }
   }
   let incomplete = result.pending > 0 || stoppedBy !== undefined || result.interrupted;
+  // What is left is said against the whole file: a stopped run counts its rows once more (one
+  // pass over the reader, nothing checked), unless its set-up counted them already.
+  const fileRows = incomplete ? (setup.rows ?? (await countRows(options.file, { encoding: options.encoding, delimiter: options.delimiter, sheet: options.sheet }))) : undefined;
   const reason = stoppedBy instanceof Error ? stoppedBy.message : result.interrupted ? 'stopped on request' : undefined;
   const counts = result.counts;
   // A resume's bookkeeping covers the whole run: the legs before it said theirs in summary.json.
@@ -381,7 +417,7 @@ async function runClaimed<T>(client: ContactCenterClient, job: JobIdentity, opti
     ...(result.items === result.rows ? {} : { items: result.items }),
     succeeded: counts.succeeded,
     rejected: counts.rejected,
-    ...(incomplete ? { pending: result.pending } : {}),
+    ...(incomplete ? { pending: result.pending, ...(fileRows === undefined ? {} : { fileRows }) } : {}),
     requests: (earlier?.requests ?? 0) + client.stats.requests - before.requests,
     retries: (earlier?.retries ?? 0) + client.stats.retries - before.retries,
     rateLimited: (earlier?.rateLimited ?? 0) + client.stats.rateLimited - before.rateLimited,

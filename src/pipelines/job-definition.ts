@@ -33,6 +33,11 @@ export interface JobDefinition<Name extends string, Mode extends string, Shape e
    * would be ignored without a word, so they are refused (see `refuseOptionsOfOtherModes`).
    */
   readonly modeOptions: Readonly<Record<string, readonly Mode[]>>;
+  /**
+   * What the job deletes, and in which modes: the page asks a person to confirm the count its
+   * check gave before such a run (a sync with `deleteMissing` deletes too, in every job).
+   */
+  readonly deletes: { readonly modes: readonly Mode[]; readonly items: 'contacts' | 'numbers' };
   /** The operation that writes in each mode: batch sizes and, for the progress line, its rate label. */
   readonly writes: Readonly<Record<Mode, JobWriteOperation>>;
   /** Runs the job in its mode: an import, or a sync. */

@@ -111,6 +111,34 @@ export function countsItsRows(request: JobRequest): boolean {
   return request.options.mode === 'sync';
 }
 
+/** What a run deletes from its target, as the check of the same request counted it. */
+export interface PlannedDeletions {
+  readonly count: number;
+  /** `contacts`, or a DNC list's `numbers`. */
+  readonly items: 'contacts' | 'numbers';
+}
+
+/**
+ * What a run of `request` deletes, as `check` (a dry run of the same job and mode) counted: in a
+ * delete mode every row the check says would succeed; in a sync with `deleteMissing` the target's
+ * contacts no row matched (the check's `sync.deleted`, a dry run's "would be"). Undefined when the
+ * request deletes nothing; a count of 0 when the check found nothing to delete.
+ */
+export function deletionsOf(request: JobRequest, check: ImportSummary): PlannedDeletions | undefined {
+  const { modes, items } = JOBS[request.job].deletes as { readonly modes: readonly string[]; readonly items: PlannedDeletions['items'] };
+  const options = request.options as { readonly mode: string; readonly deleteMissing?: boolean };
+  if (modes.includes(options.mode)) return { count: check.succeeded, items };
+  if (options.deleteMissing === true) return { count: check.sync?.deleted ?? 0, items };
+  return undefined;
+}
+
+/** Whether a run of `request` may delete from its target (what {@link deletionsOf} counts). */
+export function mayDelete(request: JobRequest): boolean {
+  const { modes } = JOBS[request.job].deletes as { readonly modes: readonly string[] };
+  const options = request.options as { readonly mode: string; readonly deleteMissing?: boolean };
+  return modes.includes(options.mode) || options.deleteMissing === true;
+}
+
 /** The book or list a request names, by id or name. */
 export function targetOf(request: JobRequest): string {
   const options = request.options as Record<string, unknown>;

@@ -32,7 +32,14 @@ export class RunSeriesRecorder implements ClientWatcher {
     /** Clock, ms. Default Date.now. */
     private readonly now: () => number = Date.now,
     private readonly started: number = now(),
-  ) {}
+    /**
+     * Rows finished before this run began (a resume's, restored from its journal): its first
+     * progress counts them, and they are not this run's work. Default none.
+     */
+    before: { readonly succeeded: number; readonly rejected: number } = { succeeded: 0, rejected: 0 },
+  ) {
+    this.last = { read: 0, sent: 0, succeeded: before.succeeded, rejected: before.rejected };
+  }
 
   /** The engine's progress (cumulative counts): the increase goes to the current bucket. */
   progress(progress: ImportProgress): void {

@@ -139,6 +139,7 @@ export function runSyncJob<T extends SyncItem<unknown, unknown>>(
     return {
       target: setup.target,
       identity: planned.identity,
+      rows: planned.rows,
       describe: setup.describe,
       ...(setup.close ? { close: setup.close } : {}),
       ...(setup.phonesOnThreads ? { phonesOnThreads: setup.phonesOnThreads } : {}),

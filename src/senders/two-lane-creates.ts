@@ -26,6 +26,8 @@ export interface LaneCounts {
 
 const BATCH_LABEL: RateLabel = rateLabelOf('batchCreateContact');
 const SINGLE_LABEL: RateLabel = rateLabelOf('createContact');
+/** The rate label the single create lane is paced by (the batch lane's is its write operation's). */
+export const SINGLE_CREATE_LABEL: RateLabel = SINGLE_LABEL;
 
 /**
  * Address book creates on two lanes. The batch create (10 contacts a request) and the single

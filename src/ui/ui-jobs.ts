@@ -100,6 +100,39 @@ export interface PastRun {
   readonly resumable: boolean;
 }
 
+/** A run going now, as the server's view of it says (see `runView`). */
+export interface RunningView {
+  readonly id: string;
+  readonly dryRun: boolean;
+  readonly job: string;
+  readonly mode: string;
+  readonly input: string;
+  readonly progress: { readonly read: number; readonly succeeded: number; readonly rejected: number };
+}
+
+/**
+ * Past runs with the runs going now among them, as `running`: a first leg has no summary yet,
+ * and a resumed one's says how it stopped. Newest first (ids start with their time).
+ */
+export function withRunning(past: readonly PastRun[], running: readonly RunningView[]): PastRun[] {
+  const going = new Map(running.map((run) => [run.id, run]));
+  const asRunning = (run: RunningView): PastRun => ({
+    id: run.id,
+    outcome: 'running',
+    job: run.job,
+    mode: run.mode,
+    dryRun: run.dryRun,
+    input: run.input,
+    rows: run.progress.read,
+    succeeded: run.progress.succeeded,
+    rejected: run.progress.rejected,
+    resumable: false,
+  });
+  const listed = past.map((run) => (going.has(run.id) ? asRunning(going.get(run.id)!) : run));
+  const unlisted = running.filter((run) => !past.some((p) => p.id === run.id)).map(asRunning);
+  return [...unlisted, ...listed].sort((a, b) => (a.id < b.id ? 1 : a.id > b.id ? -1 : 0));
+}
+
 /** The runs under `runsDir` that wrote a summary, newest first. */
 export async function pastRuns(runsDir: string): Promise<PastRun[]> {
   const names = await readdir(runsDir).catch(() => [] as string[]);

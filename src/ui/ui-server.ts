@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { parse } from 'csv-parse/sync';
 import { CcbulkError } from '../errors.js';
 import type { ImportProgress } from '../pipelines/import-engine.js';
-import { ImportStopped } from '../pipelines/import-job.js';
+import { ImportStopped, leftForResume } from '../pipelines/import-job.js';
 import { exportAddressBooks, exportCampaignContacts, exportDnc } from '../pipelines/export-contacts.js';
 import { openTable } from '../readers/open-table.js';
 import { estimateRowCount } from '../readers/row-estimate.js';
@@ -19,8 +19,8 @@ import { prepareTrustedDirectory, PRIVATE_MODE } from '../writers/private-file.j
 import type { ImportSummary } from '../writers/summary-file.js';
 import type { ContactCenterClient } from '../zoom/client.js';
 import { sameOrigin, secret, sessionCookie, UiAuth } from './ui-auth.js';
-import { countsItsRows, isJobName, JOB_NAMES, readSavedRun } from '../pipelines/jobs.js';
-import { modesOf, pastRuns, requestOf, resumeImport, runImport, targetsFor } from './ui-jobs.js';
+import { countsItsRows, deletionsOf, isJobName, JOB_NAMES, mayDelete, readSavedRun, type JobRequest, type PlannedDeletions } from '../pipelines/jobs.js';
+import { modesOf, pastRuns, requestOf, resumeImport, runImport, targetsFor, withRunning } from './ui-jobs.js';
 import { UiStateStore, type UiJob, type UiSessionState } from './ui-state.js';
 import { checkMapping, countRows, lenientPlan, mappingView, sampleFile, sheetOf, type FileSample } from './ui-mapping-view.js';
 import { sameHeaders, SavedMappings } from './ui-mappings.js';
@@ -50,15 +50,28 @@ export interface RunningUi {
   close(): Promise<void>;
 }
 
+/** What a live run is, in the words the page shows it with (the banner on every step). */
+interface RunLabel {
+  readonly job: string;
+  readonly mode: string;
+  readonly targetName: string;
+  /** The input's file name, as the person gave it. */
+  readonly input: string;
+}
+
 /** A run started from the page, live. */
 interface LiveRun {
   readonly id: string;
   readonly dir: string;
   readonly dryRun: boolean;
+  readonly label: RunLabel;
   readonly stop: AbortController;
   status: 'running' | 'done' | 'stopped' | 'failed';
   progress: ImportProgress;
+  /** The rows the file holds: a count (a sync's plan, an earlier leg's), or an estimate from its size. */
   expectedRows: number | undefined;
+  /** Rows (items) finished before this leg began: a resume's earlier legs, not counted in its rate. */
+  readonly doneBefore: number;
   rateLimited: number;
   readonly startedAt: number;
   summary?: ImportSummary | undefined;
@@ -151,7 +164,8 @@ export async function startUiServer(options: UiServerOptions): Promise<RunningUi
     id: string,
     dir: string,
     dryRun: boolean,
-    expectedRows: number | undefined,
+    label: RunLabel,
+    rows: { readonly expected: number | undefined; readonly doneBefore: number },
     job: (live: { stop: AbortSignal; onProgress: (p: ImportProgress) => void }) => Promise<ImportSummary>,
     release: () => void = () => undefined,
   ): LiveRun => {
@@ -159,10 +173,12 @@ export async function startUiServer(options: UiServerOptions): Promise<RunningUi
       id,
       dir,
       dryRun,
+      label,
       stop: new AbortController(),
       status: 'running',
       progress: { read: 0, sent: 0, succeeded: 0, rejected: 0 },
-      expectedRows,
+      expectedRows: rows.expected,
+      doneBefore: rows.doneBefore,
       rateLimited: 0,
       startedAt: Date.now(),
       listeners: new Set(),
@@ -201,18 +217,44 @@ export async function startUiServer(options: UiServerOptions): Promise<RunningUi
     return run;
   };
 
-  const startImport = async (session: string, dryRun: boolean): Promise<LiveRun> => {
-    const state = await states.read(session);
+  /** The request a session's choices make, checked with the job's schema (as the command line and the library check theirs). */
+  const sessionRequest = (state: UiSessionState, dryRun: boolean): JobRequest => {
     if (state.job === undefined) throw new HttpError(409, 'Choose the job and its target first.');
     if (state.upload === undefined) throw new HttpError(409, 'Upload a file first.');
-    const { id, dir } = newRunDir(dryRun);
     const job = state.job;
-    const upload = state.upload;
-    // Checked with the job's schema, as the command line and the library check theirs.
-    const request = requestOf(
+    return requestOf(
       { job: job.job, mode: job.mode, target: job.target, country: state.country ?? 'US', options: state.options },
-      { file: ownUpload(upload.file), sheet: upload.sheet, map: state.map, dryRun, concurrency: options.concurrency ?? 8, plan: options.plan ?? 'business' },
+      { file: ownUpload(state.upload.file), sheet: state.upload.sheet, map: state.map, dryRun, concurrency: options.concurrency ?? 8, plan: options.plan ?? 'business' },
     );
+  };
+
+  /**
+   * What the session's run would delete, as its check counted (see `deletionsOf`): undefined when
+   * it deletes nothing. A run that may delete and has no finished check of the same job and mode
+   * is refused: only the check can say how many go.
+   */
+  const plannedDeletions = async (state: UiSessionState): Promise<(PlannedDeletions & { readonly check: string }) | undefined> => {
+    const request = sessionRequest(state, false);
+    if (!mayDelete(request)) return undefined;
+    const check = state.check === undefined || runs.get(state.check)?.status === 'running' ? undefined : await readSummary(path.join(runsDir, state.check)).catch(() => undefined);
+    if (state.check === undefined || check === undefined || check.job !== request.job || check.mode !== request.options.mode || check.pending !== undefined) {
+      throw new HttpError(409, 'This run deletes: check the file first, so that the page can say how many will be deleted.');
+    }
+    const deletions = deletionsOf(request, check);
+    return deletions === undefined ? undefined : { ...deletions, check: state.check };
+  };
+
+  const startImport = async (session: string, dryRun: boolean, confirmed: unknown): Promise<LiveRun> => {
+    const state = await states.read(session);
+    const request = sessionRequest(state, dryRun);
+    const job = state.job!;
+    const upload = state.upload!;
+    // A run that deletes starts only with the count its check gave, confirmed on the page.
+    const deletions = dryRun ? undefined : await plannedDeletions(state);
+    if (deletions !== undefined && deletions.count > 0 && confirmed !== deletions.count) {
+      throw new HttpError(409, `This run deletes ${deletions.count} ${deletions.items} from '${job.targetName}': confirm that number to start it.`);
+    }
+    const { id, dir } = newRunDir(dryRun);
     // A dry run writes nothing to the target, and runs beside a real one.
     const key = `${job.job}:${job.target}`;
     if (!dryRun) {
@@ -225,7 +267,8 @@ export async function startUiServer(options: UiServerOptions): Promise<RunningUi
     try {
       // A sync reports its rows once planned: no pass over the file for an estimate.
       const expected = countsItsRows(request) ? undefined : await estimateRowCount(upload.file);
-      const run = startLive(id, dir, dryRun, expected, (live) => runImport(client, request, dir, live), release);
+      const label = { job: job.job, mode: job.mode, targetName: job.targetName, input: upload.name };
+      const run = startLive(id, dir, dryRun, label, { expected, doneBefore: 0 }, (live) => runImport(client, request, dir, live), release);
       await states.update(session, (s) => (dryRun ? { ...s, check: id } : { ...s, run: id }));
       return run;
     } catch (error) {
@@ -245,30 +288,42 @@ export async function startUiServer(options: UiServerOptions): Promise<RunningUi
     return state.check === id ? state.map : undefined;
   };
 
+  /** A live run as the page sees it: its progress against the whole file, this leg's rate and time left. */
+  const liveView = (live: LiveRun) => {
+    const elapsed = (Date.now() - live.startedAt) / 1000;
+    // Rows done in all: a resume skips the rows done before at once (`read` runs ahead to
+    // them), so the bar follows what is done, never past what is read.
+    const done = Math.max(live.doneBefore, Math.min(live.progress.succeeded + live.progress.rejected, Math.max(live.progress.read, live.doneBefore)));
+    // This leg's rows over this leg's time: a resume's earlier rows took no time of it.
+    const rate = elapsed > 0 ? Math.max(0, done - live.doneBefore) / elapsed : 0;
+    const left = live.expectedRows === undefined ? undefined : Math.max(0, live.expectedRows - done);
+    return {
+      id: live.id,
+      status: live.status,
+      dryRun: live.dryRun,
+      ...live.label,
+      progress: live.progress,
+      done,
+      expectedRows: live.expectedRows,
+      rowsPerSecond: Math.round(rate * 10) / 10,
+      etaSeconds: left === undefined || rate === 0 ? undefined : Math.round(left / rate),
+      rateLimited: live.rateLimited,
+      summary: live.summary,
+      left: live.summary === undefined || live.status !== 'stopped' ? undefined : leftForResume(live.summary),
+      error: live.error,
+    };
+  };
+
   const runView = async (id: string) => {
     const live = runs.get(id);
-    if (live !== undefined) {
-      const elapsed = (Date.now() - live.startedAt) / 1000;
-      const done = live.progress.succeeded + live.progress.rejected;
-      const rate = elapsed > 0 ? done / elapsed : 0;
-      const left = live.expectedRows === undefined ? undefined : Math.max(0, live.expectedRows - live.progress.read);
-      return {
-        id,
-        status: live.status,
-        dryRun: live.dryRun,
-        progress: live.progress,
-        expectedRows: live.expectedRows,
-        rowsPerSecond: Math.round(rate * 10) / 10,
-        etaSeconds: left === undefined || rate === 0 ? undefined : Math.round(left / rate),
-        rateLimited: live.rateLimited,
-        summary: live.summary,
-        error: live.error,
-      };
-    }
+    if (live !== undefined) return liveView(live);
     const summary = await readSummary(path.join(runsDir, id));
     const stopped = summary.pending !== undefined || summary.stoppedBy !== undefined;
-    return { id, status: stopped ? 'stopped' : 'done', dryRun: summary.dryRun, progress: undefined, summary, error: summary.stoppedBy };
+    return { id, status: stopped ? 'stopped' : 'done', dryRun: summary.dryRun, progress: undefined, summary, left: stopped ? leftForResume(summary) : undefined, error: summary.stoppedBy };
   };
+
+  /** The runs going now, started from any tab: what the banner on every step shows. */
+  const liveRuns = () => [...runs.values()].filter((run) => run.status === 'running').map(liveView);
 
   const routes = async (request: IncomingMessage, response: ServerResponse, url: URL, session: string): Promise<void> => {
     const method = request.method ?? 'GET';
@@ -310,7 +365,9 @@ export async function startUiServer(options: UiServerOptions): Promise<RunningUi
         { job: state.job.job, mode: state.job.mode, target: state.job.target, country: state.country ?? 'US', options: chosen as Record<string, unknown> },
         { file: 'check.csv', dryRun: true, concurrency: options.concurrency ?? 8, plan: options.plan ?? 'business' },
       );
-      return json(response, 200, publicState(await states.update(session, (s) => ({ ...s, options: chosen as Record<string, unknown> }))));
+      // Other options make another run: the check of the ones before no longer says what it does.
+      const same = JSON.stringify(state.options ?? {}) === JSON.stringify(chosen);
+      return json(response, 200, publicState(await states.update(session, (s) => ({ ...s, options: chosen as Record<string, unknown>, ...(same ? {} : { check: undefined }) }))));
     }
     if (route === 'POST /api/upload') {
       let given: string;
@@ -420,10 +477,18 @@ export async function startUiServer(options: UiServerOptions): Promise<RunningUi
       return json(response, 200, publicState(await states.update(session, (s) => ({ ...s, map, country, mappingName: sameMapping(s.map, map) ? s.mappingName : undefined, check: undefined }))));
     }
     if (route === 'POST /api/check' || route === 'POST /api/run') {
-      const run = await startImport(session, route === 'POST /api/check');
+      const body = await readJson(request);
+      const run = await startImport(session, route === 'POST /api/check', body['confirmDeletes']);
       return json(response, 202, { id: run.id });
     }
-    if (route === 'GET /api/runs') return json(response, 200, await pastRuns(runsDir));
+    if (route === 'GET /api/plan') {
+      // What Start would delete, for the run step's confirmation.
+      const state = await states.read(session);
+      const deletions = state.job === undefined || state.upload === undefined ? undefined : await plannedDeletions(state).catch((error: unknown) => (error instanceof HttpError || error instanceof CcbulkError ? { error: error.message } : Promise.reject(error)));
+      return json(response, 200, { deletes: deletions ?? null });
+    }
+    if (route === 'GET /api/live') return json(response, 200, liveRuns());
+    if (route === 'GET /api/runs') return json(response, 200, withRunning(await pastRuns(runsDir), liveRuns()));
     if (route === 'POST /api/export') {
       const body = await readJson(request);
       const job = jobParam(body['job']);
@@ -495,11 +560,14 @@ export async function startUiServer(options: UiServerOptions): Promise<RunningUi
             resuming.delete(id);
             if (target !== undefined && writing.get(target) === id) writing.delete(target);
           };
+          const label = { job: summary.job, mode: summary.mode, targetName: recorded?.name ?? Object.values(summary.target)[0] ?? '', input: path.basename(summary.input) };
           startLive(
             id,
             dir,
             false,
-            summary.rows + (summary.pending ?? 0),
+            label,
+            // The whole file, as the stopped leg counted it: not the rows it had read.
+            { expected: summary.fileRows ?? (await estimateRowCount(summary.input)) ?? summary.rows + (summary.pending ?? 0), doneBefore: summary.succeeded + summary.rejected },
             async (live) => {
               const result = await resumeImport(client, dir, live);
               if ('complete' in result) return result.summary ?? summary;

@@ -19,7 +19,16 @@ export interface ImportReportContext {
   /** The first rows rejected for each reason kind. */
   readonly samples: Readonly<Record<string, readonly RejectSample[]>>;
   /** The write operation's pace under the rate plan, for the time plan. */
-  readonly rate?: { readonly plan: string; readonly label: string; readonly requestsPerSecond: number; readonly batchSize: number } | undefined;
+  readonly rate?:
+    | {
+        readonly plan: string;
+        readonly label: string;
+        readonly requestsPerSecond: number;
+        readonly batchSize: number;
+        /** Creates sent one at a time beside the batches (address book creates on two lanes), per second: their label's allowance. */
+        readonly singlesPerSecond?: number | undefined;
+      }
+    | undefined;
   /** When the report was made. Default now. */
   readonly now?: Date | undefined;
 }
@@ -132,14 +141,28 @@ function planSection(s: ImportSummary, context: ImportReportContext): string {
     return `<section><h2>Plan</h2><p>A dry run writes nothing: this is what the real run would do.</p><table>${rows.join('')}</table></section>`;
   }
   if (rate === undefined) return '';
-  const ideal = s.succeeded + s.rejected === 0 ? 0 : Math.ceil((s.succeeded + s.rejected) / rate.batchSize) / rate.requestsPerSecond;
+  const sent = itemsSent(s);
+  // Like with like: the items every leg sent, at every lane's rate, beside every leg's time.
+  const perSecond = rate.batchSize * rate.requestsPerSecond + (rate.singlesPerSecond ?? 0);
+  const ideal = sent === 0 ? 0 : sent / perSecond;
+  const legs = s.legs === undefined ? '' : ` (all ${s.legs} legs)`;
+  const lanes = rate.singlesPerSecond === undefined ? '' : `, and ${rate.singlesPerSecond} single creates/s beside them`;
   return (
     `<section><h2>Plan and what happened</h2><table>` +
-    `<tr><th scope="row">Rate: the ${h(rate.plan)} plan's ${h(rate.label)} limit</th><td>${rate.requestsPerSecond} requests/s, ${rate.batchSize} items per request</td></tr>` +
-    `<tr><th scope="row">Fastest possible for the items sent</th><td>about ${formatSeconds(ideal)}</td></tr>` +
-    `<tr><th scope="row">Took</th><td>${formatSeconds(s.elapsedMs / 1000)}</td></tr>` +
+    `<tr><th scope="row">Rate: the ${h(rate.plan)} plan's ${h(rate.label)} limit</th><td>${rate.requestsPerSecond} requests/s, ${rate.batchSize} items per request${lanes}</td></tr>` +
+    `<tr><th scope="row">Fastest possible for the <span data-field="itemsSent">${sent}</span> items sent${legs}</th><td data-field="fastestMs" data-value="${Math.round(ideal * 1000)}">about ${formatSeconds(ideal)}</td></tr>` +
+    `<tr><th scope="row">Took${legs === '' ? '' : `${legs.slice(0, -1)}, not the time between them)`}</th><td>${formatSeconds(s.elapsedMs / 1000)}</td></tr>` +
     `</table></section>`
   );
+}
+
+/**
+ * Items that went to the API in write requests, in every leg: those that succeeded or that the
+ * API refused — not rows refused before sending (parse, validation, duplicates, DNC), nor a
+ * sync's unchanged contacts, which needed no request.
+ */
+function itemsSent(s: ImportSummary): number {
+  return Math.max(0, s.succeeded + (s.rejectedByStage['api'] ?? 0) - (s.sync?.unchanged ?? 0));
 }
 
 function commandSection(context: ImportReportContext): string {

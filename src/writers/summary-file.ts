@@ -21,6 +21,12 @@ export interface ImportSummary {
   /** Set when the run stopped early: items read but not sent yet (`ccbulk resume` sends them). */
   readonly pending?: number;
   /**
+   * Set when the run stopped early: the rows the input holds (a sync's plan counted them, or a
+   * pass over the file when the run stopped), so that what waits for the resume can be said.
+   * Absent when the file could not be read again.
+   */
+  readonly fileRows?: number;
+  /**
    * Set when a guard (`--max-delete`, `--max-rejects`) refused the run after its plan, before
    * anything was sent: its files are a plan, and a run into the same folder may replace them.
    */

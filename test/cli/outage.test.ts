@@ -105,11 +105,15 @@ describe('an import when Zoom cannot be reached', () => {
     const stopped = await run;
     console.log(`[outage] stopped: exit ${stopped.code}; ${stopped.stderr.trim()}`);
     expect(stopped.stderr).not.toMatch(/\n\s+at /);
-    expect(stopped.stderr).toMatch(/^ccbulk: [^\n]*failed without an answer[^\n]*rows read are not sent yet\. Resume with: ccbulk resume \S+\n$/);
     expect(stopped.code).toBe(75);
     const { rejects } = readOutcome(out);
     expect(rejects.filter((r) => r._stage === 'api')).toEqual([]);
     const summary = readSummary(out);
+    // What is left is counted against the file's 600 rows, not against the rows read.
+    const done = (summary.succeeded as number) + (summary.rejected as number);
+    expect(summary.fileRows).toBe(600);
+    expect(stopped.stderr).toMatch(/^ccbulk: [^\n]*failed without an answer[^\n]*; (\d+) of 600 rows done; (\d+) wait for the resume\. Resume with: ccbulk resume \S+\n$/);
+    expect(stopped.stderr).toContain(`; ${done} of 600 rows done; ${600 - done} wait for the resume.`);
     expect(summary.pending).toBeGreaterThan(0);
     expect(summary.rows).toBe(summary.succeeded + summary.rejected + (summary.pending as number));
     const state = await Journal.read(out);

@@ -177,7 +177,12 @@ async function runThrough(door: Door, w: World, job: ImportJobName, mode: string
     const options = await session.post('/api/options', { options: extra });
     expect(options.status, await options.clone().text()).toBe(200);
     expect((await session.upload(file)).status).toBe(200);
-    const started = await session.post('/api/run', {});
+    // As a person on the page does: check first, and confirm the count of what the run deletes (if it deletes).
+    const check = await session.post('/api/check', {});
+    expect(check.status).toBe(202);
+    await settledRun(session, ((await check.json()) as { id: string }).id);
+    const { deletes } = (await (await session.get('/api/plan')).json()) as { deletes: { count: number } | null };
+    const started = await session.post('/api/run', deletes === null ? {} : { confirmDeletes: deletes.count });
     expect(started.status).toBe(202);
     const { id } = (await started.json()) as { id: string };
     const view = await settledRun(session, id);

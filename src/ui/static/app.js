@@ -92,6 +92,44 @@ function thresholdText(value) {
   return value.percent === undefined ? String(value.count) : `${value.percent}%`;
 }
 
+/** `20000` → `20,000`. */
+function number(n) {
+  return Number(n ?? 0).toLocaleString('en-US');
+}
+
+/** `75` → `1 min 15 s`; `12` → `12 s`. */
+function duration(seconds) {
+  const s = Math.round(seconds);
+  if (s < 60) return `${s} s`;
+  const m = Math.floor(s / 60);
+  return m < 60 ? `${m} min ${String(s % 60).padStart(2, '0')} s` : `${Math.floor(m / 60)} h ${String(m % 60).padStart(2, '0')} min`;
+}
+
+/** A parameter of the step's address: `#run?id=…` names the run the step shows. */
+function hashParam(name) {
+  return new URLSearchParams(location.hash.split('?')[1] ?? '').get(name) ?? undefined;
+}
+
+/**
+ * A live run's progress in words, as the server counts it: rows done of the file's (a resume's
+ * earlier rows included), this leg's rate and the time left at it, and the 429s.
+ */
+function progressText(run) {
+  const of = run.expectedRows ? ` of ${number(run.expectedRows)} rows` : ' rows';
+  return `${number(run.done)} done${of} (${number(run.progress.succeeded)} succeeded, ${number(run.progress.rejected)} rejected) · ${run.rowsPerSecond} rows/s` +
+    `${run.etaSeconds === undefined ? '' : ` · about ${duration(run.etaSeconds)} left`} · ${run.rateLimited} × 429`;
+}
+
+/** Where a run is shown: a check on the check step, a run on the run step (by its id). */
+function runLink(run) {
+  return run.dryRun ? '#check' : `#run?id=${encodeURIComponent(run.id)}`;
+}
+
+/** What a run does, in words: `The import into “Book” (address-book create, leads.csv)`. */
+function runTitle(run) {
+  return `${run.dryRun ? 'The check of' : 'The import into'} “${run.targetName}” (${run.job} ${run.mode}, ${run.input})`;
+}
+
 const pages = {
   async job() {
     const state = await api('/api/state');
@@ -197,28 +235,37 @@ const pages = {
     const state = await api('/api/state');
     const box = errorBox();
     const body = el('div', { id: 'run-body' });
+    // The run the address names (the banner's link), else this session's.
+    const shown = hashParam('id') ?? state.run;
+    const { deletes } = await api('/api/plan');
+    const start = async (confirmDeletes) => {
+      try {
+        const { id } = await api('/api/run', { method: 'POST', body: confirmDeletes === undefined ? {} : { confirmDeletes } });
+        await live(id, body, '#result');
+      } catch (e) { fail(box, e); }
+    };
+    const ready = !!state.check && !shown;
     show(
       el('h1', {}, '5. Run'),
       el('p', {}, state.job ? `Import into ${JOBS[state.job.job]} “${state.job.targetName}” (${state.job.mode}).` : 'Choose a job first.'),
-      el('button', { id: 'run-start', disabled: !state.check || !!state.run, onclick: async () => {
-        try {
-          const { id } = await api('/api/run', { method: 'POST', body: {} });
-          await live(id, body);
-        } catch (e) { fail(box, e); }
-      } }, 'Start the import'),
+      deletes && (deletes.error !== undefined || deletes.count > 0)
+        ? deleteConfirmation(deletes, state.job?.targetName ?? '', ready, start)
+        : el('button', { id: 'run-start', disabled: !ready, onclick: () => start(undefined) }, 'Start the import'),
       box, body,
     );
-    if (state.run) await live(state.run, body);
+    if (shown) await live(shown, body, shown === state.run ? '#result' : `#result?id=${encodeURIComponent(shown)}`);
   },
 
   async result() {
     const state = await api('/api/state');
-    if (!state.run) return show(el('h1', {}, '6. Result'), el('p', {}, 'No run yet.'));
-    await showResult(state.run);
+    const id = hashParam('id') ?? state.run;
+    if (!id) return show(el('h1', {}, '6. Result'), el('p', {}, 'No run yet.'));
+    await showResult(id);
   },
 
   async runs() {
     const runs = await api('/api/runs');
+    // Listed as it was when asked: a run going now is `running`, and says how it ended once it has.
     show(
       el('h1', {}, 'Past runs'),
       runs.length === 0 ? el('p', {}, 'None yet.') :
@@ -226,8 +273,8 @@ const pages = {
         el('tbody', {}, runs.map((r) => el('tr', {},
           el('td', {}, r.id), el('td', {}, r.outcome), el('td', {}, `${r.job} ${r.mode}${r.dryRun ? ' (check)' : ''}`), el('td', {}, r.input),
           el('td', {}, String(r.rows)), el('td', {}, String(r.succeeded)), el('td', {}, String(r.rejected)),
-          el('td', {}, el('a', { href: `/api/runs/${r.id}/files/report.html`, target: '_blank' }, 'Report'), ' ',
-            r.resumable ? el('button', { class: 'secondary', onclick: async () => { await api(`/api/runs/${r.id}/resume`, { method: 'POST', body: {} }); location.hash = '#run'; } }, 'Resume') : '')))))
+          el('td', {}, r.outcome === 'running' ? el('a', { href: runLink(r), class: 'open-run' }, 'Open it') : el('a', { href: `/api/runs/${r.id}/files/report.html`, target: '_blank' }, 'Report'), ' ',
+            r.resumable ? el('button', { class: 'secondary', onclick: async () => { await api(`/api/runs/${r.id}/resume`, { method: 'POST', body: {} }); location.hash = runLink(r); } }, 'Resume') : '')))))
     );
   },
 
@@ -266,15 +313,25 @@ function follow(id, body) {
     const events = new EventSource(`/api/runs/${id}/events`);
     events.onmessage = (message) => {
       const run = JSON.parse(message.data);
-      if (run.progress) body.replaceChildren(el('p', { id: 'progress-text' }, `${run.progress.read} rows read, ${run.progress.succeeded + run.progress.rejected} done…`));
+      if (run.progress) body.replaceChildren(el('p', { id: 'progress-text' }, `${progressText(run)}…`));
       if (run.status !== 'running') { events.close(); resolve(run); }
     };
     events.onerror = () => { events.close(); resolve(undefined); };
   });
 }
 
-async function showCheck(id, body) {
+/**
+ * A check's numbers and its rejected rows. A check still running (the page was reloaded, or
+ * opened in another tab) is followed to its end first: it has not failed, it has not finished.
+ */
+async function showCheck(id, body, followed = false) {
   const run = await api(`/api/runs/${id}`);
+  if (run.status === 'running') {
+    if (followed) return body.replaceChildren(el('p', { id: 'check-running' }, 'The check is still running: this page shows it once it ends.'));
+    body.replaceChildren(el('p', { id: 'check-running' }, 'The check is running…'));
+    await follow(id, body);
+    return showCheck(id, body, true);
+  }
   const s = run.summary;
   if (!s) return body.replaceChildren(el('p', { class: 'error' }, run.error ?? 'The check did not finish.'));
   const list = el('div', { id: 'rejects' });
@@ -289,8 +346,8 @@ async function showCheck(id, body) {
   await showRejects(id, list, 0);
 }
 
-/** Live progress of a run, with Stop; then the result. */
-async function live(id, body) {
+/** Live progress of a run, with Stop; then its result, at `resultHash`. */
+async function live(id, body, resultHash) {
   const bar = el('progress', { id: 'run-progress', max: 1, value: 0 });
   const text = el('p', { id: 'run-text' });
   const stop = el('button', { id: 'run-stop', class: 'secondary', onclick: async () => { stop.dataset.keepDisabled = 'true'; await api(`/api/runs/${id}/stop`, { method: 'POST', body: {} }).catch(() => undefined); } }, 'Stop (resumable)');
@@ -300,25 +357,41 @@ async function live(id, body) {
     events.onmessage = (message) => {
       const r = JSON.parse(message.data);
       if (r.progress) {
-        const done = r.progress.succeeded + r.progress.rejected;
-        if (r.expectedRows) { bar.max = r.expectedRows; bar.value = Math.min(r.progress.read, r.expectedRows); }
-        text.textContent = `${r.progress.read} rows read · ${done} done (${r.progress.succeeded} succeeded, ${r.progress.rejected} rejected) · ${r.rowsPerSecond} rows/s` +
-          `${r.etaSeconds === undefined ? '' : ` · about ${r.etaSeconds} s left`} · ${r.rateLimited} × 429`;
+        // Rows done of the file's: after a resume the bar starts where the run stopped.
+        if (r.expectedRows) { bar.max = r.expectedRows; bar.value = Math.min(r.done, r.expectedRows); }
+        text.textContent = progressText(r);
       }
       if (r.status !== 'running') { events.close(); resolve(r); }
     };
     events.onerror = () => { events.close(); resolve(undefined); };
   });
   if (run?.status === 'stopped') {
-    body.replaceChildren(el('p', { id: 'run-stopped' }, `Stopped: ${run.summary?.pending ?? 0} rows are not sent yet.`),
-      el('button', { id: 'run-resume', onclick: async () => { await api(`/api/runs/${id}/resume`, { method: 'POST', body: {} }); await live(id, body); } }, 'Resume'));
+    body.replaceChildren(el('p', { id: 'run-stopped' }, `Stopped: ${run.left ?? 'the rest of the file waits for the resume'}.`),
+      el('button', { id: 'run-resume', onclick: async () => { await api(`/api/runs/${id}/resume`, { method: 'POST', body: {} }); await live(id, body, resultHash); } }, 'Resume'));
     return;
   }
-  location.hash = '#result';
+  location.hash = resultHash;
+}
+
+/**
+ * The run step's start for a run that deletes: how many go, from the check, and a button that
+ * says so, enabled only once that number is typed. The server refuses the start without it too.
+ */
+function deleteConfirmation(deletes, targetName, ready, start) {
+  if (deletes.error !== undefined) return el('p', { class: 'error', id: 'run-delete-check' }, deletes.error);
+  const count = number(deletes.count);
+  const typed = el('input', { type: 'text', id: 'run-confirm', inputmode: 'numeric', autocomplete: 'off', disabled: !ready });
+  const button = el('button', { id: 'run-delete', class: 'danger', disabled: true, onclick: () => start(deletes.count) }, `Delete ${count} ${deletes.items}`);
+  typed.addEventListener('input', () => { button.disabled = !ready || typed.value.replace(/[\s,]/g, '') !== String(deletes.count); });
+  return el('div', { class: 'confirm-delete', id: 'run-delete-confirm' },
+    el('p', { class: 'warn' }, `This run deletes ${count} ${deletes.items} from “${targetName}”, as the check counted. It cannot be undone.`),
+    el('label', { for: 'run-confirm' }, `Type ${deletes.count} to confirm`), typed,
+    el('div', {}, button));
 }
 
 async function showResult(id) {
   const run = await api(`/api/runs/${id}`);
+  if (run.status === 'running') return show(el('h1', {}, '6. Result'), el('p', { id: 'result-running' }, 'The run is still going: ', el('a', { href: runLink(run) }, 'follow it'), '.'));
   const s = run.summary ?? {};
   const rejects = el('div', { id: 'rejects' });
   show(
@@ -724,6 +797,118 @@ async function resourceExportSection() {
   );
 }
 
+/*
+ * The banner on every step: the runs going now (from this tab or another), each with its
+ * progress, a link to it and Stop; and, once one ends, how it ended (and a browser notification,
+ * if the person asked for one). The server knows the runs: the banner asks it every second.
+ */
+const banner = document.getElementById('live');
+/** The runs the banner shows, by id: their last view and their line's nodes. */
+const shownRuns = new Map();
+const LIVE_EVERY_MS = 1000;
+/** Whether this page asked for notifications already: it asks once, on a click. */
+let notifyAsked = false;
+
+/** A run's line in the banner: its title, its progress (updated in place), a link to it and Stop. */
+function bannerLine(run) {
+  const text = el('span', { class: 'live-progress' });
+  const stop = el('button', { class: 'secondary live-stop', onclick: async () => {
+    stop.dataset.keepDisabled = 'true';
+    await api(`/api/runs/${run.id}/stop`, { method: 'POST', body: {} }).catch(() => undefined);
+  } }, 'Stop (resumable)');
+  const node = el('p', { class: 'live-run', 'data-run': run.id },
+    el('strong', {}, `${runTitle(run)} is running: `), text, ' ', el('a', { href: runLink(run), class: 'live-open' }, 'Open it'), ' ', stop);
+  return { node, text };
+}
+
+/**
+ * The button that asks, on the person's click only, for a notification when a run ends: shown
+ * while the browser has not been asked. Denied or unsupported, the banner alone says it.
+ */
+function notifyOffer() {
+  if (notifyAsked || !('Notification' in window) || Notification.permission !== 'default') return null;
+  const button = el('button', { class: 'secondary', id: 'live-notify', onclick: () => {
+    // Asked once: the browser's answer (or a prompt left open) is not waited for.
+    notifyAsked = true;
+    button.remove();
+    Promise.resolve()
+      .then(() => Notification.requestPermission())
+      .catch(() => undefined); // refused, or an old browser's callback form: the banner still says when it ends
+  } }, 'Tell me when it ends');
+  return button;
+}
+
+/** A browser notification that a run ended, if the person allowed them; nothing otherwise. */
+function notifyEnded(run, words) {
+  if (!('Notification' in window) || Notification.permission !== 'granted') return;
+  try {
+    new Notification(`ccbulk: ${run.dryRun ? 'check' : 'run'} ${run.status}`, { body: words, tag: run.id });
+  } catch {
+    // Some browsers allow notifications only from a service worker: the banner says it anyway.
+  }
+}
+
+/** How a run that was going ended, in the banner, with a link to it; and a notification. */
+async function showEnded(previous) {
+  const run = await api(`/api/runs/${previous.id}`).catch(() => undefined);
+  if (!run) return;
+  const how = run.status === 'stopped' ? `stopped: ${run.left ?? run.error ?? ''}` : run.status === 'failed' ? `failed: ${run.error ?? ''}` : 'finished';
+  const words = `${runTitle(previous)} ${how}.`;
+  const ended = el('p', { class: 'live-ended', id: 'live-ended', 'data-run': run.id, 'data-status': run.status }, words, ' ',
+    el('a', { href: run.dryRun ? '#check' : run.status === 'done' ? `#result?id=${encodeURIComponent(run.id)}` : runLink(run) }, run.status === 'done' && !run.dryRun ? 'See the result' : 'Open it'));
+  banner.querySelector('#live-ended')?.remove();
+  banner.append(ended);
+  banner.hidden = false;
+  notifyEnded({ ...run, status: run.status === 'done' ? 'finished' : run.status }, words);
+}
+
+/** One look at the runs going: new ones get a line, going ones their progress, ended ones say how. */
+async function refreshBanner() {
+  const runs = await api('/api/live');
+  const going = new Set(runs.map((r) => r.id));
+  for (const [id, shown] of shownRuns) {
+    if (going.has(id)) continue;
+    shown.node.remove();
+    shownRuns.delete(id);
+    await showEnded(shown.run);
+  }
+  for (const run of runs) {
+    let shown = shownRuns.get(run.id);
+    if (!shown) {
+      shown = bannerLine(run);
+      shownRuns.set(run.id, shown);
+      banner.querySelector('#live-ended')?.remove();
+      banner.prepend(shown.node);
+    }
+    shown.run = run;
+    shown.text.textContent = progressText(run);
+  }
+  const offer = banner.querySelector('#live-notify');
+  if (runs.length > 0 && !offer) {
+    const button = notifyOffer();
+    if (button) banner.append(button);
+  } else if (runs.length === 0) offer?.remove();
+  banner.hidden = banner.childElementCount === 0;
+}
+
+/** Keeps the banner current for as long as the page is open (a failed look is tried again). */
+async function watchRuns() {
+  try {
+    await refreshBanner();
+  } catch {
+    // The server is away for a moment (or stopped): the next look says more.
+  }
+  setTimeout(watchRuns, LIVE_EVERY_MS);
+}
+
+/** Opened (or reloaded) with no step named while a run goes: land on that run, not on step 1. */
+async function landOnRunningRun() {
+  if (location.hash !== '' && location.hash !== '#') return;
+  const runs = await api('/api/live').catch(() => []);
+  const run = runs.find((r) => !r.dryRun) ?? runs[0];
+  if (run) history.replaceState(null, '', runLink(run));
+}
+
 async function route() {
   const name = (location.hash.slice(1) || 'job').split('?')[0];
   const page = pages[name] ?? pages.job;
@@ -738,4 +923,5 @@ async function route() {
 }
 
 window.addEventListener('hashchange', route);
-route();
+landOnRunningRun().then(route);
+watchRuns();
