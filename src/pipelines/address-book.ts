@@ -9,7 +9,7 @@ import { phoneColumnsOf, toContactDraft, type ContactDraft } from '../transforms
 import { contactRowPlan, type RowOptions, type Shaped } from '../transforms/contact-row.js';
 import { createPhoneNormaliser } from '../transforms/phone.js';
 import { refuseRow, type RowPlan } from '../transforms/row-plan.js';
-import { carriedFieldsOf, diffFields, heldAfter, type FieldUpdate } from '../transforms/sync-diff.js';
+import { carriedFieldsOf, diffFields, heldAfter, keysTaken, type FieldUpdate } from '../transforms/sync-diff.js';
 import { claimRefusedRow, contactSyncKey, duplicateKeysOf, keepNamed, matchRow, namesOf } from '../transforms/sync-match.js';
 import { AddressBookSender } from '../senders/address-book-sender.js';
 import { ContactFinder } from '../senders/contact-finder.js';
@@ -323,6 +323,9 @@ function syncAddressBook(client: ContactCenterClient, options: SyncAddressBookOp
         keepNamed(namesOf(draft), index);
         return refuseRow('validate', checked.error.issues.map((i) => reason(`${String(i.path[0] ?? 'contact')}: ${i.message}`)));
       }
+      // What the update takes from the contact no longer finds it for the rows after this one.
+      const taken = keysTaken(diff.update, index.fieldsAt(match.slot));
+      index.forget(match.slot, taken.phones, taken.emails, row.origin.line);
       return [{ ok: true, item: { action: 'update', item: update, contactId, changes: diff.changes }, keys, phones: sent }];
     };
 

@@ -10,7 +10,7 @@ import { contactRowPlan, type RowOptions, type Screen } from '../transforms/cont
 import type { DuplicateKeys } from '../transforms/duplicates.js';
 import { createPhoneNormaliser } from '../transforms/phone.js';
 import { refuseRow, type RowPlan } from '../transforms/row-plan.js';
-import { carriedFieldsOf, diffFields, heldAfter, type FieldUpdate } from '../transforms/sync-diff.js';
+import { carriedFieldsOf, diffFields, heldAfter, keysTaken, type FieldUpdate } from '../transforms/sync-diff.js';
 import { claimRefusedRow, contactSyncKey, duplicateKeysOf, keepNamed, matchRow, namesOf } from '../transforms/sync-match.js';
 import { CampaignContactDeleter } from '../senders/campaign-contact-deleter.js';
 import { CampaignSender } from '../senders/campaign-sender.js';
@@ -255,6 +255,9 @@ function syncCampaignContacts(client: ContactCenterClient, options: SyncCampaign
         keepNamed(namesOf(draft), index);
         return refuseRow('validate', checked.error.issues.map((i) => reason(`${String(i.path[0] ?? 'contact')}: ${i.message}`)));
       }
+      // What the update takes from the contact no longer finds it for the rows after this one.
+      const taken = keysTaken(diff.update, index.fieldsAt(match.slot));
+      index.forget(match.slot, taken.phones, taken.emails, row.origin.line);
       return [{ ok: true, item: { action: 'update', item: update, contactId, changes: diff.changes }, keys, phones: sent }];
     };
 

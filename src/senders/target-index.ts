@@ -62,6 +62,8 @@ export class TargetIndex {
   readonly #byAccount = new SlotsByKey();
   readonly #byPhone = new SlotsByKey();
   readonly #byEmail = new SlotsByKey();
+  /** Numbers (`p +1…`) and addresses (`e a@b`) rows' updates take from contacts, by slot, with the taking row's line. */
+  readonly #taken = new Map<number, Map<string, number>>();
 
   /** Reads every contact of a listing into a new index. */
   static async load(listing: AsyncIterable<ListedContact>): Promise<TargetIndex> {
@@ -104,17 +106,37 @@ export class TargetIndex {
     return this.#byAccount.slots(account, (slot) => this.fieldsAt(slot).scalars.account_number === account);
   }
 
-  /** The slots of the contacts with any of these numbers or (ignoring case) addresses, each once. */
-  byPhonesOrEmails(phones: readonly string[], emails: readonly string[]): number[] {
+  /**
+   * The slots of the contacts with any of these numbers or (ignoring case) addresses, each once.
+   * Given the `line` of the row asking, a number or address an earlier row's update takes from a
+   * contact (see {@link forget}) no longer finds it.
+   */
+  byPhonesOrEmails(phones: readonly string[], emails: readonly string[], line?: number): number[] {
     const found = new Set<number>();
+    const still = (slot: number, key: string) => line === undefined || !((this.#taken.get(slot)?.get(key) ?? Infinity) < line);
     for (const p of phones) {
-      for (const s of this.#byPhone.slots(p, (slot) => this.fieldsAt(slot).phones.some((q) => q.number === p))) found.add(s);
+      for (const s of this.#byPhone.slots(p, (slot) => this.fieldsAt(slot).phones.some((q) => q.number === p) && still(slot, `p ${p}`))) found.add(s);
     }
     for (const e of emails) {
       const lower = e.toLowerCase();
-      for (const s of this.#byEmail.slots(lower, (slot) => this.fieldsAt(slot).emails.some((f) => f.toLowerCase() === lower))) found.add(s);
+      for (const s of this.#byEmail.slots(lower, (slot) => this.fieldsAt(slot).emails.some((f) => f.toLowerCase() === lower) && still(slot, `e ${lower}`))) found.add(s);
     }
     return [...found];
+  }
+
+  /**
+   * Notes that the row on `line` takes these numbers and addresses from the contact in `slot`
+   * (its planned update drops them): rows after it no longer find the contact by them, as they
+   * will not the next night. Otherwise a later row giving only the dropped address is refused
+   * as matching the earlier row's contact tonight, and created as a new contact tomorrow — the
+   * second identical sync would not be a no-op. Kept by line, so the plan's pass and the run's
+   * find the same; held only for contacts an update takes something from.
+   */
+  forget(slot: number, phones: readonly string[], emails: readonly string[], line: number): void {
+    if (phones.length === 0 && emails.length === 0) return;
+    let taken = this.#taken.get(slot);
+    if (taken === undefined) this.#taken.set(slot, (taken = new Map()));
+    for (const key of [...phones.map((p) => `p ${p}`), ...emails.map((e) => `e ${e.toLowerCase()}`)]) if (!taken.has(key)) taken.set(key, line);
   }
 
   /** The contact id in a slot. */

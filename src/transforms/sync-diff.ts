@@ -151,3 +151,11 @@ export function diffFields(wanted: SyncFields, stored: SyncFields, carried: Carr
 export function heldAfter(update: FieldUpdate, stored: SyncFields): { readonly phones: readonly SyncPhone[]; readonly emails: readonly string[] } {
   return { phones: update.phones ?? stored.phones, emails: update.emails ?? stored.emails };
 }
+
+/** The numbers and addresses a sync's `update` takes from the contact it is applied to (`stored`). */
+export function keysTaken(update: FieldUpdate, stored: SyncFields): { readonly phones: readonly string[]; readonly emails: readonly string[] } {
+  const held = heldAfter(update, stored);
+  const numbers = new Set(held.phones.map((p) => p.number));
+  const addresses = new Set(held.emails.map((e) => e.toLowerCase()));
+  return { phones: stored.phones.map((p) => p.number).filter((n) => !numbers.has(n)), emails: stored.emails.filter((e) => !addresses.has(e.toLowerCase())) };
+}

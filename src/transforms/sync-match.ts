@@ -57,7 +57,8 @@ export const SYNC_KEY_TEXT: Readonly<Record<SyncKey, string>> = {
 export interface SyncTargetView {
   byId(id: string): number | undefined;
   byAccount(account: string): readonly number[];
-  byPhonesOrEmails(phones: readonly string[], emails: readonly string[]): number[];
+  /** Given the asking row's `line`, what earlier rows' updates take no longer finds a contact. */
+  byPhonesOrEmails(phones: readonly string[], emails: readonly string[], line?: number): number[];
   idAt(slot: number): string;
   /** Claims a slot for the row on `line`; returns the line of the row that owns it. */
   claim(slot: number, line: number): number;
@@ -96,17 +97,19 @@ function matchByKey(draft: ContactDraft, key: SyncKey, view: SyncTargetView, lin
     slots = view.byAccount(draft.account_number);
   } else if (key === 'email') {
     if (draft.emails.length === 0) return { kind: 'refused', stage: 'validate', reasons: [reason('email: missing: `--key email` matches rows by e-mail')] };
-    slots = view.byPhonesOrEmails([], draft.emails);
+    slots = view.byPhonesOrEmails([], draft.emails, line);
   } else if (key === 'phone') {
     if (draft.phones.length === 0) return { kind: 'refused', stage: 'validate', reasons: [reason('phone: missing: `--key phone` matches rows by number')] };
     slots = view.byPhonesOrEmails(
       draft.phones.map((p) => p.number),
       [],
+      line,
     );
   } else {
     slots = view.byPhonesOrEmails(
       draft.phones.map((p) => p.number),
       draft.emails,
+      line,
     );
   }
   if (slots.length === 0) return { kind: 'new' };

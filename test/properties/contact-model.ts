@@ -220,11 +220,15 @@ function predictSync(model: ContactModel, contacts: ModelContact[], drafts: read
   const carried = new Set<string>(layout.phoneColumns.map((c) => PHONE_COLUMNS[c]!.type));
   if (carried.has('main')) carried.add('other');
   const created: ModelContact[] = [];
-  // Rows are matched against the target as read before the run, as the sync reads it.
+  // Rows are matched against the target as read before the run, as the sync reads it, less what
+  // earlier rows' updates took from a contact (found by this suite: a key taken tonight matched
+  // tonight and not tomorrow).
   const atStart = contacts.map((c) => ({ c, phones: [...c.phones], emails: [...c.emails] }));
   const heldAtStart = (numbers: readonly string[], emails: readonly string[]) => {
     const lower = new Set(emails.map((e) => e.toLowerCase()));
-    return atStart.filter((s) => s.phones.some((p) => numbers.includes(p.number)) || s.emails.some((e) => lower.has(e.toLowerCase()))).map((s) => s.c);
+    const stillHas = (s: (typeof atStart)[number], number: string) => s.phones.some((p) => p.number === number) && s.c.phones.some((p) => p.number === number);
+    const stillHasEmail = (s: (typeof atStart)[number], email: string) => s.emails.some((e) => e.toLowerCase() === email) && s.c.emails.some((e) => e.toLowerCase() === email);
+    return atStart.filter((s) => numbers.some((n) => stillHas(s, n)) || [...lower].some((e) => stillHasEmail(s, e))).map((s) => s.c);
   };
   drafts.forEach((d, k) => {
     const line = k + 2;

@@ -168,4 +168,27 @@ describe('defects the property suite found', () => {
     const holders = emulator.store.campaignContactRecords(listId).filter((c) => (c.contact_emails ?? []).includes('p2@example.com'));
     expect(holders).toHaveLength(1);
   });
+
+  // Shrunk from the soak, PROPERTY_SEED=69500476 PROPERTY_PATH=382:5:0:3:3:3:3:3:3:3:3:3:3:3:3:3:3:5:5:5:5:5:5:5:5:5:5:5
+  // PROPERTY_COMMANDS=H:A (address book): a row that matches a contact by its number and drops its
+  // e-mail, then a row with only that e-mail. Night 2 refused the second row as matching the
+  // first row's contact; night 3, the contact no longer holding the e-mail, created it.
+  it('a second identical sync sends no write when a later row gives only the e-mail an earlier row takes from its contact', async () => {
+    const { emulator, client, bookId, dir } = await bed();
+    await client.batchCreateAddressBookContacts(bookId, [{ display_name: 'Ann Lee', phones: [{ phone_number: '+12127361006', phone_type: 'main' }], emails: ['p3@example.com'] }]);
+    const file = path.join(dir, 'night.csv');
+    writeFileSync(file, ['Name,Home Phone,Email', 'Ann Lee,+12127361006,', 'Ann Lee,,p3@example.com'].join('\n'));
+    const writes = () => {
+      const ops = emulator.stats().byOperation;
+      return (ops.batchUpdateContact ?? 0) + Object.entries(ops).filter(([op]) => /create/i.test(op)).reduce((n, [, k]) => n + (k ?? 0), 0);
+    };
+    await importAddressBook({ client, file, outDir: path.join(dir, 'night-1'), book: bookId, mode: 'sync' });
+    expect(readOutcomes(path.join(dir, 'night-1', 'results.csv')).map((r) => [r._line, r._status])).toEqual([
+      ['2', 'updated'],
+      ['3', 'created'],
+    ]);
+    const before = writes();
+    await importAddressBook({ client, file, outDir: path.join(dir, 'night-2'), book: bookId, mode: 'sync' });
+    expect(writes() - before).toBe(0);
+  });
 });
