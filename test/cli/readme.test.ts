@@ -24,7 +24,9 @@ describe('the README', () => {
     expect(commands).toEqual(['npm ci && npm run demo', 'npm test']);
     const ci = readFileSync(`${projectRoot}.ci/run`, 'utf8');
     expect(ci).toMatch(/^npm ci$/m);
-    expect(ci).toMatch(/^npm test$/m);
+    // The README's test command, exactly, on each Node version CI runs: 22 and 24.
+    expect(ci).toMatch(/^ {2}PATH="\$bin:\$PATH" npm test$/m);
+    expect(ci).toMatch(/^for version in 22\.\d+\.\d+ 24\.\d+\.\d+; do$/m);
   });
 
   it('runs the main job with `npm run demo` and reports every contact', async () => {
