@@ -358,7 +358,8 @@ async function showCheck(id, body, followed = false) {
   body.replaceChildren(
     stats([['rows', 'Rows read', s.rows], ['succeeded', 'Would succeed', s.succeeded], ['rejected', 'Rejected', s.rejected], ['plannedWrites', 'Write requests', s.plannedWrites]]),
     el('p', {}, el('a', { href: `/api/runs/${id}/files/report.html`, target: '_blank', id: 'check-report' }, 'The check’s report (charts, reasons, plan)'), ' · ',
-      el('a', { href: `/api/runs/${id}/files/rejects.csv`, id: 'check-rejects', download: 'rejects.csv' }, 'Download rejects.csv')),
+      el('a', { href: `/api/runs/${id}/files/rejects.csv`, id: 'check-rejects', download: 'rejects.csv' }, 'Download rejects.csv'),
+      syncFiles(s).map((name) => [' · ', el('a', { href: `/api/runs/${id}/files/${name}`, id: `check-${name.replace('.', '-')}`, download: name }, `Download ${name}`)])),
     unusedColumnsNote(s),
     el('h2', {}, 'Rejected rows'), list,
     el('a', { class: 'button', href: '#run', id: 'check-next' }, 'Next: run it'),
@@ -410,6 +411,17 @@ function deleteConfirmation(deletes, targetName, ready, start) {
     el('div', {}, button));
 }
 
+/**
+ * The files a sync writes besides every run's, as its summary lists them: plan.csv (what it does
+ * to each row) and, when the target holds what the file does not, not-in-file.csv.
+ * @param {{sync?: {files?: {plan?: string, notInFile?: string}}}} summary
+ * @returns {string[]}
+ */
+function syncFiles(summary) {
+  const files = summary.sync?.files ?? {};
+  return [...(files.plan ? ['plan.csv'] : []), ...(files.notInFile ? ['not-in-file.csv'] : [])];
+}
+
 async function showResult(id) {
   const run = await api(`/api/runs/${id}`);
   if (run.status === 'running') return show(el('h1', {}, '6. Result'), el('p', { id: 'result-running' }, 'The run is still going: ', el('a', { href: runLink(run) }, 'follow it'), '.'));
@@ -418,7 +430,7 @@ async function showResult(id) {
   show(
     el('h1', {}, '6. Result'),
     stats([['rows', 'Rows read', s.rows], ['succeeded', 'Succeeded', s.succeeded], ['rejected', 'Rejected', s.rejected], ['requests', 'Requests', s.requests], ['rateLimited', '429 answers', s.rateLimited]]),
-    el('p', {}, ['results.csv', 'rejects.csv', 'summary.json', 'report.html'].map((name) => [el('a', { class: 'button secondary', href: `/api/runs/${id}/files/${name}`, id: `download-${name.replace('.', '-')}`, ...(name === 'report.html' ? { target: '_blank' } : { download: name }) }, name), ' '])),
+    el('p', {}, ['results.csv', 'rejects.csv', 'summary.json', 'report.html', ...syncFiles(s)].map((name) => [el('a', { class: 'button secondary', href: `/api/runs/${id}/files/${name}`, id: `download-${name.replace('.', '-')}`, ...(name === 'report.html' ? { target: '_blank' } : { download: name }) }, name), ' '])),
     el('h2', {}, 'Rejected rows'), rejects,
     el('iframe', { class: 'report', title: 'The run’s report', src: `/api/runs/${id}/files/report.html` }),
   );
