@@ -100,8 +100,9 @@ export async function walkEveryStep(world: UiWorld, page: Page, visit: (step: Wa
 
   await page.locator('#check-next').click();
   await page.waitForURL(/#run$/);
-  // Slow answers while the run goes, so that it is still going at every look below.
-  world.emulator.setFaults({ latencyMs: 400 });
+  // Slow answers while the run goes (its 200 rows take some 20 requests and their look-ups, two
+  // seconds each), so that it is still going at every look below even on a loaded machine.
+  world.emulator.setFaults({ latencyMs: 2000 });
   await page.locator('#run-start').click();
   await page.locator('#run-text').filter({ hasText: /done/ }).waitFor(long);
   await visit('run-going');
