@@ -1,4 +1,4 @@
-import { copyFileSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ContactCenterClient } from '../../src/zoom/client.js';
@@ -18,6 +18,16 @@ const stops: (() => void)[] = [];
 afterAll(() => stops.forEach((stop) => stop()));
 
 describe('the README', () => {
+  it('shows only pictures that exist, small ones, each with words for those who cannot see it', () => {
+    const pictures = [...readme.matchAll(/!\[([^\]]*)\]\(([^)\s]+)\)/g)].map((m) => ({ alt: m[1]!, file: m[2]! }));
+    expect(pictures.map((p) => p.file)).toEqual(expect.arrayContaining(['docs/ui.png', 'docs/ui-1-job.png']));
+    for (const { alt, file } of pictures) {
+      expect(existsSync(path.join(projectRoot, file)), `${file} is in the README but not in the repository`).toBe(true);
+      expect(statSync(path.join(projectRoot, file)).size, `${file} is over 150 KB`).toBeLessThanOrEqual(150 * 1024);
+      expect(alt.trim(), `${file} has no alt text`).not.toBe('');
+    }
+  });
+
   it('has a two-command quick start: install and run the demo, then the tests', () => {
     const quickStart = readme.split('## Quick start')[1]!.split('```sh\n')[1]!.split('```')[0]!;
     const commands = quickStart.split('\n').map((l) => l.replace(/\s+#.*$/, '').trim()).filter((l) => l !== '');

@@ -53,6 +53,21 @@ function oneAtATime(button, handler) {
   };
 }
 
+/** The columns of Past runs; the last holds each run's links and buttons. */
+const RUN_COLUMNS = ['Run', 'Outcome', 'Job', 'File', 'Rows', 'Succeeded', 'Rejected', 'Actions'];
+
+/**
+ * Gives each cell of a table row its column's name (`data-label`), which the narrow layout shows
+ * before the cell when a table's rows become cards (style.css, `table.cards`).
+ * @param {string[]} headers the columns, in order
+ * @param {HTMLTableRowElement} row
+ * @returns {HTMLTableRowElement}
+ */
+function labelled(headers, row) {
+  [...row.cells].forEach((cell, i) => cell.setAttribute('data-label', headers[i] ?? ''));
+  return row;
+}
+
 function show(...nodes) {
   main.replaceChildren(...nodes);
 }
@@ -269,12 +284,12 @@ const pages = {
     show(
       el('h1', {}, 'Past runs'),
       runs.length === 0 ? el('p', {}, 'None yet.') :
-      el('table', { id: 'runs' }, el('thead', {}, el('tr', {}, ['Run', 'Outcome', 'Job', 'File', 'Rows', 'Succeeded', 'Rejected', ''].map((h) => el('th', { scope: 'col' }, h)))),
-        el('tbody', {}, runs.map((r) => el('tr', {},
+      el('table', { id: 'runs', class: 'cards' }, el('thead', {}, el('tr', {}, RUN_COLUMNS.map((h) => el('th', { scope: 'col' }, h)))),
+        el('tbody', {}, runs.map((r) => labelled(RUN_COLUMNS, el('tr', {},
           el('td', {}, r.id), el('td', {}, r.outcome), el('td', {}, `${r.job} ${r.mode}${r.dryRun ? ' (check)' : ''}`), el('td', {}, r.input),
           el('td', {}, String(r.rows)), el('td', {}, String(r.succeeded)), el('td', {}, String(r.rejected)),
-          el('td', {}, r.outcome === 'running' ? el('a', { href: runLink(r), class: 'open-run' }, 'Open it') : el('a', { href: `/api/runs/${r.id}/files/report.html`, target: '_blank' }, 'Report'), ' ',
-            r.resumable ? el('button', { class: 'secondary', onclick: async () => { await api(`/api/runs/${r.id}/resume`, { method: 'POST', body: {} }); location.hash = runLink(r); } }, 'Resume') : '')))))
+          el('td', { class: 'actions' }, r.outcome === 'running' ? el('a', { href: runLink(r), class: 'open-run' }, 'Open it') : el('a', { href: `/api/runs/${r.id}/files/report.html`, target: '_blank' }, 'Report'), ' ',
+            r.resumable ? el('button', { class: 'secondary', onclick: async () => { await api(`/api/runs/${r.id}/resume`, { method: 'POST', body: {} }); location.hash = runLink(r); } }, 'Resume') : ''))))))
     );
   },
 
@@ -310,10 +325,15 @@ const pages = {
 /** Waits for a run to end, showing its progress. */
 function follow(id, body) {
   return new Promise((resolve) => {
+    // One live region, polite, changed in place: a screen reader says the new words, not the page.
+    const said = el('p', { id: 'progress-text', role: 'status' });
     const events = new EventSource(`/api/runs/${id}/events`);
     events.onmessage = (message) => {
       const run = JSON.parse(message.data);
-      if (run.progress) body.replaceChildren(el('p', { id: 'progress-text' }, `${progressText(run)}…`));
+      if (run.progress) {
+        if (!said.isConnected) body.replaceChildren(said);
+        said.textContent = `${progressText(run)}…`;
+      }
       if (run.status !== 'running') { events.close(); resolve(run); }
     };
     events.onerror = () => { events.close(); resolve(undefined); };
@@ -338,7 +358,8 @@ async function showCheck(id, body, followed = false) {
   body.replaceChildren(
     stats([['rows', 'Rows read', s.rows], ['succeeded', 'Would succeed', s.succeeded], ['rejected', 'Rejected', s.rejected], ['plannedWrites', 'Write requests', s.plannedWrites]]),
     el('p', {}, el('a', { href: `/api/runs/${id}/files/report.html`, target: '_blank', id: 'check-report' }, 'The check’s report (charts, reasons, plan)'), ' · ',
-      el('a', { href: `/api/runs/${id}/files/rejects.csv`, id: 'check-rejects', download: 'rejects.csv' }, 'Download rejects.csv')),
+      el('a', { href: `/api/runs/${id}/files/rejects.csv`, id: 'check-rejects', download: 'rejects.csv' }, 'Download rejects.csv'),
+      syncFiles(s).map((name) => [' · ', el('a', { href: `/api/runs/${id}/files/${name}`, id: `check-${name.replace('.', '-')}`, download: name }, `Download ${name}`)])),
     unusedColumnsNote(s),
     el('h2', {}, 'Rejected rows'), list,
     el('a', { class: 'button', href: '#run', id: 'check-next' }, 'Next: run it'),
@@ -348,10 +369,11 @@ async function showCheck(id, body, followed = false) {
 
 /** Live progress of a run, with Stop; then its result, at `resultHash`. */
 async function live(id, body, resultHash) {
-  const bar = el('progress', { id: 'run-progress', max: 1, value: 0 });
-  const text = el('p', { id: 'run-text' });
+  const bar = el('progress', { id: 'run-progress', max: 1, value: 0, 'aria-describedby': 'run-text' });
+  // The words are the live region, polite: a screen reader says them when they change, not the page.
+  const text = el('p', { id: 'run-text', role: 'status' });
   const stop = el('button', { id: 'run-stop', class: 'secondary', onclick: async () => { stop.dataset.keepDisabled = 'true'; await api(`/api/runs/${id}/stop`, { method: 'POST', body: {} }).catch(() => undefined); } }, 'Stop (resumable)');
-  body.replaceChildren(bar, text, stop);
+  body.replaceChildren(el('label', { for: 'run-progress' }, 'Rows done'), bar, text, stop);
   const run = await new Promise((resolve) => {
     const events = new EventSource(`/api/runs/${id}/events`);
     events.onmessage = (message) => {
@@ -389,6 +411,17 @@ function deleteConfirmation(deletes, targetName, ready, start) {
     el('div', {}, button));
 }
 
+/**
+ * The files a sync writes besides every run's, as its summary lists them: plan.csv (what it does
+ * to each row) and, when the target holds what the file does not, not-in-file.csv.
+ * @param {{sync?: {files?: {plan?: string, notInFile?: string}}}} summary
+ * @returns {string[]}
+ */
+function syncFiles(summary) {
+  const files = summary.sync?.files ?? {};
+  return [...(files.plan ? ['plan.csv'] : []), ...(files.notInFile ? ['not-in-file.csv'] : [])];
+}
+
 async function showResult(id) {
   const run = await api(`/api/runs/${id}`);
   if (run.status === 'running') return show(el('h1', {}, '6. Result'), el('p', { id: 'result-running' }, 'The run is still going: ', el('a', { href: runLink(run) }, 'follow it'), '.'));
@@ -397,7 +430,7 @@ async function showResult(id) {
   show(
     el('h1', {}, '6. Result'),
     stats([['rows', 'Rows read', s.rows], ['succeeded', 'Succeeded', s.succeeded], ['rejected', 'Rejected', s.rejected], ['requests', 'Requests', s.requests], ['rateLimited', '429 answers', s.rateLimited]]),
-    el('p', {}, ['results.csv', 'rejects.csv', 'summary.json', 'report.html'].map((name) => [el('a', { class: 'button secondary', href: `/api/runs/${id}/files/${name}`, id: `download-${name.replace('.', '-')}`, ...(name === 'report.html' ? { target: '_blank' } : { download: name }) }, name), ' '])),
+    el('p', {}, ['results.csv', 'rejects.csv', 'summary.json', 'report.html', ...syncFiles(s)].map((name) => [el('a', { class: 'button secondary', href: `/api/runs/${id}/files/${name}`, id: `download-${name.replace('.', '-')}`, ...(name === 'report.html' ? { target: '_blank' } : { download: name }) }, name), ' '])),
     el('h2', {}, 'Rejected rows'), rejects,
     el('iframe', { class: 'report', title: 'The run’s report', src: `/api/runs/${id}/files/report.html` }),
   );
@@ -414,6 +447,8 @@ async function showResult(id) {
  * @param {HTMLElement} list where the table goes
  * @param {number} n the page, from 0
  */
+const REJECT_COLUMNS = ['Line', 'Name', 'Number', 'Stage', 'Reasons'];
+
 async function showRejects(id, list, n) {
   const r = await api(`/api/runs/${id}/rejects?page=${n}`);
   if (r.total === 0) return list.replaceChildren(el('p', { id: 'rejects-none' }, 'No row was rejected.'));
@@ -423,10 +458,10 @@ async function showRejects(id, list, n) {
   list.replaceChildren(
     el('p', { id: 'rejects-count' }, `Rows ${first} to ${first + r.rows.length - 1} of ${r.total} rejected rows; all of them, with every column, in `,
       el('a', { href: `/api/runs/${id}/files/rejects.csv`, download: 'rejects.csv', id: 'rejects-link' }, 'rejects.csv'), '.'),
-    el('table', { id: 'rejects-table' }, el('thead', {}, el('tr', {}, ['Line', 'Name', 'Number', 'Stage', 'Reasons'].map((h) => el('th', { scope: 'col' }, h)))),
-      el('tbody', {}, r.rows.map((row, i) => el('tr', {},
+    el('table', { id: 'rejects-table', class: 'cards' }, el('thead', {}, el('tr', {}, REJECT_COLUMNS.map((h) => el('th', { scope: 'col' }, h)))),
+      el('tbody', {}, r.rows.map((row, i) => labelled(REJECT_COLUMNS, el('tr', {},
         el('td', {}, row[lineAt] ?? ''), el('td', { class: 'reject-name' }, r.labels?.[i]?.name ?? ''), el('td', { class: 'reject-number' }, r.labels?.[i]?.number ?? ''),
-        el('td', {}, row[stageAt] ?? ''), el('td', { class: 'reject-reason' }, row[reasonAt] ?? ''))))),
+        el('td', {}, row[stageAt] ?? ''), el('td', { class: 'reject-reason' }, row[reasonAt] ?? '')))))),
     el('p', {}, `Page ${n + 1} of ${r.pages} `,
       el('button', { class: 'secondary', disabled: n === 0, onclick: () => showRejects(id, list, n - 1) }, 'Previous'),
       el('button', { class: 'secondary', disabled: n + 1 >= r.pages, onclick: () => showRejects(id, list, n + 1) }, 'Next')),
@@ -560,8 +595,10 @@ function setField(select, value) {
  * @returns {HTMLElement}
  */
 function previewTable(view) {
-  return el('div', { class: 'preview' },
-    el('h2', {}, `First ${view.preview.length} of ${view.rows} rows`),
+  // Every column of the file, as wide as it is: it scrolls inside its own box (reachable by
+  // keyboard, named by its heading), the page does not.
+  return el('div', { class: 'preview', role: 'region', tabindex: 0, 'aria-labelledby': 'map-preview-title' },
+    el('h2', { id: 'map-preview-title' }, `First ${view.preview.length} of ${view.rows} rows`),
     el('table', { id: 'map-preview' },
       el('thead', {}, el('tr', {}, view.columns.map((c) => el('th', { scope: 'col' }, c.header)))),
       el('tbody', {}, view.preview.map((row) => el('tr', {}, view.columns.map((_, i) => el('td', {}, row[i] ?? '')))))));
@@ -591,9 +628,10 @@ function showMappingCheck(into, selects, check) {
   }
   const important = check.notUsed.filter((c) => c.holds !== undefined || c.taken !== undefined);
   if (important.length > 0) {
-    parts.push(el('ul', { id: 'map-important', class: 'warning', role: 'alert' }, important.map((c) => el('li', {}, c.taken
+    // The alert holds the list (a list that is itself the alert is no list to a screen reader).
+    parts.push(el('div', { role: 'alert' }, el('ul', { id: 'map-important', class: 'warning' }, important.map((c) => el('li', {}, c.taken
       ? `Column “${c.header}” is not used: it would feed ${c.taken.field}, which column “${c.taken.by}” already feeds.`
-      : `Column “${c.header}” is not used, and it seems to hold ${c.holds}: the check and the run will go without them. Choose its field above, or leave it so on purpose.`))));
+      : `Column “${c.header}” is not used, and it seems to hold ${c.holds}: the check and the run will go without them. Choose its field above, or leave it so on purpose.`)))));
   }
   if (check.notUsed.length > 0) {
     parts.push(el('p', { id: 'map-unmapped', class: 'warning' }, `Columns of the file that map to nothing: ${check.notUsed.map((c) => `“${c.header}”`).join(', ')}.`));
@@ -646,6 +684,9 @@ async function savedMappingsSection(mapOf, apply, box, said = '') {
   return section;
 }
 
+/** The columns of the mapping table. */
+const MAP_COLUMNS = ['Column', 'Sample values', 'Field', 'Note'];
+
 /** Step 3: each column's field, the file's first rows, what is left out, and saved mappings. */
 async function mappingPage() {
   const view = await api('/api/mapping');
@@ -689,9 +730,9 @@ async function mappingPage() {
     el('h1', {}, '3. Check the mapping'),
     el('p', { id: 'map-rows' }, `${view.rows} rows found.`),
     view.savedMapping ? el('p', { id: 'map-saved-note' }, `Using the saved mapping “${view.savedMapping}”: it was saved for a file with these columns.`) : '',
-    el('table', {}, el('thead', {}, el('tr', {}, el('th', { scope: 'col' }, 'Column'), el('th', { scope: 'col' }, 'Sample values'), el('th', { scope: 'col' }, 'Field'), el('th', { scope: 'col' }, 'Note'))),
-      el('tbody', {}, view.columns.map((c, i) => el('tr', {}, el('th', { scope: 'row' }, c.header), el('td', { class: 'samples' }, c.samples.join(' · ')), el('td', {}, selects[i]),
-        el('td', { id: `map-${i}-note`, class: 'note' }))))),
+    el('table', { id: 'map-columns', class: 'cards' }, el('thead', {}, el('tr', {}, MAP_COLUMNS.map((h) => el('th', { scope: 'col' }, h)))),
+      el('tbody', {}, view.columns.map((c, i) => labelled(MAP_COLUMNS, el('tr', {}, el('th', { scope: 'row' }, c.header), el('td', { class: 'samples' }, c.samples.join(' · ')), el('td', {}, selects[i]),
+        el('td', { id: `map-${i}-note`, class: 'note' })))))),
     warnings,
     previewTable(view),
     el('label', { for: 'map-country' }, 'Default country of numbers written without one (ISO code)'), country,
@@ -809,6 +850,17 @@ const LIVE_EVERY_MS = 1000;
 /** Whether this page asked for notifications already: it asks once, on a click. */
 let notifyAsked = false;
 
+/**
+ * The banner's status, a polite live region that is always in the page (one added with its
+ * words is often not read): it says when a run starts and how it ended, once each. The progress
+ * beside each run changes every second and is not live; the run's own step says it.
+ * @param {string} words
+ */
+function said(words) {
+  const status = document.getElementById('live-status');
+  if (status) status.textContent = words;
+}
+
 /** A run's line in the banner: its title, its progress (updated in place), a link to it and Stop. */
 function bannerLine(run) {
   const text = el('span', { class: 'live-progress' });
@@ -859,6 +911,7 @@ async function showEnded(previous) {
   banner.querySelector('#live-ended')?.remove();
   banner.append(ended);
   banner.hidden = false;
+  said(words);
   notifyEnded({ ...run, status: run.status === 'done' ? 'finished' : run.status }, words);
 }
 
@@ -879,6 +932,7 @@ async function refreshBanner() {
       shownRuns.set(run.id, shown);
       banner.querySelector('#live-ended')?.remove();
       banner.prepend(shown.node);
+      said(`${runTitle(run)} is running.`);
     }
     shown.run = run;
     shown.text.textContent = progressText(run);
