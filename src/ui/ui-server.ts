@@ -265,8 +265,11 @@ export async function startUiServer(options: UiServerOptions): Promise<RunningUi
       if (!dryRun && writing.get(key) === id) writing.delete(key);
     };
     try {
-      // A sync reports its rows once planned: no pass over the file for an estimate.
-      const expected = countsItsRows(request) ? undefined : await estimateRowCount(upload.file);
+      // A sync reports its rows once planned; a run after its check has the check's exact count
+      // (a check is dropped when the file, the sheet or the mapping changes); else the file's
+      // lines, an estimate (a quoted cell may span lines).
+      const checked = dryRun || state.check === undefined || runs.get(state.check)?.status === 'running' ? undefined : await readSummary(path.join(runsDir, state.check)).catch(() => undefined);
+      const expected = countsItsRows(request) ? undefined : checked !== undefined && checked.pending === undefined ? checked.rows : await estimateRowCount(upload.file);
       const label = { job: job.job, mode: job.mode, targetName: job.targetName, input: upload.name };
       const run = startLive(id, dir, dryRun, label, { expected, doneBefore: 0 }, (live) => runImport(client, request, dir, live), release);
       await states.update(session, (s) => (dryRun ? { ...s, check: id } : { ...s, run: id }));
