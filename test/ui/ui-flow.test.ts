@@ -107,8 +107,6 @@ describe('ccbulk ui in Chromium', () => {
     await page.locator('#check-start').click();
     await page.locator('#check-next').waitFor({ timeout: 60_000 });
     await shot('4-check');
-    // The README's picture: CCBULK_UPDATE_DOCS=1 takes it again (look at it before committing).
-    if (process.env['CCBULK_UPDATE_DOCS'] === '1') await page.screenshot({ path: path.join(projectRoot, 'docs', 'ui.png') });
     const checkRun = sessionState().check as string;
     const checkDir = path.join(workDir, 'runs', checkRun);
     const checked = JSON.parse(readFileSync(path.join(checkDir, 'summary.json'), 'utf8'));
