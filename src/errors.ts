@@ -21,6 +21,10 @@ export type CcbulkErrorCode =
   | 'RESUME_INVALID'
   /** Zoom refused the credentials. */
   | 'AUTH_FAILED'
+  /** The app's token lacks a scope an operation of the run needs (checked before, or Zoom's 4711). */
+  | 'SCOPES_MISSING'
+  /** The list written to holds as many contacts as Zoom allows (5004): resumable once room is made. */
+  | 'TARGET_FULL'
   /** Zoom answered with an error. */
   | 'API_ERROR'
   /** No answer from Zoom (or its OAuth server). */
@@ -58,6 +62,8 @@ const DISPOSITIONS: Readonly<Record<CcbulkErrorCode, Disposition>> = {
   TARGET_AMBIGUOUS: 'fatal',
   RESUME_INVALID: 'fatal',
   AUTH_FAILED: 'fatal',
+  SCOPES_MISSING: 'fatal',
+  TARGET_FULL: 'stop',
   API_ERROR: 'reject-batch',
   NETWORK_ERROR: 'reject-batch',
   DAILY_LIMIT: 'stop',

@@ -32,6 +32,8 @@ interface RawOptions {
   forceDailyLimit?: boolean;
   seed?: string;
   demoData?: boolean;
+  scopes?: string;
+  listLimit?: string;
 }
 
 function perLabel(flag: string, parse: (value: string) => number | undefined, what: string) {
@@ -101,6 +103,18 @@ const emulatorCommandSchema = z.object({
   seed: optionalIntOption('--seed', 0, 2 ** 31 - 1),
   /** Start with the demo's unit and address book. Default false. */
   demoData: z.boolean().default(false),
+  /** The scopes tokens carry, comma- or space-separated. Default every scope the spec names. */
+  scopes: z
+    .string()
+    .transform((text, ctx) => {
+      const scopes = text.split(/[\s,]+/).filter((s) => s !== '');
+      if (scopes.length > 0) return scopes;
+      ctx.addIssue({ code: 'custom', message: `Expected \`--scopes\` to be a list of scopes separated by commas or spaces, got \`${text}\`` });
+      return z.NEVER;
+    })
+    .optional(),
+  /** Most contacts per campaign contact list (past it: 5004). Default no limit. */
+  listLimit: optionalIntOption('--list-limit', 0, 10_000_000),
 });
 
 /** The checked options of `ccbulk emulator`. */
@@ -134,6 +148,8 @@ export function emulatorOptionsOf(options: EmulatorCommandOptions): EmulatorOpti
     plan: options.plan,
     dailyLimits: options.dailyLimit,
     seed: options.seed,
+    ...(options.scopes === undefined ? {} : { scopes: options.scopes }),
+    ...(options.listLimit === undefined ? {} : { listContactLimit: options.listLimit }),
     faults: {
       latencyMs: options.latency,
       jitterMs: options.jitter,
@@ -172,6 +188,8 @@ export function registerEmulatorCommand(program: Command): void {
     .option('--daily-limit <LABEL=n>', 'requests per UTC day for a label, e.g. HEAVY=1000 (repeatable)', collect)
     .option('--force-daily-limit', 'answer every request with the daily-limit 429')
     .option('--seed <n>', 'seed of all randomness (ids, tokens, faults)')
+    .option('--scopes <list>', "scopes the tokens carry, comma-separated; other operations answer 401 code 4711 (default every scope of the spec)")
+    .option('--list-limit <n>', 'most contacts a campaign contact list holds; an insert past it answers 400 code 5004 (default no limit)')
     .option('--demo-data', `start with the demo's unit '${DEMO_NAMES.unit}' and empty address book '${DEMO_NAMES.addressBook}'`)
     .action(async (raw: RawOptions) => {
       const options = parseEmulatorCommandOptions(raw);

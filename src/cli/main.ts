@@ -3,6 +3,7 @@ import { Command } from 'commander';
 import { describeFatal, EXIT } from './fail.js';
 import { CcbulkError, dispositionOf } from '../errors.js';
 import { registerDemoCommand } from './demo-command.js';
+import { registerDoctorCommand } from './doctor-command.js';
 import { registerEmulatorCommand } from './emulator-command.js';
 import { registerImportCommand } from './import-command.js';
 import { registerExportCommand } from './export-command.js';
@@ -30,6 +31,7 @@ export function buildProgram(): Command {
   registerDemoCommand(program);
   registerEmulatorCommand(program);
   registerUiCommand(program);
+  registerDoctorCommand(program);
   program
     .command('help [command...]')
     .description('show the help of a command, e.g. `ccbulk help import address-book`')

@@ -17,6 +17,8 @@ export interface RequestContext {
   readonly apiUrl: string;
   /** Items per catalogue listing (see `EmulatorOptions.catalogueItems`); undefined: drawn per listing. */
   readonly catalogueItems?: number;
+  /** Most contacts one campaign contact list holds (see `EmulatorOptions.listContactLimit`); undefined: no limit. */
+  readonly listContactLimit?: number | undefined;
 }
 
 /** One operation's behaviour. */

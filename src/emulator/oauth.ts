@@ -2,16 +2,6 @@ import type { IncomingMessage } from 'node:http';
 import type { Reply } from './reply.js';
 import type { IssuedTokens } from './issued-tokens.js';
 
-/** Scopes the emulator's tokens carry: those of the contact endpoints it implements. */
-const SCOPES = [
-  'contact_center_contact:read:admin',
-  'contact_center_contact:write:admin',
-  'contact_center_outbound_campaign_contactlist:read:admin',
-  'contact_center_outbound_campaign_contactlist:write:admin',
-  'contact_center_outbound_campaign_dnc_list_phones:read:admin',
-  'contact_center_outbound_campaign_dnc_list_phones:write:admin',
-].join(' ');
-
 /** What the token endpoint needs to know. */
 export interface OAuthSettings {
   readonly credentials: { readonly accountId: string; readonly clientId: string; readonly clientSecret: string };
@@ -19,6 +9,8 @@ export interface OAuthSettings {
   readonly invalidateOthers: boolean;
   /** Zoom's `api_url` answer field: where the API lives. */
   readonly apiBaseUrl: string;
+  /** The scopes every token carries, as the answer's space-separated `scope`. */
+  readonly scopes: readonly string[];
 }
 
 /**
@@ -58,7 +50,7 @@ export function answerTokenRequest(
       access_token: token,
       token_type: 'bearer',
       expires_in: settings.tokenTtlSeconds,
-      scope: SCOPES,
+      scope: settings.scopes.join(' '),
       api_url: settings.apiBaseUrl,
     },
   };

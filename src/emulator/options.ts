@@ -50,6 +50,16 @@ export interface EmulatorOptions {
    * a benchmark can export 200,000 items without the emulator holding them. Default: drawn.
    */
   catalogueItems?: number;
+  /**
+   * The scopes its tokens carry (the token response's `scope`); an operation none of whose scopes
+   * is among them is answered 401 code 4711, as Zoom does. Default every scope the spec names.
+   */
+  scopes?: readonly string[];
+  /**
+   * Most contacts one campaign contact list holds: an insert past it is answered 400 code 5004
+   * ("Reached the limit of contacts per contact list."). Default no limit.
+   */
+  listContactLimit?: number;
   /** Check every answer against the spec's response schema and answer 500 on a mismatch. Default false. */
   checkResponses?: boolean;
   /**

@@ -93,6 +93,19 @@ export const addressBookJob = defineJob({
   modeOptions: { key: ['sync'], deleteMissing: ['sync'], maxDelete: ['sync'], lanes: ['create'], allowDuplicates: ['create'], replaceLists: ['update', 'upsert'] },
   deletes: { modes: ['delete'], items: 'contacts' },
   writes: ADDRESS_BOOK_WRITES,
+  calls: {
+    // Resolving the book, custom fields by name, finding contacts (listing, by number or e-mail), settling unknown outcomes.
+    reads: ['getAddressBook', 'Listaddressbookcustomfields', 'listContacts', 'getContact'],
+    modes: {
+      // `--lanes both` (the default) also creates on the single create endpoint.
+      create: ['batchCreateContact', 'createContact'],
+      update: ['batchUpdateContact'],
+      upsert: ['batchCreateContact', 'batchUpdateContact'],
+      delete: ['batchDeletecontact'],
+      sync: ['batchCreateContact', 'batchUpdateContact'],
+    },
+    options: { deleteMissing: ['batchDeletecontact'] },
+  },
   run: importAddressBook,
   syncKey: contactSyncKey,
   customFields: async (client) => {

@@ -78,6 +78,17 @@ export const campaignContactsJob = defineJob({
   modeOptions: { key: ['sync'], deleteMissing: ['sync'], maxDelete: ['sync'], allowDuplicates: ['insert'] },
   deletes: { modes: [], items: 'contacts' },
   writes: CAMPAIGN_WRITES,
+  calls: {
+    // Resolving the list, custom fields by name, reading the list (duplicates, sync, settling unknown outcomes).
+    reads: ['getCampaignContactList', 'listCampaignCustomFields', 'listCampaignContactListContacts'],
+    modes: {
+      insert: ['Insertabatchofcontactstoacampaigncontactlist'],
+      update: ['Updateabatchofcontactsonacampaigncontactlist'],
+      sync: ['Insertabatchofcontactstoacampaigncontactlist', 'Updateabatchofcontactsonacampaigncontactlist'],
+    },
+    // `--scrub-dnc` reads each DNC list named; a sync's `--delete-missing` deletes contacts one by one.
+    options: { scrubDnc: ['listCampaignDncListPhones'], deleteMissing: ['deleteCampaigncontactListContact'] },
+  },
   run: importCampaignContacts,
   syncKey: contactSyncKey,
   customFields: async (client) => {

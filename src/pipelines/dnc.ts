@@ -60,6 +60,12 @@ export const dncJob = defineJob({
   modeOptions: { deleteMissing: ['sync'], maxDelete: ['sync'] },
   deletes: { modes: ['remove'], items: 'numbers' },
   writes: DNC_WRITES,
+  calls: {
+    // Resolving the list (a campaign contact list of type do_not_contact) and reading its numbers.
+    reads: ['getCampaignContactList', 'listCampaignDncListPhones'],
+    modes: { add: ['batchCreateCampaignDncListPhones'], remove: ['batchDeleteCampaignDncListPhone'], sync: ['batchCreateCampaignDncListPhones'] },
+    options: { deleteMissing: ['batchDeleteCampaignDncListPhone'] },
+  },
   run: importDnc,
   // A DNC list holds numbers: the number is the key.
   syncKey: () => 'phone',

@@ -343,7 +343,7 @@ export async function runImportEngine<T>(options: ImportEngineOptions<T>): Promi
       for (const [i, q] of batch.entries()) {
         const verdict = verdicts[i];
         if (verdict?.ok) outcomes.succeeded(q.row, { status: verdict.status, id: verdict.id, phones: q.phones });
-        else outcomes.rejected(q.row, 'api', verdict?.reasons ?? [reason('no answer for this row')]);
+        else outcomes.rejected(q.row, verdict?.stage ?? 'api', verdict?.reasons ?? [reason('no answer for this row')]);
         finished.push(q.seq);
       }
       acked.push(b);

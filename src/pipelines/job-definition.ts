@@ -3,6 +3,7 @@ import type { ColumnPlan } from '../transforms/column-mapping.js';
 import type { SyncKey } from '../transforms/sync-match.js';
 import type { ImportSummary } from '../writers/summary-file.js';
 import type { ContactCenterClient } from '../zoom/client.js';
+import type { OperationId } from '../zoom/generated/operations.js';
 import type { ImportJobOptions, TargetKind } from './import-job.js';
 import type { JobWriteOperation } from './write-operation.js';
 
@@ -40,6 +41,17 @@ export interface JobDefinition<Name extends string, Mode extends string, Shape e
   readonly deletes: { readonly modes: readonly Mode[]; readonly items: 'contacts' | 'numbers' };
   /** The operation that writes in each mode: batch sizes and, for the progress line, its rate label. */
   readonly writes: Readonly<Record<Mode, JobWriteOperation>>;
+  /**
+   * Every operation the job may call, for the scope check before a run's first request: `reads`
+   * in every mode (resolving the target, looking contacts up, custom fields, recovery), `modes`
+   * each mode's writes, and `options` the calls an option adds when it is given (a non-empty list
+   * or `true`). Covering every path of a mode, a run is never refused half-way for a scope.
+   */
+  readonly calls: {
+    readonly reads: readonly OperationId[];
+    readonly modes: Readonly<Record<Mode, readonly OperationId[]>>;
+    readonly options?: Readonly<Record<string, readonly OperationId[]>>;
+  };
   /** Runs the job in its mode: an import, or a sync. */
   run(client: ContactCenterClient, options: ImportJobOptions & { readonly country: string } & z.infer<z.ZodObject<Shape>>): Promise<ImportSummary>;
   /**

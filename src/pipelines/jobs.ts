@@ -9,6 +9,7 @@ import { preparePrivateDirectory } from '../writers/private-file.js';
 import { lockRunFolder } from '../writers/run-folder-lock.js';
 import type { ImportSummary } from '../writers/summary-file.js';
 import type { ContactCenterClient } from '../zoom/client.js';
+import type { OperationId } from '../zoom/generated/operations.js';
 import { addressBookJob } from './address-book.js';
 import { campaignContactsJob } from './campaign-contacts.js';
 import { dncJob } from './dnc.js';
@@ -139,6 +140,39 @@ export function mayDelete(request: JobRequest): boolean {
   return modes.includes(options.mode) || options.deleteMissing === true;
 }
 
+/**
+ * Every operation a run of `request` may call (its job's reads, its mode's writes, and what its
+ * options add), each once: what the token's scopes are checked against before the first request.
+ */
+export function operationsOf(request: JobRequest): OperationId[] {
+  const calls = JOBS[request.job].calls as {
+    readonly reads: readonly OperationId[];
+    readonly modes: Readonly<Record<string, readonly OperationId[]>>;
+    readonly options?: Readonly<Record<string, readonly OperationId[]>>;
+  };
+  const options = request.options as Record<string, unknown>;
+  const given = Object.entries(calls.options ?? {}).flatMap(([option, ids]) => {
+    const value = options[option];
+    return value === true || (Array.isArray(value) && value.length > 0) ? ids : [];
+  });
+  return [...new Set([...calls.reads, ...(calls.modes[options.mode as string] ?? []), ...given])];
+}
+
+/** Every operation a job may call in any mode with any option: what the README's scope table lists. */
+export function everyOperationOf(job: ImportJobName): OperationId[] {
+  const calls = JOBS[job].calls as { readonly reads: readonly OperationId[]; readonly modes: Readonly<Record<string, readonly OperationId[]>>; readonly options?: Readonly<Record<string, readonly OperationId[]>> };
+  return [...new Set([...calls.reads, ...Object.values(calls.modes).flat(), ...Object.values(calls.options ?? {}).flat()])];
+}
+
+/**
+ * Checks, once the token is fetched and before the run's first request, that its scopes grant
+ * every operation the run may call: a run refused for a scope half-way would leave a target half
+ * written. Skipped when the token response said nothing of scopes.
+ */
+export async function requireScopesFor(client: ContactCenterClient, request: JobRequest): Promise<void> {
+  await client.requireScopes(operationsOf(request), `\`ccbulk import ${request.job} --mode ${String((request.options as { mode: string }).mode)}\``);
+}
+
 /** The book or list a request names, by id or name. */
 export function targetOf(request: JobRequest): string {
   const options = request.options as Record<string, unknown>;
@@ -180,7 +214,10 @@ export interface JobRunContext {
  * the job once it has resolved the book or list.)
  */
 export async function runJob(client: ContactCenterClient, request: JobRequest, context: JobRunContext): Promise<ImportSummary> {
-  return holdingRunFolder(context, () => runRequest(client, request, context, undefined));
+  return holdingRunFolder(context, async () => {
+    await requireScopesFor(client, request);
+    return runRequest(client, request, context, undefined);
+  });
 }
 
 /** Runs a checked request with its run context, as a new run or as a resume of `resume`. */
@@ -249,6 +286,7 @@ export async function resumeJob(client: ContactCenterClient, outDir: string, con
   return holdingRunFolder({ ...context, outDir }, async () => {
     const saved = await readSavedRun(outDir);
     if (saved.state.complete) return { complete: true, outDir, summary: saved.summary };
+    await requireScopesFor(client, saved.request);
     try {
       return await runRequest(client, saved.request, { ...context, outDir }, saved.state);
     } catch (error) {

@@ -1,7 +1,29 @@
 import type { CampaignContact, CampaignContactInput, CampaignContactUpdate, ContactCenterClient } from '../zoom/client.js';
+import { CcbulkError } from '../errors.js';
+import { meaningOfItemError } from '../zoom/error-codes.js';
 import { PlannedWrites } from './planned-writes.js';
 import { RecoveringWrite, type Settlement } from './recovery.js';
-import { done, refused, wholeBatch, type RowVerdict } from './row-verdict.js';
+import { alreadyThere, done, refused, wholeBatch, type RowVerdict } from './row-verdict.js';
+
+/**
+ * The verdict of a contact Zoom listed as failed, by what its words mean (zoom/error-codes.ts):
+ * "Contact already exists." is a duplicate of what the list holds; "Reached the limit of
+ * contacts per contact list." stops the run, resumably — no row is at fault, and the resume
+ * settles the batch by reading the list before it sends the rest.
+ */
+function failedVerdict(contactListId: string, error: string): RowVerdict {
+  switch (meaningOfItemError(error)) {
+    case 'already-exists':
+      return alreadyThere(error);
+    case 'list-full':
+      throw new CcbulkError(
+        'TARGET_FULL',
+        `campaign contact list ${contactListId} is full (Zoom: "${error}"): make room on it (remove contacts in Zoom), then resume; the rows not yet sent stay pending`,
+      );
+    default:
+      return refused(error);
+  }
+}
 
 function phonesOf(contact: { contact_phones?: readonly { contact_phone_number?: string | undefined }[] | undefined }): string[] {
   return (contact.contact_phones ?? []).flatMap((p) => (p.contact_phone_number ? [p.contact_phone_number] : []));
@@ -29,7 +51,7 @@ export class CampaignSender {
           const failed = new Map((answer.failed_contacts ?? []).map((f) => [Number(f.contact_index), f.error ?? 'refused by Zoom']));
           return contacts.map((_, i) => {
             const error = failed.get(i);
-            return error === undefined ? done('inserted') : refused(error);
+            return error === undefined ? done('inserted') : failedVerdict(this.contactListId, error);
           });
         },
         // The list is read, and a contact counts as inserted when a contact of the same name has
@@ -78,7 +100,7 @@ export class CampaignSender {
     const failed = new Map((answer.failed_contacts ?? []).map((f) => [f.contact_id, f.error ?? 'refused by Zoom']));
     return contacts.map((c) => {
       const error = failed.get(c.contact_id);
-      return error === undefined ? done('updated', c.contact_id) : refused(error);
+      return error === undefined ? done('updated', c.contact_id) : failedVerdict(this.contactListId, error);
     });
   }
 

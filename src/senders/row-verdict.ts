@@ -1,14 +1,23 @@
 import { dispositionOf } from '../errors.js';
 import { reason, type Reason } from '../reason.js';
+import { ZoomApiError } from '../zoom/api-error.js';
 
-/** What happened to one row that was sent: done (with what and the id), or refused by the API. */
+/**
+ * What happened to one row that was sent: done (with what and the id), or refused by the API —
+ * at stage `duplicate` when Zoom said the target holds it already (5003), else at stage `api`.
+ */
 export type RowVerdict =
   | { readonly ok: true; readonly status: string; readonly id?: string | undefined }
-  | { readonly ok: false; readonly reasons: readonly Reason[] };
+  | { readonly ok: false; readonly reasons: readonly Reason[]; readonly stage?: 'duplicate' | undefined };
 
 /** A refusal verdict, for a reason of `kind` (naming `value`, unquoted, when given). */
 export function refused(kind: string, value?: string): RowVerdict {
   return { ok: false, reasons: [reason(kind, value, { quote: false })] };
+}
+
+/** A row Zoom refused because the target holds it already (5003 "Contact already exists."): a duplicate, not bad data. */
+export function alreadyThere(said: string): RowVerdict {
+  return { ok: false, stage: 'duplicate', reasons: [reason('already in the target', said, { quote: false })] };
 }
 
 /** A success verdict: `status` is what was done (`created`, `added` …). */
@@ -24,6 +33,9 @@ export function done(status: string, id?: string): RowVerdict {
  */
 export function wholeBatch(error: unknown, size: number): RowVerdict[] {
   const disposition = dispositionOf(error);
+  if (error instanceof ZoomApiError && error.meaning === 'already-exists') {
+    return Array.from({ length: size }, () => alreadyThere(error.zoomMessage ?? error.message));
+  }
   if (disposition === 'reject-batch' || disposition === 'retry') {
     const message = (error as Error).message;
     return Array.from({ length: size }, () => refused(message));

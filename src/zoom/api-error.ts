@@ -1,4 +1,5 @@
-import { CcbulkError, type Disposition } from '../errors.js';
+import { CcbulkError, type CcbulkErrorCode, type Disposition } from '../errors.js';
+import type { ZoomCodeMeaning } from './error-codes.js';
 import { scrubSecrets } from './scrub-secrets.js';
 
 /** One item of a Zoom validation error's `errors` array. */
@@ -23,7 +24,13 @@ export interface ZoomApiErrorInit {
   /** Whether trying again later may succeed (429, 5xx). */
   readonly retryable: boolean;
   /** What is done about it; default `reject-batch` (the rows of the request are rejected). */
-  readonly disposition?: Disposition;
+  readonly disposition?: Disposition | undefined;
+  /** ccbulk's code for it; default `API_ERROR` (see zoom/error-codes.ts for the others). */
+  readonly code?: CcbulkErrorCode | undefined;
+  /** What it means and what to do, appended to the message after `: `. */
+  readonly advice?: string | undefined;
+  /** What Zoom's code means, when zoom/error-codes.ts knows it. */
+  readonly meaning?: ZoomCodeMeaning | undefined;
 }
 
 /**
@@ -40,6 +47,8 @@ export class ZoomApiError extends CcbulkError {
   readonly errors: readonly ZoomFieldError[];
   readonly body: unknown;
   readonly retryable: boolean;
+  /** What Zoom's code means, when zoom/error-codes.ts knows it (`already-exists`, `target-gone` …). */
+  readonly meaning: ZoomCodeMeaning | undefined;
 
   constructor(init: ZoomApiErrorInit) {
     // A second guard for errors made outside http.ts: whatever the server said is scrubbed of
@@ -51,7 +60,8 @@ export class ZoomApiError extends CcbulkError {
       .join(': ');
     const fields = fieldErrors.map((e) => `${e.field}: ${e.message}`).join('; ');
     const detail = [zoom, fields].filter((part) => part !== '').join(' — ');
-    super('API_ERROR', `${init.method} ${init.path} answered ${init.status}${detail === '' ? '' : ` (${detail})`}`, {
+    const said = `${init.method} ${init.path} answered ${init.status}${detail === '' ? '' : ` (${detail})`}`;
+    super(init.code ?? 'API_ERROR', init.advice === undefined ? said : `${said}: ${init.advice}`, {
       status: init.status,
       disposition: init.disposition,
     });
@@ -63,5 +73,6 @@ export class ZoomApiError extends CcbulkError {
     this.errors = fieldErrors;
     this.body = init.body;
     this.retryable = init.retryable;
+    this.meaning = init.meaning;
   }
 }

@@ -10,6 +10,7 @@ import { SharedRateLimiter } from './redis-rate-limiter.js';
 import { RedisTokenStore } from './redis-token-store.js';
 import { DEFAULT_RATE_PLAN, planLimits, type RateLabel, type RatePlanLimits, type RatePlanName } from './rate-plans.js';
 import { sharedLimits } from './quota-share.js';
+import { missingScopes, scopesMissingError } from './scopes.js';
 import { TokenProvider } from './token-provider.js';
 
 /** Options of a Contact Center client. */
@@ -143,6 +144,19 @@ export class ContactCenterClient {
   /** How many OAuth token requests this client has made. */
   get tokenFetches(): number {
     return this.tokens.fetches;
+  }
+
+  /**
+   * Fetches the token (if there is none yet) and checks that its scopes grant every one of
+   * `operations`; throws one `SCOPES_MISSING` error naming each missing scope, the operation that
+   * needs it and where to add it. Sends no API request. Skipped when the token response carried no
+   * `scope`. `what` names the run in the message (`ccbulk import dnc --mode add`).
+   */
+  async requireScopes(operations: Iterable<OperationId>, what: string): Promise<void> {
+    const granted = await this.tokens.grantedScopes();
+    if (granted === undefined) return;
+    const missing = missingScopes(operations, granted);
+    if (missing.length > 0) throw scopesMissingError(missing, what);
   }
 
   /** Watches this client's events and answers until the returned function is called. */

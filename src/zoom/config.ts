@@ -18,6 +18,20 @@ export const DEFAULT_API_URL = 'https://api.zoom.us/v2';
 /** Default Zoom OAuth token endpoint. */
 export const DEFAULT_OAUTH_URL = 'https://zoom.us/oauth/token';
 
+/**
+ * Zoom's clouds (`ZOOM_CLOUD`) and their hosts. Zoom for Government is a separate cloud: its API
+ * is api.zoomgov.com and its OAuth server zoomgov.com (Zoom's developer documentation for ZfG
+ * apps; neither the spec, whose only server is api.zoom.us, nor the notes name them). An explicit
+ * `ZOOM_API_URL` or `ZOOM_OAUTH_URL` wins over the cloud's.
+ */
+export const ZOOM_CLOUDS = {
+  commercial: { apiUrl: DEFAULT_API_URL, oauthUrl: DEFAULT_OAUTH_URL },
+  gov: { apiUrl: 'https://api.zoomgov.com/v2', oauthUrl: 'https://zoomgov.com/oauth/token' },
+} as const;
+
+/** A cloud `ZOOM_CLOUD` names. */
+export type ZoomCloud = keyof typeof ZOOM_CLOUDS;
+
 const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]', '::1']);
 
 /** Whether a URL's hostname is this machine (traffic to it never crosses a network). */
@@ -111,13 +125,22 @@ const envSchema = z.object({
   ZOOM_ACCOUNT_ID: required('ZOOM_ACCOUNT_ID'),
   ZOOM_CLIENT_ID: required('ZOOM_CLIENT_ID'),
   ZOOM_CLIENT_SECRET: required('ZOOM_CLIENT_SECRET'),
-  ZOOM_API_URL: secureUrl('ZOOM_API_URL').default(DEFAULT_API_URL),
-  ZOOM_OAUTH_URL: secureUrl('ZOOM_OAUTH_URL').default(DEFAULT_OAUTH_URL),
+  ZOOM_API_URL: secureUrl('ZOOM_API_URL').optional(),
+  ZOOM_OAUTH_URL: secureUrl('ZOOM_OAUTH_URL').optional(),
+  ZOOM_CLOUD: z
+    .string()
+    .trim()
+    .toLowerCase()
+    .refine((value): value is ZoomCloud => Object.hasOwn(ZOOM_CLOUDS, value), {
+      error: (issue) => `Expected \`ZOOM_CLOUD\` to be one of ${Object.keys(ZOOM_CLOUDS).join(', ')}, got \`${String(issue.input)}\``,
+    })
+    .default('commercial'),
 });
 
 /**
  * Reads the client's configuration from environment variables (`ZOOM_ACCOUNT_ID`,
- * `ZOOM_CLIENT_ID`, `ZOOM_CLIENT_SECRET`, optional `ZOOM_API_URL` and `ZOOM_OAUTH_URL`).
+ * `ZOOM_CLIENT_ID`, `ZOOM_CLIENT_SECRET`, optional `ZOOM_CLOUD` (`commercial` or `gov`),
+ * `ZOOM_API_URL` and `ZOOM_OAUTH_URL`, which win over the cloud's hosts).
  * Throws one `CcbulkError` (`CONFIG_INVALID`) listing every problem; values of secrets are never
  * echoed.
  */
@@ -129,10 +152,11 @@ export function zoomConfigFromEnv(env: NodeJS.ProcessEnv = process.env): ZoomCon
     ZOOM_CLIENT_SECRET: env.ZOOM_CLIENT_SECRET,
     ZOOM_API_URL: blankToUndefined(env.ZOOM_API_URL),
     ZOOM_OAUTH_URL: blankToUndefined(env.ZOOM_OAUTH_URL),
+    ZOOM_CLOUD: blankToUndefined(env.ZOOM_CLOUD),
   });
   if (!parsed.success) {
     // Missing credentials and an unusable address are different problems, said as such.
-    const isUrl = (issue: { path: PropertyKey[] }) => /_URL$/.test(String(issue.path[0]));
+    const isUrl = (issue: { path: PropertyKey[] }) => /_URL$|_CLOUD$/.test(String(issue.path[0]));
     const credentials = parsed.error.issues.filter((issue) => !isUrl(issue)).map((issue) => issue.message);
     const urls = parsed.error.issues.filter(isUrl).map((issue) => issue.message);
     const parts = [
@@ -142,11 +166,12 @@ export function zoomConfigFromEnv(env: NodeJS.ProcessEnv = process.env): ZoomCon
     throw new CcbulkError('CONFIG_INVALID', parts.join('. '));
   }
   const v = parsed.data;
+  const cloud = ZOOM_CLOUDS[v.ZOOM_CLOUD as ZoomCloud];
   return {
     accountId: v.ZOOM_ACCOUNT_ID,
     clientId: v.ZOOM_CLIENT_ID,
     clientSecret: v.ZOOM_CLIENT_SECRET,
-    apiUrl: v.ZOOM_API_URL,
-    oauthUrl: v.ZOOM_OAUTH_URL,
+    apiUrl: v.ZOOM_API_URL ?? cloud.apiUrl,
+    oauthUrl: v.ZOOM_OAUTH_URL ?? cloud.oauthUrl,
   };
 }

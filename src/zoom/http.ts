@@ -2,6 +2,8 @@ import type { Disposition } from '../errors.js';
 import { ZoomApiError, type ZoomFieldError } from './api-error.js';
 import { backoffDelay, sleep } from './backoff.js';
 import { DailyLimitError } from './daily-limit-error.js';
+import { handlingOf, type ZoomCodeHandling } from './error-codes.js';
+import { scopeRefusedMessage } from './scopes.js';
 import { operationTable, type OperationId } from './generated/operations.js';
 import { hostAndPort, ZoomNetworkError } from './network-error.js';
 import type { PathParams, QueryParams, RequestBody, SuccessBody } from './operation-types.js';
@@ -198,6 +200,12 @@ export class ZoomHttp {
       }
       if (isRedirect(status)) throw redirectRefused(`${op.method} ${path}`, status, headers.get('location'), url, 'ZOOM_API_URL');
 
+      if (status >= 400 && status < 500 && handlingOf(status, zoomCodeOf(body))?.disposition === 'fatal') {
+        // A missing scope (4711), an app or user Zoom refuses: a fresh token has the same scopes
+        // and the same user, and no row is at fault. Said at once, never retried.
+        throw this.apiError(op.method, path, status, body, false, undefined, id);
+      }
+
       if (status === 401 && staleTokenRetries < MAX_STALE_TOKEN_RETRIES && !this.tokens.isCurrent(attempt.token)) {
         // Refused a token that a newer one has replaced while this request was in flight (Zoom
         // before June 2023, or the emulator's single-token mode, kill the old token at each
@@ -260,7 +268,7 @@ export class ZoomHttp {
         // rows' fault. The run stops resumably.
         throw this.apiError(op.method, path, status, body, false, 'stop');
       }
-      throw this.apiError(op.method, path, status, body, false);
+      throw this.apiError(op.method, path, status, body, false, undefined, id);
     }
   }
 
@@ -316,12 +324,30 @@ export class ZoomHttp {
     await sleep(delayMs);
   }
 
-  private apiError(method: string, path: string, status: number, body: unknown, retryable: boolean, disposition?: Disposition): ZoomApiError {
+  /**
+   * The error for an answer that is not a success. Unless the caller decided its disposition, the
+   * code Zoom gave is read in zoom/error-codes.ts, the one table of what Zoom's codes mean.
+   */
+  private apiError(method: string, path: string, status: number, body: unknown, retryable: boolean, disposition?: Disposition, id?: OperationId): ZoomApiError {
     const record = typeof body === 'object' && body !== null ? (body as Record<string, unknown>) : {};
-    const code = typeof record.code === 'number' ? record.code : typeof record.errorCode === 'number' ? record.errorCode : undefined;
+    const code = zoomCodeOf(body);
     const message = typeof record.message === 'string' ? record.message : undefined;
     const errors = Array.isArray(record.errors) ? record.errors.filter(isFieldError) : undefined;
-    return new ZoomApiError({ method, path, status, zoomCode: code, zoomMessage: message, errors, body, retryable, disposition });
+    const handling = disposition === undefined ? handlingOf(status, code) : undefined;
+    return new ZoomApiError({
+      method,
+      path,
+      status,
+      zoomCode: code,
+      zoomMessage: message,
+      errors,
+      body,
+      retryable,
+      disposition: disposition ?? handling?.disposition,
+      code: handling?.code,
+      meaning: handling?.meaning,
+      advice: handling === undefined ? undefined : adviceFor(handling, path, message, id),
+    });
   }
 }
 
@@ -335,6 +361,32 @@ function scrubAnswer(method: string, status: number, body: unknown, token: strin
   if (status < 200 || status >= 300) return scrubDeep(body, (text) => scrubSecrets(text, [token]));
   if (method === 'GET' || body === undefined) return body;
   return scrubDeep(body, (text) => removeSecrets(text, [token]));
+}
+
+/** Zoom's numeric code in an error body (`code`, or `errorCode` in the older shape). */
+function zoomCodeOf(body: unknown): number | undefined {
+  const record = typeof body === 'object' && body !== null ? (body as Record<string, unknown>) : {};
+  return typeof record.code === 'number' ? record.code : typeof record.errorCode === 'number' ? record.errorCode : undefined;
+}
+
+/** What an answer with a code that is handled apart means, and what to do, in words. */
+function adviceFor(handling: ZoomCodeHandling, path: string, zoomMessage: string | undefined, id: OperationId | undefined): string | undefined {
+  switch (handling.meaning) {
+    case 'scope-missing':
+      return id === undefined ? undefined : scopeRefusedMessage(id, zoomMessage);
+    case 'app-refused':
+      return "Zoom refuses the app or the user its token acts as, whatever the request: check the app's activation and the Contact Center user's license and role";
+    case 'target-gone': {
+      const target = handling.entry?.target ?? 'target';
+      // The id is the path segment after the collection: address_books/{id}, contact_lists/{id}, dnc_lists/{id}.
+      const id = /\/(?:address_books|contact_lists|dnc_lists)\/([^/]+)/.exec(path)?.[1];
+      return `the ${target}${id === undefined ? '' : ` ${decodeURIComponent(id)}`} does not exist (deleted while the run went on?); nothing more is sent to it`;
+    }
+    case 'list-full':
+      return 'the campaign contact list is full: make room on it (remove contacts in Zoom), then resume; the rows not yet sent stay pending';
+    case 'already-exists':
+      return undefined;
+  }
 }
 
 function isFieldError(value: unknown): value is ZoomFieldError {

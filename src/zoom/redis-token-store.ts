@@ -8,6 +8,8 @@ export interface SharedToken {
   readonly value: string;
   readonly expiresAt: number;
   readonly refreshAt: number;
+  /** The token response's `scope` (space-separated), when it had one. */
+  readonly scope?: string | undefined;
 }
 
 /**
@@ -74,7 +76,8 @@ export class RedisTokenStore implements TokenStore {
       return undefined;
     }
     if (typeof parsed.value !== 'string' || typeof parsed.expiresAt !== 'number' || typeof parsed.refreshAt !== 'number') return undefined;
-    return { sealed, token: { value: parsed.value, expiresAt: parsed.expiresAt, refreshAt: parsed.refreshAt } };
+    const scope = typeof parsed.scope === 'string' ? parsed.scope : undefined;
+    return { sealed, token: { value: parsed.value, expiresAt: parsed.expiresAt, refreshAt: parsed.refreshAt, scope } };
   }
 
   async lock(ttlMs: number): Promise<string | undefined> {
@@ -90,7 +93,7 @@ export class RedisTokenStore implements TokenStore {
   async write(token: SharedToken): Promise<void> {
     const ttl = Math.round(token.expiresAt - this.now());
     if (ttl <= 0) return;
-    const text = JSON.stringify({ value: token.value, expiresAt: token.expiresAt, refreshAt: token.refreshAt });
+    const text = JSON.stringify({ value: token.value, expiresAt: token.expiresAt, refreshAt: token.refreshAt, scope: token.scope });
     await this.client().set(this.tokenKey, sealToken(this.owner, this.keyId, text), 'PX', ttl);
   }
 

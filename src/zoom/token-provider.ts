@@ -3,6 +3,7 @@ import { backoffDelay, sleep } from './backoff.js';
 import { redactUrl, type ZoomConfig } from './config.js';
 import type { TokenStore } from './redis-token-store.js';
 import { isRedirect, redirectRefused } from './redirect-refused.js';
+import { parseScope } from './scopes.js';
 import { scrubSecrets } from './scrub-secrets.js';
 
 /** How the token provider fetches and keeps tokens. */
@@ -28,6 +29,8 @@ interface CachedToken {
   readonly value: string;
   readonly expiresAt: number;
   readonly refreshAt: number;
+  /** The token response's `scope`, space-separated, when it had one. */
+  readonly scope?: string | undefined;
 }
 
 /**
@@ -72,6 +75,16 @@ export class TokenProvider {
     const cached = this.cached;
     if (cached && this.now() < cached.refreshAt) return cached.value;
     return (await this.refresh()).value;
+  }
+
+  /**
+   * The scopes of the token this provider hands out (fetching one if there is none), from the
+   * token response's `scope`; undefined when the response had none, and then nothing can be
+   * checked before the requests themselves.
+   */
+  async grantedScopes(): Promise<ReadonlySet<string> | undefined> {
+    await this.token();
+    return parseScope(this.cached?.scope);
   }
 
   /**
@@ -200,7 +213,8 @@ export class TokenProvider {
     const issuedAt = this.now();
     const lifetimeMs = expiresIn * 1000;
     const margin = Math.min(300_000, lifetimeMs / 10);
-    return { value, expiresAt: issuedAt + lifetimeMs, refreshAt: issuedAt + lifetimeMs - margin };
+    const scope = typeof body?.scope === 'string' ? body.scope : undefined;
+    return { value, expiresAt: issuedAt + lifetimeMs, refreshAt: issuedAt + lifetimeMs - margin, scope };
   }
 }
 

@@ -1,6 +1,7 @@
 import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { scopeTableMarkdown } from '../../src/pipelines/scope-table.js';
 import { ContactCenterClient } from '../../src/zoom/client.js';
 import { zoomConfigFromEnv } from '../../src/zoom/config.js';
 import { tempDir } from '../support/import-env.js';
@@ -79,6 +80,23 @@ describe('the README', () => {
     expect(answers[0]).toMatchObject({ errorRate: 0 });
     expect(answers[1]).toMatchObject({ errorRate: 0.1 });
     expect(answers[2]).toMatchObject({ tokenFetches: 1 });
+  });
+
+  it('lists the scopes each job needs as the spec and the job registry say (node scripts/gen-readme-scopes.mjs writes it)', () => {
+    const block = /<!-- scopes:start -->\n([\s\S]*?)\n<!-- scopes:end -->/.exec(readme)?.[1];
+    expect(block).toBe(scopeTableMarkdown());
+    expect(block).toContain('contact_center:write:outbound_campaign_contacts:admin');
+  });
+
+  it('runs its `ccbulk doctor` example against the emulator, which says all is well', async () => {
+    const line = shellLines().find((l) => l.startsWith('npx ccbulk doctor'));
+    expect(line).toBe('npx ccbulk doctor');
+    const { child, output } = await startCli(['emulator', '--port', '0'], /Ctrl\+C/, { env: { ZOOM_ACCOUNT_ID: '', ZOOM_CLIENT_ID: '', ZOOM_CLIENT_SECRET: '' } });
+    stops.push(() => child.kill('SIGKILL'));
+    const env = Object.fromEntries([...output().matchAll(/export (ZOOM_\w+)=(\S+)/g)].map((m) => [m[1]!, m[2]!]));
+    const run = await runCommand('bash', ['-c', line!.replace('npx ccbulk', `node ${cliPath}`)], { env });
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('All is well.');
   });
 
   it('runs the import examples in order against `ccbulk emulator --demo-data`', async () => {

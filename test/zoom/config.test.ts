@@ -43,4 +43,25 @@ describe('zoomConfigFromEnv', () => {
     expect(error.message).toContain('`ZOOM_CLIENT_ID` is not set');
     expect(error.message).not.toContain('s3cret-value');
   });
+
+  it('resolves Zoom for Government hosts from ZOOM_CLOUD=gov, in any case', () => {
+    for (const cloud of ['gov', 'GOV', ' gov ']) {
+      const config = zoomConfigFromEnv({ ...base, ZOOM_CLOUD: cloud });
+      expect(config.apiUrl).toBe('https://api.zoomgov.com/v2');
+      expect(config.oauthUrl).toBe('https://zoomgov.com/oauth/token');
+    }
+    expect(zoomConfigFromEnv({ ...base, ZOOM_CLOUD: 'commercial' }).apiUrl).toBe(DEFAULT_API_URL);
+  });
+
+  it('lets an explicit ZOOM_API_URL or ZOOM_OAUTH_URL win over the cloud', () => {
+    const config = zoomConfigFromEnv({ ...base, ZOOM_CLOUD: 'gov', ZOOM_API_URL: 'http://127.0.0.1:4020/v2' });
+    expect(config.apiUrl).toBe('http://127.0.0.1:4020/v2');
+    expect(config.oauthUrl).toBe('https://zoomgov.com/oauth/token');
+  });
+
+  it('refuses a ZOOM_CLOUD it does not know, naming the ones it does', () => {
+    const error = errorOf(() => zoomConfigFromEnv({ ...base, ZOOM_CLOUD: 'govcloud' }));
+    expect(error.code).toBe('CONFIG_INVALID');
+    expect(error.message).toContain('Expected `ZOOM_CLOUD` to be one of commercial, gov, got `govcloud`');
+  });
 });
