@@ -26,8 +26,9 @@ const runs = (part) => only.includes(part);
 const n = (full) => Math.max(100, Math.round(full * scale));
 const slice = (fullSeconds, min) => Math.max(min, Math.round(fullSeconds * scale));
 
-// The emulator as Zoom looks from far away: business plan, 100 ms ± 50 ms per request.
-const EMULATOR = { plan: 'business', seed: 1, faults: { latencyMs: 100, jitterMs: 50 } };
+// The emulator as Zoom looks from far away: business plan, 100 ms ± 50 ms per request, quota
+// headers on successful answers (as Zoom sends them at times; the background-load cases read them).
+const EMULATOR = { plan: 'business', seed: 1, rateHeaders: true, faults: { latencyMs: 100, jitterMs: 50 } };
 const BACKGROUND = 0.5;
 
 const sizes = {
