@@ -1,3 +1,4 @@
+import type { LimitFound } from '../zoom/limits-found.js';
 import path from 'node:path';
 import { readFile } from 'node:fs/promises';
 import { writePrivateFile } from './private-file.js';
@@ -42,6 +43,12 @@ export interface ImportSummary {
   readonly retries: number;
   /** 429 answers received. */
   readonly rateLimited: number;
+  /**
+   * Labels whose limit this run found other than the plan (or `--rate`) said: reported by Zoom's
+   * answers, found by `--rate auto`, or shown by per-second 429s at the assumed rate. Absent when
+   * the plan was right.
+   */
+  readonly limitsFound?: readonly LimitFound[];
   /** Time spent running (a resumed run: every leg's, not the time between them). */
   readonly elapsedMs: number;
   /** A resumed run: how many legs the counts add up (the first run and each resume that wrote a summary). */

@@ -25,7 +25,7 @@ export interface ContactCenterClientOptions {
    * few 429s of the account's quota. Not with `redisUrl`. Default none.
    */
   readonly probe?: readonly RateLabel[];
-  /** Share of the starting rate each probing step adds. Default 0.05. */
+  /** Share of the starting rate each probing step adds. Default 0.1. */
   readonly probeStep?: number;
   /** The fetch the API and OAuth requests go through. Default by the proxy variables (see proxy-fetch.ts). */
   readonly fetch?: Fetch;

@@ -25,7 +25,7 @@ export interface RateLimiterOptions {
    * of the account's quota. Default none.
    */
   readonly probe?: readonly RateLabel[];
-  /** Share of the starting rate added at each probing step. Default 0.05. */
+  /** Share of the starting rate added at each probing step. Default 0.1. */
   readonly probeStep?: number;
   /**
    * Share of a limit that Zoom's answers report (`X-RateLimit-Limit`) this client uses, as
@@ -327,7 +327,7 @@ export class RateLimiter implements RequestLimiter {
       floorShare: options.floorShare ?? 0.2,
       recoveryIntervalMs: options.recoveryIntervalMs ?? 2000,
       recoveryStep: options.recoveryStep ?? 0.1,
-      probeStep: options.probeStep ?? 0.05,
+      probeStep: options.probeStep ?? 0.1,
       learnedShare: options.learnedShare ?? 1,
       now: options.now ?? Date.now,
     };
