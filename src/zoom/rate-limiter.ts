@@ -121,6 +121,8 @@ class LabelLimiter {
   private settledAt = Number.NEGATIVE_INFINITY;
   private lastSaturatedAt = Number.NEGATIVE_INFINITY;
   private rateLimitCount = 0;
+  private startsSince = Number.NEGATIVE_INFINITY;
+  private starts = 0;
 
   constructor(
     readonly label: RateLabel,
@@ -140,18 +142,30 @@ class LabelLimiter {
   }
 
   schedule<T>(task: () => Promise<T>, priority: number): Promise<T> {
-    // Requests already waiting for the pace: the rate, not the demand, is what limits the label,
-    // so a probe one step higher measures something.
-    if (this.source === 'probing' && this.bottleneck.counts().QUEUED > 0) this.lastSaturatedAt = this.options.now();
     this.maybeRecover();
     return this.bottleneck.schedule({ priority }, async () => {
       const started = this.options.now();
+      if (this.source === 'probing') this.countStart(started);
       try {
         return await task();
       } finally {
         this.tookMs(this.options.now() - started);
       }
     });
+  }
+
+  /**
+   * Counts requests started per second while probing: only a second in which the label really
+   * sent at (nearly) its rate says the rate, not the demand or the slots, is what holds it back,
+   * so that a step higher measures something.
+   */
+  private countStart(now: number): void {
+    if (now - this.startsSince >= 1000) {
+      if (this.starts >= 0.9 * this.current * ((now - this.startsSince) / 1000) && now - this.startsSince < 2000) this.lastSaturatedAt = now;
+      this.startsSince = now;
+      this.starts = 0;
+    }
+    this.starts++;
   }
 
   /**
