@@ -135,7 +135,7 @@ export const commonJobOptions = z.object({
    * (`LIGHT=80,MEDIUM=40`), or `auto` to find them by probing; kept in the journal so a resume
    * paces the same. Default none: the plan's, followed by what Zoom's answers report.
    */
-  rate: rateOption(),
+  rate: rateOption().optional(),
   /** `--concurrency`: batches in flight at once, 1 to 64. Default 8. */
   concurrency: intOption('--concurrency', 1, 64, 8),
   /** `--max-rejects`: stop once more rows than this are rejected, a count or a share. Default none. */
