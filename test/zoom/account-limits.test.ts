@@ -78,7 +78,8 @@ describe('limits that follow the account', () => {
   }, 60_000);
 
   it('lowers the requests in flight to one resource on "Too many concurrent requests", not the label’s rate', async () => {
-    setup = await emulatorWithClient({ seed: 4, faults: { latencyMs: 80, concurrencyLimit: 2 } }, { plan: 'business', backoffBaseMs: 1 });
+    // 400 ms answers at 20 requests a second: about 8 in flight, whatever the machine's speed.
+    setup = await emulatorWithClient({ seed: 4, faults: { latencyMs: 400, concurrencyLimit: 2 } }, { plan: 'business', backoffBaseMs: 1 });
     const { client, emulator } = setup;
     const book = await newAddressBook(client);
     emulator.resetStats();
