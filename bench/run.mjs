@@ -19,15 +19,16 @@ const scale = Number(process.env.BENCH_SCALE ?? '1');
 if (!(scale > 0 && scale <= 1)) throw new Error(`Expected BENCH_SCALE to be a number above 0 and at most 1, got \`${process.env.BENCH_SCALE}\``);
 // BENCH_ONLY=quota,lanes,local,xlsx,export,sync,micro runs only those parts (all by default); the table lists
 // what ran. `micro` holds the timing goals of single components that used to be test assertions.
-const PARTS = ['quota', 'lanes', 'local', 'xlsx', 'export', 'export-all', 'sync', 'export-memory', 'hostile-xlsx', 'micro'];
+const PARTS = ['quota', 'limits', 'lanes', 'local', 'xlsx', 'export', 'export-all', 'sync', 'export-memory', 'hostile-xlsx', 'micro'];
 const only = (process.env.BENCH_ONLY ?? PARTS.join(',')).split(',').map((p) => p.trim());
 for (const part of only) if (!PARTS.includes(part)) throw new Error(`Expected BENCH_ONLY to list parts of ${PARTS.join(', ')}, got \`${part}\``);
 const runs = (part) => only.includes(part);
 const n = (full) => Math.max(100, Math.round(full * scale));
 const slice = (fullSeconds, min) => Math.max(min, Math.round(fullSeconds * scale));
 
-// The emulator as Zoom looks from far away: business plan, 100 ms ± 50 ms per request.
-const EMULATOR = { plan: 'business', seed: 1, faults: { latencyMs: 100, jitterMs: 50 } };
+// The emulator as Zoom looks from far away: business plan, 100 ms ± 50 ms per request, quota
+// headers on successful answers (as Zoom sends them at times; the background-load cases read them).
+const EMULATOR = { plan: 'business', seed: 1, rateHeaders: true, faults: { latencyMs: 100, jitterMs: 50 } };
 const BACKGROUND = 0.5;
 
 const sizes = {
@@ -43,7 +44,7 @@ const sizes = {
 const log = (line) => process.stderr.write(`[bench] ${line}\n`);
 const dir = await mkdtemp(join(tmpdir(), 'ccbulk-bench-'));
 const started = Date.now();
-const results = { scale, sizes, startedAt: new Date().toISOString(), node: process.version, quota: [], lanes: {}, local: {}, xlsx: {}, export: {}, sync: {}, micro: {} };
+const results = { scale, sizes, startedAt: new Date().toISOString(), node: process.version, quota: [], limits: {}, lanes: {}, local: {}, xlsx: {}, export: {}, sync: {}, micro: {} };
 
 try {
   log(`scale ${scale}; generating data in ${dir}`);
@@ -89,6 +90,7 @@ try {
     log('local: phone ceiling (2 worker threads)');
     results.local.phones = await runTask('tasks/phone-ceiling.mjs', { rows: sizes.dryRun });
   }
+  if (runs('limits')) await limitsPart();
   if (runs('xlsx')) await xlsxPart();
   if (runs('export')) await exportPart();
   if (runs('export-all')) await exportAllPart();
@@ -115,6 +117,36 @@ async function dryRunCli(emu, file, outDir, env) {
   const summary = JSON.parse(run.stdout);
   await rm(outDir, { recursive: true, force: true });
   return { via: 'cli', rows: summary.rows, succeeded: summary.succeeded, rejected: summary.rejected, elapsedMs: run.elapsedMs, rowsPerSecond: summary.rows / (run.elapsedMs / 1000), peakRssMb: run.peakRssMb, peakRssFrom: run.peakRssFrom };
+}
+
+/**
+ * Limits that follow the account: an emulator whose MEDIUM limit (35/s) is no preset, with and
+ * without quota headers, paced by a client started on the business preset (20/s); and one
+ * address book whose batch endpoint takes 2 requests at once, answered in 80 ms.
+ */
+async function limitsPart() {
+  const seconds = slice(60, 20);
+  const cases = [
+    ['headers', { rateHeaders: true }, {}],
+    ['presetNoHeaders', { faults: { rateLimitHeadersMissingRate: 1 } }, {}],
+    ['autoNoHeaders', { faults: { rateLimitHeadersMissingRate: 1 } }, { probe: ['MEDIUM'] }],
+  ];
+  for (const [name, emulator, client] of cases) {
+    log(`limits: MEDIUM 35/s, ${name}, ${seconds} s`);
+    const emu = await startEmulatorChild({ plan: 'business', seed: 1, limits: { MEDIUM: 35 }, ...emulator, faults: { latencyMs: 100, jitterMs: 50, ...emulator.faults } });
+    try {
+      results.limits[name] = await runTask('tasks/account-limits.mjs', { emu, mode: 'rate', seconds, limit: 35, client: { plan: 'business', ...client } });
+    } finally {
+      await emu.stop();
+    }
+  }
+  log(`limits: concurrency limit 2 on one book, 80 ms, ${seconds} s`);
+  const emu = await startEmulatorChild({ plan: 'business', seed: 1, limits: { MEDIUM: 200 }, faults: { latencyMs: 80, concurrencyLimit: 2 } });
+  try {
+    results.limits.concurrency = await runTask('tasks/account-limits.mjs', { emu, mode: 'concurrency', seconds, inFlightLimit: 2, latencyMs: 80, workers: 8, client: { plan: 'business', limits: { MEDIUM: 200 } } });
+  } finally {
+    await emu.stop();
+  }
 }
 
 /** 1. Each import job at full quota, then on a quarter of its rows with background load. */
@@ -398,6 +430,26 @@ function table(r) {
       `| ${what} | ${pct(q.ccbulk.utilisation)} (${q.ccbulk.requestsPerSecond.toFixed(1)} req/s) | ${pct(q.baseline.utilisation)} (one at a time) | ${ratio(q.ccbulk.utilisation, q.baseline.utilisation)} | ≥ ${pct(goal)} | ${yes(q.ccbulk.utilisation >= goal)} |`,
       `| ${q.job}${bg ? ' (background load)' : ''}: 429s per 1,000 requests | ${q.ccbulk.per1000.toFixed(1)} | ${q.baseline.per1000.toFixed(1)} | — | ≤ 1 | ${yes(q.ccbulk.per1000 <= 1)} |`,
     );
+  }
+  if (r.limits?.headers) {
+    const l = r.limits;
+    for (const [name, words, goal] of [
+      ['headers', 'limit learned from X-RateLimit-Limit', true],
+      ['presetNoHeaders', 'no quota headers, the preset alone (baseline)', false],
+      ['autoNoHeaders', 'no quota headers, `--rate auto`', true],
+    ]) {
+      const c = l[name];
+      if (!c) continue;
+      lines.push(
+        `| MEDIUM 35/s (no preset), ${words}: share of the real limit used, 429s per 1,000 | ${pct(c.share)} (${c.perSecond.toFixed(1)} req/s), ${c.per1000.toFixed(1)} per 1,000 | ${name === 'presetNoHeaders' ? '—' : pct(l.presetNoHeaders?.share ?? 0)} | — | ${goal ? '≥ 90 %, ≤ 5 per 1,000' : '—'} | ${goal ? yes(c.share >= 0.9 && c.per1000 <= 5) : '—'} |`,
+      );
+    }
+    if (l.concurrency) {
+      const c = l.concurrency;
+      lines.push(
+        `| one book taking 2 requests at once, 80 ms: rate reached vs what 2 in flight allow (${c.ceiling.toFixed(1)}/s) | ${c.perSecond.toFixed(1)} req/s (${c.rateLimitedConcurrent} concurrency 429s) | — | ${ratio(c.perSecond, c.ceiling)} | ≥ 0.80× | ${yes(c.ofCeiling >= 0.8)} |`,
+      );
+    }
   }
   if (r.lanes?.both) {
     const { batch, both, share } = r.lanes;

@@ -21,6 +21,9 @@ interface RawOptions {
   secretFromEnv?: boolean;
   tokenTtl?: string;
   plan?: string;
+  rate?: string[];
+  rateHeaders?: boolean;
+  concurrencyLimit?: string;
   latency?: string;
   jitter?: string;
   errorRate?: string;
@@ -77,6 +80,16 @@ const emulatorCommandSchema = z.object({
       return z.NEVER;
     })
     .prefault('business'),
+  /** Per-second limits per label replacing the plan's (`--rate MEDIUM=35`, repeatable). Default the plan's. */
+  rate: perLabel(
+    '--rate',
+    (v) => (v.trim() !== '' && Number.isFinite(Number(v)) && Number(v) > 0 && Number(v) <= 10_000 ? Number(v) : undefined),
+    'requests per second above 0',
+  ).prefault([]),
+  /** X-RateLimit-* headers on successful answers too. Default false. */
+  rateHeaders: z.boolean().default(false),
+  /** Requests at once one resource takes before answering 429 "Too many concurrent requests"; 0 for no limit. Default 0. */
+  concurrencyLimit: intOption('--concurrency-limit', 0, 1000, 0),
   /** Added latency in ms. Default 0. */
   latency: intOption('--latency', 0, 600_000, 0),
   /** Uniform jitter in ms on top of the latency. Default 0. */
@@ -146,6 +159,8 @@ export function emulatorOptionsOf(options: EmulatorCommandOptions): EmulatorOpti
     clientSecret: options.clientSecret,
     tokenTtlSeconds: options.tokenTtl,
     plan: options.plan,
+    limits: options.rate,
+    rateHeaders: options.rateHeaders,
     dailyLimits: options.dailyLimit,
     seed: options.seed,
     ...(options.scopes === undefined ? {} : { scopes: options.scopes }),
@@ -157,6 +172,7 @@ export function emulatorOptionsOf(options: EmulatorCommandOptions): EmulatorOpti
       resetBeforeRate: options.resetBeforeRate,
       resetAfterRate: options.resetAfterRate,
       rateLimitRate: options.rateLimitRate,
+      concurrencyLimit: options.concurrencyLimit,
       backgroundLoad: options.backgroundLoad,
       forceDailyLimit: options.forceDailyLimit,
     },
@@ -178,6 +194,9 @@ export function registerEmulatorCommand(program: Command): void {
     .option('--secret-from-env', 'accept $ZOOM_CLIENT_SECRET as the client secret')
     .option('--token-ttl <seconds>', 'access token lifetime (default 3600)')
     .option('--plan <plan>', 'rate plan: pro or business (default business)')
+    .option('--rate <LABEL=n>', "per-second limit of a label replacing the plan's, e.g. MEDIUM=35 (repeatable)", collect)
+    .option('--rate-headers', 'send X-RateLimit-Limit/-Remaining on successful answers too (429s always carry them)')
+    .option('--concurrency-limit <n>', 'requests at once one resource takes; more are answered 429 "Too many concurrent requests" (default 0: no limit)')
     .option('--latency <ms>', 'added latency per request (default 0)')
     .option('--jitter <ms>', 'uniform random latency on top (default 0)')
     .option('--error-rate <share>', 'share of requests answered 500/502/503 (default 0)')

@@ -15,6 +15,7 @@ import { allowedRate, clientFor, defaultOutDir, readMapFile, withImportOptions }
 import { commandLineRunOptions, type CommandLineRunOptions } from './import-options.js';
 import { importReport } from './import-report.js';
 import { parseOptions } from './options.js';
+import { rateOrEnv } from '../pipelines/rate-option.js';
 import { ProgressLine } from './progress.js';
 import { tuneHeap } from './heap-tuning.js';
 
@@ -57,7 +58,7 @@ async function commandLineRequest(job: ImportJobName, file: string, raw: Record<
   const schema = jobOptionsSchema(job).omit({ map: true, phoneThreads: true }).extend({ ...commandLineRunOptions.shape, map: z.string().optional() });
   // `--column` is repeatable: the job's option is the list of them.
   const { column, ...rest } = raw;
-  const given = { ...rest, ...(column === undefined ? {} : { columns: column }), file };
+  const given = { ...rest, ...(column === undefined ? {} : { columns: column }), rate: rateOrEnv(rest.rate), file };
   const parsed = parseOptions(schema, given) as Record<string, unknown>;
   const { out, quiet, json, redis, map, ...options } = parsed;
   const cli = { out, quiet, json, redis } as CommandLineRunOptions;
@@ -141,7 +142,7 @@ export async function runImportCommand(run: CommandRun): Promise<void> {
   const { request, cli } = run;
   // A dry run sends nothing and reads as fast as the CPU allows.
   if (request.options.dryRun) tuneHeap('flat-out');
-  const client = clientFor(request.options.plan, request.options.concurrency, cli.redis, request.options.quotaShare);
+  const client = clientFor(request.options.plan, request.options.concurrency, cli.redis, request.options.quotaShare, request.options.rate);
   const stop = new AbortController();
   const onSignal = (signal: NodeJS.Signals) => {
     if (stop.signal.aborted) {

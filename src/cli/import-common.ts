@@ -7,6 +7,7 @@ import { zoomConfigFromEnv } from '../zoom/config.js';
 import { RATE_PLANS, type RateLabel, type RatePlanName } from '../zoom/rate-plans.js';
 import { describeFileSystemError } from './file-system-error.js';
 import { redisOption } from './import-options.js';
+import type { RateSetting } from '../pipelines/rate-option.js';
 
 /** Adds the options every import command shares. */
 export function withImportOptions(command: Command): Command {
@@ -19,6 +20,7 @@ export function withImportOptions(command: Command): Command {
     .option('--out <dir>', 'where results.csv, rejects.csv and summary.json go (default ./ccbulk-out/<timestamp>)')
     .option('--dry-run', 'do everything but write: validate, look up, and say how many requests the real run needs')
     .option('--plan <plan>', 'rate plan: pro or business (default business)')
+    .option('--rate <LABEL=n,…|auto>', "the account's per-second limits where they are not the plan's, e.g. LIGHT=80,MEDIUM=40; auto finds them by probing, at the cost of a few 429s (default $CCBULK_RATE, else the plan's)")
     .option('--concurrency <n>', 'batches in flight at once, 1 to 64 (default 8)')
     .option('--quiet', 'no progress line')
     .option('--json', 'print summary.json instead of the human summary')
@@ -54,8 +56,25 @@ export async function readMapFile(file: string | undefined): Promise<unknown> {
  * REDIS_URL) it shares the account's limits and token with every other worker on that Redis;
  * with `quotaShare` (`--quota-share`) it uses only that share of each label's rate.
  */
-export function clientFor(plan: RatePlanName, concurrency: number, redis: string | undefined = redisFromEnv(), quotaShare?: number): ContactCenterClient {
-  return new ContactCenterClient(zoomConfigFromEnv(), { plan, maxInFlight: Math.max(16, concurrency), redisUrl: redis, quotaShare });
+export function clientFor(
+  plan: RatePlanName,
+  concurrency: number,
+  redis: string | undefined = redisFromEnv(),
+  quotaShare?: number,
+  rate?: RateSetting,
+): ContactCenterClient {
+  if (redis !== undefined && (rate?.probe.length ?? 0) > 0) {
+    // Probing is one process's experiment; workers sharing a Redis would each probe the same quota.
+    throw new CcbulkError('OPTION_INVALID', 'Expected `--rate` to give figures (LIGHT=80,…) with `--redis`, got `auto`: workers sharing limits cannot each probe them', { field: '--rate' });
+  }
+  return new ContactCenterClient(zoomConfigFromEnv(), {
+    plan,
+    maxInFlight: Math.max(16, concurrency),
+    redisUrl: redis,
+    quotaShare,
+    limits: rate?.limits,
+    probe: rate?.probe,
+  });
 }
 
 function redisFromEnv(): string | undefined {

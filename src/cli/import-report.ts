@@ -1,3 +1,4 @@
+import { describeLimitFound, type LimitFound } from '../zoom/limits-found.js';
 import type { ImportSummary } from '../writers/summary-file.js';
 import { formatDuration } from './progress.js';
 import { printable } from './terminal-text.js';
@@ -67,6 +68,7 @@ export function importReport(summary: ImportSummary, allowedPerSecond: number): 
   lines.push(
     `  ${summary.requests} API requests (${summary.retries} retries, ${summary.rateLimited} rate-limited) in ${formatDuration(summary.elapsedMs)}`,
   );
+  for (const limit of summary.limitsFound ?? []) lines.push(`  The plan's limit is not the account's: ${describeLimitFound(limit as LimitFound)}`);
   if (summary.dryRun && summary.plannedWrites !== undefined) {
     const lookups = summary.lookups?.requests ?? 0;
     const total = summary.plannedWrites + lookups;

@@ -30,8 +30,18 @@ export interface EmulatorOptions {
   tokenFetchInvalidatesOthers?: boolean;
   /** The plan whose per-second limits apply. Default `business`. */
   plan?: RatePlanName;
-  /** Per-second limits that replace the plan's for some labels. */
+  /**
+   * Per-second limits that replace the plan's for some labels: an account whose limits are not
+   * a published preset (Zoom raised LIGHT and MEDIUM in November 2026 without publishing the new
+   * figures). Default the plan's.
+   */
   limits?: Partial<Record<RateLabel, number>>;
+  /**
+   * Send `X-RateLimit-Category`, `-Type`, `-Limit` and `-Remaining` on successful answers too, as
+   * Zoom sometimes does. 429s carry them either way (unless the faults take them away). Default
+   * false: Zoom does not promise them, so a client must pace well without.
+   */
+  rateHeaders?: boolean;
   /**
    * Requests per UTC day allowed per label, replacing the plan's caps for the labels named.
    * Default the plan's: HEAVY 15,000 (Pro) or 30,000 (Business), none for LIGHT and MEDIUM.

@@ -268,7 +268,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       decision = limiter.injectedQps(route.label);
       if (!decision.allowed) return tooMany(res, route, decision);
     }
-    const headers = rateHeaders(route.label, decision);
+    const headers = options.rateHeaders === true ? rateHeaders(route.label, decision) : {};
     if (prng.next() < faults.errorRate) {
       stats.injected.serverErrors++;
       const pick = SERVER_ERRORS[Math.floor(prng.next() * SERVER_ERRORS.length)] ?? SERVER_ERRORS[0];

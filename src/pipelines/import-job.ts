@@ -1,3 +1,4 @@
+import { limitsFound } from '../zoom/limits-found.js';
 import path from 'node:path';
 import { CcbulkError } from '../errors.js';
 import type { CsvReadOptions } from '../readers/csv.js';
@@ -421,6 +422,7 @@ async function runClaimed<T>(client: ContactCenterClient, job: JobIdentity, opti
     requests: (earlier?.requests ?? 0) + client.stats.requests - before.requests,
     retries: (earlier?.retries ?? 0) + client.stats.retries - before.retries,
     rateLimited: (earlier?.rateLimited ?? 0) + client.stats.rateLimited - before.rateLimited,
+    ...(limitsFound(client.limiter).length > 0 ? { limitsFound: limitsFound(client.limiter) } : {}),
     elapsedMs: (earlier?.elapsedMs ?? 0) + Date.now() - started,
     ...(earlier === undefined ? {} : { legs: (earlier.legs ?? 1) + 1 }),
     rejectedByStage: counts.rejectedByStage,

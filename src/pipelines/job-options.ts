@@ -4,6 +4,7 @@ import { parseCountryOption } from '../transforms/country.js';
 import { SYNC_KEYS } from '../transforms/sync-match.js';
 import { parseThreshold, type Threshold } from '../transforms/threshold.js';
 import { asText, choiceOption, intOption } from './option-values.js';
+import { rateOption } from './rate-option.js';
 
 /*
  * The options of the import jobs, typed once for every door: the command line (text, named
@@ -129,6 +130,12 @@ export const commonJobOptions = z.object({
   dryRun: z.boolean().default(false),
   /** `--plan`: the rate plan the client paces by, kept in the journal so a resume paces the same. Default business. */
   plan: choiceOption('--plan', ['pro', 'business'], 'business'),
+  /**
+   * `--rate` (or CCBULK_RATE): per-label limits where the account's are not the plan's
+   * (`LIGHT=80,MEDIUM=40`), or `auto` to find them by probing; kept in the journal so a resume
+   * paces the same. Default none: the plan's, followed by what Zoom's answers report.
+   */
+  rate: rateOption().optional(),
   /** `--concurrency`: batches in flight at once, 1 to 64. Default 8. */
   concurrency: intOption('--concurrency', 1, 64, 8),
   /** `--max-rejects`: stop once more rows than this are rejected, a count or a share. Default none. */

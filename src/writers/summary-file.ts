@@ -42,6 +42,22 @@ export interface ImportSummary {
   readonly retries: number;
   /** 429 answers received. */
   readonly rateLimited: number;
+  /**
+   * Labels whose limit this run found other than the plan (or `--rate`) said: reported by Zoom's
+   * answers, found by `--rate auto`, or shown by per-second 429s at the assumed rate. Absent when
+   * the plan was right.
+   */
+  readonly limitsFound?: readonly {
+    readonly label: string;
+    /** Requests per second the plan (or `--rate`) assumed. */
+    readonly assumed: number;
+    /** What Zoom's answers reported, or where probing settled; absent when only 429s tell. */
+    readonly found?: number;
+    /** `answers` (X-RateLimit-Limit), `probed` (`--rate auto`), or `refused` (429s at the assumed rate). */
+    readonly how: 'answers' | 'probed' | 'refused';
+    /** Per-second 429s the label met. */
+    readonly rateLimited: number;
+  }[];
   /** Time spent running (a resumed run: every leg's, not the time between them). */
   readonly elapsedMs: number;
   /** A resumed run: how many legs the counts add up (the first run and each resume that wrote a summary). */

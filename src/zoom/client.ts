@@ -12,13 +12,24 @@ import { DEFAULT_RATE_PLAN, planLimits, type RateLabel, type RatePlanLimits, typ
 import { sharedLimits } from './quota-share.js';
 import { missingScopes, scopesMissingError } from './scopes.js';
 import { TokenProvider } from './token-provider.js';
+import { fetchFromEnv, type Fetch } from './proxy-fetch.js';
 
 /** Options of a Contact Center client. */
 export interface ContactCenterClientOptions {
   /** Plan whose per-label limits pace requests. Default `business`. */
   readonly plan?: RatePlanName;
-  /** Per-label requests per second overriding the plan's. */
+  /** Per-label requests per second overriding the plan's (`--rate LIGHT=80`). */
   readonly limits?: Partial<RatePlanLimits>;
+  /**
+   * Labels whose limit is unknown and found by probing (`--rate auto`): from the plan's (or
+   * `limits`') rate upwards until the first per-second 429, then held 10 % below it. Costs a
+   * few 429s of the account's quota. Not with `redisUrl`. Default none.
+   */
+  readonly probe?: readonly RateLabel[];
+  /** Share of the starting rate each probing step adds. Default 0.1. */
+  readonly probeStep?: number;
+  /** The fetch the API and OAuth requests go through. Default by the proxy variables (see proxy-fetch.ts). */
+  readonly fetch?: Fetch;
   /** Most requests of one label in flight at once. Default 16. */
   readonly maxInFlight?: number;
   /**
@@ -113,9 +124,16 @@ export class ContactCenterClient {
     this.redisUrl = options.redisUrl;
     this.limits = sharedLimits(planLimits(options.plan ?? DEFAULT_RATE_PLAN, options.limits), options.quotaShare ?? 1);
     this.lateArrivalMs = Math.max(5000, 2 * (options.timeoutMs ?? 30_000));
+    const fetch = options.fetch ?? fetchFromEnv();
     if (options.redisUrl === undefined) {
-      this.tokens = new TokenProvider(config, { backoffBaseMs: options.backoffBaseMs });
-      this.limiter = new RateLimiter({ limits: this.limits, maxInFlight: options.maxInFlight });
+      this.tokens = new TokenProvider(config, { backoffBaseMs: options.backoffBaseMs, fetch });
+      this.limiter = new RateLimiter({
+        limits: this.limits,
+        maxInFlight: options.maxInFlight,
+        probe: options.probe,
+        probeStep: options.probeStep,
+        learnedShare: options.quotaShare ?? 1,
+      });
     } else {
       let redis: Redis | undefined;
       this.limiter = new SharedRateLimiter({
@@ -127,7 +145,7 @@ export class ContactCenterClient {
         onConnection: (connection) => (redis = connection),
       });
       const shared = new RedisTokenStore(() => redis, config);
-      this.tokens = new TokenProvider(config, { backoffBaseMs: options.backoffBaseMs, shared });
+      this.tokens = new TokenProvider(config, { backoffBaseMs: options.backoffBaseMs, shared, fetch });
     }
     this.http = new ZoomHttp({
       apiUrl: config.apiUrl,
@@ -137,6 +155,7 @@ export class ContactCenterClient {
       timeoutMs: options.timeoutMs,
       backoffBaseMs: options.backoffBaseMs,
       onEvent: options.onEvent,
+      fetch,
     });
     this.stats = this.http.stats;
   }

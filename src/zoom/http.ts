@@ -10,6 +10,8 @@ import type { PathParams, QueryParams, RequestBody, SuccessBody } from './operat
 import type { RequestLimiter } from './rate-limiter.js';
 import { rateLabelOf, type RateLabel } from './rate-plans.js';
 import { classifyRateLimit } from './rate-limit-answer.js';
+import type { Fetch } from './proxy-fetch.js';
+import { ResourceConcurrency, type ResourceSlot } from './resource-concurrency.js';
 import { parseRetryAfter } from './retry-after.js';
 import { isRedirect, redirectRefused } from './redirect-refused.js';
 import { removeSecrets, scrubDeep, scrubSecrets } from './scrub-secrets.js';
@@ -82,6 +84,10 @@ export interface ZoomHttpOptions {
   readonly now?: () => number;
   /** Called for retries, 429s and token re-fetches. */
   readonly onEvent?: (event: ClientEvent) => void;
+  /** The fetch requests go through (a proxy's, see proxy-fetch.ts). Default the platform's. */
+  readonly fetch?: Fetch;
+  /** Requests in flight per resource, lowered by "Too many concurrent requests". Default a new gate. */
+  readonly resources?: ResourceConcurrency;
 }
 
 type Attempt =
@@ -129,8 +135,13 @@ export class ZoomHttp {
   private readonly now: () => number;
   private readonly onEvent: (event: ClientEvent) => void;
   private readonly watchers = new Set<ClientWatcher>();
+  private readonly fetch: Fetch;
+  /** Requests in flight per resource: what "Too many concurrent requests" lowers, not the rate. */
+  readonly resources: ResourceConcurrency;
 
   constructor(options: ZoomHttpOptions) {
+    this.fetch = options.fetch ?? globalThis.fetch;
+    this.resources = options.resources ?? new ResourceConcurrency();
     this.apiUrl = options.apiUrl.replace(/\/+$/, '');
     this.apiHost = hostAndPort(this.apiUrl);
     this.tokens = options.tokens;
@@ -164,6 +175,8 @@ export class ZoomHttp {
     const path = fillPath(op.path, (input.path ?? {}) as Record<string, string>);
     const url = this.apiUrl + path + queryString((input.query ?? {}) as Record<string, unknown>);
     const safeToRepeat = op.method !== 'POST' || options.retryUnknownOutcome === true;
+    // What Zoom counts concurrent requests by: one method on one resource (template and ids).
+    const resource = `${op.method} ${path}`;
     const bodyText = input.body === undefined ? undefined : JSON.stringify(input.body);
 
     let failures = 0;
@@ -178,7 +191,15 @@ export class ZoomHttp {
       if (attemptNo > 0) this.stats.retries++;
       // Repeats go ahead of first attempts so that a busy queue cannot starve them.
       const priority = attemptNo > 0 ? 3 : 5;
-      const attempt = await this.limiter.schedule(label, () => this.send(id, op.method, url, bodyText), priority);
+      // The resource's place is taken before the label's pace: a request waiting for its
+      // resource must not hold a slot that a request to another resource could use.
+      const slot: ResourceSlot = await this.resources.acquire(resource);
+      let attempt: Attempt;
+      try {
+        attempt = await this.limiter.schedule(label, () => this.send(id, op.method, url, bodyText), priority);
+      } finally {
+        slot.release();
+      }
 
       if (attempt.kind === 'no-answer') {
         const reason = describeFetchError(attempt.error);
@@ -195,7 +216,7 @@ export class ZoomHttp {
 
       const { status, headers, body } = attempt;
       if (status >= 200 && status < 300) {
-        this.observeQuota(label, headers);
+        this.observeQuota(label, headers, false);
         return body as SuccessBody<Id>;
       }
       if (isRedirect(status)) throw redirectRefused(`${op.method} ${path}`, status, headers.get('location'), url, 'ZOOM_API_URL');
@@ -229,11 +250,23 @@ export class ZoomHttp {
         const waitMs = parseRetryAfter(headers.get('retry-after'), this.now());
         // Per-second and concurrency 429s are both waited out under the limiter; only a daily
         // one stops the label (see classifyRateLimit for how the answer is read).
-        if (classifyRateLimit(headers, body) === 'daily') {
+        const kind = classifyRateLimit(headers, body);
+        if (kind === 'daily') {
           const error = new DailyLimitError(label, waitMs === undefined ? undefined : new Date(this.now() + waitMs), path);
           this.dailyBlocked.set(label, error);
           throw error;
         }
+        if (kind === 'concurrent') {
+          // Too many at once on this resource: fewer go to it, and the label's rate is left alone
+          // (the other resources of the label are not the ones refused). The retry waits for a
+          // place under the lowered limit rather than for a clock.
+          this.resources.refused(resource, slot.inFlightAtSend);
+          this.onEvent({ type: 'rate-limited', operationId: id, label, waitMs: 0 });
+          if (++rateLimits > this.maxRateLimitRetries) throw this.apiError(op.method, path, status, body, true);
+          if (slot.inFlightAtSend <= 1) await sleep(Math.max(waitMs ?? this.defaultRateLimitWaitMs, 50));
+          continue;
+        }
+        this.observeQuota(label, headers, true);
         const wait = Math.max(waitMs ?? this.defaultRateLimitWaitMs, 50);
         this.limiter.rateLimited(label, wait);
         this.onEvent({ type: 'rate-limited', operationId: id, label, waitMs: wait });
@@ -272,18 +305,25 @@ export class ZoomHttp {
     }
   }
 
-  /** Passes the per-second quota a successful answer reports, if it reports one, to the limiter. */
-  private observeQuota(label: RateLabel, headers: Headers): void {
-    if (this.limiter.observed === undefined) return;
-    const type = headers.get('x-ratelimit-type');
-    if (type !== null && type.trim().toLowerCase() !== 'qps') return;
+  /**
+   * Passes the per-second quota an answer reports, if it reports one, to the limiter: the limit
+   * to pace by, and on a success what is left of it. A 429's headers are believed only when they
+   * say `X-RateLimit-Type: QPS`: 429s have come with another bucket's figures and no type
+   * (a per-user daily `Limit 6000`). A category naming another label is never believed.
+   */
+  private observeQuota(label: RateLabel, headers: Headers, refused: boolean): void {
+    const type = headers.get('x-ratelimit-type')?.trim().toLowerCase();
+    if (refused ? type !== 'qps' : type !== undefined && type !== 'qps') return;
+    const category = headers.get('x-ratelimit-category')?.trim().toUpperCase();
+    if (category !== undefined && category !== label) return;
     const count = (name: string) => {
       const text = headers.get(name)?.trim() ?? '';
       return /^\d+$/.test(text) ? Number(text) : undefined;
     };
     const remaining = count('x-ratelimit-remaining');
     const limit = count('x-ratelimit-limit');
-    if (remaining !== undefined && limit !== undefined) this.limiter.observed(label, remaining, limit);
+    if (limit !== undefined) this.limiter.learned?.(label, limit);
+    if (!refused && remaining !== undefined && limit !== undefined) this.limiter.observed?.(label, remaining, limit);
   }
 
   private async send(id: OperationId, method: string, url: string, bodyText: string | undefined): Promise<Attempt> {
@@ -297,7 +337,7 @@ export class ZoomHttp {
       for (const watcher of this.watchers) watcher.response?.(response);
     };
     try {
-      const response = await fetch(url, {
+      const response = await this.fetch(url, {
         method,
         headers: {
           authorization: `Bearer ${token}`,

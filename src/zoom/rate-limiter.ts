@@ -18,15 +18,47 @@ export interface RateLimiterOptions {
   readonly recoveryIntervalMs?: number;
   /** Share of the configured rate regained at each climb. Default 0.1. */
   readonly recoveryStep?: number;
+  /**
+   * Labels whose limit is unknown and found by probing (`--rate auto`): the rate climbs by
+   * `probeStep` of the starting rate each second the label is kept busy, until the first
+   * per-second 429; it then settles 10 % below the rate that met it and holds. Costs a few 429s
+   * of the account's quota. Default none.
+   */
+  readonly probe?: readonly RateLabel[];
+  /** Share of the starting rate added at each probing step. Default 0.1. */
+  readonly probeStep?: number;
+  /**
+   * Share of a limit that Zoom's answers report (`X-RateLimit-Limit`) this client uses, as
+   * `--quota-share` cuts the configured limits. Default 1.
+   */
+  readonly learnedShare?: number;
   /** Clock, ms. Default Date.now. */
   readonly now?: () => number;
 }
 
+/** Where a label's ceiling came from. */
+export type RateSource =
+  /** The configured limits (a plan preset, or `--rate`). */
+  | 'configured'
+  /** `X-RateLimit-Limit` in Zoom's answers. */
+  | 'answers'
+  /** Still probing upwards (`--rate auto`), no 429 met yet. */
+  | 'probing'
+  /** Found by probing: 10 % below the rate of the first 429. */
+  | 'probed';
+
 /** A label's pacing at one moment. */
 export interface LabelRateState {
+  /** The ceiling the rate climbs back to: configured, learned from answers, or found by probing. */
   readonly configured: number;
   readonly current: number;
   readonly pausedForMs: number;
+  /** The limit the client was configured with (plan or `--rate`, after `--quota-share`). */
+  readonly initial: number;
+  /** Where `configured` came from. */
+  readonly source: RateSource;
+  /** Per-second 429s this label met. */
+  readonly rateLimited: number;
 }
 
 /** What the HTTP core needs of a limiter: the local `RateLimiter` or the Redis-shared one. */
@@ -40,6 +72,11 @@ export interface RequestLimiter {
    * of X-RateLimit-Limit), when it said it: a quota running low means another app is using it.
    */
   observed?(label: RateLabel, remaining: number, limit: number): void;
+  /**
+   * Records the per-second limit Zoom's answer reported for the label (`X-RateLimit-Limit`): the
+   * account's real limit, which pacing follows in place of the configured one.
+   */
+  learned?(label: RateLabel, limit: number): void;
   /** The label's configured and current rate, and how long it is still paused. */
   state(label: RateLabel): LabelRateState;
   /** Drops waiting requests, clears timers and closes connections. */
@@ -50,6 +87,14 @@ export interface RequestLimiter {
 const LOW_MARK_SHARE = 0.15;
 /** The cut then, at the least (more when the quota drains fast): nothing was refused yet. */
 const EARLY_DECREASE_FACTOR = 0.9;
+/** A learned or probed limit sits this far below the rate Zoom refused: room for timer jitter. */
+const SETTLE_SHARE = 0.9;
+/** While a probed ceiling is young, each further 429 episode lowers it by this factor. */
+const RESETTLE_FACTOR = 0.95;
+/** How long a probed ceiling keeps being lowered by later 429s before it is taken as found, ms. */
+const SETTLING_MS = 30_000;
+/** Limits reported above this many requests per second are not taken as a per-second quota. */
+const MAX_PLAUSIBLE_LIMIT = 1000;
 
 /**
  * One label's limiter. Pacing is bottleneck's `minTime` (one request every 1/rate seconds), not a
@@ -70,12 +115,23 @@ class LabelLimiter {
   private slots: number;
   private pausedUntil = 0;
   private resumeTimer: NodeJS.Timeout | undefined;
+  private configured: number;
+  private readonly initial: number;
+  private source: RateSource;
+  private settledAt = Number.NEGATIVE_INFINITY;
+  private lastSaturatedAt = Number.NEGATIVE_INFINITY;
+  private rateLimitCount = 0;
+  private startsSince = Number.NEGATIVE_INFINITY;
+  private starts = 0;
 
   constructor(
     readonly label: RateLabel,
-    private readonly configured: number,
-    private readonly options: Required<Omit<RateLimiterOptions, 'limits'>>,
+    configured: number,
+    private readonly options: Required<Omit<RateLimiterOptions, 'limits' | 'probe'>> & { readonly probing: boolean },
   ) {
+    this.configured = configured;
+    this.initial = configured;
+    this.source = options.probing ? 'probing' : 'configured';
     this.current = configured;
     this.slots = options.maxInFlight;
     this.bottleneck = new Bottleneck({
@@ -89,12 +145,27 @@ class LabelLimiter {
     this.maybeRecover();
     return this.bottleneck.schedule({ priority }, async () => {
       const started = this.options.now();
+      if (this.source === 'probing') this.countStart(started);
       try {
         return await task();
       } finally {
         this.tookMs(this.options.now() - started);
       }
     });
+  }
+
+  /**
+   * Counts requests started per second while probing: only a second in which the label really
+   * sent at (nearly) its rate says the rate, not the demand or the slots, is what holds it back,
+   * so that a step higher measures something.
+   */
+  private countStart(now: number): void {
+    if (now - this.startsSince >= 1000) {
+      if (this.starts >= 0.9 * this.current * ((now - this.startsSince) / 1000) && now - this.startsSince < 2000) this.lastSaturatedAt = now;
+      this.startsSince = now;
+      this.starts = 0;
+    }
+    this.starts++;
   }
 
   /**
@@ -121,7 +192,25 @@ class LabelLimiter {
   rateLimited(waitMs: number): void {
     const now = this.options.now();
     this.lastRateLimitedAt = now;
+    this.rateLimitCount++;
+    if (this.source === 'probing') {
+      // The first 429 of a probe: the limit is below the rate in force. Held 10 % below it.
+      this.source = 'probed';
+      this.settledAt = now;
+      this.lastDecreaseAt = now;
+      this.configured = this.current * SETTLE_SHARE;
+      this.setRate(this.configured);
+      this.pause(now + waitMs);
+      return;
+    }
     if (now - this.lastDecreaseAt >= 1000) {
+      if (this.source === 'probed' && now - this.settledAt < SETTLING_MS) {
+        // A bucket that allows a burst lets a probe climb past the limit before the first 429,
+        // so the first settling can still be too high: while the ceiling is young, each new
+        // episode of 429s lowers it a little more.
+        this.configured = Math.max(this.initial * this.options.floorShare, this.configured * RESETTLE_FACTOR);
+        this.settledAt = now;
+      }
       this.lastDecreaseAt = now;
       this.setRate(Math.max(this.configured * this.options.floorShare, this.current * this.options.decreaseFactor));
     }
@@ -159,12 +248,32 @@ class LabelLimiter {
     this.setRate(Math.max(this.configured * this.options.floorShare, target));
   }
 
+  /**
+   * Zoom's answer said the label allows `limit` requests a second. Followed at once (times the
+   * quota share), above or below the configured limit: it is the account's own figure, and
+   * neither a preset nor a probe knows better. A rate that was cut after 429s climbs back to it.
+   */
+  learned(limit: number): void {
+    if (!(limit > 0) || limit > MAX_PLAUSIBLE_LIMIT) return;
+    const ceiling = limit * this.options.learnedShare;
+    if (this.source === 'answers' && ceiling === this.configured) return;
+    const now = this.options.now();
+    const raising = ceiling > this.configured;
+    this.source = 'answers';
+    this.configured = ceiling;
+    if (this.current > ceiling) this.setRate(ceiling);
+    else if (raising && now - this.lastRateLimitedAt >= this.options.recoveryIntervalMs && now - this.lastPressureAt >= this.options.recoveryIntervalMs) this.setRate(ceiling);
+  }
+
   state(): LabelRateState {
     this.maybeRecover();
     return {
       configured: this.configured,
       current: this.current,
       pausedForMs: Math.max(0, this.pausedUntil - this.options.now()),
+      initial: this.initial,
+      source: this.source,
+      rateLimited: this.rateLimitCount,
     };
   }
 
@@ -194,8 +303,17 @@ class LabelLimiter {
   }
 
   private maybeRecover(): void {
-    if (this.current >= this.configured) return;
     const now = this.options.now();
+    if (this.source === 'probing') {
+      // Additive increase while the label is kept busy, one step a second: slow enough that a
+      // limit with a burst allowance does not let the rate run far past it before the first 429.
+      if (now - this.lastChangeAt >= 1000 && now - this.lastSaturatedAt < 1000) {
+        this.configured = this.current + this.initial * this.options.probeStep;
+        this.setRate(this.configured);
+      }
+      return;
+    }
+    if (this.current >= this.configured) return;
     const interval = this.options.recoveryIntervalMs;
     if (now - this.lastRateLimitedAt < interval || now - this.lastChangeAt < interval || now - this.lastPressureAt < interval) return;
     this.setRate(Math.min(this.configured, this.current + this.configured * this.options.recoveryStep));
@@ -223,9 +341,12 @@ export class RateLimiter implements RequestLimiter {
       floorShare: options.floorShare ?? 0.2,
       recoveryIntervalMs: options.recoveryIntervalMs ?? 2000,
       recoveryStep: options.recoveryStep ?? 0.1,
+      probeStep: options.probeStep ?? 0.1,
+      learnedShare: options.learnedShare ?? 1,
       now: options.now ?? Date.now,
     };
-    this.labels = new Map(RATE_LABELS.map((label) => [label, new LabelLimiter(label, options.limits[label], settings)]));
+    const probe = new Set(options.probe ?? []);
+    this.labels = new Map(RATE_LABELS.map((label) => [label, new LabelLimiter(label, options.limits[label], { ...settings, probing: probe.has(label) })]));
   }
 
   /**
@@ -244,6 +365,11 @@ export class RateLimiter implements RequestLimiter {
   /** Records how much of the label's per-second quota a successful answer said is left. */
   observed(label: RateLabel, remaining: number, limit: number): void {
     this.limiter(label).observed(remaining, limit);
+  }
+
+  /** Follows the per-second limit Zoom's answers report for `label`. */
+  learned(label: RateLabel, limit: number): void {
+    this.limiter(label).learned(limit);
   }
 
   /** The label's configured and current rate, and how long it is still paused. */

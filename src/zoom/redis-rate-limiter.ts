@@ -225,6 +225,10 @@ export class SharedRateLimiter implements RequestLimiter {
       configured: this.limits[label],
       current: this.current.get(label) ?? this.limits[label],
       pausedForMs: Math.max(0, (this.pausedUntil.get(label) ?? 0) - Date.now()),
+      initial: this.limits[label],
+      // Shared pacing follows the configured limits only: learning and probing are per process.
+      source: 'configured',
+      rateLimited: this.local.state(label).rateLimited,
     };
   }
 

@@ -10,6 +10,8 @@ import { scrubSecrets } from './scrub-secrets.js';
 export interface TokenProviderOptions {
   /** Clock, ms. Default Date.now. */
   readonly now?: () => number;
+  /** The fetch token requests go through (a proxy's, see proxy-fetch.ts). Default the platform's. */
+  readonly fetch?: typeof globalThis.fetch;
   /** Attempts at a token before giving up on network errors and 5xx. Default 4. */
   readonly maxAttempts?: number;
   /** Per-attempt timeout, ms. Default 30 000. */
@@ -45,6 +47,7 @@ export class TokenProvider {
   private pending: Promise<CachedToken> | undefined;
   private fetchCount = 0;
   private readonly now: () => number;
+  private readonly fetch: typeof globalThis.fetch;
   private readonly maxAttempts: number;
   private readonly timeoutMs: number;
   private readonly backoffBaseMs: number;
@@ -58,6 +61,7 @@ export class TokenProvider {
     options: TokenProviderOptions = {},
   ) {
     this.now = options.now ?? Date.now;
+    this.fetch = options.fetch ?? globalThis.fetch;
     this.maxAttempts = options.maxAttempts ?? 4;
     this.timeoutMs = options.timeoutMs ?? 30_000;
     this.backoffBaseMs = options.backoffBaseMs ?? 500;
@@ -171,7 +175,7 @@ export class TokenProvider {
     this.fetchCount++;
     let response: Response;
     try {
-      response = await fetch(url, {
+      response = await this.fetch(url, {
         method: 'POST',
         headers: { authorization: `Basic ${basic}`, accept: 'application/json' },
         // Never followed: the Basic credentials would go wherever the Location points.

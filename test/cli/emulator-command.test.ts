@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { parseEmulatorCommandOptions } from '../../src/cli/emulator-command.js';
+import { emulatorOptionsOf, parseEmulatorCommandOptions } from '../../src/cli/emulator-command.js';
 
 describe('the emulator command', () => {
   it('fills account and client id from the ZOOM_* environment, the secret only when asked, else the demo ones', () => {
@@ -16,6 +16,16 @@ describe('the emulator command', () => {
     expect(options.backgroundLoad).toEqual({ MEDIUM: 0.5 });
     expect(options.dailyLimit).toEqual({ HEAVY: 1000 });
     expect(options.errorRate).toBe(0.1);
+  });
+
+  it('takes limits other than the presets, quota headers on success and a per-resource concurrency limit', () => {
+    const options = parseEmulatorCommandOptions({ rate: ['MEDIUM=35', 'light=80'], rateHeaders: true, concurrencyLimit: '2' }, {});
+    expect(emulatorOptionsOf(options)).toMatchObject({ limits: { MEDIUM: 35, LIGHT: 80 }, rateHeaders: true, faults: { concurrencyLimit: 2 } });
+    expect(emulatorOptionsOf(parseEmulatorCommandOptions({}, {}))).toMatchObject({ limits: {}, rateHeaders: false, faults: { concurrencyLimit: 0 } });
+    expect(() => parseEmulatorCommandOptions({ rate: ['MEDIUM=0'] }, {})).toThrow(
+      'Expected `--rate` to be LABEL=requests per second above 0 with LABEL one of LIGHT, MEDIUM, HEAVY, got `MEDIUM=0`',
+    );
+    expect(() => parseEmulatorCommandOptions({ concurrencyLimit: '-1' }, {})).toThrow('Expected `--concurrency-limit` to be an integer from 0 to 1000, got `-1`');
   });
 
   it('names the option, the expected range and the value it refuses', () => {

@@ -147,6 +147,23 @@ describe('the emulator rate limits', () => {
     expect([other.status, listing.status]).toEqual([201, 200]);
   });
 
+  it('says nothing of the quota on a successful answer unless asked to, and then its limit and what is left', async () => {
+    emulator = await startEmulator({ seed: 5, limits: { MEDIUM: 35 } });
+    const accessToken = await token(emulator);
+    const bare = await call(emulator, accessToken, 'GET', UNITS);
+    expect(bare.status).toBe(200);
+    expect([...bare.headers.keys()].filter((name) => name.startsWith('x-ratelimit'))).toEqual([]);
+    await emulator.close();
+
+    emulator = await startEmulator({ seed: 5, limits: { MEDIUM: 35 }, rateHeaders: true });
+    const told = await call(emulator, await token(emulator), 'GET', UNITS);
+    expect(told.status).toBe(200);
+    expect(told.headers.get('x-ratelimit-limit')).toBe('35');
+    expect(told.headers.get('x-ratelimit-type')).toBe('QPS');
+    expect(told.headers.get('x-ratelimit-category')).toBe('Medium');
+    expect(Number(told.headers.get('x-ratelimit-remaining'))).toBe(34);
+  });
+
   it('does not rate limit the OAuth endpoint', async () => {
     emulator = await startEmulator({ seed: 5, limits: { LIGHT: 1, MEDIUM: 1, HEAVY: 1 } });
     const answers = await Promise.all(Array.from({ length: 10 }, () => token(emulator)));

@@ -60,7 +60,8 @@ export interface AddressBookBed {
 
 /** Starts an emulator and creates a unit and the address book 'Customers' in it. */
 export async function addressBookBed(options: EmulatorOptions = {}): Promise<AddressBookBed> {
-  const emulator = await startEmulator({ seed: 7, ...options });
+  // Quota headers on success, as Zoom sends them at times: the background-load cases read them.
+  const emulator = await startEmulator({ seed: 7, rateHeaders: true, ...options });
   const setup = new ContactCenterClient(configFor(emulator));
   try {
     const unit = await setup.createUnit({ unit_name: 'Imports' });

@@ -267,7 +267,7 @@ describe('ContactCenterClient against the emulator', () => {
   });
 
   it('slows down when another app takes part of the quota, and stays near what is left', async () => {
-    const { client, emulator } = await setUp({ faults: { backgroundLoad: { MEDIUM: 0.5 } } });
+    const { client, emulator } = await setUp({ rateHeaders: true, faults: { backgroundLoad: { MEDIUM: 0.5 } } });
     const book = await newAddressBook(client);
     emulator.resetStats();
     await Promise.all(Array.from({ length: 100 }, () => countAll(client.listAddressBookContacts(book))));
