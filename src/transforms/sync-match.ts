@@ -79,11 +79,14 @@ export type SyncMatch =
  * (the contact was deleted, or the file is another target's export); a row matching several
  * contacts is refused with their ids (and claims them all, so that `--delete-missing` never
  * deletes them); a row matching a contact an earlier row matched is a duplicate of that row.
- * Every contact a refused row names by any of its keys is kept (see {@link keepNamed}).
+ * Every contact the row names by any of its keys is kept, whatever becomes of the row (see
+ * {@link keepNamed}).
  */
 export function matchRow(draft: ContactDraft, key: SyncKey, view: SyncTargetView, line: number, targetName: string): SyncMatch {
   const match = matchByKey(draft, key, view, line, targetName);
-  if (match.kind === 'refused') keepNamed(namesOf(draft), view);
+  // Whatever the row becomes, every contact it names by any key is in the file: a row matched
+  // by its id still names, by its numbers, a contact a create once made of another row.
+  keepNamed(namesOf(draft), view);
   return match;
 }
 

@@ -191,4 +191,21 @@ describe('defects the property suite found', () => {
     await importAddressBook({ client, file, outDir: path.join(dir, 'night-2'), book: bookId, mode: 'sync' });
     expect(writes() - before).toBe(0);
   });
+
+  // Shrunk from the soak, PROPERTY_SEED=1331531347 PROPERTY_PATH=305:7:1:1:1:2:0:1:1:2:0:1:1:1:1:0:0:0:0:0
+  // PROPERTY_COMMANDS=C:A (address book): a row matched by its contact_id whose number is another
+  // contact's (a create had made two contacts of one person's two rows). README: a contact that
+  // any row identifies by any key is never deleted as missing.
+  it('a sync --delete-missing keeps a contact that a row matched by its id names by its number', async () => {
+    const { emulator, client, bookId, dir } = await bed();
+    const made = await client.batchCreateAddressBookContacts(bookId, [
+      { display_name: 'Ann Lee', phones: [{ phone_number: '+12127361000', phone_type: 'main' }] },
+      { display_name: 'Ann Lee', phones: [{ phone_number: '+12127361001', phone_type: 'main' }] },
+    ]);
+    const first = made.contacts![0]!.contact_id!;
+    const file = path.join(dir, 'night.csv');
+    writeFileSync(file, ['contact_id,Name,Mobile,Home Phone', `${first},Ann Lee,,+12127361001`].join('\n'));
+    await importAddressBook({ client, file, outDir: path.join(dir, 'out'), book: bookId, mode: 'sync', deleteMissing: true, maxDelete: '100%' });
+    expect(emulator.store.addressBookContacts(bookId)).toHaveLength(2);
+  });
 });
