@@ -172,6 +172,9 @@ export class ContactCenterClient {
    * `scope`. `what` names the run in the message (`ccbulk import dnc --mode add`).
    */
   async requireScopes(operations: Iterable<OperationId>, what: string): Promise<void> {
+    // With --redis the token is the account's, shared through the limiter's connection: wait for
+    // it, or this process would fetch a token of its own (every worker one).
+    await this.limiter.ready?.();
     const granted = await this.tokens.grantedScopes();
     if (granted === undefined) return;
     const missing = missingScopes(operations, granted);

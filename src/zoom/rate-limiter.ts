@@ -63,6 +63,11 @@ export interface LabelRateState {
 
 /** What the HTTP core needs of a limiter: the local `RateLimiter` or the Redis-shared one. */
 export interface RequestLimiter {
+  /**
+   * Resolves once the limiter's first connection (to Redis, for a shared one) has been tried:
+   * what shares the connection, such as the account's token, is not there before.
+   */
+  ready?(): Promise<void>;
   /** Runs `task` when the label's pacing allows; `priority` 0–9, lower first. */
   schedule<T>(label: RateLabel, task: () => Promise<T>, priority?: number): Promise<T>;
   /** Records a QPS 429 for `label`: pause for `waitMs`, and slow down for a while. */

@@ -171,6 +171,10 @@ export class SharedRateLimiter implements RequestLimiter {
     this.connecting = this.join().finally(() => (this.connecting = undefined));
   }
 
+  async ready(): Promise<void> {
+    if (this.connecting) await this.connecting.catch(() => undefined);
+  }
+
   /** True while requests are paced through Redis. */
   get shared(): boolean {
     return this.epoch !== undefined;
