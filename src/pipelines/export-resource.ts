@@ -1,3 +1,4 @@
+import type { OperationId } from '../zoom/generated/operations.js';
 import { CcbulkError } from '../errors.js';
 import { formatInstant, parseInstant, splitWindow, windowEnd, type WindowRange } from '../transforms/date-windows.js';
 import type { ExportColumnSpec } from '../transforms/export-rows.js';
@@ -63,6 +64,9 @@ export async function exportCatalogueResource(
   options: ResourceExportOptions,
 ): Promise<ResourceExportSummary> {
   const entry = findResource(name);
+  // The resource's own list operation is checked against the token's scopes before any request
+  // (a parent list read to resolve a name, or for `each`, meets a missing scope as 4711, fatal).
+  await client.requireScopes([entry.operationId as OperationId], `\`ccbulk export ${entry.name}\``);
   const now = (options.clock ?? (() => new Date()))();
   const query: Record<string, unknown> = { ...options.query };
   const suppliers = suppliersOf(entry);

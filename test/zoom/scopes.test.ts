@@ -6,6 +6,8 @@ import { ContactCenterClient } from '../../src/zoom/client.js';
 import { operationTable } from '../../src/zoom/generated/operations.js';
 import { everySpecScope, scopesOf } from '../../src/zoom/scopes.js';
 import { operationsOf, parseJobRequest } from '../../src/pipelines/jobs.js';
+import { catalogue } from '../../src/zoom/resource-catalogue.js';
+import type { OperationId } from '../../src/zoom/generated/operations.js';
 import { configFor } from '../support/emulator-client.js';
 import { hostileHttp, json } from '../support/hostile-http.js';
 import { envFor, readCsv, tempDir, writeFile } from '../support/import-env.js';
@@ -67,6 +69,24 @@ describe('scopes', () => {
     // One token, no API request at all.
     expect(emulator.stats().tokenFetches).toBe(1);
     expect(emulator.stats().total).toBe(0);
+  });
+
+  it('knows the scopes of every catalogue resource an export can read', () => {
+    for (const entry of catalogue) expect(scopesOf(entry.operationId as OperationId).classic.length + scopesOf(entry.operationId as OperationId).granular.length, entry.name).toBeGreaterThan(0);
+  });
+
+  it('refuses an export before any API request when the token lacks the resource\'s read scope, naming it', async () => {
+    const queues = catalogue.find((e) => e.name === 'queues')!;
+    const needed = scopesOf(queues.operationId as OperationId);
+    emulator = await startEmulator({ seed: 4, scopes: everySpecScope().filter((s) => !needed.classic.includes(s) && !needed.granular.includes(s)) });
+    const dir = tempDir();
+    const run = await runCli(['export', 'queues', '--out', `${dir}/queues.csv`], { env: envFor(emulator) });
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain(`${queues.operationId} (`);
+    expect(run.stderr).toContain('`ccbulk export queues`');
+    expect(run.stderr).toContain('Nothing was sent');
+    expect(emulator.stats().total).toBe(0);
+    expect(existsSync(`${dir}/queues.csv`)).toBe(false);
   });
 
   it('runs when the token has the granular scopes alone, or the classic ones alone: either kind grants an operation', async () => {
