@@ -230,8 +230,13 @@ describe('ccbulk import dnc', () => {
     const rows = Array.from({ length: 1000 }, (_, i) => `+1212736${String(1000 + i)}`);
     emulator.setFaults({ resetAfterRate: 0.4 });
     const run = await cli('dnc', writeFile(dir, 'many.csv', ['phone', ...rows].join('\n')), '--list', dncId);
+    // Four resets in a row on one request (its token's, say) stop the run resumably (75), rows
+    // pending, as a network failure must: a loaded machine met it in both full suites of a day. The
+    // promise is that the resume then ends it with every number added once.
+    let code = run.code;
+    for (let leg = 0; code === 75 && leg < 5; leg++) code = (await runCli(['resume', run.out, '--quiet'], { env: envFor(emulator) })).code;
     emulator.setFaults({ resetAfterRate: 0 });
-    expect(run.code).toBe(0);
+    expect(code).toBe(0);
     expect(readSummary(run.out)).toMatchObject({ rows: 1000, succeeded: 1000, rejected: 0 });
     expect(emulator.store.dncPhones(dncId).map((p) => p.phone_number).sort()).toEqual(rows.sort());
     expect(emulator.stats().injected.resetsAfter).toBeGreaterThan(0);
