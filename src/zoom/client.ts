@@ -22,8 +22,9 @@ export interface ContactCenterClientOptions {
   readonly limits?: Partial<RatePlanLimits>;
   /**
    * Labels whose limit is unknown and found by probing (`--rate auto`): from the plan's (or
-   * `limits`') rate upwards until the first per-second 429, then held 10 % below it. Costs a
-   * few 429s of the account's quota. Not with `redisUrl`. Default none.
+   * `limits`') rate upwards until the first per-second 429, then held 5 % below the limit the
+   * probe's requests show. Costs a few 429s of the account's quota. Not with `redisUrl`. Default
+   * none.
    */
   readonly probe?: readonly RateLabel[];
   /** Share of the starting rate each probing step adds. Default 0.1. */

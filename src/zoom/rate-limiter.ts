@@ -21,8 +21,9 @@ export interface RateLimiterOptions {
   /**
    * Labels whose limit is unknown and found by probing (`--rate auto`): the rate climbs by
    * `probeStep` of the starting rate each second the label is kept busy, until the first
-   * per-second 429; it then settles 10 % below the rate that met it and holds. Costs a few 429s
-   * of the account's quota. Default none.
+   * per-second 429. The limit is then read from the requests the probe sent (the largest
+   * one-second bucket they would have emptied by then) and the rate settles 5 % below it, and
+   * holds. Costs a few 429s of the account's quota. Default none.
    */
   readonly probe?: readonly RateLabel[];
   /** Share of the starting rate added at each probing step. Default 0.1. */
@@ -44,7 +45,7 @@ export type RateSource =
   | 'answers'
   /** Still probing upwards (`--rate auto`), no 429 met yet. */
   | 'probing'
-  /** Found by probing: 10 % below the rate of the first 429. */
+  /** Found by probing: below the limit the requests sent before the first 429 show. */
   | 'probed';
 
 /** A label's pacing at one moment. */
@@ -94,12 +95,52 @@ const LOW_MARK_SHARE = 0.15;
 const EARLY_DECREASE_FACTOR = 0.9;
 /** A learned or probed limit sits this far below the rate Zoom refused: room for timer jitter. */
 const SETTLE_SHARE = 0.9;
+/**
+ * A probed limit, read from the requests that met the first 429, is held this far below it. Closer
+ * than SETTLE_SHARE: the bucket's second of burst absorbs the timers' jitter at 95 %.
+ */
+const PROBED_SHARE = 0.95;
+/** How far back the starts of a probe are kept for reading its limit, ms. */
+const PROBE_HISTORY_MS = 120_000;
 /** While a probed ceiling is young, each further 429 episode lowers it by this factor. */
 const RESETTLE_FACTOR = 0.95;
 /** How long a probed ceiling keeps being lowered by later 429s before it is taken as found, ms. */
 const SETTLING_MS = 30_000;
 /** Limits reported above this many requests per second are not taken as a per-second quota. */
 const MAX_PLAUSIBLE_LIMIT = 1000;
+
+/**
+ * The largest per-second limit `L` under which a bucket of one second's worth (`L` tokens, refilled
+ * at `L` a second, full at the first start) would have been emptied by the requests started at
+ * `starts` by `at`: the account's limit as these requests found it, if they met their first 429 at
+ * `at`. A larger limit would not have refused any of them; a smaller one would have refused one
+ * earlier. Undefined when too few requests were sent to say.
+ */
+export function limitEmptiedBy(starts: readonly number[], at: number): number | undefined {
+  const sent = starts.filter((t) => t <= at);
+  if (sent.length < 4) return undefined;
+  const empties = (limit: number): boolean => {
+    let tokens = limit;
+    let last = sent[0]!;
+    for (const t of sent) {
+      tokens = Math.min(limit, tokens + ((t - last) / 1000) * limit);
+      last = t;
+      if (tokens < 1) return true;
+      tokens -= 1;
+    }
+    return false;
+  };
+  // Emptying is monotone in the limit: a bigger bucket that fills faster empties later, or never.
+  let low = 1;
+  let high = sent.length;
+  if (!empties(low)) return undefined;
+  for (let i = 0; i < 30 && high - low > 0.01; i++) {
+    const mid = (low + high) / 2;
+    if (empties(mid)) low = mid;
+    else high = mid;
+  }
+  return low;
+}
 
 /**
  * One label's limiter. Pacing is bottleneck's `minTime` (one request every 1/rate seconds), not a
@@ -128,6 +169,8 @@ class LabelLimiter {
   private rateLimitCount = 0;
   private startsSince = Number.NEGATIVE_INFINITY;
   private starts = 0;
+  /** When each request of a probe started, oldest first: what reads the limit at the first 429. */
+  private probeStarts: number[] = [];
 
   constructor(
     readonly label: RateLabel,
@@ -165,6 +208,8 @@ class LabelLimiter {
    * so that a step higher measures something.
    */
   private countStart(now: number): void {
+    this.probeStarts.push(now);
+    if (this.probeStarts[0]! < now - PROBE_HISTORY_MS) this.probeStarts = this.probeStarts.filter((t) => t >= now - PROBE_HISTORY_MS);
     if (now - this.startsSince >= 1000) {
       if (this.starts >= 0.9 * this.current * ((now - this.startsSince) / 1000) && now - this.startsSince < 2000) this.lastSaturatedAt = now;
       this.startsSince = now;
@@ -199,11 +244,17 @@ class LabelLimiter {
     this.lastRateLimitedAt = now;
     this.rateLimitCount++;
     if (this.source === 'probing') {
-      // The first 429 of a probe: the limit is below the rate in force. Held 10 % below it.
+      // The first 429 of a probe: the limit is below the rate in force, and by how much is in
+      // the requests that met it. A bucket allowing a second's burst lets a climbing probe run
+      // well past the limit (at 2/s a step, 47/s against 35) before it is empty: 10 % below the
+      // rate in force would still be above the limit, and every 429 after it costs quota.
       this.source = 'probed';
       this.settledAt = now;
       this.lastDecreaseAt = now;
-      this.configured = this.current * SETTLE_SHARE;
+      const found = limitEmptiedBy(this.probeStarts, now);
+      this.probeStarts = [];
+      this.configured = found === undefined ? this.current * SETTLE_SHARE : Math.min(this.current * SETTLE_SHARE, found * PROBED_SHARE);
+      this.configured = Math.max(this.configured, this.initial * this.options.floorShare);
       this.setRate(this.configured);
       this.pause(now + waitMs);
       return;
