@@ -10,8 +10,11 @@ import { makeOutFolder } from './file-system-error.js';
 import { clientFor } from './import-common.js';
 import { examplesText } from './import-command.js';
 import { redisOption } from './import-options.js';
+import { rateOption } from '../pipelines/rate-option.js';
+import { RATE_HELP, withRate } from './rate-flag.js';
 import { choiceOption, intOption, parseOptions } from './options.js';
 import { formatDuration } from './progress.js';
+import { describeLimitFound } from '../zoom/limits-found.js';
 
 const exportOptionsSchema = z.object({
   out: z
@@ -34,6 +37,8 @@ const exportOptionsSchema = z.object({
   /** `--quiet`: print nothing when the export succeeds. Default false. */
   quiet: z.boolean().default(false),
   redis: redisOption,
+  /** `--rate` (or CCBULK_RATE): the account's per-second limits where not the plan's. Default none. */
+  rate: rateOption().optional(),
 });
 
 const listSchema = exportOptionsSchema.extend({
@@ -59,6 +64,7 @@ function withExportOptions(command: Command): Command {
     .option('--keep <n>', 'delete older files made from the same --out template, keeping the newest n')
     .option('--no-bom', 'CSV: no byte-order mark (by default one is written so Excel reads UTF-8 right)')
     .option('--plan <plan>', 'rate plan: pro or business (default business)')
+    .option('--rate <LABEL=n,…|auto>', RATE_HELP)
     .option('--quiet', 'print nothing when the export succeeds (errors still go to stderr)')
     .option('--json', 'print the summary as JSON')
     .option('--redis <url>', 'share the account\'s rate limits and token with other workers through this Redis (default $REDIS_URL)')
@@ -88,7 +94,7 @@ export function registerExportCommand(program: Command): void {
         ]),
       ),
   ).action(async (raw: Record<string, unknown>, self: Command) => {
-    const options = parseOptions(addressBookSchema, raw);
+    const options = parseOptions(addressBookSchema, withRate(raw));
     await run(options, (client) => exportAddressBooks(client, { ...options, commandLine: commandLineOf(self) }));
   });
   withExportOptions(
@@ -105,7 +111,7 @@ export function registerExportCommand(program: Command): void {
         ]),
       ),
   ).action(async (raw: Record<string, unknown>, self: Command) => {
-    const options = parseOptions(listSchema, raw);
+    const options = parseOptions(listSchema, withRate(raw));
     await run(options, (client) => exportCampaignContacts(client, { ...options, commandLine: commandLineOf(self) }));
   });
   withExportOptions(
@@ -118,7 +124,7 @@ export function registerExportCommand(program: Command): void {
         examplesText(["ccbulk export dnc --list 'Do not call' --out dnc.csv", "ccbulk export dnc --list 'Do not call' --out 'dnc-{date}.csv' --keep 30"]),
       ),
   ).action(async (raw: Record<string, unknown>, self: Command) => {
-    const options = parseOptions(listSchema, raw);
+    const options = parseOptions(listSchema, withRate(raw));
     await run(options, (client) => exportDnc(client, { ...options, commandLine: commandLineOf(self) }));
   });
   registerResourceExports(command);
@@ -126,7 +132,7 @@ export function registerExportCommand(program: Command): void {
 
 async function run(options: z.infer<typeof exportOptionsSchema>, job: (client: ReturnType<typeof clientFor>) => Promise<ExportSummary>): Promise<void> {
   await makeOutFolder(path.dirname(options.out), '--out', options.out);
-  const client = clientFor(options.plan, options.concurrency, options.redis);
+  const client = clientFor(options.plan, options.concurrency, options.redis, undefined, options.rate);
   try {
     // The sink says an fs error in words, naming the file as filled in from the template.
     const summary = await job(client);
@@ -148,5 +154,6 @@ export function exportReport(summary: ExportSummary): string {
   ];
   if (summary.listingRestarts > 0) lines.push(`  the listing started over ${summary.listingRestarts} time(s) after its page token expired; no row was written twice`);
   if (summary.deleted.length > 0) lines.push(`  deleted ${summary.deleted.length} older export(s): ${summary.deleted.join(', ')}`);
+  for (const limit of summary.limitsFound ?? []) lines.push(`  The plan's limit is not the account's: ${describeLimitFound(limit)}`);
   return lines.join('\n');
 }

@@ -12,11 +12,14 @@ import { EXIT } from './fail.js';
 import { nearestNames, orList } from './nearest-names.js';
 import { clientFor } from './import-common.js';
 import { redisOption } from './import-options.js';
+import { RATE_HELP, withRate } from './rate-flag.js';
+import { rateOption } from '../pipelines/rate-option.js';
 import { choiceOption, intOption, parseOptions } from './options.js';
 import { formatDuration } from './progress.js';
+import { describeLimitFound } from '../zoom/limits-found.js';
 
 /** Flags every resource export has; a spec parameter that would take one gets `--param-…` instead. */
-const COMMON_FLAGS = new Set(['--out', '--keep', '--no-bom', '--bom', '--plan', '--json', '--redis', '--each', '--since', '--page-size', '--help']);
+const COMMON_FLAGS = new Set(['--out', '--keep', '--no-bom', '--bom', '--plan', '--rate', '--json', '--redis', '--each', '--since', '--page-size', '--help']);
 
 /** The options every resource export shares, checked once. */
 function commonSchema(entry: CatalogueEntry) {
@@ -35,6 +38,8 @@ function commonSchema(entry: CatalogueEntry) {
     json: z.boolean().default(false),
     /** Shared limits through Redis. Default $REDIS_URL or none. */
     redis: redisOption,
+    /** `--rate` (or CCBULK_RATE): the account's per-second limits where not the plan's. Default none. */
+    rate: rateOption().optional(),
     /** Run over every parent item. Default off. */
     each: z.boolean().default(false),
     /** `last`: continue from the state file. Default: no state. */
@@ -127,6 +132,7 @@ export function registerResourceExports(exportCommand: Command): void {
       .option('--keep <n>', 'delete older files made from the same --out template, keeping the newest n')
       .option('--no-bom', 'CSV: no byte-order mark')
       .option('--plan <plan>', 'rate plan: pro or business (default business)')
+      .option('--rate <LABEL=n,…|auto>', RATE_HELP)
       .option('--json', 'print the summary as JSON')
       .option('--redis <url>', "share the account's rate limits and token through this Redis (default $REDIS_URL)")
       .option('--page-size <n>', `items per request, ${entry.pageSize.min} to ${entry.pageSize.max} (default ${entry.pageSize.max})`);
@@ -168,7 +174,7 @@ function unknownResource(name: string, exportCommand: Command): CcbulkError {
 }
 
 async function runResourceExport(entry: CatalogueEntry, raw: Record<string, unknown>, params: readonly FlagMap[], commandLine: string): Promise<void> {
-  const options = parseOptions(commonSchema(entry), raw);
+  const options = parseOptions(commonSchema(entry), withRate(raw));
   const given: Record<string, string | undefined> = {};
   for (const { option, param } of params) {
     const value = raw[option.attributeName()];
@@ -176,7 +182,7 @@ async function runResourceExport(entry: CatalogueEntry, raw: Record<string, unkn
   }
   const { ids, query } = resourceParameters(entry, given);
 
-  const client = clientFor(options.plan, 8, options.redis);
+  const client = clientFor(options.plan, 8, options.redis, undefined, options.rate);
   try {
     const summary = await exportCatalogueResource(client, entry.name, {
       out: options.out,
@@ -209,6 +215,7 @@ export function resourceReport(summary: ResourceExportSummary): string {
   lines.push(`  ${summary.requests} API requests (${summary.retries} retries, ${summary.rateLimited} rate-limited) in ${formatDuration(summary.elapsedMs)}`);
   if (summary.report !== undefined) lines.push(`  report: ${summary.report}`);
   if (summary.deleted.length > 0) lines.push(`  deleted ${summary.deleted.length} older export(s): ${summary.deleted.join(', ')}`);
+  for (const limit of summary.limitsFound ?? []) lines.push(`  The plan's limit is not the account's: ${describeLimitFound(limit)}`);
   return lines.join('\n');
 }
 

@@ -8,6 +8,7 @@ import { RATE_PLANS, type RateLabel, type RatePlanName } from '../zoom/rate-plan
 import { describeFileSystemError } from './file-system-error.js';
 import { redisOption } from './import-options.js';
 import type { RateSetting } from '../pipelines/rate-option.js';
+import { RATE_HELP } from './rate-flag.js';
 
 /** Adds the options every import command shares. */
 export function withImportOptions(command: Command): Command {
@@ -20,7 +21,7 @@ export function withImportOptions(command: Command): Command {
     .option('--out <dir>', 'where results.csv, rejects.csv and summary.json go (default ./ccbulk-out/<timestamp>)')
     .option('--dry-run', 'do everything but write: validate, look up, and say how many requests the real run needs')
     .option('--plan <plan>', 'rate plan: pro or business (default business)')
-    .option('--rate <LABEL=n,…|auto>', "the account's per-second limits where they are not the plan's, e.g. LIGHT=80,MEDIUM=40; auto finds them by probing, at the cost of a few 429s (default $CCBULK_RATE, else the plan's)")
+    .option('--rate <LABEL=n,…|auto>', RATE_HELP)
     .option('--concurrency <n>', 'batches in flight at once, 1 to 64 (default 8)')
     .option('--quiet', 'no progress line')
     .option('--json', 'print summary.json instead of the human summary')

@@ -1,3 +1,4 @@
+import { limitsFound, type LimitFound } from '../zoom/limits-found.js';
 import type { ExportColumnSpec } from '../transforms/export-rows.js';
 import { fillTemplate, pruneExports } from '../writers/export-path.js';
 import { writeExportReport, type ExportReportFacts } from '../writers/export-report.js';
@@ -33,6 +34,8 @@ export interface ExportJobOptions {
 export interface ExportSummary extends ExportReportFacts {
   /** The export's report.html, `<file>.report.html`; absent when no file was written. */
   readonly report?: string;
+  /** Labels whose limit the run found other than the plan's (or `--rate`'s), as an import says. */
+  readonly limitsFound?: readonly LimitFound[];
 }
 
 /** Counts a job keeps while its rows stream, read when the export ends. */
@@ -95,7 +98,8 @@ export async function runExport(
     series: recorder.series(),
     ...(latency === undefined ? {} : { latency }),
   };
+  const found = limitsFound(client.limiter);
   // Written once the export is complete, so a failed run leaves the last good export's report too.
   const report = await writeExportReport(summary, { commandLine: options.commandLine });
-  return { ...summary, report };
+  return { ...summary, report, ...(found.length > 0 ? { limitsFound: found } : {}) };
 }

@@ -54,3 +54,29 @@ describe('a run on an account whose limits are not the plan’s', () => {
     expect(fine.code).toBe(0);
   });
 });
+
+describe('an export on an account whose limits are not the plan’s', () => {
+  it('takes --rate or CCBULK_RATE, and says what Zoom’s answers reported, for a book and for a catalogue resource', async () => {
+    const { env, dir } = await bookOn({ limits: { MEDIUM: 35 }, rateHeaders: true });
+    const book = await runCli(['export', 'address-book', '--book', 'Book', '--out', path.join(dir, 'book.csv'), '--rate', 'MEDIUM=10', '--json'], { env });
+    expect(book.code).toBe(0);
+    expect(JSON.parse(book.stdout).limitsFound).toEqual([{ label: 'MEDIUM', assumed: 10, found: 35, how: 'answers', rateLimited: 0 }]);
+    const human = await runCli(['export', 'address-book', '--book', 'Book', '--out', path.join(dir, 'book2.csv')], { env: { ...env, CCBULK_RATE: 'MEDIUM=10' } });
+    expect(human.code).toBe(0);
+    expect(human.stdout).toContain("The plan's limit is not the account's: MEDIUM: Zoom's answers say 35/s where 10/s was assumed; give `--rate MEDIUM=35` (or CCBULK_RATE) next time");
+    const units = await runCli(['export', 'address-books-units', '--out', path.join(dir, 'units.csv'), '--rate', 'MEDIUM=10', '--json'], { env });
+    expect(units.code).toBe(0);
+    expect(JSON.parse(units.stdout).limitsFound).toEqual([{ label: 'MEDIUM', assumed: 10, found: 35, how: 'answers', rateLimited: 0 }]);
+  });
+
+  it('refuses a --rate it cannot read, before any request', async () => {
+    const { env, dir } = await bookOn({});
+    emulator!.resetStats();
+    for (const args of [['export', 'dnc', '--list', 'X'], ['export', 'address-books-units']]) {
+      const run = await runCli([...args, '--out', path.join(dir, 'x.csv'), '--rate', 'LIGHT=0'], { env });
+      expect(run.code).toBe(1);
+      expect(run.stderr).toContain('Expected `--rate` to be LABEL=requests per second pairs such as LIGHT=80,MEDIUM=40');
+    }
+    expect(emulator!.stats().total).toBe(0);
+  });
+});
