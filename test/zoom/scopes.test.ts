@@ -147,4 +147,40 @@ describe('scopes', () => {
       await claiming.close();
     }
   });
+
+  it('skips the check when the token response lists no scope: the run goes ahead, and Zoom\'s 4711 is what stops a missing one', async () => {
+    const readsOnly = scopesFor('address-book', { book: 'x', file: 'f.csv' }, 'classic').filter((s) => !s.includes(':write:'));
+    for (const [scopes, expected] of [[undefined, 0], [readsOnly, 1]] as const) {
+      emulator = await startEmulator({ seed: 6, ...(scopes === undefined ? {} : { scopes }) });
+      bookWith(emulator);
+      // A token endpoint that answers with the emulator's token, its `scope` left out.
+      const target = emulator;
+      const silent = await hostileHttp((req, res) => {
+        void fetch(`${target.oauthUrl}${req.url?.replace(/^[^?]*/, '') ?? ''}`, { method: 'POST', headers: { authorization: req.headers.authorization ?? '' } })
+          .then((answer) => answer.json() as Promise<Record<string, unknown>>)
+          .then(({ scope: _scope, ...token }) => json(res, 200, token));
+      });
+      try {
+        const dir = tempDir();
+        const env = { ...envFor(emulator), ZOOM_OAUTH_URL: `${silent.url}/oauth/token` };
+        const run = await runCli(['import', 'address-book', writeFile(dir, 'in.csv', csv), '--book', 'Customers', '--out', `${dir}/out`, '--quiet', '--lanes', 'batch'], { env });
+        expect(run.code).toBe(expected);
+        // Not refused before the first request: the book was looked up either way.
+        expect(emulator.stats().total).toBeGreaterThan(0);
+        if (expected === 0) {
+          expect(run.stderr).toBe('');
+          expect(emulator.store.bookContactsById.size).toBe(2);
+        } else {
+          expect(run.stderr).toContain('code 4711');
+          expect(run.stderr).not.toContain('Nothing was sent');
+          expect(emulator.stats().byStatus[401]).toBe(1);
+          expect(emulator.store.bookContactsById.size).toBe(0);
+        }
+      } finally {
+        await silent.close();
+        await emulator.close();
+        emulator = undefined;
+      }
+    }
+  });
 });
