@@ -71,6 +71,18 @@ if now - limited >= interval and now - changed >= interval then
 end
 return tostring(current)`;
 
+// A new ceiling for the label (a limit Zoom's answers reported): the shared rate is lowered to it
+// when above. ARGV: the ceiling. Returns the current rate.
+const CAP = `
+local ceiling = tonumber(ARGV[1])
+local current = tonumber(redis.call('hget', KEYS[1], 'current') or ceiling)
+if current > ceiling then
+  local t = redis.call('time') local now = t[1] * 1000 + math.floor(t[2] / 1000)
+  current = ceiling
+  redis.call('hset', KEYS[1], 'current', tostring(current), 'lastChangeAt', now)
+end
+return tostring(current)`;
+
 /** `updateSettings` as what it is in cluster mode: a promise (the typings say otherwise). */
 function update(limiter: Bottleneck, settings: Bottleneck.ConstructorOptions): Promise<unknown> {
   return Promise.resolve(limiter.updateSettings(settings) as unknown);
@@ -133,7 +145,12 @@ class MovableJob {
  */
 export class SharedRateLimiter implements RequestLimiter {
   private readonly local: RateLimiter;
-  private readonly limits: RatePlanLimits;
+  /** Each label's shared ceiling: the configured limit, or what Zoom's answers reported, times the shared margin. */
+  private readonly limits: Record<RateLabel, number>;
+  /** The limit each label was configured with (after `--quota-share`), and what answers reported. */
+  private readonly configuredLimits: RatePlanLimits;
+  private readonly learnedLimits = new Map<RateLabel, number>();
+  private readonly sharedShare: number;
   private readonly settings: Required<Pick<SharedRateLimiterOptions, 'maxInFlight' | 'decreaseFactor' | 'floorShare' | 'recoveryIntervalMs' | 'recoveryStep'>>;
   private readonly current = new Map<RateLabel, number>();
   private readonly lastRecoveryCheck = new Map<RateLabel, number>();
@@ -155,10 +172,14 @@ export class SharedRateLimiter implements RequestLimiter {
     checkRedisTransport(options.redisUrl, options.allowPlainRedis ?? process.env.CCBULK_REDIS_INSECURE === '1');
     const share = options.fallbackShare ?? 1 / 3;
     const sharedShare = options.sharedShare ?? 0.95;
-    this.limits = Object.fromEntries(RATE_LABELS.map((l) => [l, options.limits[l] * sharedShare])) as unknown as RatePlanLimits;
+    this.sharedShare = sharedShare;
+    this.configuredLimits = options.limits;
+    this.limits = Object.fromEntries(RATE_LABELS.map((l) => [l, options.limits[l] * sharedShare])) as Record<RateLabel, number>;
     this.local = new RateLimiter({
       ...options,
       limits: Object.fromEntries(RATE_LABELS.map((l) => [l, options.limits[l] * share])) as unknown as RatePlanLimits,
+      // Alone, a worker learns its third of what the answers report, as of the configured limit.
+      learnedShare: (options.learnedShare ?? 1) * share,
     });
     this.settings = {
       maxInFlight: options.maxInFlight ?? 16,
@@ -223,15 +244,39 @@ export class SharedRateLimiter implements RequestLimiter {
     }
   }
 
+  /**
+   * Zoom's answer reported the label's per-second limit: the shared ceiling follows it (times the
+   * quota share and the shared margin), as a worker alone would. Every worker of the account reads
+   * the same headers, so each sets the same ceiling; the shared rate is lowered to it at once when
+   * above, and climbs to it by the shared recovery when below.
+   */
+  learned(label: RateLabel, limit: number): void {
+    if (!(limit > 0) || limit > 1000) return;
+    this.local.learned(label, limit);
+    const found = limit * (this.options.learnedShare ?? 1);
+    if (this.learnedLimits.get(label) === found) return;
+    this.learnedLimits.set(label, found);
+    this.limits[label] = found * this.sharedShare;
+    const epoch = this.epoch;
+    if (!epoch) return;
+    void (async () => {
+      const rate = Number(await epoch.redis.eval(CAP, 1, this.rateKey(label), this.limits[label]));
+      this.current.set(label, rate);
+      await update(epoch.limiters.get(label)!, { minTime: 1000 / rate });
+    })().catch((error: unknown) => this.lose(epoch, error));
+  }
+
   state(label: RateLabel): LabelRateState {
     if (!this.epoch) return this.local.state(label);
+    const learned = this.learnedLimits.get(label);
     return {
-      configured: this.limits[label],
+      // The account's figure (what a summary reports); the shared pace keeps a margin below it.
+      configured: learned ?? this.configuredLimits[label],
       current: this.current.get(label) ?? this.limits[label],
       pausedForMs: Math.max(0, (this.pausedUntil.get(label) ?? 0) - Date.now()),
-      initial: this.limits[label],
-      // Shared pacing follows the configured limits only: learning and probing are per process.
-      source: 'configured',
+      initial: this.configuredLimits[label],
+      // Probing is one process's experiment (refused with Redis); learning from answers is shared.
+      source: learned === undefined ? 'configured' : 'answers',
       rateLimited: this.local.state(label).rateLimited,
     };
   }

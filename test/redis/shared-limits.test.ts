@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startEmulator, type RunningEmulator } from '../../src/emulator/server.js';
+import { startEmulator, type EmulatorOptions, type RunningEmulator } from '../../src/emulator/server.js';
 import { ContactCenterClient } from '../../src/zoom/client.js';
 import { RATE_PLANS } from '../../src/zoom/rate-plans.js';
 import { configFor } from '../support/emulator-client.js';
@@ -31,9 +31,10 @@ interface Account {
 }
 
 /** An emulator with the business limits and a fresh account id, so no key in Redis is left from another test. */
-async function account(latencyMs = 0): Promise<Account> {
+async function account(latencyMs = 0, more: Partial<EmulatorOptions> = {}): Promise<Account> {
   const arrivals: number[] = [];
   const emulator = await startEmulator({
+    ...more,
     plan: 'business',
     accountId: `acct-${process.pid}-${Date.now()}-${Math.random().toString(36).slice(2, 8)}`,
     faults: { latencyMs },
@@ -148,6 +149,25 @@ describe.skipIf(!redis.available)('several workers sharing one account through -
       expect(stats.rateLimited.total).toBe(0);
       expect(stats.tokenFetches).toBe(1);
       for (const token of acc.emulator.issuedTokens()) for (const run of runs) expect(run.stdout + run.stderr).not.toContain(token);
+    } finally {
+      await acc.emulator.close();
+    }
+  });
+
+  // Pacing measured by the clock (see above): tried again, twice, before a miss counts.
+  it('follow together the limit Zoom’s answers report, above the plan’s, and each says so', { retry: 2 }, async () => {
+    const acc = await account(0, { limits: { MEDIUM: 35 }, rateHeaders: true });
+    const dir = tempDir();
+    try {
+      const runs = await importAll(acc, sharedUrl, dir);
+      for (const run of runs) expect(run, run.stderr).toMatchObject({ code: 0 });
+      expectEveryRowOnce(acc, dir);
+      for (const prefix of PREFIXES) {
+        expect(readSummary(path.join(dir, prefix.slice(1))).limitsFound).toEqual([{ label: 'MEDIUM', assumed: 20, found: 35, how: 'answers', rateLimited: 0 }]);
+      }
+      // Faster together than the plan's 20/s allows, and still within the account's 35.
+      expect(busiestSecond(acc.arrivals)).toBeGreaterThan(RATE_PLANS.business.MEDIUM + 2);
+      expect(acc.emulator.stats().rateLimited.total).toBe(0);
     } finally {
       await acc.emulator.close();
     }
