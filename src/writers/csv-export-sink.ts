@@ -1,45 +1,47 @@
 import { once } from 'node:events';
 import type { WriteStream } from 'node:fs';
 import { rm } from 'node:fs/promises';
-import { pipeline } from 'node:stream/promises';
-import { stringify, type Stringifier } from 'csv-stringify';
 import { CcbulkError } from '../errors.js';
 import { guardFormula, guardPhoneFormula } from '../transforms/formula-guard.js';
 import type { ExportColumn, ExportSink } from './export-sink.js';
 import { replaceAtomically } from './export-path.js';
 import { openPrivateStream } from './private-file.js';
 import { exportWriteError } from './write-error.js';
+import { csvRecords } from './csv-records.js';
+
+/** Text gathered before it is handed to the file: one write per this many characters, not per row. */
+const CHUNK_CHARS = 64 * 1024;
 
 /**
- * An export to a CSV file: RFC 4180 through csv-stringify, CRLF, UTF-8 (with a BOM unless told
- * otherwise), mode 0600, written to a temporary file that replaces the target on commit.
+ * An export to a CSV file: RFC 4180 as csv-stringify writes it (see csvRecords), CRLF, UTF-8 (with
+ * a BOM unless told otherwise), mode 0600, written to a temporary file that replaces the target on
+ * commit. Rows are gathered into chunks of text and written with the file's backpressure: one
+ * stream write per row (csv-stringify's stream) cost more than the rest of writing a row.
  */
 export class CsvExportSink implements ExportSink {
   private sheet: { readonly name: string; readonly guards: readonly ((text: string) => string)[] } | undefined;
   private rows = 0;
   private state: 'open' | 'committed' | 'aborted' = 'open';
   private aborting: Promise<void> | undefined;
+  /** Text of rows not yet handed to the file. */
+  private pending: string;
+  /** Rejects on the file's first error (ENOSPC): a writer waiting for 'drain' would wait forever. */
+  private readonly failed: Promise<never>;
 
   private constructor(
     private readonly target: string,
     private readonly tempPath: string,
     private readonly file: WriteStream,
-    private readonly stringifier: Stringifier,
-    /** Settles when the file is closed: resolves after the end, rejects on the first error. */
-    private readonly done: Promise<void>,
-  ) {}
+    bom: boolean,
+  ) {
+    this.pending = bom ? '\ufeff' : '';
+    this.failed = new Promise<never>((_, reject) => file.on('error', reject));
+    this.failed.catch(() => undefined); // observed by writeRow/commit; abort ignores it
+  }
 
   /** Creates the temporary file at `tempPath`; the header comes with {@link startSheet}. */
   static async open(target: string, tempPath: string, options: { readonly bom: boolean }): Promise<CsvExportSink> {
-    const file = await openPrivateStream(tempPath);
-    // csv-stringify quotes a field that holds the record delimiter (CRLF), but not one that holds
-    // a lone LF or CR; every reader, ours included, would split the record there.
-    const stringifier = stringify({ bom: options.bom, record_delimiter: 'windows', quoted_match: /[\r\n]/ });
-    // pipeline, not pipe: a disk error (ENOSPC) must reach the writer rather than leave it
-    // waiting for a 'drain' that never comes.
-    const done = pipeline(stringifier, file);
-    done.catch(() => undefined); // observed by writeRow/commit; abort ignores it
-    return new CsvExportSink(target, tempPath, file, stringifier, done);
+    return new CsvExportSink(target, tempPath, await openPrivateStream(tempPath), options.bom);
   }
 
   async startSheet(name: string, columns: readonly ExportColumn[]): Promise<void> {
@@ -78,8 +80,10 @@ export class CsvExportSink implements ExportSink {
     const sheet = this.sheet;
     if (sheet === undefined) throw new Error('CsvExportSink: commit() before startSheet()');
     try {
-      this.stringifier.end();
-      await this.done;
+      const rest = this.pending;
+      this.pending = '';
+      this.file.end(rest);
+      await Promise.race([once(this.file, 'close'), this.failed]);
       await replaceAtomically(this.tempPath, this.target);
     } catch (error) {
       throw exportWriteError(this.target, error);
@@ -96,7 +100,6 @@ export class CsvExportSink implements ExportSink {
   }
 
   private async discard(): Promise<void> {
-    // Destroying the file lets pipeline tear down the stringifier in order.
     this.file.destroy();
     // Not once(file, 'close'): a write still on its way to the destroyed file makes it emit an
     // 'error' first, which would reject once() and leave the temporary file behind.
@@ -105,10 +108,11 @@ export class CsvExportSink implements ExportSink {
   }
 
   private async write(record: readonly string[]): Promise<void> {
-    if (!this.stringifier.write(record)) {
-      // The file's end or error settles `done`; either way no 'drain' would come.
-      await Promise.race([once(this.stringifier, 'drain'), this.done.then(() => Promise.reject(new Error('CsvExportSink: file closed while writing')))]);
-    }
+    this.pending += csvRecords([record]);
+    if (this.pending.length < CHUNK_CHARS) return;
+    const chunk = this.pending;
+    this.pending = '';
+    if (!this.file.write(chunk)) await Promise.race([once(this.file, 'drain'), this.failed]);
   }
 
   private assertOpen(method: string): void {

@@ -1,19 +1,15 @@
 import type { FileHandle } from 'node:fs/promises';
-import { stringify } from 'csv-stringify/sync';
 import { guardOutcomeCell } from '../transforms/formula-guard.js';
 import { CcbulkError } from '../errors.js';
 import { createReplacing, openExisting, writeFully } from './private-file.js';
 import { runFileError } from './write-error.js';
+import { csvRecords } from './csv-records.js';
 
 /** Records are written to disk once about this many characters are waiting, checkpoint or not. */
 const FLUSH_CHARS = 64 * 1024;
 
 /** Writes queued and not done beyond which the file says it is backlogged. */
 const BACKLOG_WRITES = 4;
-
-// csv-stringify quotes a field that holds the record delimiter (CRLF), but not one that holds a
-// lone LF or CR; every reader, ours included, would split the record there.
-const CSV_OPTIONS = { record_delimiter: 'windows', quoted_match: /[\r\n]/ } as const;
 
 /**
  * A CSV file written a record at a time: RFC 4180 through csv-stringify, CRLF, UTF-8 with a BOM
@@ -23,9 +19,8 @@ const CSV_OPTIONS = { record_delimiter: 'windows', quoted_match: /[\r\n]/ } as c
  * resumed run can cut off anything written after it and append from there.
  */
 export class CsvFile {
-  // Records handed over and not yet turned into bytes: stringified together when taken, one
-  // csv-stringify call per chunk rather than one per record (which cost more than the rest of
-  // writing a record).
+  // Records handed over and not yet turned into bytes: stringified together when taken (see
+  // csvRecords: csv-stringify's bytes, its work only for records that need quoting).
   private pendingRecords: (readonly string[])[] = [];
   private pendingChars = 0;
   private pendingPrefix: Buffer | undefined;
@@ -138,7 +133,7 @@ export class CsvFile {
     this.pendingRecords = [];
     this.pendingChars = 0;
     this.pendingPrefix = undefined;
-    const text = Buffer.from(records.length === 0 ? '' : stringify(records as string[][], CSV_OPTIONS), 'utf8');
+    const text = Buffer.from(records.length === 0 ? '' : csvRecords(records), 'utf8');
     const chunk = prefix === undefined ? text : Buffer.concat([prefix, text]);
     this.size += chunk.length;
     return chunk;
