@@ -12,7 +12,9 @@ import {
 } from './canonical-fields.js';
 import type { ColumnPlan } from './column-mapping.js';
 import { resolveCountry, type CountryCode } from './country.js';
-import { normaliseEmail } from './email.js';
+import { addressParts, ADDRESSES_HINT, looksLikeSeveralAddresses, looksLikeSeveralNumbers, numberParts, NUMBERS_HINT } from './cell-values.js';
+import { normaliseEmail, type ValidEmail } from './email.js';
+import type { ValidPhone } from './phone-parse.js';
 import { splitPhoneCell, type PhoneNormaliser } from './phone.js';
 import { normaliseTimezone } from './timezone.js';
 
@@ -109,7 +111,10 @@ export function phoneColumnsOf(plan: ColumnPlan): number[] {
  * it at once (`phone: not a valid number for US: '555-12'; email: invalid format: 'bob@'`).
  *
  * Cells are trimmed and empty ones mean "not given". A phone cell may hold several numbers
- * separated by `;`, `|` or line breaks; they take the column's type, except that only one
+ * separated by `;`, `|` or line breaks, and, when every part is a valid number, by `,`, `/`,
+ * `or`, `and` (see cell-values.ts); an e-mail cell several addresses, or `Name <address>`,
+ * likewise. A cell that is not valid and looks like several values says which separators work.
+ * Numbers take the column's type, except that only one
  * number may be `main`: further numbers of a `phone` cell become `other`, and when no column
  * gives a main number the first number becomes `main`. A number given twice is kept once (the
  * first time it appears, extension included), as is an address given twice (ignoring case).
@@ -154,22 +159,25 @@ export function toContactDraft(
       let first = true;
       for (const raw of splitPhoneCell(cell)) {
         const result = phones.normalise(raw, country);
-        if (!result.ok) {
-          reasons.push(reason(`${column.field}: ${result.problem}`, raw));
+        if (result.ok) {
+          const type = addNumber(numbers, result, column.type, first, hasMain);
+          if (type === 'main') hasMain = true;
+          if (type !== undefined) first = false;
           continue;
         }
-        if (numbers.some((p) => p.number === result.number)) continue;
-        let type = column.type;
-        if (type === 'main') {
-          if (hasMain || !first) type = 'other';
-          else hasMain = true;
+        // Not one number: several, separated by `,` `/` `or`…, when every part is one.
+        const parts = numberParts(raw);
+        const read = parts.length > 1 ? parts.map((part) => phones.normalise(part, country)) : [];
+        if (read.length === 0 || !read.every((r) => r.ok)) {
+          const problem = reason(`${column.field}: ${result.problem}`, raw);
+          reasons.push(looksLikeSeveralNumbers(raw, parts) ? { kind: problem.kind, text: `${problem.text} (${NUMBERS_HINT})` } : problem);
+          continue;
         }
-        first = false;
-        numbers.push(
-          result.extension === undefined
-            ? { number: result.number, type }
-            : { number: result.number, type, extension: result.extension },
-        );
+        for (const part of read as ValidPhone[]) {
+          const type = addNumber(numbers, part, column.type, first, hasMain);
+          if (type === 'main') hasMain = true;
+          if (type !== undefined) first = false;
+        }
       }
     }
   }
@@ -181,12 +189,19 @@ export function toContactDraft(
     const value = cells[column.index]?.trim();
     if (value === undefined || value === '') continue;
     const result = normaliseEmail(value);
-    if (!result.ok) {
-      reasons.push(reason(`${column.field}: ${result.problem}`, value));
+    if (result.ok) {
+      addAddress(emails, result.email);
       continue;
     }
-    const lower = result.email.toLowerCase();
-    if (!emails.some((e) => e.toLowerCase() === lower)) emails.push(result.email);
+    // Not one address: several, or `Name <address>`, when every part is one.
+    const parts = addressParts(value);
+    const read = parts.map(normaliseEmail);
+    if (read.length === 0 || !read.every((r) => r.ok) ) {
+      const problem = reason(`${column.field}: ${result.problem}`, value);
+      reasons.push(looksLikeSeveralAddresses(parts) ? { kind: problem.kind, text: `${problem.text} (${ADDRESSES_HINT})` } : problem);
+      continue;
+    }
+    for (const address of read as ValidEmail[]) addAddress(emails, address.email);
   }
 
   const timezoneText = text('timezone');
@@ -224,6 +239,24 @@ export function toContactDraft(
 }
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
+/**
+ * Adds a valid number unless the row gave it already; its type is the column's, except that
+ * only the first number of a `main` column, and only when no earlier one was, is main. Returns
+ * the type it took, or undefined for a repeat.
+ */
+function addNumber(numbers: DraftPhone[], result: ValidPhone, columnType: PhoneType, first: boolean, hasMain: boolean): PhoneType | undefined {
+  if (numbers.some((p) => p.number === result.number)) return undefined;
+  const type = columnType === 'main' && (hasMain || !first) ? 'other' : columnType;
+  numbers.push(result.extension === undefined ? { number: result.number, type } : { number: result.number, type, extension: result.extension });
+  return type;
+}
+
+/** Adds an address unless the row gave it already, ignoring case. */
+function addAddress(emails: string[], email: string): void {
+  const lower = email.toLowerCase();
+  if (!emails.some((e) => e.toLowerCase() === lower)) emails.push(email);
+}
 
 /** How a draft is made. */
 export interface DraftOptions {
