@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { CcbulkError } from '../errors.js';
 import { CANONICAL_FIELDS, CUSTOM_PREFIX, isCanonicalField, type CanonicalField } from './canonical-fields.js';
+import { allHeaderWords } from './header-words.js';
 
 /** What one column of a file feeds. */
 export type ColumnRole =
@@ -51,35 +52,24 @@ export interface ColumnPlan {
  */
 export type ColumnOverrides = Readonly<Record<string, string | null>>;
 
-// Spellings by their normalised form (see normaliseHeader). The canonical names normalise to
-// entries here too (`work_phone` → `workphone`), so an exported file maps back onto itself.
-const SPELLINGS: ReadonlyMap<string, CanonicalField> = new Map(
-  Object.entries({
-    display_name: ['displayname', 'fullname', 'name', 'contactname'],
-    first_name: ['firstname', 'givenname', 'forename'],
-    last_name: ['lastname', 'surname', 'familyname'],
-    phone: ['phone', 'mainphone', 'telephone', 'phonenumber', 'primaryphone', 'telephonenumber'],
-    mobile: ['mobile', 'cell', 'mobilephone', 'cellphone', 'mobilenumber', 'cellnumber'],
-    work_phone: ['workphone', 'businessphone', 'officephone'],
-    home_phone: ['homephone'],
-    other_phone: ['otherphone'],
-    email: ['email', 'emailaddress', 'email1', 'emailaddress1'],
-    email_2: ['email2', 'emailaddress2'],
-    email_3: ['email3', 'emailaddress3'],
-    email_4: ['email4', 'emailaddress4'],
-    company: ['company', 'organization', 'organisation', 'companyname'],
-    role: ['role', 'title', 'jobtitle'],
-    location: ['location', 'city'],
-    timezone: ['timezone'],
-    account_number: ['accountnumber', 'accountno'],
-    country: ['country'],
-    contact_id: ['contactid'],
-    source_id: ['sourceid'],
-    source_name: ['sourcename'],
-  } satisfies Record<CanonicalField, string[]>).flatMap(([field, spellings]) =>
-    spellings.map((s) => [s, field as CanonicalField] as const),
-  ),
-);
+// What normaliseHeader removes: accents (as combining marks once decomposed), then anything
+// that is not a letter or a digit of any script.
+const MARKS = /\p{M}/gu;
+const NOT_LETTER_OR_DIGIT = /[^\p{L}\p{N}]/gu;
+
+// Spellings by their normalised form (see normaliseHeader), in English and the languages of
+// header-words.ts. The canonical names normalise to entries here too (`work_phone` →
+// `workphone`), so an exported file maps back onto itself. Where two fields would share a
+// spelling the first keeps it (a test sees that none do).
+const SPELLINGS: ReadonlyMap<string, CanonicalField> = (() => {
+  const spellings = new Map<string, CanonicalField>();
+  for (const { field, word } of allHeaderWords()) {
+    const key = normaliseHeader(word);
+    if (key !== '' && !spellings.has(key)) spellings.set(key, field);
+  }
+  for (const field of CANONICAL_FIELDS) if (!spellings.has(normaliseHeader(field))) spellings.set(normaliseHeader(field), field);
+  return spellings;
+})();
 
 /**
  * Where a column goes whose field an earlier column already feeds: a second `Phone` (or
@@ -98,14 +88,12 @@ const NEXT_FIELDS: Readonly<Partial<Record<CanonicalField, readonly CanonicalFie
 };
 
 /**
- * A header reduced to what tells spellings apart: accents, case, spaces and punctuation
- * removed, so `E-mail Address`, `email_address` and `EMAIL ADDRESS` are one spelling.
+ * A header reduced to what tells spellings apart: case, accents, width, spaces and punctuation
+ * removed, in any script, so `E-mail Address`, `email_address` and `EMAIL ADDRESS` are one
+ * spelling, as are `Téléphone` and `TELEPHONE`, `ＴＥＬ` and `tel`, `ﾒｰﾙ` and `メール`.
  */
 export function normaliseHeader(header: string): string {
-  return header
-    .normalize('NFKD')
-    .toLowerCase()
-    .replace(/[^a-z0-9]/g, '');
+  return header.normalize('NFKD').toLowerCase().replace(MARKS, '').replace(NOT_LETTER_OR_DIGIT, '');
 }
 
 /** The custom field name a header or mapping value names (`custom:Tier` → `Tier`), if it does. */
