@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { CcbulkError } from '../errors.js';
-import { CANONICAL_FIELDS, CUSTOM_PREFIX, isCanonicalField, type CanonicalField } from './canonical-fields.js';
+import { CANONICAL_FIELDS, CUSTOM_PREFIX, isCanonicalField, type CanonicalField, type PhoneField } from './canonical-fields.js';
+import { EXPORT_COLUMNS, YIELDING_HEADERS } from './export-columns.js';
 import { allHeaderWords } from './header-words.js';
 
 /** What one column of a file feeds. */
@@ -43,6 +44,11 @@ export interface ColumnPlan {
   readonly custom: readonly string[];
   /** Columns unmapped because an earlier column (or the mapping file) already feeds their field. */
   readonly conflicts: readonly ColumnConflict[];
+  /**
+   * For a phone field fed by a Google Contacts `Phone N - Value` column, the index of its
+   * `Phone N - Type` (or `- Label`) column: each row's cell there names its number's kind.
+   */
+  readonly phoneTypeColumns: Readonly<Partial<Record<PhoneField, number>>>;
 }
 
 /**
@@ -66,6 +72,9 @@ const SPELLINGS: ReadonlyMap<string, CanonicalField> = (() => {
   for (const { field, word } of allHeaderWords()) {
     const key = normaliseHeader(word);
     if (key !== '' && !spellings.has(key)) spellings.set(key, field);
+  }
+  for (const columns of Object.values(EXPORT_COLUMNS)) {
+    for (const [header, field] of Object.entries(columns)) if (!spellings.has(normaliseHeader(header))) spellings.set(normaliseHeader(header), field);
   }
   for (const field of CANONICAL_FIELDS) if (!spellings.has(normaliseHeader(field))) spellings.set(normaliseHeader(field), field);
   return spellings;
@@ -102,6 +111,38 @@ export function customFieldName(text: string): string | undefined {
   if (trimmed.slice(0, CUSTOM_PREFIX.length).toLowerCase() !== CUSTOM_PREFIX) return undefined;
   const name = trimmed.slice(CUSTOM_PREFIX.length).trim();
   return name === '' ? undefined : name;
+}
+
+/** The field a header names on its own (ignoring case, accents, width, punctuation), if any. */
+export function fieldOfHeader(header: string): CanonicalField | undefined {
+  return SPELLINGS.get(normaliseHeader(header));
+}
+
+// Google Contacts' pairs, normalised: `Phone 1 - Type` (or `- Label`) and `Phone 1 - Value`.
+const GOOGLE_PAIR = /^(phone|email)(\d+)(type|label|value)$/;
+
+// The phone fields Google's `Phone N - Value` columns take, in this order, when free.
+const PAIRED_PHONE_FIELDS: readonly PhoneField[] = ['phone', 'mobile', 'work_phone', 'home_phone', 'other_phone'];
+
+/** Google's pairs in a header: each phone value column with its type column, and the label columns a value column uses. */
+function googlePairs(header: readonly string[]): { phones: { value: number; type: number | undefined }[]; labels: Set<number> } {
+  const values = new Map<string, number>();
+  const kinds = new Map<string, number>();
+  header.forEach((h, i) => {
+    const m = GOOGLE_PAIR.exec(normaliseHeader(h));
+    if (m === null) return;
+    const key = `${m[1]} ${m[2]}`;
+    (m[3] === 'value' ? values : kinds).set(key, i);
+  });
+  const phones: { value: number; type: number | undefined }[] = [];
+  const labels = new Set<number>();
+  for (const [key, value] of values) {
+    const type = kinds.get(key);
+    if (type !== undefined) labels.add(type);
+    if (key.startsWith('phone')) phones.push({ value, type });
+  }
+  phones.sort((a, b) => a.value - b.value);
+  return { phones, labels };
 }
 
 /** The role a header gets on its own, without a mapping file. */
@@ -226,6 +267,11 @@ function resolveOverrides(header: readonly string[], overrides: unknown): Map<nu
 export function planColumns(header: readonly string[], overrides?: unknown): ColumnPlan {
   const forced = overrides === undefined ? new Map<number, ColumnRole>() : resolveOverrides(header, overrides);
   const columns: ColumnRole[] = header.map((h, i) => forced.get(i) ?? automaticRole(h));
+  // Google's `Phone N - Value` columns take phone fields after every other column has claimed
+  // its own; the `- Type`/`- Label` columns their values use are read with them, not on their own.
+  const pairs = googlePairs(header);
+  const paired = new Set(pairs.phones.map((p) => p.value).filter((i) => !forced.has(i)));
+  for (const i of pairs.labels) if (!forced.has(i) && columns[i]?.kind === 'unmapped') columns[i] = { kind: 'ignored' };
 
   const fields: Partial<Record<CanonicalField, number>> = {};
   const customIndex = new Map<string, number>();
@@ -258,9 +304,26 @@ export function planColumns(header: readonly string[], overrides?: unknown): Col
   const forcedFields = new Set([...forced.values()].flatMap((role) => (role.kind === 'field' ? [role.field] : [])));
   // Columns the mapping file names claim their fields first, so they win over automatic ones.
   for (const i of forced.keys()) claim(i, columns[i] ?? { kind: 'unmapped' });
+  // Headers that yield (Outlook's `Title` beside `Job Title`) claim after the others.
+  const yielding = (i: number) => YIELDING_HEADERS.has(normaliseHeader(header[i] ?? ''));
   columns.forEach((role, i) => {
-    if (!forced.has(i)) claim(i, role);
+    if (!forced.has(i) && !paired.has(i) && !yielding(i)) claim(i, role);
   });
+  columns.forEach((role, i) => {
+    if (!forced.has(i) && !paired.has(i) && yielding(i)) claim(i, role);
+  });
+  const phoneTypeColumns: Partial<Record<PhoneField, number>> = {};
+  for (const { value, type } of pairs.phones) {
+    if (!paired.has(value)) continue;
+    const free = PAIRED_PHONE_FIELDS.find((f) => fields[f] === undefined && !forcedFields.has(f));
+    if (free === undefined) {
+      columns[value] = { kind: 'unmapped' };
+      continue;
+    }
+    columns[value] = { kind: 'field', field: free };
+    fields[free] = value;
+    if (type !== undefined) phoneTypeColumns[free] = type;
+  }
 
   const unmapped: string[] = [];
   const customColumns: { name: string; index: number }[] = [];
@@ -282,5 +345,6 @@ export function planColumns(header: readonly string[], overrides?: unknown): Col
     unmapped,
     custom: customColumns.map((c) => c.name),
     conflicts,
+    phoneTypeColumns,
   };
 }

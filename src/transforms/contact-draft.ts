@@ -15,6 +15,7 @@ import { resolveCountry, type CountryCode } from './country.js';
 import { addressParts, ADDRESSES_HINT, looksLikeSeveralAddresses, looksLikeSeveralNumbers, numberParts, NUMBERS_HINT } from './cell-values.js';
 import { normaliseEmail, type ValidEmail } from './email.js';
 import type { ValidPhone } from './phone-parse.js';
+import { phoneTypeOfLabel } from './phone-labels.js';
 import { splitPhoneCell, type PhoneNormaliser } from './phone.js';
 import { normaliseTimezone } from './timezone.js';
 
@@ -76,7 +77,8 @@ export type ContactDraftResult =
     };
 
 interface CompiledPlan {
-  readonly phones: readonly { readonly index: number; readonly field: PhoneField; readonly type: PhoneType }[];
+  /** `typeIndex`: the column whose cell names each row's kind of number (Google's `Phone N - Type`). */
+  readonly phones: readonly { readonly index: number; readonly field: PhoneField; readonly type: PhoneType; readonly typeIndex: number | undefined }[];
   readonly emails: readonly { readonly index: number; readonly field: EmailField }[];
 }
 
@@ -86,9 +88,9 @@ const compiled = new WeakMap<ColumnPlan, CompiledPlan>();
 function compile(plan: ColumnPlan): CompiledPlan {
   let c = compiled.get(plan);
   if (c !== undefined) return c;
-  const phones: { index: number; field: PhoneField; type: PhoneType }[] = [];
+  const phones: { index: number; field: PhoneField; type: PhoneType; typeIndex: number | undefined }[] = [];
   for (const [field, index] of Object.entries(plan.fields) as [CanonicalField, number][]) {
-    if (isPhoneField(field)) phones.push({ index, field, type: PHONE_FIELD_TYPES[field] });
+    if (isPhoneField(field)) phones.push({ index, field, type: PHONE_FIELD_TYPES[field], typeIndex: plan.phoneTypeColumns[field] });
   }
   // File column order: "the first number" is the leftmost one, as the person reading the file sees it.
   phones.sort((a, b) => a.index - b.index);
@@ -157,10 +159,11 @@ export function toContactDraft(
       const cell = cells[column.index];
       if (cell === undefined || cell === '') continue;
       let first = true;
+      const columnType = column.typeIndex === undefined ? column.type : phoneTypeOfLabel(cells[column.typeIndex]?.trim() ?? '');
       for (const raw of splitPhoneCell(cell)) {
         const result = phones.normalise(raw, country);
         if (result.ok) {
-          const type = addNumber(numbers, result, column.type, first, hasMain);
+          const type = addNumber(numbers, result, columnType, first, hasMain);
           if (type === 'main') hasMain = true;
           if (type !== undefined) first = false;
           continue;
@@ -174,7 +177,7 @@ export function toContactDraft(
           continue;
         }
         for (const part of read as ValidPhone[]) {
-          const type = addNumber(numbers, part, column.type, first, hasMain);
+          const type = addNumber(numbers, part, columnType, first, hasMain);
           if (type === 'main') hasMain = true;
           if (type !== undefined) first = false;
         }

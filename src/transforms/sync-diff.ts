@@ -28,6 +28,8 @@ export function carriedFieldsOf(plan: ColumnPlan, customIds: ReadonlyMap<string,
     phoneTypes.add(PHONE_FIELD_TYPES[field]);
     // A `phone` cell's second and further numbers are `other` (only one may be main).
     if (field === 'phone') phoneTypes.add('other');
+    // A column whose kind each row names (Google's `Phone N - Type`) may hold any kind.
+    if (plan.phoneTypeColumns[field] !== undefined) for (const type of Object.values(PHONE_FIELD_TYPES)) phoneTypes.add(type);
   }
   const emails = (['email', 'email_2', 'email_3', 'email_4'] as const).some(has);
   const custom = plan.custom.flatMap((name) => {
