@@ -61,6 +61,39 @@ export interface ContactDraft {
   readonly country?: CountryCode;
   /** Custom field values in file column order; empty cells left out. */
   readonly custom: readonly DraftCustomValue[];
+  /** With `blanks: 'clear'`, what the row's empty cells in present columns clear; absent when nothing. */
+  readonly cleared?: DraftClears;
+}
+
+/** The text fields an empty cell can clear (`display_name` cannot: Zoom requires a name). */
+export const CLEARABLE_FIELDS = ['first_name', 'last_name', 'company', 'role', 'location', 'timezone', 'account_number'] as const satisfies readonly CanonicalField[];
+
+/** A text field an empty cell can clear. */
+export type ClearableField = (typeof CLEARABLE_FIELDS)[number];
+
+/**
+ * What a row clears with `--blanks clear`: the fields whose column the file has and whose cell
+ * the row leaves empty. An update sends them empty; numbers and e-mails are removed.
+ */
+export interface DraftClears {
+  /** Text fields to empty. */
+  readonly fields: readonly ClearableField[];
+  /** The kinds of number whose column is empty: the contact's numbers of these kinds are removed. */
+  readonly phoneTypes: readonly PhoneType[];
+  /** The file has e-mail columns and the row none filled: the contact's addresses are removed. */
+  readonly emails: boolean;
+  /** Custom fields, by name, to empty. */
+  readonly custom: readonly string[];
+}
+
+/** What a row's clears are in words, for results.csv and the dry run: `location, role, mobile numbers, e-mails`. */
+export function clearsText(clears: DraftClears): string {
+  return [
+    ...clears.fields,
+    ...clears.phoneTypes.map((t) => `${t} numbers`),
+    ...(clears.emails ? ['e-mails'] : []),
+    ...clears.custom.map((name) => `custom:${name}`),
+  ].join(', ');
 }
 
 /** A draft, or every reason the row cannot become one. */
@@ -238,7 +271,23 @@ export function toContactDraft(
   }
   if (timezone !== undefined) draft.timezone = timezone;
   if (country !== undefined) draft.country = country;
+  if (options.blanks === 'clear') {
+    const cleared = clearsOf(cells, plan, c, emails.length === 0);
+    if (cleared !== undefined) draft.cleared = cleared;
+  }
   return { ok: true, draft };
+}
+
+/** What the empty cells of present columns clear, or undefined when none is empty. */
+function clearsOf(cells: readonly string[], plan: ColumnPlan, c: CompiledPlan, noEmails: boolean): DraftClears | undefined {
+  const empty = (index: number) => unguardFormula(cells[index]?.trim() ?? '') === '';
+  const fields = CLEARABLE_FIELDS.filter((field) => plan.fields[field] !== undefined && empty(plan.fields[field]));
+  // A column whose kind each row names (Google's pairs) clears nothing: its empty cell names no kind.
+  const phoneTypes = [...new Set(c.phones.filter((p) => p.typeIndex === undefined && empty(p.index)).map((p) => p.type))];
+  const emails = c.emails.length > 0 && noEmails;
+  const custom = plan.customColumns.filter(({ index }) => empty(index)).map(({ name }) => name);
+  if (fields.length === 0 && phoneTypes.length === 0 && !emails && custom.length === 0) return undefined;
+  return { fields, phoneTypes, emails, custom };
 }
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
@@ -269,6 +318,11 @@ export interface DraftOptions {
    * export's `work_phone` only, say) must come back unchanged, not promoted.
    */
   readonly promoteFirstToMain?: boolean;
+  /**
+   * What an empty cell in a column the file has means (`--blanks`): `keep` (the default) leaves
+   * the contact's value; `clear` lists it in the draft's `cleared`, for an update to empty.
+   */
+  readonly blanks?: 'keep' | 'clear';
 }
 
 // Fields copied from their cell as they are, trimmed.
