@@ -167,6 +167,8 @@ export function importAddressBook(
       readonly allowDuplicates?: boolean;
       /** Upsert and update replace a contact's numbers and e-mails. Default false: add to them. */
       readonly replaceLists?: boolean;
+      /** Update, upsert and sync: an empty cell keeps the contact's value (`keep`) or clears it (`clear`). Default keep. */
+      readonly blanks?: 'keep' | 'clear';
     },
 ): Promise<ImportSummary> {
   return runLibraryJob('address-book', 'importAddressBook', options);
@@ -182,6 +184,8 @@ export function importCampaignContacts(
       readonly scrubDnc?: readonly string[];
       /** Insert rows a contact already on the list has a number or e-mail of. Default false. */
       readonly allowDuplicates?: boolean;
+      /** Update and sync: an empty cell keeps the contact's value (`keep`) or clears it (`clear`). Default keep. */
+      readonly blanks?: 'keep' | 'clear';
     },
 ): Promise<ImportSummary> {
   return runLibraryJob('campaign-contacts', 'importCampaignContacts', options);

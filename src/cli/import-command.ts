@@ -85,7 +85,8 @@ export function registerImportCommand(program: Command): void {
         .option('--mode <mode>', 'create, update (needs a contact id column), upsert (by phone/e-mail), delete, or sync (make the book match the file) (default create)')
         .option('--lanes <lanes>', 'creates: both (batch and single create endpoints, each at its own rate) or batch, the batch endpoint alone (default both)')
         .option('--allow-duplicates', 'create rows whose number or e-mail a contact in the book already has (default: reject them)')
-        .option('--replace-lists', "upsert/update: replace a contact's numbers and e-mails with the file's (default: add the file's to them)"),
+        .option('--replace-lists', "upsert/update: replace a contact's numbers and e-mails with the file's (default: add the file's to them)")
+        .option('--blanks <keep|clear>', "update/upsert/sync: an empty cell in a column the file has keeps the contact's value (keep) or clears it (clear; numbers and e-mails: removes that kind) (default keep)"),
     ),
     { key: true },
   )
@@ -100,7 +101,8 @@ export function registerImportCommand(program: Command): void {
         .option('--list <id|name>', 'the campaign contact list, by id or name (required)')
         .option('--mode <mode>', 'insert, update (needs a contact id column), or sync (make the list match the file) (default insert)')
         .option('--scrub-dnc <dnc list>', 'reject rows with a number on this DNC list, by id or name (repeatable)', collect)
-        .option('--allow-duplicates', 'insert rows whose number or e-mail a contact on the list already has (default: reject them)'),
+        .option('--allow-duplicates', 'insert rows whose number or e-mail a contact on the list already has (default: reject them)')
+        .option('--blanks <keep|clear>', "update/sync: an empty cell in a column the file has keeps the contact's value (keep) or clears it (clear; numbers and e-mails: removes that kind) (default keep)"),
     ),
     { key: true },
   )

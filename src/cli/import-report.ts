@@ -65,6 +65,7 @@ export function importReport(summary: ImportSummary, allowedPerSecond: number): 
     lines.push(`  not in file ${sync.notInFile}${sync.notInFile === 0 ? '' : `: ${sync.deleted} deleted, ${kept} kept`}${notInFile}`);
   }
   if (summary.unmappedColumns.length > 0) lines.push(`  unmapped columns (not sent): ${cut(summary.unmappedColumns)}`);
+  if (summary.mergedCellsFilled !== undefined) lines.push(`  merged cells: ${summary.mergedCellsFilled} empty cells took the value of the merged range they are in`);
   lines.push(
     `  ${summary.requests} API requests (${summary.retries} retries, ${summary.rateLimited} rate-limited) in ${formatDuration(summary.elapsedMs)}`,
   );

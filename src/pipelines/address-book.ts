@@ -5,16 +5,17 @@ import type { SourceRow } from '../readers/source-row.js';
 import { addressBookUpdateSchema, toAddressBookCreate, toAddressBookUpdate } from '../transforms/address-book-contact.js';
 import { requireContactColumns } from '../transforms/contact-columns.js';
 import { fieldsOfBookContact, fieldsOfDraft } from '../transforms/contact-digest.js';
-import { phoneColumnsOf, toContactDraft, type ContactDraft } from '../transforms/contact-draft.js';
+import { clearsText, phoneColumnsOf, toContactDraft, type ContactDraft, type DraftClears } from '../transforms/contact-draft.js';
 import { contactRowPlan, type RowOptions, type Shaped } from '../transforms/contact-row.js';
 import { createPhoneNormaliser } from '../transforms/phone.js';
 import { refuseRow, type RowPlan } from '../transforms/row-plan.js';
 import { carriedFieldsOf, diffFields, heldAfter, keysTaken, type FieldUpdate } from '../transforms/sync-diff.js';
 import { claimRefusedRow, contactSyncKey, duplicateKeysOf, keepNamed, matchRow, namesOf } from '../transforms/sync-match.js';
-import { AddressBookSender } from '../senders/address-book-sender.js';
+import { AddressBookSender, type UpsertClears } from '../senders/address-book-sender.js';
 import { ContactFinder } from '../senders/contact-finder.js';
 import { alreadyIn, ExistingContacts } from '../senders/existing-contacts.js';
 import { TargetIndex } from '../senders/target-index.js';
+import { withClears } from '../senders/row-verdict.js';
 import { TwoLaneCreates, type CreateLanes } from '../senders/two-lane-creates.js';
 import type { ImportSummary } from '../writers/summary-file.js';
 import type { AddressBookContactInput, AddressBookContactUpdate, ContactCenterClient } from '../zoom/client.js';
@@ -22,7 +23,7 @@ import { resolveAddressBook, resolveCustomFieldIds } from '../zoom/resolve.js';
 import type { ImportTarget, Recovery } from './import-engine.js';
 import { phoneSettingsFor, prefetchingPhones, runImportJob, type ImportJobOptions, type JobIdentity } from './import-job.js';
 import { defineJob, type JobTarget } from './job-definition.js';
-import { keyOption, syncOptions, targetOption } from './job-options.js';
+import { blanksOption, keyOption, syncOptions, targetOption } from './job-options.js';
 import { choiceOption } from './option-values.js';
 import { runSyncJob, sendSyncBatch, syncResumeOutcomes, unchangedOutcome, type SyncItem, type SyncOptions } from './sync-job.js';
 import { writeOperation } from './write-operation.js';
@@ -65,6 +66,8 @@ export interface ImportAddressBookOptions extends ImportJobOptions, Partial<Sync
    * false: the file's are added to the contact's (see `mergeContactLists`).
    */
   readonly replaceLists?: boolean | undefined;
+  /** `--blanks`: an empty cell keeps the contact's value (`keep`, the default) or clears it (`clear`): update, upsert and sync. */
+  readonly blanks?: 'keep' | 'clear' | undefined;
 }
 
 /**
@@ -89,8 +92,10 @@ export const addressBookJob = defineJob({
     allowDuplicates: z.boolean().default(false),
     /** `--replace-lists`: upsert and update replace a contact's numbers and e-mails. Default false: add to them. */
     replaceLists: z.boolean().default(false),
+    /** `--blanks`: keep or clear a field whose cell is empty, in update, upsert and sync. Default keep. */
+    blanks: blanksOption,
   }),
-  modeOptions: { key: ['sync'], deleteMissing: ['sync'], maxDelete: ['sync'], lanes: ['create'], allowDuplicates: ['create'], replaceLists: ['update', 'upsert'] },
+  modeOptions: { key: ['sync'], deleteMissing: ['sync'], maxDelete: ['sync'], lanes: ['create'], allowDuplicates: ['create'], replaceLists: ['update', 'upsert'], blanks: ['update', 'upsert', 'sync'] },
   deletes: { modes: ['delete'], items: 'contacts' },
   writes: ADDRESS_BOOK_WRITES,
   calls: {
@@ -156,7 +161,8 @@ function importRows(client: ContactCenterClient, options: ImportAddressBookOptio
     // Read once, before the first create, so that a row already in the book is not created again.
     const existing =
       options.mode === 'create' && options.allowDuplicates !== true && book.totalContacts > 0 ? await ExistingContacts.ofAddressBook(client, book.id) : undefined;
-    const target = addressBookTarget(options.mode, lanes ?? sender, sender, (row, shape, draftOptions) => contactRowPlan(row, plan, phones, shape, undefined, draftOptions), customIds);
+    const blanks = options.blanks ?? 'keep';
+    const target = addressBookTarget(options.mode, lanes ?? sender, sender, (row, shape, draftOptions) => contactRowPlan(row, plan, phones, shape, undefined, draftOptions === undefined ? undefined : { ...draftOptions, blanks }), customIds);
     if (existing !== undefined) target.already = (_item, keys) => alreadyIn('the address book', existing.holderOf(keys));
     return {
       ...prefetchingPhones(target, phones, phoneColumnsOf(plan), plan.fields.country),
@@ -197,18 +203,18 @@ function addressBookTarget(mode: RowMode, creates: Pick<AddressBookSender, 'crea
       return target as ImportTarget<never>;
     }
     case 'update': {
-      const target: ImportTarget<Parameters<AddressBookSender['update']>[0][number]> = {
+      const target: ImportTarget<{ readonly contact: Parameters<AddressBookSender['update']>[0][number]; readonly clears: string | undefined }> = {
         batchSize: ADDRESS_BOOK_WRITES.update.batchSize,
         prepare: (row) =>
           planRow(
             row,
             (draft) => {
               const shaped = toAddressBookUpdate(draft, customIds);
-              return shaped.ok ? { ok: true, item: shaped.contact } : shaped;
+              return shaped.ok ? { ok: true, item: { contact: shaped.contact, clears: draft.cleared === undefined ? undefined : clearsText(draft.cleared) } } : shaped;
             },
             UPDATE_DRAFT,
           ),
-        send: (batch) => sender.update(batch.map((p) => p.item)),
+        send: async (batch) => (await sender.update(batch.map((p) => p.item.contact))).map((verdict, i) => withClears(verdict, batch[i]!.item.clears)),
       };
       return target as ImportTarget<never>;
     }
@@ -219,7 +225,7 @@ function addressBookTarget(mode: RowMode, creates: Pick<AddressBookSender, 'crea
         prepare: (row) =>
           planRow(row, (draft) => {
             const shaped = toAddressBookCreate(draft, customIds);
-            return shaped.ok ? { ok: true, item: { ...shaped.contact, contact_id: draft.contact_id } } : shaped;
+            return shaped.ok ? { ok: true, item: { ...shaped.contact, contact_id: draft.contact_id, clears: upsertClears(draft.cleared, customIds) } } : shaped;
           }, BY_ID),
         send: (batch) => sender.upsert(batch.map((p) => p.item)),
       };
@@ -251,6 +257,16 @@ function addressBookTarget(mode: RowMode, creates: Pick<AddressBookSender, 'crea
       return target as ImportTarget<never>;
     }
   }
+}
+
+/** What an upsert row clears of the contact it finds, with custom fields by id. */
+function upsertClears(clears: DraftClears | undefined, customIds: ReadonlyMap<string, string>): UpsertClears | undefined {
+  if (clears === undefined) return undefined;
+  const ids = clears.custom.flatMap((name) => {
+    const id = customIds.get(name);
+    return id === undefined ? [] : [id];
+  });
+  return { fields: clears.fields, phoneTypes: clears.phoneTypes, emails: clears.emails, customIds: ids, text: clearsText(clears) };
 }
 
 /** Columns a mode cannot do without: a clear error before anything is sent. */
@@ -301,7 +317,7 @@ function syncAddressBook(client: ContactCenterClient, options: SyncAddressBookOp
 
     const prepare = (row: SourceRow): RowPlan<BookSyncItem> => {
       // Drafted as for an update (no number promoted to main), so it compares with what Zoom holds.
-      const drafted = toContactDraft(row, plan, phones, { promoteFirstToMain: false });
+      const drafted = toContactDraft(row, plan, phones, { promoteFirstToMain: false, blanks: options.blanks ?? 'keep' });
       if (!drafted.ok) {
         claimRefusedRow(row, plan, key, index, drafted.readable);
         return refuseRow('validate', drafted.reasons);
@@ -322,7 +338,7 @@ function syncAddressBook(client: ContactCenterClient, options: SyncAddressBookOp
         return [{ ok: true, item: { action: 'create', item: shaped.contact }, keys, phones: sent }];
       }
       const contactId = index.idAt(match.slot);
-      const diff = diffFields(fieldsOfDraft(draft, noCustom), index.fieldsAt(match.slot), carried);
+      const diff = diffFields(fieldsOfDraft(draft, noCustom), index.fieldsAt(match.slot), carried, options.blanks ?? 'keep');
       if (diff.changes.length === 0) return [{ ok: true, item: { action: 'unchanged', contactId }, keys, phones: sent }];
       // The API refuses a contact left with no number and no e-mail: refused here, it is not sent every night.
       const held = heldAfter(diff.update, index.fieldsAt(match.slot));

@@ -5,7 +5,7 @@ import type { SourceRow } from '../readers/source-row.js';
 import { campaignUpdateSchema, toCampaignInsert, toCampaignUpdate, type CampaignResult } from '../transforms/campaign-contact.js';
 import { requireContactColumns } from '../transforms/contact-columns.js';
 import { fieldsOfCampaignContact, fieldsOfDraft } from '../transforms/contact-digest.js';
-import { phoneColumnsOf, toContactDraft, type ContactDraft } from '../transforms/contact-draft.js';
+import { clearsText, phoneColumnsOf, toContactDraft, type ContactDraft } from '../transforms/contact-draft.js';
 import { contactRowPlan, type RowOptions, type Screen } from '../transforms/contact-row.js';
 import type { DuplicateKeys } from '../transforms/duplicates.js';
 import { createPhoneNormaliser } from '../transforms/phone.js';
@@ -13,6 +13,7 @@ import { refuseRow, type RowPlan } from '../transforms/row-plan.js';
 import { carriedFieldsOf, diffFields, heldAfter, keysTaken, type FieldUpdate } from '../transforms/sync-diff.js';
 import { claimRefusedRow, contactSyncKey, duplicateKeysOf, keepNamed, matchRow, namesOf } from '../transforms/sync-match.js';
 import { CampaignContactDeleter } from '../senders/campaign-contact-deleter.js';
+import { withClears } from '../senders/row-verdict.js';
 import { CampaignSender } from '../senders/campaign-sender.js';
 import { DncIndex } from '../senders/dnc-index.js';
 import { alreadyIn, ExistingContacts } from '../senders/existing-contacts.js';
@@ -23,7 +24,7 @@ import { resolveContactList, resolveCustomFieldIds } from '../zoom/resolve.js';
 import type { ImportTarget, Recovery } from './import-engine.js';
 import { phoneSettingsFor, prefetchingPhones, runImportJob, type ImportJobOptions, type JobIdentity } from './import-job.js';
 import { defineJob } from './job-definition.js';
-import { keyOption, syncOptions, targetOption } from './job-options.js';
+import { blanksOption, keyOption, syncOptions, targetOption } from './job-options.js';
 import { choiceOption } from './option-values.js';
 import { runSyncJob, sendSyncBatch, syncResumeOutcomes, unchangedOutcome, type SyncItem, type SyncOptions } from './sync-job.js';
 import { writeOperation } from './write-operation.js';
@@ -74,8 +75,10 @@ export const campaignContactsJob = defineJob({
     ...syncOptions,
     /** `--allow-duplicates`: insert rows a contact already on the list has a number or e-mail of. Default false. */
     allowDuplicates: z.boolean().default(false),
+    /** `--blanks`: keep or clear a field whose cell is empty, in update and sync. Default keep. */
+    blanks: blanksOption,
   }),
-  modeOptions: { key: ['sync'], deleteMissing: ['sync'], maxDelete: ['sync'], allowDuplicates: ['insert'] },
+  modeOptions: { key: ['sync'], deleteMissing: ['sync'], maxDelete: ['sync'], allowDuplicates: ['insert'], blanks: ['update', 'sync'] },
   deletes: { modes: [], items: 'contacts' },
   writes: CAMPAIGN_WRITES,
   calls: {
@@ -162,11 +165,14 @@ function importRows(client: ContactCenterClient, options: ImportCampaignContacts
       recover: async (batch) => ({ ...(await sender.settleInsert(batch.map((p) => p.item))), how: 'read the list, inserted the missing' }),
       ...(existing === undefined ? {} : { already: (_item: CampaignContactInput, keys: DuplicateKeys) => alreadyIn('the campaign list', existing.holderOf(keys)) }),
     };
-    const update: ImportTarget<CampaignContactUpdate> = {
+    const update: ImportTarget<{ readonly contact: CampaignContactUpdate; readonly clears: string | undefined }> = {
       batchSize: CAMPAIGN_WRITES.update.batchSize,
       // Updates keep the types the file gives: no number is promoted to main; two rows for one id are one and its duplicate.
-      prepare: planRow((draft) => toCampaignUpdate(draft, customIds), { promoteFirstToMain: false, keyedById: true }),
-      send: (batch) => sender.update(batch.map((p) => p.item)),
+      prepare: planRow((draft) => {
+        const shaped = toCampaignUpdate(draft, customIds);
+        return shaped.ok ? { ...shaped, contact: { contact: shaped.contact, clears: draft.cleared === undefined ? undefined : clearsText(draft.cleared) } } : shaped;
+      }, { promoteFirstToMain: false, keyedById: true, blanks: options.blanks ?? 'keep' }),
+      send: async (batch) => (await sender.update(batch.map((p) => p.item.contact))).map((verdict, i) => withClears(verdict, batch[i]!.item.clears)),
     };
     const target = options.mode === 'insert' ? insert : update;
     return {
@@ -224,7 +230,7 @@ function syncCampaignContacts(client: ContactCenterClient, options: SyncCampaign
     const compared = { ...carried, scalars: new Set([...carried.scalars].filter((f) => f !== 'timezone')) };
 
     const prepare = (row: SourceRow): RowPlan<CampaignSyncItem> => {
-      const drafted = toContactDraft(row, plan, phones, { promoteFirstToMain: false });
+      const drafted = toContactDraft(row, plan, phones, { promoteFirstToMain: false, blanks: options.blanks ?? 'keep' });
       if (!drafted.ok) {
         claimRefusedRow(row, plan, key, index, drafted.readable);
         return refuseRow('validate', drafted.reasons);
@@ -253,7 +259,7 @@ function syncCampaignContacts(client: ContactCenterClient, options: SyncCampaign
         return [{ ok: true, item: { action: 'create', item: shaped.contact }, keys, phones: sent }];
       }
       const contactId = index.idAt(match.slot);
-      const diff = diffFields(fieldsOfDraft(draft, customIds), index.fieldsAt(match.slot), compared);
+      const diff = diffFields(fieldsOfDraft(draft, customIds), index.fieldsAt(match.slot), compared, options.blanks ?? 'keep');
       if (diff.changes.length === 0) return [{ ok: true, item: { action: 'unchanged', contactId }, keys, phones: sent }];
       // The API refuses a contact left with no number: refused here, it is not sent every night.
       if (heldAfter(diff.update, index.fieldsAt(match.slot)).phones.length === 0) {

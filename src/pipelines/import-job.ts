@@ -429,6 +429,7 @@ async function runClaimed<T>(client: ContactCenterClient, job: JobIdentity, opti
     rejectedByReason: counts.rejectedByReason,
     ...(Object.keys(outcomes.examples).length > 0 ? { reasonExamples: outcomes.examples } : {}),
     unmappedColumns: plan.unmapped,
+    ...((table.mergedCellsFilled?.() ?? 0) > 0 ? { mergedCellsFilled: table.mergedCellsFilled!() } : {}),
     ...setup.extra?.(),
     ...(setup.phonesOnThreads?.() ? { phonesOnThreads: setup.phonesOnThreads() } : {}),
     files: {

@@ -41,6 +41,13 @@ export const syncOptions = {
   maxDelete: thresholdOption('--max-delete').optional().transform((t): Threshold => t ?? { percent: 10 }),
 };
 
+/**
+ * `--blanks`: what an empty cell in a column the file has does to an update, upsert or sync:
+ * `keep` leaves the contact's value (the default, and what every run did before), `clear`
+ * empties the field (numbers and e-mails: removes that kind).
+ */
+export const blanksOption = choiceOption('--blanks', ['keep', 'clear'], 'keep');
+
 /** `--key`: what a sync matches rows to contacts by. Default by the file's columns. */
 export const keyOption = z
   .string()

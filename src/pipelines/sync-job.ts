@@ -30,6 +30,8 @@ export interface SyncOptions {
   readonly deleteMissing: boolean;
   /** `--max-delete`: refuse, before any write, to delete more than this. Default 10 % of the target. */
   readonly maxDelete: Threshold;
+  /** `--blanks`: an empty cell keeps the contact's value (default) or clears it. */
+  readonly blanks?: 'keep' | 'clear' | undefined;
 }
 
 /** What a row of a sync becomes: a contact to create, fields of one to update, or nothing to do. */
@@ -249,7 +251,7 @@ function planning<T extends SyncItem<unknown, unknown>>(target: ImportTarget<T>,
       const line = lineText(row.origin);
       if (item.action === 'create') file.add({ line, action: 'create', contactId: '', field: '', before: '', after: phones.join(' ') });
       else if (item.action === 'update') {
-        for (const change of item.changes) file.add({ line, action: 'update', contactId: item.contactId, field: change.field, before: change.before, after: change.after });
+        for (const change of item.changes) file.add({ line, action: change.clear === true ? 'clear' : 'update', contactId: item.contactId, field: change.field, before: change.before, after: change.after });
       }
       return { status: item.action };
     },

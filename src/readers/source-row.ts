@@ -49,4 +49,9 @@ export interface SourceTable {
   readonly header: readonly string[];
   /** Data rows and parse rejects in file order; read once. */
   readonly items: AsyncIterable<SourceItem>;
+  /**
+   * XLSX: how many empty cells of the rows read so far took the value of the merged range they
+   * are in (see xlsx.ts). Absent for CSV.
+   */
+  readonly mergedCellsFilled?: () => number;
 }

@@ -83,7 +83,8 @@ export async function openXlsx(path: string, options: XlsxReadOptions = {}): Pro
   } catch (error) {
     throw fileSystemError(path, error);
   }
-  const events = readSheet(path, options.sheet, xlsxLimits(options.limits));
+  const merged = { filled: 0 };
+  const events = readSheet(path, options.sheet, xlsxLimits(options.limits), merged);
   const first = await events.next();
   if (first.done === true || first.value.kind !== 'header') {
     // The first tab may be an empty or hidden cover sheet: say how to pick the one with the data.
@@ -91,7 +92,7 @@ export async function openXlsx(path: string, options: XlsxReadOptions = {}): Pro
     throw inputError(path, `has nothing in sheet ${describeSheet(options.sheet)}: there is no header row.${hint}`);
   }
   const header = first.value.cells;
-  return { header, items: itemsAfterHeader(events) };
+  return { header, items: itemsAfterHeader(events), mergedCellsFilled: () => merged.filled };
 }
 
 function describeSheet(sheet: string | number | undefined): string {
@@ -130,7 +131,7 @@ function resolveSheetName(path: string, names: readonly string[], sheet: string 
  * `createReadStream`, an uncaught ENOENT. Read by their directory entries, the parts come in the
  * order they are needed, only the wanted sheet is inflated, and nothing goes to temp files.
  */
-async function* readSheet(path: string, sheet: string | number | undefined, limits: XlsxLimits): AsyncGenerator<SheetEvent> {
+async function* readSheet(path: string, sheet: string | number | undefined, limits: XlsxLimits, merged: { filled: number }): AsyncGenerator<SheetEvent> {
   const workbook = new ExcelJS.stream.xlsx.WorkbookReader(path, {
     worksheets: 'emit',
     sharedStrings: 'cache',
@@ -168,12 +169,12 @@ async function* readSheet(path: string, sheet: string | number | undefined, limi
       const entry = openZipEntry(path, part(sharedStrings), partLimits(path, sharedStrings, 'shared-strings', limits));
       for await (const _ of book._parseSharedStrings(countSharedStrings(path, sharedStrings, entry, limits)));
     }
-    const unsaved = await scanSheet(path, wanted, openZipEntry(path, part(sheetPart)));
+    const { unsaved, merges } = await scanSheet(path, wanted, openZipEntry(path, part(sheetPart)));
     const styles = partOfType(rels, 'styles') ?? 'xl/styles.xml';
     if (zip.has(styles)) await book._parseStyles(whole(styles));
     const date1904 = book.properties?.model?.date1904 === true;
     for (const { value: worksheet } of book._parseWorksheet(openZipEntry(path, part(sheetPart), partLimits(path, sheetPart, 'sheet', limits)), sheetPart)) {
-      yield* readRows(path, wanted, worksheet, date1904, limits, unsaved);
+      yield* readRows(path, wanted, worksheet, date1904, limits, unsaved, new MergedFill(merges, merged));
     }
   } catch (error) {
     if (error instanceof CcbulkError) throw error;
@@ -295,6 +296,77 @@ function openCellStart(text: string): number {
 /** Row number → the columns (1-based) of its cells that hold a formula with no saved value. */
 type UnsavedFormulas = ReadonlyMap<number, readonly number[]>;
 
+/** A merged range of cells that spans more than one row: rows and columns 1-based, inclusive. */
+interface MergedRange {
+  readonly top: number;
+  readonly bottom: number;
+  readonly left: number;
+}
+
+/** A `<mergeCell ref="A2:A4"/>` of the sheet's `<mergeCells>`, which follows its rows. */
+const MERGE_CELL = /<(?:[A-Za-z_][\w.-]*:)?mergeCell\b[^>]*?\sref\s*=\s*["']([A-Z]{1,3})(\d+):[A-Z]{1,3}(\d+)["']/g;
+
+/**
+ * Gives the empty cells of a merged range the value Excel shows there: its top-left cell's.
+ * Only ranges over several rows, and only their first column: the value goes to every row the
+ * range spans, under the header that names it (a range across columns shows one value, not one
+ * per column). Rows before the header's and blank rows take nothing. Cheap when, as in most
+ * sheets, there are no such ranges: one length check a row.
+ */
+class MergedFill {
+  /** Ranges by their top row, and those whose top row has been read and bottom row not yet. */
+  private readonly byTop = new Map<number, MergedRange[]>();
+  private active: { readonly range: MergedRange; readonly value: string }[] = [];
+
+  constructor(
+    ranges: readonly MergedRange[],
+    private readonly count: { filled: number },
+  ) {
+    for (const range of ranges) {
+      if (range.bottom <= range.top) continue;
+      const list = this.byTop.get(range.top);
+      if (list === undefined) this.byTop.set(range.top, [range]);
+      else list.push(range);
+    }
+  }
+
+  /**
+   * Fills the row's cells (0-based array, padded later) from the ranges over it, and takes the
+   * values of the ranges that start in it. Returns the new width when cells were filled.
+   */
+  fill(line: number, cells: string[], width: number, blank: boolean): number {
+    if (this.byTop.size === 0 && this.active.length === 0) return width;
+    let filled = width;
+    if (this.active.length > 0) {
+      this.active = this.active.filter(({ range }) => range.bottom >= line);
+      if (!blank) {
+        for (const { range, value } of this.active) {
+          const at = range.left - 1;
+          if ((cells[at] ?? '') !== '') continue;
+          cells[at] = value;
+          this.count.filled++;
+          if (range.left > filled) filled = range.left;
+        }
+      }
+    }
+    const starting = this.byTop.get(line);
+    if (starting !== undefined) {
+      this.byTop.delete(line);
+      for (const range of starting) {
+        const value = cells[range.left - 1] ?? '';
+        if (value !== '') this.active.push({ range, value });
+      }
+    }
+    return filled;
+  }
+
+  /** Forgets the ranges that start in the header row or before: they hold no row's value. */
+  startAfter(line: number): void {
+    for (const top of [...this.byTop.keys()]) if (top <= line) this.byTop.delete(top);
+    this.active = [];
+  }
+}
+
 /**
  * One pass over the sheet's XML before any row is read (one more inflation, no XML parsing, a
  * fraction of the reading), for two things the streaming parser does not say:
@@ -309,8 +381,10 @@ type UnsavedFormulas = ReadonlyMap<number, readonly number[]>;
  *   value as one whose saved value is `0` or the empty text (it drops every falsy result), so
  *   only the XML tells them apart; read as empty, the row would go on without its phone.
  */
-async function scanSheet(path: string, sheetName: string, entry: AsyncIterable<Buffer>): Promise<UnsavedFormulas> {
+async function scanSheet(path: string, sheetName: string, entry: AsyncIterable<Buffer>): Promise<{ unsaved: UnsavedFormulas; merges: MergedRange[] }> {
   let tail = '';
+  // By their text: a range met twice (in the part of a chunk kept for the next) is one range.
+  const merges = new Map<string, MergedRange>();
   /** Where in the whole XML `tail` starts, and where the last formula cell found ends. */
   let tailAt = 0;
   let foundUpTo = 0;
@@ -320,6 +394,9 @@ async function scanSheet(path: string, sheetName: string, entry: AsyncIterable<B
     // latin1: one character a byte, so tags split across chunks are found whatever the text.
     const text = tail + chunk.toString('latin1');
     for (const match of text.matchAll(ROW_START)) lastRow = match[1];
+    for (const match of text.matchAll(MERGE_CELL)) {
+      merges.set(match[0], { left: columnNumber(match[1]!), top: Number(match[2]), bottom: Number(match[3]) });
+    }
     for (const match of text.matchAll(FORMULA_ONLY_CELL)) {
       const at = tailAt + match.index;
       // A cell in the part of the text kept from the chunk before has been counted already.
@@ -338,7 +415,7 @@ async function scanSheet(path: string, sheetName: string, entry: AsyncIterable<B
     tail = text.slice(keepFrom);
     tailAt += keepFrom;
   }
-  if (SHEET_END.test(tail)) return unsaved;
+  if (SHEET_END.test(tail)) return { unsaved, merges: [...merges.values()] };
   const where = lastRow === undefined ? 'before its first row' : `after row ${lastRow}, the last row it holds`;
   throw inputError(
     path,
@@ -371,6 +448,7 @@ async function* readRows(
   date1904: boolean,
   limits: XlsxLimits,
   unsaved: UnsavedFormulas,
+  merged: MergedFill,
 ): AsyncGenerator<SheetEvent> {
   let header: readonly string[] | undefined;
   let previousNumber = 0;
@@ -390,10 +468,12 @@ async function* readRows(
       if (blank && text.trim() !== '') blank = false;
     });
     const formulas = unsaved.get(line);
+    if (header !== undefined) width = merged.fill(line, cells, width, blank);
     // A row of nothing but unsaved formulas is not blank: its values are missing, not absent.
     if (blank && formulas === undefined) continue;
     for (let i = 0; i < width; i++) cells[i] ??= '';
     if (header === undefined) {
+      merged.startAfter(line);
       if (formulas !== undefined) {
         throw inputError(path, `has a formula without a saved value in its header row: sheet '${sheetName}', row ${line}, column ${columnLetters(formulas[0]!)}. Open and save the file in Excel, or export values.`);
       }

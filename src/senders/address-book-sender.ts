@@ -8,7 +8,7 @@ import { carriedByContact, diffFields } from '../transforms/sync-diff.js';
 import { mergeContactLists } from './contact-lists-merge.js';
 import { PlannedWrites } from './planned-writes.js';
 import { RecoveringWrite, type Settlement } from './recovery.js';
-import { done, refused, wholeBatch, type RowVerdict } from './row-verdict.js';
+import { done, refused, wholeBatch, withClears, type RowVerdict } from './row-verdict.js';
 
 function stripId<C extends { contact_id?: string | undefined }>(contact: C): Omit<C, 'contact_id'> {
   const { contact_id: _, ...rest } = contact;
@@ -60,7 +60,7 @@ export class AddressBookSender {
    * contacts is refused: which one to update is the person's call, not ours. A contact the row
    * would not change (its fields already the row's) is `unchanged`, and costs no write.
    */
-  async upsert(contacts: readonly (AddressBookContactInput & { contact_id?: string | undefined })[]): Promise<RowVerdict[]> {
+  async upsert(contacts: readonly UpsertItem[]): Promise<RowVerdict[]> {
     const verdicts: (RowVerdict | undefined)[] = contacts.map(() => undefined);
     const toFind = contacts.flatMap((c, i) => (c.contact_id === undefined ? [i] : []));
     const found = await this.finder.find(toFind.map((i) => echoOf(contacts[i]!)));
@@ -80,14 +80,16 @@ export class AddressBookSender {
       }
     });
     if (creates.length > 0) {
-      const done = await this.create(creates.map((i) => stripId(contacts[i]!)));
+      // A new contact has nothing to clear.
+      const done = await this.create(creates.map((i) => stripId(withoutClears(contacts[i]!))));
       creates.forEach((row, k) => (verdicts[row] = done[k]));
     }
     // Merged, not replaced: the contact keeps the numbers and e-mails the row does not give.
     const sendable: number[] = [];
     const payload = new Map<number, AddressBookContactUpdate>();
     for (const i of updates) {
-      const contact = { ...contacts[i]!, contact_id: contacts[i]!.contact_id ?? ids.get(i) ?? '' };
+      const clears = contacts[i]!.clears;
+      const contact = { ...withoutClears(contacts[i]!), contact_id: contacts[i]!.contact_id ?? ids.get(i) ?? '' };
       // --replace-lists reads nothing more: a contact named by id is sent as the row gives it.
       const stored = this.replaceLists ? storedOf.get(i) : (storedOf.get(i) ?? (await this.storedById(contact.contact_id)));
       let update: AddressBookContactUpdate = contact;
@@ -97,15 +99,18 @@ export class AddressBookSender {
         continue;
       }
       if (stored !== undefined && !this.replaceLists) {
-        const merged = mergeContactLists(stored, contact);
+        // What the row clears is gone from the contact before the row's lists join it.
+        const kept = clears === undefined ? stored : withoutCleared(stored, clears);
+        const merged = mergeContactLists(kept, contact);
         if (!merged.ok) {
           verdicts[i] = { ok: false, reasons: merged.reasons };
           continue;
         }
         update = { ...contact, ...merged.lists };
       }
+      if (clears !== undefined) update = cleared(update, clears, stored);
       // Nothing to change: no write, and the row says so.
-      if (stored !== undefined && changesNothing(stored, update)) verdicts[i] = done('unchanged', contact.contact_id);
+      if (stored !== undefined && changesNothing(stored, update) && !clearsSomething(stored, clears)) verdicts[i] = done('unchanged', contact.contact_id);
       else {
         payload.set(i, update);
         sendable.push(i);
@@ -113,7 +118,7 @@ export class AddressBookSender {
     }
     if (sendable.length > 0) {
       const done = await this.update(sendable.map((i) => payload.get(i)!));
-      sendable.forEach((row, k) => (verdicts[row] = done[k]));
+      sendable.forEach((row, k) => (verdicts[row] = withClears(done[k]!, contacts[row]!.clears?.text)));
     }
     return verdicts.map((v) => v ?? refused('no answer for this row'));
   }
@@ -285,6 +290,54 @@ export class AddressBookSender {
  * row's with --replace-lists) are the contact's. Custom fields and a source, which Zoom's listing
  * does not show, cannot be compared: an update that gives them is sent.
  */
+/** An upsert's row: the contact as a create takes it, the id it names if any, and what its empty cells clear (`--blanks clear`). */
+export type UpsertItem = AddressBookContactInput & { readonly contact_id?: string | undefined; readonly clears?: UpsertClears | undefined };
+
+/** What an upsert row clears of the contact it finds; never sent as it is. */
+export interface UpsertClears {
+  readonly fields: readonly ('first_name' | 'last_name' | 'company' | 'role' | 'location' | 'timezone' | 'account_number')[];
+  readonly phoneTypes: readonly string[];
+  readonly emails: boolean;
+  /** Custom field ids to empty. */
+  readonly customIds: readonly string[];
+  /** The clears in words, for the row's status (`location, mobile numbers`). */
+  readonly text: string;
+}
+
+function withoutClears(item: UpsertItem): AddressBookContactInput & { contact_id?: string | undefined } {
+  const { clears: _, ...contact } = item;
+  return contact;
+}
+
+/** The contact's lists without the kinds of number and the e-mails a row clears. */
+function withoutCleared(stored: FoundContact, clears: UpsertClears): FoundContact {
+  const types = new Set(clears.phoneTypes);
+  return { ...stored, phones: (stored.phones ?? []).filter((p) => !types.has(p.phone_type ?? 'main')), emails: clears.emails ? [] : stored.emails };
+}
+
+/** An update with a row's clears in it: text and custom values empty, emptied lists sent empty. */
+function cleared(update: AddressBookContactUpdate, clears: UpsertClears, stored: FoundContact | undefined): AddressBookContactUpdate {
+  const result: AddressBookContactUpdate = { ...update };
+  for (const field of clears.fields) result[field] = '';
+  const types = new Set(clears.phoneTypes);
+  if (result.phones === undefined && (stored?.phones ?? []).some((p) => types.has(p.phone_type ?? 'main'))) result.phones = [];
+  if (clears.emails && result.emails === undefined) result.emails = [];
+  if (clears.customIds.length > 0) result.custom_fields = [...(result.custom_fields ?? []), ...clears.customIds.map((id) => ({ custom_field_id: id, custom_field_value: '' }))];
+  return result;
+}
+
+/** Whether a row's clears empty anything the contact holds (a custom value, unseen in a listing, always counts). */
+function clearsSomething(stored: FoundContact, clears: UpsertClears | undefined): boolean {
+  if (clears === undefined) return false;
+  const types = new Set(clears.phoneTypes);
+  return (
+    clears.fields.some((f) => (stored[f] ?? '') !== '') ||
+    (stored.phones ?? []).some((p) => types.has(p.phone_type ?? 'main')) ||
+    (clears.emails && (stored.emails ?? []).length > 0) ||
+    clears.customIds.length > 0
+  );
+}
+
 function changesNothing(stored: FoundContact, update: AddressBookContactUpdate): boolean {
   if (update.custom_fields !== undefined || update.source_id !== undefined || update.source_name !== undefined) return false;
   const carried = carriedByContact({ phones: update.phones !== undefined, emails: update.emails !== undefined });

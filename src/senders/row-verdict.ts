@@ -26,6 +26,16 @@ export function done(status: string, id?: string): RowVerdict {
 }
 
 /**
+ * A done verdict that says what the row's empty cells cleared (`--blanks clear`):
+ * `updated (cleared location, mobile numbers)`, `would update (would clear …)` in a dry run.
+ */
+export function withClears(verdict: RowVerdict, clears: string | undefined): RowVerdict {
+  if (!verdict.ok || clears === undefined || clears === '') return verdict;
+  const said = verdict.status.startsWith('would ') ? 'would clear' : 'cleared';
+  return { ...verdict, status: `${verdict.status} (${said} ${clears})` };
+}
+
+/**
  * A failure of a whole batch, as its disposition says: `reject-batch` (the API refused it, or
  * could not be reached) gives every item the error's message as its reason, and so does a
  * `retry` that is still failing after every retry; `stop` and `fatal` (a daily limit, lost

@@ -2,7 +2,7 @@ import { reason, type Reason } from '../reason.js';
 import { z } from 'zod';
 import type { AddressBookContactInput, AddressBookContactUpdate } from '../zoom/client.js';
 import { ADDRESS_BOOK_LIMITS, E164_PATTERN } from '../zoom/generated/limits.js';
-import type { ContactDraft } from './contact-draft.js';
+import type { ContactDraft, DraftClears } from './contact-draft.js';
 import { CUSTOM_PREFIX } from './canonical-fields.js';
 import { isEmailAddress } from './email.js';
 import { normaliseTimezone } from './timezone.js';
@@ -45,7 +45,8 @@ const shared = {
   ).optional(),
   location: text(L.maxLength.location).optional(),
   timezone: text(L.maxLength.timezone)
-    .refine((tz) => normaliseTimezone(tz) === tz, { error: (iss) => `not an IANA time zone name: '${String(iss.input)}'` })
+    // Empty only as an update's clear (`--blanks clear`).
+    .refine((tz) => tz === '' || normaliseTimezone(tz) === tz, { error: (iss) => `not an IANA time zone name: '${String(iss.input)}'` })
     .optional(),
   account_number: text(L.maxLength.account_number).optional(),
   company: text(L.maxLength.company).optional(),
@@ -166,8 +167,24 @@ export function toAddressBookCreate(
 }
 
 /**
+ * Puts a row's clears (`--blanks clear`) into an update item: each cleared text field and
+ * custom value sent empty; numbers and e-mails, which an update replaces whole, sent as empty
+ * lists when the row gives none (the row's own list already leaves out the kinds it clears).
+ */
+export function applyClears(contact: AddressBookContactUpdate, clears: DraftClears, customIds: ReadonlyMap<string, string>): void {
+  for (const field of clears.fields) contact[field] = '';
+  if (clears.phoneTypes.length > 0 && contact.phones === undefined) contact.phones = [];
+  if (clears.emails) contact.emails = [];
+  for (const name of clears.custom) {
+    const id = customIds.get(name);
+    if (id !== undefined) (contact.custom_fields ??= []).push({ custom_field_id: id, custom_field_value: '' });
+  }
+}
+
+/**
  * Shapes a draft into a batch update item. Only the fields the row gives are sent, so an
- * empty cell leaves the contact's value as it is; the row must give `contact_id`.
+ * empty cell leaves the contact's value as it is, unless the draft lists it cleared
+ * (`--blanks clear`); the row must give `contact_id`.
  */
 export function toAddressBookUpdate(
   draft: ContactDraft,
@@ -180,6 +197,7 @@ export function toAddressBookUpdate(
     ...(draft.display_name === undefined ? {} : { display_name: draft.display_name }),
     ...commonFields(draft, customIds, reasons, notes),
   };
+  if (draft.cleared !== undefined) applyClears(contact, draft.cleared, customIds);
   const parsed = addressBookUpdateSchema.safeParse(contact);
   if (!parsed.success) reasons.push(...issueReasons(parsed.error, contact, namesById(customIds)));
   return reasons.length > 0 ? { ok: false, reasons } : { ok: true, contact, notes };

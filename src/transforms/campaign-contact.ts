@@ -4,7 +4,7 @@ import type { CampaignContactInput, CampaignContactUpdate } from '../zoom/client
 import { CAMPAIGN_CONTACT_LIMITS, E164_PATTERN } from '../zoom/generated/limits.js';
 import type { AddressBookResult } from './address-book-contact.js';
 import { CUSTOM_PREFIX, type PhoneType } from './canonical-fields.js';
-import type { ContactDraft } from './contact-draft.js';
+import type { ClearableField, ContactDraft, DraftClears } from './contact-draft.js';
 import { isEmailAddress } from './email.js';
 import { normaliseTimezone } from './timezone.js';
 
@@ -90,7 +90,8 @@ const shared = {
   contact_company: text(L.maxLength.contact_company).optional(),
   contact_role: text(L.maxLength.contact_role).optional(),
   contact_timezone: text(L.maxLength.contact_timezone)
-    .refine((tz) => normaliseTimezone(tz) === tz, { error: (iss) => `not an IANA time zone name: '${String(iss.input)}'` })
+    // Empty only as an update's clear (`--blanks clear`).
+    .refine((tz) => tz === '' || normaliseTimezone(tz) === tz, { error: (iss) => `not an IANA time zone name: '${String(iss.input)}'` })
     .optional(),
 };
 
@@ -234,7 +235,34 @@ export function toCampaignUpdate(
     }
     if (custom.length > 0) contact.custom_fields = custom;
   }
+  if (draft.cleared !== undefined) applyCampaignClears(contact, draft.cleared, customIds);
   const parsed = campaignUpdateSchema.safeParse(contact);
   if (!parsed.success) reasons.push(...issueReasons(parsed.error, contact, customIds));
   return reasons.length > 0 ? { ok: false, reasons } : { ok: true, contact, notes };
+}
+
+/** The update's field for each text field a row can clear. */
+const CLEARED_AS = {
+  first_name: 'contact_first_name',
+  last_name: 'contact_last_name',
+  company: 'contact_company',
+  role: 'contact_role',
+  location: 'contact_location',
+  timezone: 'contact_timezone',
+  account_number: 'contact_account_number',
+} as const satisfies Record<ClearableField, keyof CampaignContactUpdate>;
+
+/**
+ * Puts a row's clears (`--blanks clear`) into a campaign update item: text and custom values
+ * sent empty; numbers and e-mails, which an update replaces whole, sent as empty lists when the
+ * row gives none.
+ */
+function applyCampaignClears(contact: CampaignContactUpdate, clears: DraftClears, customIds: ReadonlyMap<string, string>): void {
+  for (const field of clears.fields) contact[CLEARED_AS[field]] = '';
+  if (clears.phoneTypes.length > 0 && contact.contact_phones === undefined) contact.contact_phones = [];
+  if (clears.emails) contact.contact_emails = [];
+  for (const name of clears.custom) {
+    const id = customIds.get(name);
+    if (id !== undefined) (contact.custom_fields ??= []).push({ custom_field_id: id, custom_field_value: '' });
+  }
 }

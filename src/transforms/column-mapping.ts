@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { CcbulkError } from '../errors.js';
-import { CANONICAL_FIELDS, CUSTOM_PREFIX, isCanonicalField, type CanonicalField } from './canonical-fields.js';
+import { CANONICAL_FIELDS, CUSTOM_PREFIX, isCanonicalField, type CanonicalField, type PhoneField } from './canonical-fields.js';
+import { EXPORT_COLUMNS, YIELDING_HEADERS } from './export-columns.js';
+import { allHeaderWords } from './header-words.js';
 
 /** What one column of a file feeds. */
 export type ColumnRole =
@@ -42,6 +44,11 @@ export interface ColumnPlan {
   readonly custom: readonly string[];
   /** Columns unmapped because an earlier column (or the mapping file) already feeds their field. */
   readonly conflicts: readonly ColumnConflict[];
+  /**
+   * For a phone field fed by a Google Contacts `Phone N - Value` column, the index of its
+   * `Phone N - Type` (or `- Label`) column: each row's cell there names its number's kind.
+   */
+  readonly phoneTypeColumns: Readonly<Partial<Record<PhoneField, number>>>;
 }
 
 /**
@@ -51,35 +58,27 @@ export interface ColumnPlan {
  */
 export type ColumnOverrides = Readonly<Record<string, string | null>>;
 
-// Spellings by their normalised form (see normaliseHeader). The canonical names normalise to
-// entries here too (`work_phone` → `workphone`), so an exported file maps back onto itself.
-const SPELLINGS: ReadonlyMap<string, CanonicalField> = new Map(
-  Object.entries({
-    display_name: ['displayname', 'fullname', 'name', 'contactname'],
-    first_name: ['firstname', 'givenname', 'forename'],
-    last_name: ['lastname', 'surname', 'familyname'],
-    phone: ['phone', 'mainphone', 'telephone', 'phonenumber', 'primaryphone', 'telephonenumber'],
-    mobile: ['mobile', 'cell', 'mobilephone', 'cellphone', 'mobilenumber', 'cellnumber'],
-    work_phone: ['workphone', 'businessphone', 'officephone'],
-    home_phone: ['homephone'],
-    other_phone: ['otherphone'],
-    email: ['email', 'emailaddress', 'email1', 'emailaddress1'],
-    email_2: ['email2', 'emailaddress2'],
-    email_3: ['email3', 'emailaddress3'],
-    email_4: ['email4', 'emailaddress4'],
-    company: ['company', 'organization', 'organisation', 'companyname'],
-    role: ['role', 'title', 'jobtitle'],
-    location: ['location', 'city'],
-    timezone: ['timezone'],
-    account_number: ['accountnumber', 'accountno'],
-    country: ['country'],
-    contact_id: ['contactid'],
-    source_id: ['sourceid'],
-    source_name: ['sourcename'],
-  } satisfies Record<CanonicalField, string[]>).flatMap(([field, spellings]) =>
-    spellings.map((s) => [s, field as CanonicalField] as const),
-  ),
-);
+// What normaliseHeader removes: accents (as combining marks once decomposed), then anything
+// that is not a letter or a digit of any script.
+const MARKS = /\p{M}/gu;
+const NOT_LETTER_OR_DIGIT = /[^\p{L}\p{N}]/gu;
+
+// Spellings by their normalised form (see normaliseHeader), in English and the languages of
+// header-words.ts. The canonical names normalise to entries here too (`work_phone` →
+// `workphone`), so an exported file maps back onto itself. Where two fields would share a
+// spelling the first keeps it (a test sees that none do).
+const SPELLINGS: ReadonlyMap<string, CanonicalField> = (() => {
+  const spellings = new Map<string, CanonicalField>();
+  for (const { field, word } of allHeaderWords()) {
+    const key = normaliseHeader(word);
+    if (key !== '' && !spellings.has(key)) spellings.set(key, field);
+  }
+  for (const columns of Object.values(EXPORT_COLUMNS)) {
+    for (const [header, field] of Object.entries(columns)) if (!spellings.has(normaliseHeader(header))) spellings.set(normaliseHeader(header), field);
+  }
+  for (const field of CANONICAL_FIELDS) if (!spellings.has(normaliseHeader(field))) spellings.set(normaliseHeader(field), field);
+  return spellings;
+})();
 
 /**
  * Where a column goes whose field an earlier column already feeds: a second `Phone` (or
@@ -98,14 +97,12 @@ const NEXT_FIELDS: Readonly<Partial<Record<CanonicalField, readonly CanonicalFie
 };
 
 /**
- * A header reduced to what tells spellings apart: accents, case, spaces and punctuation
- * removed, so `E-mail Address`, `email_address` and `EMAIL ADDRESS` are one spelling.
+ * A header reduced to what tells spellings apart: case, accents, width, spaces and punctuation
+ * removed, in any script, so `E-mail Address`, `email_address` and `EMAIL ADDRESS` are one
+ * spelling, as are `Téléphone` and `TELEPHONE`, `ＴＥＬ` and `tel`, `ﾒｰﾙ` and `メール`.
  */
 export function normaliseHeader(header: string): string {
-  return header
-    .normalize('NFKD')
-    .toLowerCase()
-    .replace(/[^a-z0-9]/g, '');
+  return header.normalize('NFKD').toLowerCase().replace(MARKS, '').replace(NOT_LETTER_OR_DIGIT, '');
 }
 
 /** The custom field name a header or mapping value names (`custom:Tier` → `Tier`), if it does. */
@@ -114,6 +111,38 @@ export function customFieldName(text: string): string | undefined {
   if (trimmed.slice(0, CUSTOM_PREFIX.length).toLowerCase() !== CUSTOM_PREFIX) return undefined;
   const name = trimmed.slice(CUSTOM_PREFIX.length).trim();
   return name === '' ? undefined : name;
+}
+
+/** The field a header names on its own (ignoring case, accents, width, punctuation), if any. */
+export function fieldOfHeader(header: string): CanonicalField | undefined {
+  return SPELLINGS.get(normaliseHeader(header));
+}
+
+// Google Contacts' pairs, normalised: `Phone 1 - Type` (or `- Label`) and `Phone 1 - Value`.
+const GOOGLE_PAIR = /^(phone|email)(\d+)(type|label|value)$/;
+
+// The phone fields Google's `Phone N - Value` columns take, in this order, when free.
+const PAIRED_PHONE_FIELDS: readonly PhoneField[] = ['phone', 'mobile', 'work_phone', 'home_phone', 'other_phone'];
+
+/** Google's pairs in a header: each phone value column with its type column, and the label columns a value column uses. */
+function googlePairs(header: readonly string[]): { phones: { value: number; type: number | undefined }[]; labels: Set<number> } {
+  const values = new Map<string, number>();
+  const kinds = new Map<string, number>();
+  header.forEach((h, i) => {
+    const m = GOOGLE_PAIR.exec(normaliseHeader(h));
+    if (m === null) return;
+    const key = `${m[1]} ${m[2]}`;
+    (m[3] === 'value' ? values : kinds).set(key, i);
+  });
+  const phones: { value: number; type: number | undefined }[] = [];
+  const labels = new Set<number>();
+  for (const [key, value] of values) {
+    const type = kinds.get(key);
+    if (type !== undefined) labels.add(type);
+    if (key.startsWith('phone')) phones.push({ value, type });
+  }
+  phones.sort((a, b) => a.value - b.value);
+  return { phones, labels };
 }
 
 /** The role a header gets on its own, without a mapping file. */
@@ -238,6 +267,11 @@ function resolveOverrides(header: readonly string[], overrides: unknown): Map<nu
 export function planColumns(header: readonly string[], overrides?: unknown): ColumnPlan {
   const forced = overrides === undefined ? new Map<number, ColumnRole>() : resolveOverrides(header, overrides);
   const columns: ColumnRole[] = header.map((h, i) => forced.get(i) ?? automaticRole(h));
+  // Google's `Phone N - Value` columns take phone fields after every other column has claimed
+  // its own; the `- Type`/`- Label` columns their values use are read with them, not on their own.
+  const pairs = googlePairs(header);
+  const paired = new Set(pairs.phones.map((p) => p.value).filter((i) => !forced.has(i)));
+  for (const i of pairs.labels) if (!forced.has(i) && columns[i]?.kind === 'unmapped') columns[i] = { kind: 'ignored' };
 
   const fields: Partial<Record<CanonicalField, number>> = {};
   const customIndex = new Map<string, number>();
@@ -270,9 +304,26 @@ export function planColumns(header: readonly string[], overrides?: unknown): Col
   const forcedFields = new Set([...forced.values()].flatMap((role) => (role.kind === 'field' ? [role.field] : [])));
   // Columns the mapping file names claim their fields first, so they win over automatic ones.
   for (const i of forced.keys()) claim(i, columns[i] ?? { kind: 'unmapped' });
+  // Headers that yield (Outlook's `Title` beside `Job Title`) claim after the others.
+  const yielding = (i: number) => YIELDING_HEADERS.has(normaliseHeader(header[i] ?? ''));
   columns.forEach((role, i) => {
-    if (!forced.has(i)) claim(i, role);
+    if (!forced.has(i) && !paired.has(i) && !yielding(i)) claim(i, role);
   });
+  columns.forEach((role, i) => {
+    if (!forced.has(i) && !paired.has(i) && yielding(i)) claim(i, role);
+  });
+  const phoneTypeColumns: Partial<Record<PhoneField, number>> = {};
+  for (const { value, type } of pairs.phones) {
+    if (!paired.has(value)) continue;
+    const free = PAIRED_PHONE_FIELDS.find((f) => fields[f] === undefined && !forcedFields.has(f));
+    if (free === undefined) {
+      columns[value] = { kind: 'unmapped' };
+      continue;
+    }
+    columns[value] = { kind: 'field', field: free };
+    fields[free] = value;
+    if (type !== undefined) phoneTypeColumns[free] = type;
+  }
 
   const unmapped: string[] = [];
   const customColumns: { name: string; index: number }[] = [];
@@ -294,5 +345,6 @@ export function planColumns(header: readonly string[], overrides?: unknown): Col
     unmapped,
     custom: customColumns.map((c) => c.name),
     conflicts,
+    phoneTypeColumns,
   };
 }

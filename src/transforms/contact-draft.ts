@@ -12,7 +12,10 @@ import {
 } from './canonical-fields.js';
 import type { ColumnPlan } from './column-mapping.js';
 import { resolveCountry, type CountryCode } from './country.js';
-import { normaliseEmail } from './email.js';
+import { addressParts, ADDRESSES_HINT, looksLikeSeveralAddresses, looksLikeSeveralNumbers, numberParts, NUMBERS_HINT } from './cell-values.js';
+import { normaliseEmail, type ValidEmail } from './email.js';
+import type { ValidPhone } from './phone-parse.js';
+import { phoneTypeOfLabel } from './phone-labels.js';
 import { splitPhoneCell, type PhoneNormaliser } from './phone.js';
 import { normaliseTimezone } from './timezone.js';
 
@@ -58,6 +61,39 @@ export interface ContactDraft {
   readonly country?: CountryCode;
   /** Custom field values in file column order; empty cells left out. */
   readonly custom: readonly DraftCustomValue[];
+  /** With `blanks: 'clear'`, what the row's empty cells in present columns clear; absent when nothing. */
+  readonly cleared?: DraftClears;
+}
+
+/** The text fields an empty cell can clear (`display_name` cannot: Zoom requires a name). */
+export const CLEARABLE_FIELDS = ['first_name', 'last_name', 'company', 'role', 'location', 'timezone', 'account_number'] as const satisfies readonly CanonicalField[];
+
+/** A text field an empty cell can clear. */
+export type ClearableField = (typeof CLEARABLE_FIELDS)[number];
+
+/**
+ * What a row clears with `--blanks clear`: the fields whose column the file has and whose cell
+ * the row leaves empty. An update sends them empty; numbers and e-mails are removed.
+ */
+export interface DraftClears {
+  /** Text fields to empty. */
+  readonly fields: readonly ClearableField[];
+  /** The kinds of number whose column is empty: the contact's numbers of these kinds are removed. */
+  readonly phoneTypes: readonly PhoneType[];
+  /** The file has e-mail columns and the row none filled: the contact's addresses are removed. */
+  readonly emails: boolean;
+  /** Custom fields, by name, to empty. */
+  readonly custom: readonly string[];
+}
+
+/** What a row's clears are in words, for results.csv and the dry run: `location, role, mobile numbers, e-mails`. */
+export function clearsText(clears: DraftClears): string {
+  return [
+    ...clears.fields,
+    ...clears.phoneTypes.map((t) => `${t} numbers`),
+    ...(clears.emails ? ['e-mails'] : []),
+    ...clears.custom.map((name) => `custom:${name}`),
+  ].join(', ');
 }
 
 /** A draft, or every reason the row cannot become one. */
@@ -74,7 +110,8 @@ export type ContactDraftResult =
     };
 
 interface CompiledPlan {
-  readonly phones: readonly { readonly index: number; readonly field: PhoneField; readonly type: PhoneType }[];
+  /** `typeIndex`: the column whose cell names each row's kind of number (Google's `Phone N - Type`). */
+  readonly phones: readonly { readonly index: number; readonly field: PhoneField; readonly type: PhoneType; readonly typeIndex: number | undefined }[];
   readonly emails: readonly { readonly index: number; readonly field: EmailField }[];
 }
 
@@ -84,9 +121,9 @@ const compiled = new WeakMap<ColumnPlan, CompiledPlan>();
 function compile(plan: ColumnPlan): CompiledPlan {
   let c = compiled.get(plan);
   if (c !== undefined) return c;
-  const phones: { index: number; field: PhoneField; type: PhoneType }[] = [];
+  const phones: { index: number; field: PhoneField; type: PhoneType; typeIndex: number | undefined }[] = [];
   for (const [field, index] of Object.entries(plan.fields) as [CanonicalField, number][]) {
-    if (isPhoneField(field)) phones.push({ index, field, type: PHONE_FIELD_TYPES[field] });
+    if (isPhoneField(field)) phones.push({ index, field, type: PHONE_FIELD_TYPES[field], typeIndex: plan.phoneTypeColumns[field] });
   }
   // File column order: "the first number" is the leftmost one, as the person reading the file sees it.
   phones.sort((a, b) => a.index - b.index);
@@ -109,7 +146,10 @@ export function phoneColumnsOf(plan: ColumnPlan): number[] {
  * it at once (`phone: not a valid number for US: '555-12'; email: invalid format: 'bob@'`).
  *
  * Cells are trimmed and empty ones mean "not given". A phone cell may hold several numbers
- * separated by `;`, `|` or line breaks; they take the column's type, except that only one
+ * separated by `;`, `|` or line breaks, and, when every part is a valid number, by `,`, `/`,
+ * `or`, `and` (see cell-values.ts); an e-mail cell several addresses, or `Name <address>`,
+ * likewise. A cell that is not valid and looks like several values says which separators work.
+ * Numbers take the column's type, except that only one
  * number may be `main`: further numbers of a `phone` cell become `other`, and when no column
  * gives a main number the first number becomes `main`. A number given twice is kept once (the
  * first time it appears, extension included), as is an address given twice (ignoring case).
@@ -152,24 +192,28 @@ export function toContactDraft(
       const cell = cells[column.index];
       if (cell === undefined || cell === '') continue;
       let first = true;
+      const columnType = column.typeIndex === undefined ? column.type : phoneTypeOfLabel(cells[column.typeIndex]?.trim() ?? '');
       for (const raw of splitPhoneCell(cell)) {
         const result = phones.normalise(raw, country);
-        if (!result.ok) {
-          reasons.push(reason(`${column.field}: ${result.problem}`, raw));
+        if (result.ok) {
+          const type = addNumber(numbers, result, columnType, first, hasMain);
+          if (type === 'main') hasMain = true;
+          if (type !== undefined) first = false;
           continue;
         }
-        if (numbers.some((p) => p.number === result.number)) continue;
-        let type = column.type;
-        if (type === 'main') {
-          if (hasMain || !first) type = 'other';
-          else hasMain = true;
+        // Not one number: several, separated by `,` `/` `or`…, when every part is one.
+        const parts = numberParts(raw);
+        const read = parts.length > 1 ? parts.map((part) => phones.normalise(part, country)) : [];
+        if (read.length === 0 || !read.every((r) => r.ok)) {
+          const problem = reason(`${column.field}: ${result.problem}`, raw);
+          reasons.push(looksLikeSeveralNumbers(raw, parts) ? { kind: problem.kind, text: `${problem.text} (${NUMBERS_HINT})` } : problem);
+          continue;
         }
-        first = false;
-        numbers.push(
-          result.extension === undefined
-            ? { number: result.number, type }
-            : { number: result.number, type, extension: result.extension },
-        );
+        for (const part of read as ValidPhone[]) {
+          const type = addNumber(numbers, part, columnType, first, hasMain);
+          if (type === 'main') hasMain = true;
+          if (type !== undefined) first = false;
+        }
       }
     }
   }
@@ -181,12 +225,19 @@ export function toContactDraft(
     const value = cells[column.index]?.trim();
     if (value === undefined || value === '') continue;
     const result = normaliseEmail(value);
-    if (!result.ok) {
-      reasons.push(reason(`${column.field}: ${result.problem}`, value));
+    if (result.ok) {
+      addAddress(emails, result.email);
       continue;
     }
-    const lower = result.email.toLowerCase();
-    if (!emails.some((e) => e.toLowerCase() === lower)) emails.push(result.email);
+    // Not one address: several, or `Name <address>`, when every part is one.
+    const parts = addressParts(value);
+    const read = parts.map(normaliseEmail);
+    if (read.length === 0 || !read.every((r) => r.ok) ) {
+      const problem = reason(`${column.field}: ${result.problem}`, value);
+      reasons.push(looksLikeSeveralAddresses(parts) ? { kind: problem.kind, text: `${problem.text} (${ADDRESSES_HINT})` } : problem);
+      continue;
+    }
+    for (const address of read as ValidEmail[]) addAddress(emails, address.email);
   }
 
   const timezoneText = text('timezone');
@@ -220,10 +271,44 @@ export function toContactDraft(
   }
   if (timezone !== undefined) draft.timezone = timezone;
   if (country !== undefined) draft.country = country;
+  if (options.blanks === 'clear') {
+    const cleared = clearsOf(cells, plan, c, emails.length === 0);
+    if (cleared !== undefined) draft.cleared = cleared;
+  }
   return { ok: true, draft };
 }
 
+/** What the empty cells of present columns clear, or undefined when none is empty. */
+function clearsOf(cells: readonly string[], plan: ColumnPlan, c: CompiledPlan, noEmails: boolean): DraftClears | undefined {
+  const empty = (index: number) => unguardFormula(cells[index]?.trim() ?? '') === '';
+  const fields = CLEARABLE_FIELDS.filter((field) => plan.fields[field] !== undefined && empty(plan.fields[field]));
+  // A column whose kind each row names (Google's pairs) clears nothing: its empty cell names no kind.
+  const phoneTypes = [...new Set(c.phones.filter((p) => p.typeIndex === undefined && empty(p.index)).map((p) => p.type))];
+  const emails = c.emails.length > 0 && noEmails;
+  const custom = plan.customColumns.filter(({ index }) => empty(index)).map(({ name }) => name);
+  if (fields.length === 0 && phoneTypes.length === 0 && !emails && custom.length === 0) return undefined;
+  return { fields, phoneTypes, emails, custom };
+}
+
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
+/**
+ * Adds a valid number unless the row gave it already; its type is the column's, except that
+ * only the first number of a `main` column, and only when no earlier one was, is main. Returns
+ * the type it took, or undefined for a repeat.
+ */
+function addNumber(numbers: DraftPhone[], result: ValidPhone, columnType: PhoneType, first: boolean, hasMain: boolean): PhoneType | undefined {
+  if (numbers.some((p) => p.number === result.number)) return undefined;
+  const type = columnType === 'main' && (hasMain || !first) ? 'other' : columnType;
+  numbers.push(result.extension === undefined ? { number: result.number, type } : { number: result.number, type, extension: result.extension });
+  return type;
+}
+
+/** Adds an address unless the row gave it already, ignoring case. */
+function addAddress(emails: string[], email: string): void {
+  const lower = email.toLowerCase();
+  if (!emails.some((e) => e.toLowerCase() === lower)) emails.push(email);
+}
 
 /** How a draft is made. */
 export interface DraftOptions {
@@ -233,6 +318,11 @@ export interface DraftOptions {
    * export's `work_phone` only, say) must come back unchanged, not promoted.
    */
   readonly promoteFirstToMain?: boolean;
+  /**
+   * What an empty cell in a column the file has means (`--blanks`): `keep` (the default) leaves
+   * the contact's value; `clear` lists it in the draft's `cleared`, for an update to empty.
+   */
+  readonly blanks?: 'keep' | 'clear';
 }
 
 // Fields copied from their cell as they are, trimmed.

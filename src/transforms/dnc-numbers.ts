@@ -4,6 +4,8 @@ import type { SourceRow } from '../readers/source-row.js';
 import { PHONE_FIELD_TYPES, isPhoneField } from './canonical-fields.js';
 import { normaliseHeader, type ColumnPlan } from './column-mapping.js';
 import { resolveCountry, type CountryCode } from './country.js';
+import { looksLikeSeveralNumbers, numberParts, NUMBERS_HINT } from './cell-values.js';
+import type { ValidPhone } from './phone-parse.js';
 import { splitPhoneCell, type PhoneNormaliser } from './phone.js';
 
 /** One number of a DNC row: normalised, or why it cannot be. Each is reported on its own. */
@@ -118,19 +120,33 @@ export function dncNumbersOf(
       }
       const result = phones.normalise(text, country);
       if (!result.ok) {
+        // Several numbers, separated by `,` `/` `or`…, when every part is one (see cell-values.ts).
+        const parts = numberParts(text);
+        const read = parts.length > 1 ? parts.map((part) => phones.normalise(part, country)) : [];
+        if (read.length > 0 && read.every((r) => r.ok)) {
+          (read as ValidPhone[]).forEach((part, i) => addDncNumber(numbers, seen, part, parts[i]!));
+          continue;
+        }
         // Keyed by text, as an invalid number has no E.164 form to compare.
-        if (!seen.has(`\u0000${text}`)) numbers.push({ ok: false, text, reason: reason(`${label}: ${result.problem}`, text) });
+        const hint = looksLikeSeveralNumbers(text, parts) ? ` (${NUMBERS_HINT})` : '';
+        const problem = reason(`${label}: ${result.problem}`, text);
+        if (!seen.has(`\u0000${text}`)) numbers.push({ ok: false, text, reason: hint === '' ? problem : { kind: problem.kind, text: problem.text + hint } });
         seen.add(`\u0000${text}`);
         continue;
       }
-      if (seen.has(result.number)) continue;
-      seen.add(result.number);
-      numbers.push(
-        result.extension === undefined
-          ? { ok: true, number: result.number, text }
-          : { ok: true, number: result.number, text, note: `extension ${result.extension} left out: a DNC list holds numbers only` },
-      );
+      addDncNumber(numbers, seen, result, text);
     }
   }
   return numbers;
+}
+
+/** Adds a valid number, once a row, its extension noted as left out. */
+function addDncNumber(numbers: DncNumber[], seen: Set<string>, result: ValidPhone, text: string): void {
+  if (seen.has(result.number)) return;
+  seen.add(result.number);
+  numbers.push(
+    result.extension === undefined
+      ? { ok: true, number: result.number, text }
+      : { ok: true, number: result.number, text, note: `extension ${result.extension} left out: a DNC list holds numbers only` },
+  );
 }

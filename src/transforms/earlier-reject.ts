@@ -27,7 +27,7 @@ const UNFIXED = {
 export function refusingUnfixedRejects(table: SourceTable): SourceTable {
   const column = table.header.findIndex((name) => name.trim() === RAW_COLUMN);
   if (column < 0) return table;
-  return { header: table.header, items: refuse(table.items, column) };
+  return { ...table, items: refuse(table.items, column) };
 }
 
 async function* refuse(items: AsyncIterable<SourceItem>, column: number): AsyncGenerator<SourceItem> {

@@ -3,9 +3,13 @@
 const EMAIL = /^[a-z0-9.!#$%&'*+/=?^_`{|}~-]+@[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*$/i;
 
 /** The outcome of normalising one e-mail cell. */
-export type EmailResult =
-  | { readonly ok: true; readonly email: string }
-  | { readonly ok: false; readonly problem: string };
+export type EmailResult = ValidEmail | { readonly ok: false; readonly problem: string };
+
+/** An address the API takes, normalised. */
+export interface ValidEmail {
+  readonly ok: true;
+  readonly email: string;
+}
 
 /**
  * Normalises one e-mail address: trimmed, a `mailto:` prefix dropped, the domain lowercased.

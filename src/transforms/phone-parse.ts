@@ -36,6 +36,13 @@ const DIAL_OUT = /^\s*'?\s*(?:tel:)?\s*\(?\s*(?:00|011)[\s.\-)]*(?=[1-9])/i;
 // as text like that, the digits after the shown ones are gone, so no country can make it valid.
 const SCIENTIFIC = /^\s*\d(?:[.,]\d+)?E\+?\d+\s*$/i;
 
+// A number that went through a float (pandas, some Excel exports): `4155550123.0` is the integer.
+const WHOLE_FLOAT = /^(\s*'?\s*\+?\d{6,})[.,]0+\s*$/;
+
+// Any other fraction after the digits of a whole number (`4155550123.5`): not a way to write a
+// number, and not one to guess at.
+const FRACTION = /^\s*'?\s*\+?\d{8,}[.,]\d+\s*$/;
+
 type PhoneNumber = NonNullable<ReturnType<typeof parsePhoneNumberFromString>>;
 
 /** The number `text` is in `country`, when it is a valid one; the `00`/`011` retry included. */
@@ -53,15 +60,25 @@ function validNumber(text: string, country: CountryCode): PhoneNumber | undefine
 /**
  * Normalises one number text in `country`, uncached: what the normaliser's `normalise`
  * computes on a miss, and what the phone worker threads run. Digits of any script, full-width
- * forms and other plus signs are read as ASCII first (asciiPhoneText); a text that is not
+ * forms and other plus signs are read as ASCII first (asciiPhoneText); digits with a `.0`
+ * fraction (a number that went through a float) are the whole number, other fractions a
+ * reason of their own; a text that is not
  * valid as written and has letters is tried again as a vanity number (vanityNumberText).
  */
 export function parsePhoneText(written: string, country: CountryCode): PhoneResult {
-  const text = asciiPhoneText(written);
+  let text = asciiPhoneText(written);
   if (SCIENTIFIC.test(text)) {
     return Object.freeze({
       ok: false,
       problem: 'in scientific notation, so its last digits are lost (format the column as text and enter the number again)',
+    });
+  }
+  const whole = WHOLE_FLOAT.exec(text);
+  if (whole !== null) text = whole[1]!;
+  else if (FRACTION.test(text)) {
+    return Object.freeze({
+      ok: false,
+      problem: 'a decimal number, not a phone number (format the column as text and enter the number again)',
     });
   }
   let parsed = validNumber(text, country);

@@ -28,6 +28,8 @@ export function carriedFieldsOf(plan: ColumnPlan, customIds: ReadonlyMap<string,
     phoneTypes.add(PHONE_FIELD_TYPES[field]);
     // A `phone` cell's second and further numbers are `other` (only one may be main).
     if (field === 'phone') phoneTypes.add('other');
+    // A column whose kind each row names (Google's `Phone N - Type`) may hold any kind.
+    if (plan.phoneTypeColumns[field] !== undefined) for (const type of Object.values(PHONE_FIELD_TYPES)) phoneTypes.add(type);
   }
   const emails = (['email', 'email_2', 'email_3', 'email_4'] as const).some(has);
   const custom = plan.custom.flatMap((name) => {
@@ -53,6 +55,8 @@ export interface FieldChange {
   readonly field: string;
   readonly before: string;
   readonly after: string;
+  /** The row's empty cell clears the field (`--blanks clear`): `after` is empty. */
+  readonly clear?: true;
 }
 
 /** The new values of the fields that change: what an update sends, nothing else. */
@@ -98,18 +102,28 @@ function promotedAsHeld(wanted: readonly SyncPhone[], stored: readonly SyncPhone
 
 /**
  * What a row (`wanted`) changes of the contact Zoom holds (`stored`), for the fields the file
- * carries only. An empty cell is "not given" and changes nothing (Zoom's updates cannot clear a
- * text field), except in lists: the contact's numbers of each type the file has a column for
+ * carries only. An empty cell is "not given" and changes nothing, unless `blanks` is `clear`
+ * (then it empties a text or custom field, the display name excepted), and except in lists: the contact's numbers of each type the file has a column for
  * are the row's (an empty cell removes them), numbers of other types stay; with an e-mail column
  * its addresses are the row's. Lists compare ignoring order (addresses ignoring case). A row with
  * no main number matches a contact holding its first number as main (see `promotedAsHeld`).
  */
-export function diffFields(wanted: SyncFields, stored: SyncFields, carried: CarriedFields): SyncDiff {
+export function diffFields(wanted: SyncFields, stored: SyncFields, carried: CarriedFields, blanks: 'keep' | 'clear' = 'keep'): SyncDiff {
   const changes: FieldChange[] = [];
   const scalars: Partial<Record<SyncScalar, string>> = {};
   for (const field of SYNC_SCALARS) {
     const value = wanted.scalars[field];
-    if (!carried.scalars.has(field) || value === undefined || value === stored.scalars[field]) continue;
+    if (!carried.scalars.has(field)) continue;
+    if (value === undefined) {
+      // `--blanks clear`: the empty cell empties the field, but the name, which Zoom requires.
+      const before = stored.scalars[field] ?? '';
+      if (blanks === 'clear' && field !== 'display_name' && before !== '') {
+        scalars[field] = '';
+        changes.push({ field, before, after: '', clear: true });
+      }
+      continue;
+    }
+    if (value === stored.scalars[field]) continue;
     scalars[field] = value;
     changes.push({ field, before: stored.scalars[field] ?? '', after: value });
   }
@@ -137,6 +151,11 @@ export function diffFields(wanted: SyncFields, stored: SyncFields, carried: Carr
   const custom: Record<string, string> = {};
   for (const id of carried.custom) {
     const value = wanted.custom[id];
+    if (value === undefined && blanks === 'clear' && (stored.custom[id] ?? '') !== '') {
+      custom[id] = '';
+      changes.push({ field: `custom:${id}`, before: stored.custom[id] ?? '', after: '', clear: true });
+      continue;
+    }
     if (value === undefined || value === stored.custom[id]) continue;
     custom[id] = value;
     changes.push({ field: `custom:${id}`, before: stored.custom[id] ?? '', after: value });

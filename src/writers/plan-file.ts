@@ -9,7 +9,8 @@ export const PLAN_FILE = 'plan.csv';
 export interface PlanRecord {
   /** The row's line (with the sheet for workbooks); empty for a contact not in the file. */
   readonly line: string;
-  readonly action: 'create' | 'update' | 'delete';
+  /** `clear`: one field an update empties (`--blanks clear`). */
+  readonly action: 'create' | 'update' | 'clear' | 'delete';
   readonly contactId: string;
   readonly field: string;
   readonly before: string;

@@ -67,6 +67,8 @@ export interface ImportSummary {
   /** For each reason kind rejected in this run, the first row's reason text and line: an example to look at. */
   readonly reasonExamples?: Readonly<Record<string, { readonly text: string; readonly line: number }>>;
   readonly unmappedColumns: readonly string[];
+  /** XLSX: empty cells of merged ranges that took the range's value, one per row the range spans (absent when none). */
+  readonly mergedCellsFilled?: number;
   readonly lookups?: { readonly requests: number; readonly fullListing: boolean };
   /** Campaign imports: the DNC lists rows were scrubbed against, and how many numbers they hold. */
   readonly dncScrub?: { readonly lists: readonly string[]; readonly numbers: number };

@@ -32,7 +32,7 @@ describe('reading the options a journal saved', () => {
   it('reads back what an import journalled, numbers and all', () => {
     expect(parseSavedRun('out/run', { job: 'address-book', options: saved })).toEqual({
       job: 'address-book',
-      options: { file: 'contacts.csv', sheet: 2, map: { Telefon: 'phone' }, encoding: 'auto', delimiter: '\t', dryRun: false, concurrency: 4, plan: 'pro', book: 'Book', mode: 'delete', lanes: 'batch', country: 'DE', allowDuplicates: false, replaceLists: false, deleteMissing: false, maxDelete: { percent: 10 } },
+      options: { file: 'contacts.csv', sheet: 2, map: { Telefon: 'phone' }, encoding: 'auto', delimiter: '\t', dryRun: false, concurrency: 4, plan: 'pro', book: 'Book', mode: 'delete', lanes: 'batch', country: 'DE', allowDuplicates: false, replaceLists: false, blanks: 'keep', deleteMissing: false, maxDelete: { percent: 10 } },
     });
   });
 

@@ -382,12 +382,13 @@ describe('ccbulk import address-book', () => {
 
 describe('reasons in the summary', () => {
   it('counts a row whose e-mail cell holds "; " under one reason kind, with the cell whole in _reason', async () => {
-    const file = writeFile(dir, 'two-emails.csv', 'Name,Phone,Email\nAda Lovelace,+1 212 736 4410,a@x.com; b@y.com\n');
+    // Two addresses that are each valid are read (issue 28); one that is not keeps the cell a reason of its own.
+    const file = writeFile(dir, 'two-emails.csv', 'Name,Phone,Email\nAda Lovelace,+1 212 736 4410,a@x.com; b@\n');
     const run = await importCli(file);
     expect(run.code).toBe(2);
     const summary = readSummary(run.out);
     expect(summary.rejectedByReason).toEqual({ 'email: invalid format': 1 });
     const rejects = readCsv(path.join(run.out, 'rejects.csv'));
-    expect(rejects.map((r) => r._reason)).toEqual(["email: invalid format: 'a@x.com; b@y.com'"]);
+    expect(rejects.map((r) => r._reason)).toEqual([expect.stringMatching(/^email: invalid format: 'a@x\.com; b@' \(several addresses in one cell are read when/)]);
   });
 });

@@ -151,4 +151,14 @@ describe('toContactDraft', () => {
     const result = draftOf(['contact_id', 'source_id', 'source_name', 'account_number', 'name'], 'c-1', 'R4aF', 'salesforce', '00123', 'Ada');
     expect(result.ok && result.draft).toMatchObject({ contact_id: 'c-1', source_id: 'R4aF', source_name: 'salesforce', account_number: '00123' });
   });
+
+  it('lists, with blanks clear, what the empty cells of the columns the file has clear, and nothing of columns it lacks', () => {
+    const plan = planColumns(['Name', 'Phone', 'Mobile', 'Email', 'Company', 'Title', 'custom:Tier']);
+    const cleared = toContactDraft(row(2, 'Ada', '202-555-0143', '', '', ' ', 'Countess', ''), plan, phones, { blanks: 'clear' });
+    expect(cleared.ok && cleared.draft.cleared).toEqual({ fields: ['company'], phoneTypes: ['mobile'], emails: true, custom: ['Tier'] });
+    const kept = toContactDraft(row(2, 'Ada', '202-555-0143', '', '', '', 'Countess', ''), plan, phones);
+    expect(kept.ok && kept.draft.cleared).toBeUndefined();
+    const full = toContactDraft(row(2, 'Ada', '202-555-0143', '202-555-0199', 'a@example.com', 'Engines', 'Countess', 'Gold'), plan, phones, { blanks: 'clear' });
+    expect(full.ok && full.draft.cleared).toBeUndefined();
+  });
 });

@@ -104,4 +104,11 @@ describe('dncNumbersOf', () => {
   it('gives nothing for a row without numbers, leaving the refusal to the caller', () => {
     expect(dncNumbersOf(row(2, 'Ada', '', '  ', 'US'), indexes, phones, 3, header)).toEqual([]);
   });
+
+  it('reads a cell of several numbers joined by , / or "or" when each is valid, and says which separators work when one is not', () => {
+    const numbers = dncNumbersOf(row(2, '(212) 400-0141, (212) 400-0142 or 415-555-0126'), [0], phones);
+    expect(numbers.map((n) => (n.ok ? n.number : n.reason.text))).toEqual(['+12124000141', '+12124000142', '+14155550126']);
+    const [refused] = dncNumbersOf(row(3, '202-555-0143 / 12'), [0], phones);
+    expect(refused?.ok === false && refused.reason).toMatchObject({ kind: 'phone: not a valid number for US', text: expect.stringMatching(/separated by ; , \/ \| "or" "and" or line breaks/) });
+  });
 });

@@ -95,4 +95,19 @@ describe('the options of a job, chosen on the page, in Chromium', () => {
     const journal = readFileSync(path.join(workDir, 'runs', (summary['files'] as { journal: string }).journal.split(path.sep).at(-2)!, 'journal.jsonl'), 'utf8');
     expect(JSON.parse(journal.split('\n')[0]!).options).toMatchObject({ mode: 'sync', deleteMissing: true, maxDelete: { percent: 100 } });
   });
+
+  it('offers --blanks for an update, upsert or sync, and the run takes the choice', async () => {
+    await page.goto(`${ui.origin}/#job`);
+    await page.locator('#job-kind').selectOption('address-book');
+    await expect.poll(() => page.locator('#job-target option').count()).toBeGreaterThan(0);
+    await page.locator('#job-mode').selectOption('create');
+    expect(await page.locator('#job-blanks').count()).toBe(0);
+    await page.locator('#job-mode').selectOption('sync');
+    expect(await page.locator('#job-blanks option').allTextContents()).toEqual(['keeps the contact’s value', 'clears the field (numbers and e-mails: removes that kind)']);
+    await page.locator('#job-blanks').selectOption('clear');
+    await page.locator('#job-target').selectOption({ index: 0 });
+    const summary = await runThePage();
+    const journal = readFileSync(path.join(workDir, 'runs', (summary['files'] as { journal: string }).journal.split(path.sep).at(-2)!, 'journal.jsonl'), 'utf8');
+    expect(JSON.parse(journal.split('\n')[0]!).options).toMatchObject({ mode: 'sync', blanks: 'clear' });
+  });
 });

@@ -170,6 +170,11 @@ const pages = {
           el('select', { id: 'job-key' }, [['', 'the file’s columns (contact id, else account number, else numbers and e-mails)'], ['contact_id', 'contact id'], ['account_number', 'account number'], ['email', 'e-mail'], ['phone', 'phone number']]
             .map(([value, label]) => el('option', { value, selected: (saved.key ?? '') === value }, label))));
       }
+      if (job.value !== 'dnc' && ['update', 'upsert', 'sync'].includes(mode.value)) {
+        parts.push(el('label', { for: 'job-blanks' }, 'An empty cell in a column the file has (the command line’s --blanks)'),
+          el('select', { id: 'job-blanks' }, [['keep', 'keeps the contact’s value'], ['clear', 'clears the field (numbers and e-mails: removes that kind)']]
+            .map(([value, label]) => el('option', { value, selected: (saved.blanks ?? 'keep') === value }, label))));
+      }
       if (sync) {
         parts.push(el('label', { class: 'check' }, el('input', { type: 'checkbox', id: 'job-delete-missing', checked: saved.deleteMissing === true }),
           ' Delete what the target holds and the file does not (otherwise they are only listed in not-in-file.csv)'),
@@ -190,6 +195,7 @@ const pages = {
         picked.deleteMissing = document.getElementById('job-delete-missing')?.checked === true;
         if (value('job-max-delete') !== '') picked.maxDelete = value('job-max-delete');
       }
+      if (value('job-blanks') !== '') picked.blanks = value('job-blanks');
       if (value('job-max-rejects') !== '') picked.maxRejects = value('job-max-rejects');
       return picked;
     };
