@@ -23,7 +23,9 @@ export interface ResolvedContactList {
  * and a miss both ways are clear usage errors.
  */
 async function byIdThenName<T>(what: string, flag: string, idOrName: string, get: (byName: boolean) => Promise<T>, idOf: (item: T) => string | undefined): Promise<T> {
-  for (const byName of [false, true]) {
+  // A value with a character no id has ('Demo contacts') is looked up by name alone: asking
+  // for it by id first cost every such run a round trip (a 404) before its first write.
+  for (const byName of NEVER_AN_ID.test(idOrName) ? [true] : [false, true]) {
     try {
       const found = await get(byName);
       if (!byName && LOOKS_LIKE_AN_ID.test(idOrName)) await refuseAlsoAName(what, flag, idOrName, idOf(found), get, idOf);
@@ -38,6 +40,9 @@ async function byIdThenName<T>(what: string, flag: string, idOrName: string, get
   }
   throw new CcbulkError('TARGET_NOT_FOUND', `No ${what} has the id or name '${idOrName}'`);
 }
+
+/** A character Zoom's ids never hold: a value with one is a name. */
+const NEVER_AN_ID = /[^A-Za-z0-9_-]/;
 
 /** Zoom's ids: 16 or more letters, digits, `-` and `_` (a name that looks like one is checked both ways). */
 const LOOKS_LIKE_AN_ID = /^[A-Za-z0-9_-]{16,}$/;

@@ -5,6 +5,7 @@ import { ContactCenterClient } from '../../src/zoom/client.js';
 import { DailyLimitError } from '../../src/zoom/daily-limit-error.js';
 import { ZoomApiError } from '../../src/zoom/api-error.js';
 import { ZoomNetworkError } from '../../src/zoom/network-error.js';
+import { resolveContactList } from '../../src/zoom/resolve.js';
 import type { ClientEvent } from '../../src/zoom/http.js';
 import { configFor, emulatorWithClient, newAddressBook } from '../support/emulator-client.js';
 
@@ -89,6 +90,19 @@ describe('ContactCenterClient against the emulator', () => {
     expect(apiError.path).toBe(`/contact_center/address_books/${book}/contacts/batch`);
     expect(apiError.errors.some((e) => e.field.includes('display_name'))).toBe(true);
     expect(apiError.retryable).toBe(false);
+  });
+
+  it('looks a name with a character no id has up by name alone, and one that could be an id both ways', async () => {
+    const { client, emulator } = await setUp();
+    const list = await client.createCampaignContactList({ contact_list_name: 'Spring sale', contact_list_type: 'contact' } as never);
+    const plain = await client.createCampaignContactList({ contact_list_name: 'SpringSaleListNumberOne', contact_list_type: 'contact' } as never);
+    emulator.resetStats();
+    expect((await resolveContactList(client, 'Spring sale', 'contact')).id).toBe(list.contact_list_id);
+    expect(emulator.stats().total).toBe(1);
+    emulator.resetStats();
+    // Could be an id: asked by id (a 404), then by name, as before.
+    expect((await resolveContactList(client, 'SpringSaleListNumberOne', 'contact')).id).toBe(plain.contact_list_id);
+    expect(emulator.stats().total).toBe(2);
   });
 
   it('works with campaign contact lists, their contacts and DNC lists', async () => {
