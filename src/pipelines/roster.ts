@@ -83,8 +83,8 @@ export const rosterJob = defineJob({
   // Agents are matched by their e-mail address.
   syncKey: () => 'email',
   customFields: async () => [],
-  // The roster is the account's: there is nothing to pick.
-  targets: async () => [],
+  // The roster is the account's: the one target to pick.
+  targets: async () => [{ id: 'account', name: 'the account’s agents' }],
 });
 
 /** The frame's view of the job in `mode`. */
