@@ -97,6 +97,7 @@ export async function readRosterState(client: ContactCenterClient, skillsOf: (em
     };
     agents.set(email, {
       email,
+      displayName: user.display_name,
       ccUserId: user.cc_user_id ?? '',
       roleId: user.role_id ?? '',
       queueIds: queueIds.get(email)!,

@@ -3,6 +3,7 @@ import type { RosterProfile, RosterWish } from './roster-row.js';
 /** A Contact Center user as the account holds it now, with what it is assigned to. */
 export interface AgentNow {
   readonly email: string;
+  readonly displayName?: string | undefined;
   readonly ccUserId: string;
   readonly roleId: string;
   readonly queueIds: ReadonlySet<string>;

@@ -53,6 +53,16 @@ export class NameIndex {
     return { ok: false, problem: `no ${this.what} '${text}'${hint}` };
   }
 
+  /**
+   * How a file names the item with `id`: its name, or its id when another item shares the name
+   * (the name alone would be refused as ambiguous).
+   */
+  nameForFile(id: string): string {
+    const item = this.byId.get(id);
+    if (item === undefined) return id;
+    return (this.byKey.get(nameKey(item.name))?.length ?? 0) > 1 ? id : item.name;
+  }
+
   /** The item with `id`, if the account has it. */
   byIdOf(id: string): NamedItem | undefined {
     return this.byId.get(id);
