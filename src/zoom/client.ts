@@ -86,6 +86,9 @@ export type CcUserInput = ItemOf<RequestBody<'BatchCreateUsers'>, 'users'>;
 /** One user of a batch update. */
 export type CcUserUpdate = ItemOf<RequestBody<'BatchUpdateUsers'>, 'users'>;
 
+/** A POST whose repeat does no harm (the roster's assignments), retried after an unknown outcome like any other request. */
+const SAFE_TO_REPEAT: CallOptions = { retryUnknownOutcome: true };
+
 /** The most items one request of a batch operation takes, from the spec. */
 export function batchLimit(id: OperationId): number {
   const op = operationTable[id] as { maxBatch?: number };
@@ -522,10 +525,13 @@ export class ContactCenterClient {
     return this.call('skillCreate', { body });
   }
 
-  /** Makes up to 20 Zoom users Contact Center users; all or nothing. */
-  batchCreateUsers(users: readonly CcUserInput[], options: CallOptions = {}): Promise<Body<'BatchCreateUsers'>> {
+  /**
+   * Makes up to 20 Zoom users Contact Center users; all or nothing. Safe to send again after an
+   * unknown outcome: a user made by the first answers 1007 the second time, naming it.
+   */
+  batchCreateUsers(users: readonly CcUserInput[]): Promise<Body<'BatchCreateUsers'>> {
     this.checkBatch('BatchCreateUsers', users.length);
-    return this.call('BatchCreateUsers', { body: { users: [...users] } }, options).then((body) => body ?? {});
+    return this.call('BatchCreateUsers', { body: { users: [...users] } }, SAFE_TO_REPEAT).then((body) => body ?? {});
   }
 
   /** Updates up to 20 Contact Center users; all or nothing. */
@@ -540,10 +546,13 @@ export class ContactCenterClient {
     await this.call('batchDeleteUsers', { query: { user_ids: [...userIds] } });
   }
 
-  /** Assigns up to 30 users to a queue as agents; the answer lists those it assigned. */
+  /**
+   * Assigns up to 30 users to a queue as agents; the answer lists those it assigned. Safe to send
+   * again: Zoom skips a user already assigned.
+   */
   assignQueueAgents(queueId: string, userIds: readonly string[]): Promise<Body<'assignQueueAgents'>> {
     this.checkBatch('assignQueueAgents', userIds.length);
-    return this.call('assignQueueAgents', { path: { queueId }, body: { user_ids: [...userIds] } }).then((body) => body ?? {});
+    return this.call('assignQueueAgents', { path: { queueId }, body: { user_ids: [...userIds] } }, SAFE_TO_REPEAT).then((body) => body ?? {});
   }
 
   /** Removes one agent from a queue (LIGHT: the endpoint takes one user). */
@@ -551,10 +560,10 @@ export class ContactCenterClient {
     await this.call('deleteQueueAgent', { path: { queueId, userId } });
   }
 
-  /** Assigns up to 100 users to a team as agents; the answer lists those it assigned. */
+  /** Assigns up to 100 users to a team as agents; the answer lists those it assigned. Safe to send again, as a queue's. */
   assignTeamAgents(teamId: string, userIds: readonly string[]): Promise<Body<'assignTeamAgents'>> {
     this.checkBatch('assignTeamAgents', userIds.length);
-    return this.call('assignTeamAgents', { path: { teamId }, body: { user_ids: [...userIds] } }).then((body) => body ?? {});
+    return this.call('assignTeamAgents', { path: { teamId }, body: { user_ids: [...userIds] } }, SAFE_TO_REPEAT).then((body) => body ?? {});
   }
 
   /** Removes agents from a team; all or nothing. */
@@ -562,16 +571,19 @@ export class ContactCenterClient {
     await this.call('unassignTeamAgents', { path: { teamId }, query: { user_ids: userIds.join(',') } });
   }
 
-  /** Gives up to 30 users a role (each user has one: it replaces theirs). */
+  /** Gives up to 30 users a role (each user has one: it replaces theirs). Safe to send again: the role is then theirs already. */
   assignRoleUsers(roleId: string, userIds: readonly string[]): Promise<Body<'assignRoleUsers'>> {
     this.checkBatch('assignRoleUsers', userIds.length);
-    return this.call('assignRoleUsers', { path: { roleId }, body: { user_ids: [...userIds] } }).then((body) => body ?? {});
+    return this.call('assignRoleUsers', { path: { roleId }, body: { user_ids: [...userIds] } }, SAFE_TO_REPEAT).then((body) => body ?? {});
   }
 
-  /** Gives a user up to 20 skills with their proficiency; all or nothing (1405: one is already theirs). */
+  /**
+   * Gives a user up to 20 skills with their proficiency; all or nothing (1405: one is already
+   * theirs). Safe to send again: the second answers 1405, which the caller takes as done.
+   */
   async assignUserSkills(userId: string, skills: readonly { readonly skill_id: string; readonly max_proficiency_level: number }[]): Promise<void> {
     this.checkBatch('assignSkills', skills.length);
-    await this.call('assignSkills', { path: { userId }, body: { skills: skills.map((s) => ({ ...s })) } });
+    await this.call('assignSkills', { path: { userId }, body: { skills: skills.map((s) => ({ ...s })) } }, SAFE_TO_REPEAT);
   }
 
   /** Removes a skill from a user. */
