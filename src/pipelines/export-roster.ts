@@ -16,8 +16,11 @@ const ROSTER_READS: readonly OperationId[] = ['users', 'listQueues', 'getQueueAg
  */
 export async function exportRoster(client: ContactCenterClient, options: ExportJobOptions & { readonly concurrency?: number }): Promise<ExportSummary> {
   await client.requireScopes(ROSTER_READS, '`ccbulk export roster`');
-  const state = await readRosterState(client, () => true, options.concurrency ?? 8);
+  let agents = 0;
+  // Read once the export's frame runs, so its summary counts the reads.
   async function* sheets(): AsyncGenerator<ExportSheet> {
+    const state = await readRosterState(client, () => true, options.concurrency ?? 8);
+    agents = state.agents.size;
     yield {
       name: 'roster',
       columns: ROSTER_COLUMNS.map((name) => ({ name, kind: 'text' as const })),
@@ -26,5 +29,6 @@ export async function exportRoster(client: ContactCenterClient, options: ExportJ
       })(),
     };
   }
-  return runExport(client, { name: 'roster', target: { roster: client.account.id, agents: String(state.agents.size) }, counters: { listingRestarts: 0 } }, options, sheets());
+  const summary = await runExport(client, { name: 'roster', target: { accountId: client.account.id }, counters: { listingRestarts: 0 } }, options, sheets());
+  return { ...summary, target: { accountId: client.account.id, agents: String(agents) } };
 }

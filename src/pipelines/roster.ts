@@ -168,7 +168,7 @@ export function importRoster(client: ContactCenterClient, options: ImportRosterO
         send: (batch) => send(batch, false),
         recover: async (batch) => ({ verdicts: await send(batch, true), found: 0, resent: batch.length, how: 'read the roster again, sent what was still missing' }),
       },
-      describe: { roster: client.account.id },
+      describe: { accountId: client.account.id, name: 'Contact Center agents' },
       resultColumns: ['_assigned', '_unassigned'],
       rows: planned.size,
       extra: (): Partial<ImportSummary> => {
@@ -179,7 +179,9 @@ export function importRoster(client: ContactCenterClient, options: ImportRosterO
           minimumRequests: minimumRequests(changes) + Math.ceil(missing.length / 20),
           ...(missing.length > 0 ? { removedUsers: tally.removedUsers } : {}),
         };
-        return { roster, ...(options.dryRun ? { plannedWrites: sender.requestCount + Math.ceil(missing.length / 20) } : {}) };
+        // The contact column planner's word on a roster file means nothing: its unread columns are the roster's own.
+        const unmappedColumns = table.header.filter((name, i) => !Object.values(columns).includes(i) && name.trim() !== '' && !name.trim().startsWith('_'));
+        return { roster, unmappedColumns, ...(options.dryRun ? { plannedWrites: sender.requestCount + Math.ceil(missing.length / 20) } : {}) };
       },
       ...(missing.length === 0
         ? {}

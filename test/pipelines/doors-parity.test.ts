@@ -4,7 +4,6 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { clientForEmulator, createDemoData, DEMO_NAMES, type DemoData } from '../../src/cli/demo-run.js';
 import { startEmulator, type RunningEmulator } from '../../src/emulator/server.js';
 import { importAddressBook, importCampaignContacts, importDnc, importRoster } from '../../src/library.js';
-import { createRosterAccount } from '../support/roster-account.js';
 import { importAddressBook as seedBook } from '../../src/pipelines/address-book.js';
 import { importCampaignContacts as seedCampaign } from '../../src/pipelines/campaign-contacts.js';
 import { importDnc as seedDnc } from '../../src/pipelines/dnc.js';
@@ -71,8 +70,7 @@ async function world(): Promise<World> {
   const dnc = writeFile(dir, 'dnc.csv', ['phone', ...Array.from({ length: 6 }, (_, i) => person(i).phone)].join('\n') + '\n');
   await seedDnc(client, { ...quiet, file: dnc, outDir: path.join(dir, 'dnc'), list: DEMO_NAMES.dncList, mode: 'add' });
   await seedDnc(client, { ...quiet, file: writeFile(dir, 's.csv', `phone\n${person(20).phone}\n`), outDir: path.join(dir, 'scrub'), list: 'Scrub', mode: 'add' });
-  // The roster: queues, teams, skills, and four agents already in Contact Center.
-  await createRosterAccount(client, { queues: ['Sales', 'Support'], teams: ['Tier 1', 'Tier 2'], skills: ['Spanish', 'Billing'] });
+  // The roster (the demo's queues, teams and skills), with four agents already in Contact Center.
   await client.batchCreateUsers(Array.from({ length: 4 }, (_, i) => ({ user_email: `agent${i}@example.com` })));
   for (let i = 0; i < 4; i++) await client.assignQueueAgents((await first(client.listQueues())).queue_id!, [`agent${i}@example.com`]);
   const ids = (file: string) => new Map(readCsv(file).map((r) => [Number(r['name']!.replace('Person ', '')), r['_id']!.replace(/^'/, '')]));
