@@ -12,6 +12,7 @@ import { skillText } from '../transforms/roster-cells.js';
 import { planRosterColumns, rosterWishOf, type RosterPlan } from '../transforms/roster-row.js';
 import { allowedBy, thresholdText, type Threshold } from '../transforms/threshold.js';
 import { writeNotInFile } from '../writers/not-in-file.js';
+import { preparePrivateDirectory } from '../writers/private-file.js';
 import { writeRosterPlan, type RosterPlanRecord } from '../writers/roster-plan-file.js';
 import type { ImportSummary, RosterSummary } from '../writers/summary-file.js';
 import { batchLimit, type ContactCenterClient } from '../zoom/client.js';
@@ -114,6 +115,7 @@ export function importRoster(client: ContactCenterClient, options: ImportRosterO
     refuseLargeUnassigns(options, changes, state);
     const missing = options.mode === 'sync' && options.removeMissing ? [...state.agents.keys()].filter((email) => !emails.has(email)) : [];
     if (missing.length > 0) refuseLargeRemovals(options.maxRemove, missing, state.agents.size);
+    await preparePrivateDirectory(options.outDir);
     await writeRosterPlan(options.outDir, planRecords(planned, describe, missing));
 
     const sender = new RosterSender(client, describe, options.dryRun);
