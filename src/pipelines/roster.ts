@@ -124,10 +124,11 @@ export function importRoster(client: ContactCenterClient, options: ImportRosterO
     for (const [seq, text] of options.resume?.asked ?? []) asked.set(seq, JSON.parse(text) as Asked);
 
     const verdictOf = (change: AgentChange, outcome: AgentOutcome, before: Asked | undefined): RowVerdict => {
-      // In the plan's order, whatever order the grouped requests were answered in.
+      // In the plan's order (the interrupted run's, which holds the whole of it), whatever order
+      // the grouped requests were answered in.
       const planned = textsOf(change, describe);
-      const assigned = inOrder([...(before?.assigned ?? []), ...outcome.assigned], planned.assigned);
-      const unassigned = inOrder([...(before?.unassigned ?? []), ...outcome.unassigned], planned.unassigned);
+      const assigned = inOrder([...(before?.assigned ?? []), ...outcome.assigned], [...(before?.assigned ?? []), ...planned.assigned]);
+      const unassigned = inOrder([...(before?.unassigned ?? []), ...outcome.unassigned], [...(before?.unassigned ?? []), ...planned.unassigned]);
       tally.added += outcome.assigned.length;
       tally.removed += outcome.unassigned.length;
       tally.failed += outcome.failed.length;

@@ -129,7 +129,7 @@ export class RosterSender {
       const replaced = c.remove.filter((r) => r.kind === 'skill' && skills.some((s) => s.id === r.id));
       if (skills.length > 0 || replaced.length > 0) work.push(this.setSkills(c.email, skills, replaced, outcomeOf(c.email)));
     }
-    await Promise.all(work);
+    await settled(work);
 
     const removals: Promise<void>[] = [];
     for (const [id, emails] of grouped('queue', 'remove')) {
@@ -173,7 +173,7 @@ export class RosterSender {
         );
       }
     }
-    await Promise.all(removals);
+    await settled(removals);
     return outcomes;
   }
 
@@ -185,7 +185,7 @@ export class RosterSender {
    */
   private async createUsers(changes: readonly AgentChange[], outcomeOf: (email: string) => AgentOutcome): Promise<void> {
     const parts = chunks(changes, batchLimit('BatchCreateUsers'));
-    await Promise.all(
+    await settled(
       parts.map(async (part) => {
         let left = [...part];
         while (left.length > 0) {
@@ -294,6 +294,17 @@ export class RosterSender {
   private count(op: OperationId): void {
     this.requests.set(op, (this.requests.get(op) ?? 0) + 1);
   }
+}
+
+/**
+ * Waits for every request of a step to end, then throws the first failure: a run that stops
+ * (a daily limit, lost credentials) has no request of its own still writing when it says so,
+ * and its resume reads an account nothing else of it changes.
+ */
+async function settled(requests: readonly Promise<unknown>[]): Promise<void> {
+  const outcomes = await Promise.allSettled(requests);
+  const failed = outcomes.find((o): o is PromiseRejectedResult => o.status === 'rejected');
+  if (failed !== undefined) throw failed.reason;
 }
 
 /** A create request's item: the address, its role and profile fields. */

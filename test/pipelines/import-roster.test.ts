@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startEmulator, type RunningEmulator } from '../../src/emulator/server.js';
-import { parseJobRequest, runJob } from '../../src/pipelines/jobs.js';
+import { parseJobRequest, resumeJob, runJob } from '../../src/pipelines/jobs.js';
 import type { ImportSummary } from '../../src/writers/summary-file.js';
 import { ContactCenterClient } from '../../src/zoom/client.js';
 import { configFor } from '../support/emulator-client.js';
@@ -180,4 +180,41 @@ describe('ccbulk import roster --mode update and --mode sync', () => {
     expect(emulator.store.roster.findUser('bo.chen@example.com')).toBeUndefined();
     expect(readCsv(path.join(out, 'not-in-file.csv')).map((r) => [r.emails, r._status])).toEqual([['bo.chen@example.com', 'removed']]);
   });
+});
+
+describe('ccbulk import roster stopped half-way and resumed', () => {
+  it('sends each missing assignment once and reports, per agent, what both legs assigned', async () => {
+    const rows = Array.from({ length: 60 }, (_, i) => `agent${i}@example.com,,,Sales - EU;Support,Tier 1,Spanish:${1 + (i % 5)};Billing:2`);
+    const file = writeFile(dir, 'intake.csv', [header, ...rows].join('\n'));
+    const out = path.join(dir, 'stopped');
+    emulator.setFaults({ latencyMs: 30 });
+    const request = parseJobRequest('roster', { file }, 'code');
+    const running = runJob(client, request, { outDir: out });
+    // The day's quota runs out while the agents' skills are being assigned.
+    while ((emulator.stats().byOperation['assignSkills'] ?? 0) < 15) await new Promise((resolve) => setTimeout(resolve, 20));
+    emulator.setFaults({ forceDailyLimit: true });
+    await expect(running).rejects.toThrow(/daily/i);
+    const skillsBefore = [...emulator.store.roster.userSkills.values()].filter((m) => m.size > 0).length;
+    expect(skillsBefore).toBeGreaterThan(0);
+    expect(skillsBefore).toBeLessThan(60);
+
+    emulator.setFaults({ forceDailyLimit: false, latencyMs: 0 });
+    // A new client: the first one knows the day's quota is gone and would wait for tomorrow.
+    const tomorrow = new ContactCenterClient(configFor(emulator), { backoffBaseMs: 10 });
+    const summary = (await resumeJob(tomorrow, out).finally(() => tomorrow.close())) as ImportSummary;
+    expect(summary).toMatchObject({ succeeded: 60, rejected: 0 });
+    // The resume sent the skills of the agents that had none, and nothing again.
+    expect(summary.roster?.requests['assignSkills']).toBe(60 - skillsBefore);
+    expect(summary.roster?.requests['BatchCreateUsers'] ?? 0).toBe(0);
+    for (let i = 0; i < 60; i++) {
+      expect(agentOf(`agent${i}@example.com`)).toEqual({ role: 'Agent', queues: ['Sales - EU', 'Support'], teams: ['Tier 1'], skills: [`Billing:2`, `Spanish:${1 + (i % 5)}`].sort() });
+    }
+    const results = readCsv(path.join(out, 'results.csv'));
+    expect(results).toHaveLength(60);
+    for (const r of results) {
+      const i = Number(r.Email!.replace(/^agent(\d+)@.*$/, '$1'));
+      expect(r._status, r.Email).toBe('created');
+      expect(r._assigned, r.Email).toBe(`queue:Sales - EU; queue:Support; team:Tier 1; skill:Spanish:${1 + (i % 5)}; skill:Billing:2`);
+    }
+  }, 60_000);
 });
