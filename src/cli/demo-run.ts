@@ -51,11 +51,12 @@ export const DEMO_ROSTER = {
   queues: ['Sales', 'Support', 'Billing'],
   teams: ['Tier 1', 'Tier 2'],
   roles: ['Team lead'],
+  regions: ['EMEA', 'APAC'],
   skills: { Languages: ['Spanish', 'French'], Products: ['Billing', 'Returns'] },
 } as const;
 
 /**
- * Creates the demo's queues, teams (under the account's root team), role and skills (two
+ * Creates the demo's queues, teams (under the account's root team), role, regions and skills (two
  * proficiency categories, levels 1 to 5) through the API, for `ccbulk import roster`.
  */
 export async function createDemoRoster(client: ContactCenterClient): Promise<void> {
@@ -64,6 +65,7 @@ export async function createDemoRoster(client: ContactCenterClient): Promise<voi
   for await (const team of client.listTeams()) if (team.parent_team_id === undefined) root = team.team_id;
   for (const team_name of DEMO_ROSTER.teams) await client.createTeam({ team_name, parent_team_id: root ?? '' });
   for (const role_name of DEMO_ROSTER.roles) await client.createRole({ role_name });
+  for (const region_name of DEMO_ROSTER.regions) await client.createRegion({ region_name });
   for (const [skill_category_name, skills] of Object.entries(DEMO_ROSTER.skills)) {
     const category = await client.createSkillCategory({ skill_category_name, skill_type: 'proficiency', max_proficiency_level: 5 });
     for (const skill_name of skills) await client.createSkill({ skill_name, skill_category_id: category.skill_category_id ?? '' });

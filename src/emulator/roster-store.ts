@@ -38,6 +38,13 @@ export interface RoleRecord {
   role_description?: string;
 }
 
+/** A region; the account's main region holds every user not assigned to another. */
+export interface RegionRecord {
+  region_id: string;
+  region_name: string;
+  is_main_region: boolean;
+}
+
 /** A skill category. */
 export interface SkillCategoryRecord {
   skill_category_id: string;
@@ -71,6 +78,7 @@ export class RosterStore {
   readonly rolesById = new Map<string, RoleRecord>();
   readonly categoriesById = new Map<string, SkillCategoryRecord>();
   readonly skillsById = new Map<string, SkillRecord>();
+  readonly regionsById = new Map<string, RegionRecord>();
   /** Agents (cc_user_ids) by queue id, in assignment order. */
   readonly queueAgents = new Map<string, Set<string>>();
   /** Agents (cc_user_ids) by team id. */
@@ -93,6 +101,14 @@ export class RosterStore {
     }
     const team_id = this.newId();
     this.teamsById.set(team_id, { team_id, team_name: 'Root team' });
+    const region_id = this.newId();
+    this.regionsById.set(region_id, { region_id, region_name: 'Main region', is_main_region: true });
+  }
+
+  /** The account's main region, where a new user is. */
+  mainRegion(): RegionRecord {
+    this.seed();
+    return [...this.regionsById.values()].find((r) => r.is_main_region)!;
   }
 
   /** Marks the roster written (see {@link active}), seeding it first. */
@@ -127,7 +143,7 @@ export class RosterStore {
 
   /** Forgets everything (the seed is made again on next use). */
   clear(): void {
-    for (const map of [this.usersById, this.queuesById, this.teamsById, this.rolesById, this.categoriesById, this.skillsById, this.queueAgents, this.teamAgents, this.userSkills]) map.clear();
+    for (const map of [this.usersById, this.queuesById, this.teamsById, this.rolesById, this.categoriesById, this.skillsById, this.regionsById, this.queueAgents, this.teamAgents, this.userSkills]) map.clear();
     this.active = false;
     this.seeded = false;
   }
@@ -139,6 +155,7 @@ export class RosterStore {
       queues: [...this.queuesById.values()].map((q) => ({ ...q, agents: [...(this.queueAgents.get(q.queue_id) ?? [])] })),
       teams: [...this.teamsById.values()].map((t) => ({ ...t, agents: [...(this.teamAgents.get(t.team_id) ?? [])] })),
       roles: [...this.rolesById.values()],
+      regions: [...this.regionsById.values()],
       skill_categories: [...this.categoriesById.values()],
       skills: [...this.skillsById.values()],
     };

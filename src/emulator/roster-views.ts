@@ -13,6 +13,7 @@ export function userView(store: EmulatorStore, user: CcUserRecord) {
   return {
     ...user,
     role_name: roster.rolesById.get(user.role_id)?.role_name ?? '',
+    ...(user.region_id === undefined ? {} : { region_name: roster.regionsById.get(user.region_id)?.region_name ?? '' }),
     status_id: '1',
     status_name: 'Offline' as const,
     ...(teams.length > 0 ? { teams } : {}),

@@ -6,7 +6,7 @@ import type { OperationId } from '../zoom/generated/operations.js';
 import { runExport, type ExportJobOptions, type ExportSheet, type ExportSummary } from './export-job.js';
 
 /** What the roster export reads: users, what they can be assigned to, each queue's and team's agents, each user's skills. */
-const ROSTER_READS: readonly OperationId[] = ['users', 'listQueues', 'getQueueAgents', 'listTeams', 'listTeamAgents', 'listRoles', 'listSkills', 'ListAUserSkills'];
+const ROSTER_READS: readonly OperationId[] = ['users', 'listQueues', 'getQueueAgents', 'listTeams', 'listTeamAgents', 'listRoles', 'listSkills', 'ListAUserSkills', 'ListRegions'];
 
 /**
  * `ccbulk export roster`: the account's Contact Center users in exactly the roster import's

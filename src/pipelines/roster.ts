@@ -72,11 +72,11 @@ export const rosterJob = defineJob({
   deletes: { modes: [], items: 'users' },
   writes: ROSTER_WRITES,
   calls: {
-    reads: ['users', 'listQueues', 'getQueueAgents', 'listTeams', 'listTeamAgents', 'listRoles', 'listSkills', 'ListAUserSkills'],
+    reads: ['users', 'listQueues', 'getQueueAgents', 'listTeams', 'listTeamAgents', 'listRoles', 'listSkills', 'ListAUserSkills', 'ListRegions'],
     modes: {
-      create: ['BatchCreateUsers', 'BatchUpdateUsers', 'assignRoleUsers', 'assignQueueAgents', 'assignTeamAgents', 'assignSkills', 'deleteASkill'],
-      update: ['BatchUpdateUsers', 'assignRoleUsers', 'assignQueueAgents', 'assignTeamAgents', 'assignSkills', 'deleteASkill'],
-      sync: ['BatchCreateUsers', 'BatchUpdateUsers', 'assignRoleUsers', 'assignQueueAgents', 'assignTeamAgents', 'assignSkills', 'deleteQueueAgent', 'unassignTeamAgents', 'deleteASkill'],
+      create: ['BatchCreateUsers', 'BatchUpdateUsers', 'assignRoleUsers', 'AssignUsersToARegion', 'assignQueueAgents', 'assignTeamAgents', 'assignSkills', 'deleteASkill'],
+      update: ['BatchUpdateUsers', 'assignRoleUsers', 'AssignUsersToARegion', 'assignQueueAgents', 'assignTeamAgents', 'assignSkills', 'deleteASkill'],
+      sync: ['BatchCreateUsers', 'BatchUpdateUsers', 'assignRoleUsers', 'AssignUsersToARegion', 'assignQueueAgents', 'assignTeamAgents', 'assignSkills', 'deleteQueueAgent', 'unassignTeamAgents', 'deleteASkill'],
     },
     options: { removeMissing: ['batchDeleteUsers'] },
   },
@@ -250,7 +250,7 @@ function planRows(rows: readonly SourceRow[], columns: RosterPlan, state: Roster
 function describerOf(state: RosterState): (a: Assignment) => string {
   const { catalogue } = state;
   return (a) => {
-    const index = { queue: catalogue.queues, team: catalogue.teams, role: catalogue.roles, skill: catalogue.skills }[a.kind];
+    const index = { queue: catalogue.queues, team: catalogue.teams, role: catalogue.roles, region: catalogue.regions, skill: catalogue.skills }[a.kind];
     const name = index.byIdOf(a.id)?.name ?? a.id;
     const levels = a.kind === 'skill' ? catalogue.skillLevels.get(a.id)?.levels !== false : false;
     return `${a.kind}:${a.kind === 'skill' && levels ? skillText(name, a.level) : name}`;
@@ -311,7 +311,7 @@ function refuseLargeRemovals(max: Threshold, missing: readonly string[], users: 
 
 /**
  * The fewest write requests the endpoints' batch sizes allow for `changes`: users to create 20 a
- * request, profiles 20, each role's agents 30, each queue's 30, each team's 100, each user's
+ * request, profiles 20, each role's agents 30, each region's 20, each queue's 30, each team's 100, each user's
  * skills 20; a queue agent or user skill removed one a request, a team's agents 100.
  */
 export function minimumRequests(changes: readonly AgentChange[]): number {
@@ -324,6 +324,7 @@ export function minimumRequests(changes: readonly AgentChange[]): number {
   const creates = changes.filter((c) => c.create !== undefined).length;
   const profiles = changes.filter((c) => c.profile !== undefined).length;
   let n = Math.ceil(creates / batchLimit('BatchCreateUsers')) + Math.ceil(profiles / batchLimit('BatchUpdateUsers'));
+  n += sum(per('region', 'add'), batchLimit('AssignUsersToARegion'));
   n += sum(per('role', 'add'), batchLimit('assignRoleUsers')) + sum(per('queue', 'add'), batchLimit('assignQueueAgents')) + sum(per('team', 'add'), batchLimit('assignTeamAgents'));
   for (const c of changes) {
     const skills = c.add.filter((a) => a.kind === 'skill').length;

@@ -95,7 +95,7 @@ export class RosterSender {
         ),
       );
     }
-    const grouped = (kind: 'queue' | 'team' | 'role', list: 'add' | 'remove') => {
+    const grouped = (kind: 'queue' | 'team' | 'role' | 'region', list: 'add' | 'remove') => {
       const groups = new Map<string, string[]>();
       for (const c of ready) {
         for (const a of c[list]) {
@@ -111,6 +111,7 @@ export class RosterSender {
       ['queue', 'assignQueueAgents', (id: string, emails: string[]) => this.client.assignQueueAgents(id, emails)],
       ['team', 'assignTeamAgents', (id: string, emails: string[]) => this.client.assignTeamAgents(id, emails)],
       ['role', 'assignRoleUsers', (id: string, emails: string[]) => this.client.assignRoleUsers(id, emails)],
+      ['region', 'AssignUsersToARegion', (id: string, emails: string[]) => this.client.assignRegionUsers(id, emails)],
     ] as const) {
       for (const [id, emails] of grouped(kind, 'add')) {
         const text = this.describe({ kind, id });

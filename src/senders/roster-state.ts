@@ -35,12 +35,13 @@ async function eachOf<T>(items: readonly T[], width: number, work: (item: T) => 
  * their proficiency, not a skill's users with theirs).
  */
 export async function readRosterState(client: ContactCenterClient, skillsOf: (email: string) => boolean, width = 8): Promise<RosterState> {
-  const [users, queues, teams, roles, skills] = await Promise.all([
+  const [users, queues, teams, roles, skills, regions] = await Promise.all([
     all(client.listCcUsers()),
     all(client.listQueues()),
     all(client.listTeams()),
     all(client.listRoles()),
     all(client.listSkills()),
+    all(client.listRegions()),
   ]);
   const named = <T>(items: readonly T[], id: (t: T) => string | undefined, name: (t: T) => string | undefined): NamedItem[] =>
     items.flatMap((t) => (id(t) === undefined ? [] : [{ id: id(t)!, name: name(t) ?? '' }]));
@@ -50,6 +51,7 @@ export async function readRosterState(client: ContactCenterClient, skillsOf: (em
     teams: new NameIndex('team', named(teams.filter((t) => t.parent_team_id !== undefined && t.parent_team_id !== ''), (t) => t.team_id, (t) => t.team_name)),
     roles: new NameIndex('role', named(roles, (r) => r.role_id, (r) => r.role_name)),
     skills: new NameIndex('skill', named(skills, (s) => s.skill_id, (s) => s.skill_name)),
+    regions: new NameIndex('region', named(regions, (r) => r.region_id, (r) => r.region_name)),
     skillLevels: new Map(skills.map((s) => [s.skill_id ?? '', { max: s.skill_type === 'text' ? 1 : (s.max_proficiency_level ?? 5), levels: s.skill_type !== 'text' }])),
   };
   const byCcId = new Map<string, string>();
@@ -100,6 +102,7 @@ export async function readRosterState(client: ContactCenterClient, skillsOf: (em
       displayName: user.display_name,
       ccUserId: user.cc_user_id ?? '',
       roleId: user.role_id ?? '',
+      regionId: user.region_id,
       queueIds: queueIds.get(email)!,
       teamIds: teamIds.get(email)!,
       skills: skillsHeld.get(email),

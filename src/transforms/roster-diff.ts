@@ -6,6 +6,7 @@ export interface AgentNow {
   readonly displayName?: string | undefined;
   readonly ccUserId: string;
   readonly roleId: string;
+  readonly regionId?: string | undefined;
   readonly queueIds: ReadonlySet<string>;
   readonly teamIds: ReadonlySet<string>;
   /** Skill id → proficiency; undefined when the run did not read them (the file has no Skills column). */
@@ -18,7 +19,7 @@ export type RosterMode = 'create' | 'update' | 'sync';
 
 /** One assignment to add or remove: a queue, team, role or skill, by id (with a skill's proficiency). */
 export interface Assignment {
-  readonly kind: 'queue' | 'team' | 'role' | 'skill';
+  readonly kind: 'queue' | 'team' | 'role' | 'region' | 'skill';
   readonly id: string;
   readonly level?: number | undefined;
 }
@@ -57,6 +58,8 @@ export function diffAgent(wish: RosterWish, now: AgentNow | undefined, mode: Ros
   if (now === undefined) {
     if (mode === 'update') return { ok: false, problem: `'${wish.email}' is not a Contact Center user: \`--mode create\` or \`--mode sync\` makes it one` };
     const add: Assignment[] = [
+      // A new user starts in the account's main region: another is an assignment after the create.
+      ...(wish.regionId === undefined ? [] : [{ kind: 'region' as const, id: wish.regionId }]),
       ...(wish.queueIds ?? []).map((id) => ({ kind: 'queue' as const, id })),
       ...(wish.teamIds ?? []).map((id) => ({ kind: 'team' as const, id })),
       ...[...(wish.skills ?? [])].map(([id, level]) => ({ kind: 'skill' as const, id, level })),
@@ -72,6 +75,7 @@ export function diffAgent(wish: RosterWish, now: AgentNow | undefined, mode: Ros
     if (exact) for (const id of held) if (!wanted.includes(id)) remove.push({ kind, id });
   };
   if (wish.roleId !== undefined && wish.roleId !== now.roleId) add.push({ kind: 'role', id: wish.roleId });
+  if (wish.regionId !== undefined && wish.regionId !== now.regionId) add.push({ kind: 'region', id: wish.regionId });
   members('queue', wish.queueIds, now.queueIds);
   members('team', wish.teamIds, now.teamIds);
   if (wish.skills !== undefined) {

@@ -16,6 +16,7 @@ export function rosterExportRow(agent: AgentNow, catalogue: RosterCatalogue): st
     Role: agent.roleId === '' ? '' : catalogue.roles.nameForFile(agent.roleId),
     Queues: [...agent.queueIds].map((id) => catalogue.queues.nameForFile(id)).join('; '),
     Teams: [...agent.teamIds].map((id) => catalogue.teams.nameForFile(id)).join('; '),
+    Region: agent.regionId === undefined || agent.regionId === '' ? '' : catalogue.regions.nameForFile(agent.regionId),
     Skills: [...(agent.skills ?? [])].map(([id, level]) => skillText(catalogue.skills.nameForFile(id), levels(id) ? level : undefined)).join('; '),
     Country: agent.profile.country_iso_code ?? '',
     Access: agent.profile.user_access ?? '',

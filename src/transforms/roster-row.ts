@@ -5,7 +5,7 @@ import { parseSkills, splitNames } from './roster-cells.js';
 import { nameKey, type NameIndex } from './roster-names.js';
 
 /** The columns a roster file can have, as the export writes them; headers match case- and space-insensitively. */
-export const ROSTER_COLUMNS = ['Email', 'Name', 'Role', 'Queues', 'Teams', 'Skills', 'Country', 'Access', 'Package', 'Client integration'] as const;
+export const ROSTER_COLUMNS = ['Email', 'Name', 'Role', 'Queues', 'Teams', 'Skills', 'Region', 'Country', 'Access', 'Package', 'Client integration'] as const;
 
 /** A roster column. */
 export type RosterColumn = (typeof ROSTER_COLUMNS)[number];
@@ -25,13 +25,13 @@ const ALIASES: Readonly<Record<string, RosterColumn>> = {
 };
 
 /** Columns the issue names that this version does not import yet: a file with values in them is refused, not half-read. */
-const NOT_YET: readonly string[] = ['region', 'user template'];
+const NOT_YET: readonly string[] = ['user template'];
 
 /** Where each roster column is in a file's header (absent columns are not managed). */
 export type RosterPlan = Readonly<Partial<Record<RosterColumn, number>>>;
 
 /**
- * The roster columns of a header. `Email` is required; `Region` and `User template` are refused
+ * The roster columns of a header. `Email` is required; `User template` is refused
  * as not imported yet; a header that is no roster column is carried through untouched.
  */
 export function planRosterColumns(header: readonly string[], file: string): RosterPlan {
@@ -58,6 +58,7 @@ export interface RosterCatalogue {
   readonly teams: NameIndex;
   readonly roles: NameIndex;
   readonly skills: NameIndex;
+  readonly regions: NameIndex;
   /** The most proficiency each skill takes (1 for a skill without levels), by id. */
   readonly skillLevels: ReadonlyMap<string, { readonly max: number; readonly levels: boolean }>;
 }
@@ -79,6 +80,7 @@ export interface RosterWish {
   /** The agent's Zoom e-mail address, lower case. */
   readonly email: string;
   readonly roleId?: string | undefined;
+  readonly regionId?: string | undefined;
   readonly queueIds?: readonly string[] | undefined;
   readonly teamIds?: readonly string[] | undefined;
   /** Skill id → proficiency. */
@@ -132,6 +134,13 @@ export function rosterWishOf(row: SourceRow, plan: RosterPlan, catalogue: Roster
       else reasons.push({ kind: 'Role: unknown or ambiguous name', text: `Role: ${found.problem}` });
     }
   }
+  let regionId: string | undefined;
+  const regionText = cell('Region');
+  if (regionText !== undefined && regionText !== '') {
+    const found = catalogue.regions.resolve(regionText);
+    if (found.ok) regionId = found.item.id;
+    else reasons.push({ kind: 'Region: unknown or ambiguous name', text: `Region: ${found.problem}` });
+  }
   let skills: Map<string, number> | undefined;
   const skillCell = cell('Skills');
   if (skillCell !== undefined) {
@@ -169,5 +178,5 @@ export function rosterWishOf(row: SourceRow, plan: RosterPlan, catalogue: Roster
   pick('Client integration', INTEGRATIONS, (v) => (profile.client_integration = v));
 
   if (reasons.length > 0) return { ok: false, reasons };
-  return { ok: true, wish: { email, roleId, queueIds, teamIds, skills, profile } };
+  return { ok: true, wish: { email, roleId, regionId, queueIds, teamIds, skills, profile } };
 }

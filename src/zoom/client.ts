@@ -485,6 +485,22 @@ export class ContactCenterClient {
     return this.pages('listSkills', {}, (query) => this.call('listSkills', { query }), (p) => p.skills);
   }
 
+  /** Every region. */
+  listRegions(): AsyncGenerator<ItemOf<Body<'ListRegions'>, 'regions'>> {
+    return this.pages('ListRegions', {}, (query) => this.call('ListRegions', { query }), (p) => p.regions);
+  }
+
+  /** Creates a region. */
+  createRegion(body: RequestBody<'CreateARegion'>): Promise<Body<'CreateARegion'>> {
+    return this.call('CreateARegion', { body });
+  }
+
+  /** Moves up to 20 users to a region (each user is in one). Safe to send again: they are there then. */
+  async assignRegionUsers(regionId: string, userIds: readonly string[]): Promise<void> {
+    this.checkBatch('AssignUsersToARegion', userIds.length);
+    await this.call('AssignUsersToARegion', { path: { regionId }, body: { user_ids: [...userIds] } }, SAFE_TO_REPEAT);
+  }
+
   /** The agents of a queue. */
   listQueueAgents(queueId: string): AsyncGenerator<ItemOf<Body<'getQueueAgents'>, 'agents'>> {
     return this.pages('getQueueAgents', {}, (query) => this.call('getQueueAgents', { path: { queueId }, query }), (p) => p.agents);

@@ -27,7 +27,7 @@ describe('contract: the roster endpoints', () => {
   const failure = (promise: Promise<unknown>) => promise.then(() => undefined, (error: unknown) => error as ZoomApiError);
 
   it('creates users, assigns and unassigns them, and answers already-assigned and unknown ids in the spec’s words', async () => {
-    const account = await createRosterAccount(client, { queues: ['Sales - EU', 'Support'], teams: ['Tier 1'], roles: ['Team lead'], skills: ['Spanish', 'Billing'] });
+    const account = await createRosterAccount(client, { queues: ['Sales - EU', 'Support'], teams: ['Tier 1'], roles: ['Team lead'], skills: ['Spanish', 'Billing'], regions: ['EMEA'] });
     const created = await client.batchCreateUsers([{ user_email: 'ana.lopez@example.com' }, { user_email: 'bo.chen@example.com', role_id: account.roles['Team lead'] }]);
     expect(created.users?.map((u) => [u.user_email, u.display_name, u.role_name])).toEqual([
       ['ana.lopez@example.com', 'Ana Lopez', 'Agent'],
@@ -76,6 +76,10 @@ describe('contract: the roster endpoints', () => {
       ['ana.lopez@example.com', 'Agent', 'inactive'],
       ['bo.chen@example.com', 'Team lead', 'active'],
     ]);
+    await client.assignRegionUsers(account.regions['EMEA']!, ['bo.chen@example.com']);
+    const regions = [];
+    for await (const r of client.listRegions()) regions.push([r.region_name, r.users_count]);
+    expect(regions).toEqual([['Main region', 1], ['EMEA', 1]]);
     await client.batchDeleteUsers(['bo.chen@example.com']);
     for await (const _ of client.listQueues());
     for await (const _ of client.listSkills());

@@ -6,15 +6,16 @@ export interface RosterAccount {
   readonly teams: Record<string, string>;
   readonly roles: Record<string, string>;
   readonly skills: Record<string, string>;
+  readonly regions: Record<string, string>;
 }
 
 /**
- * Creates queues, teams (under the account's root team), roles and skills (in one proficiency
+ * Creates queues, teams (under the account's root team), roles, regions and skills (in one proficiency
  * category, levels 1–5) through the API, as an admin would in the portal.
  */
 export async function createRosterAccount(
   client: ContactCenterClient,
-  names: { queues?: readonly string[]; teams?: readonly string[]; roles?: readonly string[]; skills?: readonly string[] },
+  names: { queues?: readonly string[]; teams?: readonly string[]; roles?: readonly string[]; skills?: readonly string[]; regions?: readonly string[] },
 ): Promise<RosterAccount> {
   const category = await client.createSkillCategory({ skill_category_name: 'Languages', skill_type: 'proficiency', max_proficiency_level: 5 });
   const queues: Record<string, string> = {};
@@ -27,7 +28,9 @@ export async function createRosterAccount(
   for (const role_name of names.roles ?? []) roles[role_name] = (await client.createRole({ role_name })).role_id!;
   const skills: Record<string, string> = {};
   for (const skill_name of names.skills ?? []) skills[skill_name] = (await client.createSkill({ skill_name, skill_category_id: category.skill_category_id! })).skill_id!;
-  return { queues, teams, roles, skills };
+  const regions: Record<string, string> = {};
+  for (const region_name of names.regions ?? []) regions[region_name] = (await client.createRegion({ region_name })).region_id!;
+  return { queues, teams, roles, skills, regions };
 }
 
 /** The account's root team: the one team without a parent. */

@@ -171,3 +171,12 @@ export const deleteASkill: Handler = rosterWrite(({ params, store }) => {
   held.delete(skillId);
   return { status: 204 };
 });
+
+/** `POST /regions/{regionId}/users`: up to 20 users move to the region (a user is in one); 1017 for a region that does not exist. */
+export const AssignUsersToARegion: Handler = rosterWrite(({ params, body, store }) => {
+  store.roster.seed();
+  const region = store.roster.regionsById.get(params['regionId'] ?? '');
+  if (region === undefined) throw new ErrorReply(404, 1017, `Region does not exist: ${params['regionId']}.`);
+  for (const user of known(store, (body as RequestBody<'AssignUsersToARegion'>).user_ids)) user.region_id = region.region_id;
+  return { status: 201 };
+});

@@ -2,7 +2,7 @@ import type { RequestBody } from '../../zoom/operation-types.js';
 import type { Handler } from '../context.js';
 import { servePage } from '../paging.js';
 import { ErrorReply } from '../reply.js';
-import type { QueueRecord, RoleRecord, SkillCategoryRecord, SkillRecord, TeamRecord } from '../roster-store.js';
+import type { QueueRecord, RegionRecord, RoleRecord, SkillCategoryRecord, SkillRecord, TeamRecord } from '../roster-store.js';
 import { skillView } from '../roster-views.js';
 import { answerablePage, findCategory, findTeam, rosterListing, rosterWrite } from './roster-lookups.js';
 
@@ -138,4 +138,21 @@ export const listSkills: Handler = rosterListing('listSkills', (ctx) => {
   const holders = (skillId: string) => [...roster.userSkills.values()].filter((m) => m.has(skillId)).length;
   const items = page.items.map((s) => ({ ...skillView(roster.categoriesById.get(s.skill_category_id)!, s), total_users: holders(s.skill_id), last_modified_time: now() }));
   return { status: 200, body: { next_page_token: page.next_page_token, page_size: page.page_size, total_records: page.total_records, skills: items } };
+});
+
+export const CreateARegion: Handler = rosterWrite(({ body, store }) => {
+  const input = body as RequestBody<'CreateARegion'>;
+  store.roster.seed();
+  const region: RegionRecord = { region_id: store.newId(), region_name: input.region_name ?? '', is_main_region: false };
+  store.roster.regionsById.set(region.region_id, region);
+  return { status: 200, body: { region_id: region.region_id, region_name: region.region_name, ...(input.sip_zone_id === undefined ? {} : { sip_zone_id: input.sip_zone_id }) } };
+});
+
+export const ListRegions: Handler = rosterListing('ListRegions', (ctx) => {
+  const roster = ctx.store.roster;
+  roster.seed();
+  const page = servePage(answerablePage(ctx), [...roster.regionsById.values()]);
+  const users = [...roster.usersById.values()];
+  const regions = page.items.map((r) => ({ ...r, users_count: users.filter((u) => u.region_id === r.region_id).length, last_modified_time: now() }));
+  return { status: 200, body: { next_page_token: page.next_page_token, page_size: page.page_size, total_records: page.total_records, regions } };
 });

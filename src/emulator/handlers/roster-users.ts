@@ -28,6 +28,7 @@ function newUser(store: EmulatorStore, input: UserInput): CcUserRecord {
     display_name: zoom.display_name,
     user_email: input.user_email!.toLowerCase(),
     role_id: role.role_id,
+    region_id: store.roster.mainRegion().region_id,
     user_access: input.user_access ?? 'active',
     ...(input.country_iso_code === undefined ? {} : { country_iso_code: input.country_iso_code }),
     ...(input.client_integration === undefined ? {} : { client_integration: input.client_integration }),
