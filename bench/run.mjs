@@ -19,7 +19,7 @@ const scale = Number(process.env.BENCH_SCALE ?? '1');
 if (!(scale > 0 && scale <= 1)) throw new Error(`Expected BENCH_SCALE to be a number above 0 and at most 1, got \`${process.env.BENCH_SCALE}\``);
 // BENCH_ONLY=quota,lanes,local,xlsx,export,sync,micro runs only those parts (all by default); the table lists
 // what ran. `micro` holds the timing goals of single components that used to be test assertions.
-const PARTS = ['quota', 'limits', 'lanes', 'local', 'xlsx', 'export', 'export-all', 'sync', 'export-memory', 'hostile-xlsx', 'micro'];
+const PARTS = ['quota', 'limits', 'lanes', 'local', 'xlsx', 'export', 'export-all', 'sync', 'export-memory', 'hostile-xlsx', 'roster', 'micro'];
 const only = (process.env.BENCH_ONLY ?? PARTS.join(',')).split(',').map((p) => p.trim());
 for (const part of only) if (!PARTS.includes(part)) throw new Error(`Expected BENCH_ONLY to list parts of ${PARTS.join(', ')}, got \`${part}\``);
 const runs = (part) => only.includes(part);
@@ -40,11 +40,13 @@ const sizes = {
   export: n(100_000),
   sync: n(20_000),
   syncRss: n(200_000),
+  // The issue's intake: 1,000 agents, each into 10 queues and 5 teams with 3 skills.
+  roster: Math.max(100, Math.round(1_000 * scale)),
 };
 const log = (line) => process.stderr.write(`[bench] ${line}\n`);
 const dir = await mkdtemp(join(tmpdir(), 'ccbulk-bench-'));
 const started = Date.now();
-const results = { scale, sizes, startedAt: new Date().toISOString(), node: process.version, quota: [], limits: {}, lanes: {}, local: {}, xlsx: {}, export: {}, sync: {}, micro: {} };
+const results = { scale, sizes, startedAt: new Date().toISOString(), node: process.version, quota: [], limits: {}, lanes: {}, local: {}, xlsx: {}, export: {}, sync: {}, roster: {}, micro: {} };
 
 try {
   log(`scale ${scale}; generating data in ${dir}`);
@@ -97,6 +99,7 @@ try {
   if (runs('sync')) await syncPart();
   if (runs('export-memory')) await exportMemoryPart();
   if (runs('hostile-xlsx')) await hostileXlsxPart();
+  if (runs('roster')) await rosterPart();
   if (runs('micro')) await microPart();
 } finally {
   await rm(dir, { recursive: true, force: true });
@@ -144,6 +147,25 @@ async function limitsPart() {
   const emu = await startEmulatorChild({ plan: 'business', seed: 1, limits: { MEDIUM: 200 }, faults: { latencyMs: 80, concurrencyLimit: 2 } });
   try {
     results.limits.concurrency = await runTask('tasks/account-limits.mjs', { emu, mode: 'concurrency', seconds, inFlightLimit: 2, latencyMs: 80, workers: 8, client: { plan: 'business', limits: { MEDIUM: 200 } } });
+  } finally {
+    await emu.stop();
+  }
+}
+
+/** A roster intake: write requests against the fewest the batch sizes allow, and MEDIUM's quota used. */
+async function rosterPart() {
+  const emu = await startEmulatorChild(EMULATOR);
+  try {
+    log(`roster: intake of ${sizes.roster} agents into 10 queues and 5 teams with 3 skills each`);
+    results.roster.intake = await runTask('tasks/roster-intake.mjs', {
+      emu,
+      outDir: join(dir, 'out-roster'),
+      file: join(dir, 'roster.csv'),
+      agents: sizes.roster,
+      queues: 10,
+      teams: 5,
+      skills: 3,
+    });
   } finally {
     await emu.stop();
   }
@@ -469,6 +491,13 @@ function table(r) {
         `| address-book create at --quota-share 0.5: MEDIUM and LIGHT req/s vs 0.5 × the plan's rate | ${share.batchPerSecond.toFixed(1)} / ${share.singlePerSecond.toFixed(1)} | ${share.mediumAllowed} / ${share.lightAllowed} | ${medium.toFixed(2)}× / ${light.toFixed(2)}× | within 5 % (≤ 1.05×) | ${yes(medium <= 1.05 && medium >= 0.95 && light <= 1.05)} |`,
       );
     }
+  }
+  if (r.roster?.intake) {
+    const i = r.roster.intake;
+    lines.push(
+      `| roster intake, ${num(i.agents)} agents into ${i.queues} queues and ${i.teams} teams with ${i.skills} skills: write requests vs the fewest the batch sizes allow | ${num(i.writes)} (${Object.entries(i.byOperation).map(([op, k]) => `${op} ${k}`).join(', ')}) | ${num(i.minimumWrites)} | ${ratio(i.writes, i.minimumWrites)} | 1.00× | ${yes(i.writes <= i.minimumWrites)} |`,
+      `| roster intake: MEDIUM quota used (${num(i.allowedPerSecond)}/s allowed), 429s | ${pct(i.utilisation)} (${i.mediumPerSecond.toFixed(1)} req/s, ${i.rateLimited} 429s, ${(i.elapsedMs / 1000).toFixed(0)} s) | — | — | ≥ 90 % | ${yes(i.utilisation >= 0.9)} |`,
+    );
   }
   const { dryRun, csvParse, phones, nodeFloor } = r.local;
   if (dryRun) {

@@ -1,3 +1,4 @@
+import type { RosterMode } from './transforms/roster-diff.js';
 import { z } from 'zod';
 import { CcbulkError, dispositionOf } from './errors.js';
 import type { AddressBookMode } from './pipelines/address-book.js';
@@ -204,6 +205,21 @@ export function importDnc(
   return runLibraryJob('dnc', 'importDnc', options);
 }
 
+/** `ccbulk import roster`: Contact Center users and their queues, teams, skills and role from a file, one row per agent. */
+export function importRoster(
+  options: ImportOptions & {
+    readonly mode?: RosterMode;
+    /** A sync refuses to unassign more than this (a count, or a share of the assignments read). Default 10%. */
+    readonly maxUnassign?: string | number;
+    /** A sync also removes the Contact Center users the file does not list. Default false. */
+    readonly removeMissing?: boolean;
+    /** `removeMissing` refuses to remove more users than this (a count or a share). Default 10%. */
+    readonly maxRemove?: string | number;
+  },
+): Promise<ImportSummary> {
+  return runLibraryJob('roster', 'importRoster', options);
+}
+
 /**
  * `ccbulk resume <outDir>`: finishes an interrupted import from its journal, on the plan, quota
  * share and lanes it started with; a complete run's summary is returned as it is, with
@@ -249,5 +265,5 @@ export async function exportDnc(options: ExportOptions & { readonly list: string
 export type { ImportSummary } from './writers/summary-file.js';
 export type { ExportSummary } from './pipelines/export-job.js';
 export type { ImportProgress } from './pipelines/import-engine.js';
-export type { AddressBookMode, CampaignMode, DncMode };
+export type { AddressBookMode, CampaignMode, DncMode, RosterMode };
 export type { AlreadyComplete } from './pipelines/jobs.js';

@@ -37,12 +37,39 @@ export async function createDemoData(client: ContactCenterClient): Promise<DemoD
   const book = await client.createAddressBook({ unit_id: unit.unit_id ?? '', address_book_name: DEMO_NAMES.addressBook });
   const campaign = await client.createCampaignContactList({ contact_list_name: DEMO_NAMES.campaignList, contact_list_type: 'contact' });
   const dnc = await client.createCampaignContactList({ contact_list_name: DEMO_NAMES.dncList, contact_list_type: 'do_not_contact' });
+  await createDemoRoster(client);
   return {
     unitId: unit.unit_id ?? '',
     addressBookId: book.address_book_id ?? '',
     campaignListId: campaign.contact_list_id ?? '',
     dncListId: dnc.contact_list_id ?? '',
   };
+}
+
+/** What the demo's agents can be assigned to (fixtures/roster.csv names them). */
+export const DEMO_ROSTER = {
+  queues: ['Sales', 'Support', 'Billing'],
+  teams: ['Tier 1', 'Tier 2'],
+  roles: ['Team lead'],
+  regions: ['EMEA', 'APAC'],
+  skills: { Languages: ['Spanish', 'French'], Products: ['Billing', 'Returns'] },
+} as const;
+
+/**
+ * Creates the demo's queues, teams (under the account's root team), role, regions and skills (two
+ * proficiency categories, levels 1 to 5) through the API, for `ccbulk import roster`.
+ */
+export async function createDemoRoster(client: ContactCenterClient): Promise<void> {
+  for (const queue_name of DEMO_ROSTER.queues) await client.createQueue({ queue_name, channel: 'voice' });
+  let root: string | undefined;
+  for await (const team of client.listTeams()) if (team.parent_team_id === undefined) root = team.team_id;
+  for (const team_name of DEMO_ROSTER.teams) await client.createTeam({ team_name, parent_team_id: root ?? '' });
+  for (const role_name of DEMO_ROSTER.roles) await client.createRole({ role_name });
+  for (const region_name of DEMO_ROSTER.regions) await client.createRegion({ region_name });
+  for (const [skill_category_name, skills] of Object.entries(DEMO_ROSTER.skills)) {
+    const category = await client.createSkillCategory({ skill_category_name, skill_type: 'proficiency', max_proficiency_level: 5 });
+    for (const skill_name of skills) await client.createSkill({ skill_name, skill_category_id: category.skill_category_id ?? '' });
+  }
 }
 
 /** A client for an emulator, with the emulator's own credentials. */

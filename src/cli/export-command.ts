@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { z } from 'zod';
 import { exportAddressBooks, exportCampaignContacts, exportDnc } from '../pipelines/export-contacts.js';
 import type { ExportSummary } from '../pipelines/export-job.js';
+import { exportRoster } from '../pipelines/export-roster.js';
 import { registerResourceExports } from './export-resource-command.js';
 import { commandLineOf } from './command-line.js';
 import { EXIT } from './fail.js';
@@ -126,6 +127,15 @@ export function registerExportCommand(program: Command): void {
   ).action(async (raw: Record<string, unknown>, self: Command) => {
     const options = parseOptions(listSchema, withRate(raw));
     await run(options, (client) => exportDnc(client, { ...options, commandLine: commandLineOf(self) }));
+  });
+  withExportOptions(
+    command
+      .command('roster')
+      .description('Export the Contact Center agents in the roster import\'s columns (role, queues, teams, skills with proficiency), for export → edit → import roster --mode sync')
+      .addHelpText('after', examplesText(['ccbulk export roster --out roster.xlsx', 'ccbulk export roster --out roster.csv --json'])),
+  ).action(async (raw: Record<string, unknown>, self: Command) => {
+    const options = parseOptions(exportOptionsSchema, raw);
+    await run(options, (client) => exportRoster(client, { ...options, commandLine: commandLineOf(self) }));
   });
   registerResourceExports(command);
 }

@@ -9,7 +9,7 @@ import { PATH_IDS_BY_NAME } from '../zoom/resolve.js';
 import { catalogue } from '../zoom/resource-catalogue.js';
 import { commandLineOf } from './command-line.js';
 import { EXIT } from './fail.js';
-import { nearestNames, orList } from './nearest-names.js';
+import { nearestNames, orList } from '../transforms/nearest-names.js';
 import { clientFor } from './import-common.js';
 import { redisOption } from './import-options.js';
 import { RATE_HELP, withRate } from './rate-flag.js';

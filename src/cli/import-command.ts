@@ -39,6 +39,10 @@ const EXAMPLES = {
     "ccbulk import campaign-contacts leads.csv --list 'Spring campaign' --scrub-dnc 'Do not call'",
     "ccbulk import campaign-contacts leads.csv --list 'Spring campaign' --country GB --dry-run",
   ],
+  roster: [
+    'ccbulk import roster agents.csv --dry-run',
+    'ccbulk import roster agents.xlsx --mode sync --max-unassign 25%',
+  ],
   dnc: [
     "ccbulk import dnc opt-outs.csv --list 'Do not call'",
     "ccbulk import dnc opt-outs.csv --list 'Do not call' --column Mobile --mode remove",
@@ -122,6 +126,18 @@ export function registerImportCommand(program: Command): void {
   )
     .addHelpText('after', examplesText(EXAMPLES.dnc) + FOOTER.replace('Every row ends', 'Every number (and every row without one) ends'))
     .action(async (file: string, raw: Record<string, unknown>) => runImportCommand(await commandLineRequest('dnc', file, raw)));
+
+  withImportOptions(
+    command
+      .command('roster <file>')
+      .description('Make Zoom users Contact Center agents with their queues, teams, skills and role, one row per agent; or update or sync them to the file')
+      .option('--mode <mode>', 'create (new agents and their assignments), update (profile fields, added assignments), or sync (each listed agent exactly as the file says) (default create)')
+      .option('--max-unassign <n|%>', 'sync: refuse, before any write, to unassign more than this (a count, or a share of the assignments read) (default 10%)')
+      .option('--remove-missing', 'sync: also remove the Contact Center users the file does not list')
+      .option('--max-remove <n|%>', 'sync --remove-missing: refuse to remove more users than this (a count or a share) (default 10%)'),
+  )
+    .addHelpText('after', examplesText(EXAMPLES.roster) + FOOTER.replace('Every row ends', 'Every agent (row) ends'))
+    .action(async (file: string, raw: Record<string, unknown>) => runImportCommand(await commandLineRequest('roster', file, raw)));
 }
 
 /** A sync's plan line (not with `--json`, whose summary holds it). */

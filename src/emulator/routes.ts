@@ -8,6 +8,9 @@ import * as campaignContacts from './handlers/campaign-contacts.js';
 import * as campaignLists from './handlers/campaign-lists.js';
 import * as customFields from './handlers/custom-fields.js';
 import * as dnc from './handlers/dnc-phones.js';
+import * as rosterAssignments from './handlers/roster-assignments.js';
+import * as rosterItems from './handlers/roster-items.js';
+import * as rosterUsers from './handlers/roster-users.js';
 
 /** Every operation the emulator implements, by the spec's operationId. */
 export const handlers = {
@@ -17,6 +20,9 @@ export const handlers = {
   ...campaignLists,
   ...campaignContacts,
   ...dnc,
+  ...rosterItems,
+  ...rosterUsers,
+  ...rosterAssignments,
 } satisfies Partial<Record<keyof typeof operationTable, Handler>>;
 
 /** An operation the emulator implements. */

@@ -1,5 +1,6 @@
 import type { RequestBody, SuccessBody } from '../zoom/operation-types.js';
 import type { Prng } from './prng.js';
+import { RosterStore } from './roster-store.js';
 
 /** An address book unit as `getUnit` answers it. */
 export type UnitRecord = SuccessBody<'getUnit'> & { unit_id: string; unit_name: string };
@@ -78,7 +79,12 @@ export class EmulatorStore {
   /** DNC phones by list id, each list's phones by phone id. */
   readonly dncPhonesByList = new Map<string, Map<string, DncPhoneRecord>>();
 
-  constructor(private readonly prng: Prng) {}
+  /** Contact Center users, queues, teams, roles, skills and their assignments. */
+  readonly roster: RosterStore;
+
+  constructor(private readonly prng: Prng) {
+    this.roster = new RosterStore(() => this.prng.id());
+  }
 
   /** A fresh Zoom-like id. */
   newId(): string {
@@ -149,6 +155,7 @@ export class EmulatorStore {
         dnc_phones: l.contact_list_type === 'do_not_contact' ? this.dncPhones(l.contact_list_id) : undefined,
       })),
       campaign_custom_fields: this.campaignCustomFields(),
+      ...(this.roster.active ? { roster: this.roster.snapshot() } : {}),
     };
   }
 
@@ -162,6 +169,7 @@ export class EmulatorStore {
     this.campaignContactsById.clear();
     this.campaignCustomFieldsById.clear();
     this.dncPhonesByList.clear();
+    this.roster.clear();
   }
 }
 

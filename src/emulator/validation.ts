@@ -32,10 +32,23 @@ const compiled = new Map<string, ValidateFunction>();
 function compile(ajv: Ajv, key: string, schema: JsonSchema): ValidateFunction {
   let fn = compiled.get(key);
   if (!fn) {
-    fn = ajv.compile(schema);
+    fn = ajv.compile(withUniqueEnums(schema) as JsonSchema);
     compiled.set(key, fn);
   }
   return fn;
+}
+
+/**
+ * The schema with each `enum` listing its values once: the spec repeats some (the user create
+ * and update's `add_ons_plan`), and ajv refuses such a schema outright, where a value is either
+ * in the list or not.
+ */
+function withUniqueEnums(schema: unknown): unknown {
+  if (Array.isArray(schema)) return schema.map(withUniqueEnums);
+  if (typeof schema !== 'object' || schema === null) return schema;
+  return Object.fromEntries(
+    Object.entries(schema).map(([key, value]) => [key, key === 'enum' && Array.isArray(value) ? [...new Set(value)] : withUniqueEnums(value)]),
+  );
 }
 
 function toFieldErrors(errors: readonly ErrorObject[] | null | undefined, prefix: string[] = []): FieldError[] {

@@ -19,9 +19,18 @@ export interface Prepared<T> {
   readonly item: T;
   /** The E.164 numbers the item sends, for results.csv. */
   readonly phones: readonly string[];
+  /** The item's number in the run, as the journal records it (set on every item the engine hands a target). */
+  readonly seq?: number;
 }
 
 /** How a batch of unknown outcome was settled. */
+/** An item's outcome settled without a request: its status, id and (for a job with its own result columns) their cells. */
+export interface Settled {
+  readonly status: string;
+  readonly id?: string;
+  readonly extra?: readonly string[] | undefined;
+}
+
 export interface Recovery {
   readonly verdicts: RowVerdict[];
   /** Items found already applied. */
@@ -64,7 +73,7 @@ export interface ImportTarget<T> {
    * the item with its row, so that a sync's plan, which settles every item here, can say where
    * each came from.
    */
-  noRequest?(prepared: Prepared<T>): { readonly status: string; readonly id?: string } | undefined;
+  noRequest?(prepared: Prepared<T>): Settled | undefined;
   /**
    * What the journal records of an item it sends (a sync's `create` or `update`), for
    * `doneBefore`.
@@ -75,7 +84,7 @@ export interface ImportTarget<T> {
    * needs no request (`noRequest` settled it: a sync finds its contact as the row wants it),
    * given what the interrupted run asked (`asked`): it did that. Default: `noRequest`'s outcome.
    */
-  doneBefore?(asked: string, settled: { readonly status: string; readonly id?: string }): { readonly status: string; readonly id?: string };
+  doneBefore?(asked: string, settled: Settled): Settled;
   /**
    * Sends a batch; one verdict per item, in order. Throws only what stops the run. A target
    * that reads before it writes (`readsFirst`) calls `writing` before its one write request,
@@ -342,7 +351,7 @@ export async function runImportEngine<T>(options: ImportEngineOptions<T>): Promi
       }
       for (const [i, q] of batch.entries()) {
         const verdict = verdicts[i];
-        if (verdict?.ok) outcomes.succeeded(q.row, { status: verdict.status, id: verdict.id, phones: q.phones });
+        if (verdict?.ok) outcomes.succeeded(q.row, { status: verdict.status, id: verdict.id, phones: q.phones, extra: verdict.extra });
         else outcomes.rejected(q.row, verdict?.stage ?? 'api', verdict?.reasons ?? [reason('no answer for this row')]);
         finished.push(q.seq);
       }

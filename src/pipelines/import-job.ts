@@ -87,10 +87,10 @@ export interface ClaimedTarget {
 export type ClaimTarget = (target: ClaimedTarget) => Promise<void>;
 
 /** What a job writes to: the kinds of target, for locks and messages. */
-export type TargetKind = 'address-book' | 'campaign-list' | 'dnc-list';
+export type TargetKind = 'address-book' | 'campaign-list' | 'dnc-list' | 'roster';
 
 /** `address book`, `DNC list`: a target kind in words. */
-export const TARGET_WORDS: Readonly<Record<TargetKind, string>> = { 'address-book': 'address book', 'campaign-list': 'campaign contact list', 'dnc-list': 'DNC list' };
+export const TARGET_WORDS: Readonly<Record<TargetKind, string>> = { 'address-book': 'address book', 'campaign-list': 'campaign contact list', 'dnc-list': 'DNC list', roster: 'roster' };
 
 /** What a job sets up once the file's columns are known: its target and how to describe it. */
 export interface JobSetup<T> {
@@ -116,6 +116,8 @@ export interface JobSetup<T> {
    * run stopped early. What it throws stops the run as a batch's error does: a resume runs it again.
    */
   readonly finish?: (stop: AbortSignal) => Promise<void>;
+  /** results.csv's columns after `_id`, when the job has its own (the roster's `_assigned`, `_unassigned`); default `_phones`. */
+  readonly resultColumns?: readonly string[] | undefined;
 }
 
 /**
@@ -345,7 +347,7 @@ async function runClaimed<T>(client: ContactCenterClient, job: JobIdentity, opti
   const { table, plan, setup, claimed, started, before, identity, recorder, unwatch } = run;
   const resume = options.resume;
   await preparePrivateDirectory(options.outDir);
-  const outcomes = await OutcomeFiles.create(options.outDir, table.header, resume?.sizes);
+  const outcomes = await OutcomeFiles.create(options.outDir, table.header, resume?.sizes, setup.resultColumns);
   if (resume?.counts) outcomes.restore(resume.counts);
   // A dry run writes nothing to Zoom, so it has nothing to resume: no journal.
   const journal = options.dryRun

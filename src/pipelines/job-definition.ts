@@ -25,8 +25,8 @@ export interface JobDefinition<Name extends string, Mode extends string, Shape e
   readonly modes: readonly [Mode, ...Mode[]];
   /** The job's own options beyond the shared ones (`commonJobOptions`), each with its default. */
   readonly options: z.ZodObject<Shape>;
-  /** The option that names the target, by id or name. */
-  readonly targetOption: 'book' | 'list';
+  /** The option that names the target, by id or name; null for a job whose target is the account itself (the roster). */
+  readonly targetOption: 'book' | 'list' | null;
   /** What the target is, for its lock and messages. */
   readonly targetKind: TargetKind;
   /**
@@ -38,7 +38,7 @@ export interface JobDefinition<Name extends string, Mode extends string, Shape e
    * What the job deletes, and in which modes: the page asks a person to confirm the count its
    * check gave before such a run (a sync with `deleteMissing` deletes too, in every job).
    */
-  readonly deletes: { readonly modes: readonly Mode[]; readonly items: 'contacts' | 'numbers' };
+  readonly deletes: { readonly modes: readonly Mode[]; readonly items: 'contacts' | 'numbers' | 'users' };
   /** The operation that writes in each mode: batch sizes and, for the progress line, its rate label. */
   readonly writes: Readonly<Record<Mode, JobWriteOperation>>;
   /**

@@ -13,6 +13,7 @@ import type { OperationId } from '../zoom/generated/operations.js';
 import { addressBookJob } from './address-book.js';
 import { campaignContactsJob } from './campaign-contacts.js';
 import { dncJob } from './dnc.js';
+import { rosterJob } from './roster.js';
 import type { ImportProgress } from './import-engine.js';
 import { TARGET_WORDS } from './import-job.js';
 import type { JobTarget } from './job-definition.js';
@@ -30,6 +31,7 @@ export const JOBS = {
   'address-book': addressBookJob,
   'campaign-contacts': campaignContactsJob,
   dnc: dncJob,
+  roster: rosterJob,
 } as const;
 
 /** The import jobs. */
@@ -46,6 +48,7 @@ export const JOB_MODES: { readonly [J in ImportJobName]: (typeof JOBS)[J]['modes
   'address-book': addressBookJob.modes,
   'campaign-contacts': campaignContactsJob.modes,
   dnc: dncJob.modes,
+  roster: rosterJob.modes,
 };
 
 /** The operation that writes for `job` in `mode`, with its batch size and rate label from the spec. */
@@ -115,8 +118,8 @@ export function countsItsRows(request: JobRequest): boolean {
 /** What a run deletes from its target, as the check of the same request counted it. */
 export interface PlannedDeletions {
   readonly count: number;
-  /** `contacts`, or a DNC list's `numbers`. */
-  readonly items: 'contacts' | 'numbers';
+  /** `contacts`, a DNC list's `numbers`, or the roster's `users`. */
+  readonly items: 'contacts' | 'numbers' | 'users';
 }
 
 /**
@@ -127,17 +130,18 @@ export interface PlannedDeletions {
  */
 export function deletionsOf(request: JobRequest, check: ImportSummary): PlannedDeletions | undefined {
   const { modes, items } = JOBS[request.job].deletes as { readonly modes: readonly string[]; readonly items: PlannedDeletions['items'] };
-  const options = request.options as { readonly mode: string; readonly deleteMissing?: boolean };
+  const options = request.options as { readonly mode: string; readonly deleteMissing?: boolean; readonly removeMissing?: boolean };
   if (modes.includes(options.mode)) return { count: check.succeeded, items };
   if (options.deleteMissing === true) return { count: check.sync?.deleted ?? 0, items };
+  if (options.removeMissing === true) return { count: check.roster?.removedUsers ?? 0, items };
   return undefined;
 }
 
 /** Whether a run of `request` may delete from its target (what {@link deletionsOf} counts). */
 export function mayDelete(request: JobRequest): boolean {
   const { modes } = JOBS[request.job].deletes as { readonly modes: readonly string[] };
-  const options = request.options as { readonly mode: string; readonly deleteMissing?: boolean };
-  return modes.includes(options.mode) || options.deleteMissing === true;
+  const options = request.options as { readonly mode: string; readonly deleteMissing?: boolean; readonly removeMissing?: boolean };
+  return modes.includes(options.mode) || options.deleteMissing === true || options.removeMissing === true;
 }
 
 /**
@@ -176,7 +180,8 @@ export async function requireScopesFor(client: ContactCenterClient, request: Job
 /** The book or list a request names, by id or name. */
 export function targetOf(request: JobRequest): string {
   const options = request.options as Record<string, unknown>;
-  return String(options[JOBS[request.job].targetOption]);
+  const option = JOBS[request.job].targetOption;
+  return option === null ? 'the account' : String(options[option]);
 }
 
 /**
@@ -230,6 +235,8 @@ function runRequest(client: ContactCenterClient, request: JobRequest, context: J
       return campaignContactsJob.run(client, { ...request.options, ...live });
     case 'dnc':
       return dncJob.run(client, { ...request.options, ...live });
+    case 'roster':
+      return rosterJob.run(client, { ...request.options, ...live });
   }
 }
 
@@ -328,7 +335,8 @@ export function parseSavedRun(
   if (job === 'address-book' && !('lanes' in saved)) saved.lanes = 'batch';
   // A resume goes on past `--max-rejects`: the person has seen the reasons and chosen to.
   delete saved.maxRejects;
-  if (start.target !== undefined) saved[JOBS[job].targetOption] = start.target.id;
+  const targetOption = JOBS[job].targetOption;
+  if (start.target !== undefined && targetOption !== null) saved[targetOption] = start.target.id;
   const parsed = jobOptionsSchema(job).safeParse(saved);
   if (!parsed.success) {
     const issues = parsed.error.issues;

@@ -7,7 +7,7 @@ import { ZoomApiError } from '../zoom/api-error.js';
  * at stage `duplicate` when Zoom said the target holds it already (5003), else at stage `api`.
  */
 export type RowVerdict =
-  | { readonly ok: true; readonly status: string; readonly id?: string | undefined }
+  | { readonly ok: true; readonly status: string; readonly id?: string | undefined; readonly extra?: readonly string[] | undefined }
   | { readonly ok: false; readonly reasons: readonly Reason[]; readonly stage?: 'duplicate' | undefined };
 
 /** A refusal verdict, for a reason of `kind` (naming `value`, unquoted, when given). */

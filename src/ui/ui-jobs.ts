@@ -51,7 +51,7 @@ export function requestOf(request: UiImportRequest, input: UiRunInput): JobReque
   const targetOption = JOBS[request.job].targetOption;
   return parseJobRequest(
     request.job,
-    { ...request.options, ...input, mode: request.mode, country: request.country, [targetOption]: request.target },
+    { ...request.options, ...input, mode: request.mode, country: request.country, ...(targetOption === null ? {} : { [targetOption]: request.target }) },
     'code',
   );
 }

@@ -28,6 +28,8 @@ export interface RowSuccess {
   readonly id?: string;
   /** The E.164 numbers sent, when the row had any. */
   readonly phones?: readonly string[];
+  /** The cells of a job's own result columns (see `OutcomeFiles.create`'s `resultColumns`), in their order, instead of `_phones`. */
+  readonly extra?: readonly string[] | undefined;
 }
 
 /** The sizes of results.csv and rejects.csv at a checkpoint. */
@@ -69,13 +71,13 @@ export class OutcomeFiles {
    * Creates both files in `outDir` (which must exist) for input with `header`; or, with
    * `resumeAt`, reopens them to append after the sizes a journal checkpoint recorded.
    */
-  static async create(outDir: string, header: readonly string[], resumeAt?: OutcomeSizes): Promise<OutcomeFiles> {
+  static async create(outDir: string, header: readonly string[], resumeAt?: OutcomeSizes, resultColumns: readonly string[] = ['_phones']): Promise<OutcomeFiles> {
     const keep = header.flatMap((name, index) => (name.trim().startsWith('_') ? [] : [index]));
     const original = keep.map((index) => header[index] ?? '');
     const paths = { results: path.join(outDir, 'results.csv'), rejects: path.join(outDir, 'rejects.csv') };
     const results = resumeAt
       ? await CsvFile.append(paths.results, resumeAt.results)
-      : await CsvFile.create(paths.results, [...original, '_line', '_status', '_id', '_phones']);
+      : await CsvFile.create(paths.results, [...original, '_line', '_status', '_id', ...resultColumns]);
     const rejects = resumeAt
       ? await CsvFile.append(paths.rejects, resumeAt.rejects)
       : await CsvFile.create(paths.rejects, [...original, '_line', '_stage', '_reason', RAW_COLUMN]);
@@ -88,7 +90,7 @@ export class OutcomeFiles {
   /** Records a row (or one number of it) that succeeded. */
   succeeded(row: OriginalRow, outcome: RowSuccess): void {
     this.counts.succeeded++;
-    this.results.write([...this.original(row), lineOf(row.origin), outcome.status, outcome.id ?? '', (outcome.phones ?? []).join(' ')]);
+    this.results.write([...this.original(row), lineOf(row.origin), outcome.status, outcome.id ?? '', ...(outcome.extra ?? [(outcome.phones ?? []).join(' ')])]);
   }
 
   /**

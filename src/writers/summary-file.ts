@@ -4,6 +4,20 @@ import { writePrivateFile } from './private-file.js';
 import type { LatencySummary, RunSeries } from './run-series-data.js';
 
 /** What summary.json holds: the numbers of a run. Invariant: (items ?? rows) = succeeded + rejected. */
+/** What a roster import did (`summary.json`'s `roster`). */
+export interface RosterSummary {
+  /** Agents (rows) made Contact Center users, found to be ones already, and left as they were. */
+  readonly agents: { readonly created: number; readonly existing: number; readonly unchanged: number };
+  /** Assignments (queue, team, role, skill, profile field) added, removed, and refused. */
+  readonly assignments: { readonly added: number; readonly removed: number; readonly failed: number };
+  /** Write requests sent (a dry run: that the run would send), by operation. */
+  readonly requests: Readonly<Record<string, number>>;
+  /** The fewest write requests the endpoints' batch sizes allow for this plan. */
+  readonly minimumRequests: number;
+  /** `--remove-missing`: Contact Center users not in the file that were (or would be) removed. */
+  readonly removedUsers?: number;
+}
+
 export interface ImportSummary {
   readonly job: string;
   readonly mode: string;
@@ -83,6 +97,8 @@ export interface ImportSummary {
   readonly phonesOnThreads?: number;
   /** A sync (`--mode sync`): what its plan said and what became of the target's contacts not in the file. */
   readonly sync?: SyncSummary;
+  /** The roster import: agents, assignments, and the write requests against the fewest the batch sizes allow. */
+  readonly roster?: RosterSummary;
   readonly files: Readonly<Record<string, string>>;
   /** Set when the run stopped early, with the reason. */
   readonly stoppedBy?: string;

@@ -80,6 +80,15 @@ export type CampaignContactUpdate = ItemOf<RequestBody<'Updateabatchofcontactson
 export type CampaignContact = ItemOf<Body<'listCampaignContactListContacts'>, 'contacts'>;
 /** A number on a DNC list. */
 export type DncPhone = ItemOf<Body<'listCampaignDncListPhones'>, 'dnc_list_phones'>;
+/** A Contact Center user, as the user listing gives it. */
+export type CcUser = ItemOf<Body<'users'>, 'users'>;
+/** One user of a batch create. */
+export type CcUserInput = ItemOf<RequestBody<'BatchCreateUsers'>, 'users'>;
+/** One user of a batch update. */
+export type CcUserUpdate = ItemOf<RequestBody<'BatchUpdateUsers'>, 'users'>;
+
+/** A POST whose repeat does no harm (the roster's assignments), retried after an unknown outcome like any other request. */
+const SAFE_TO_REPEAT: CallOptions = { retryUnknownOutcome: true };
 
 /** The most items one request of a batch operation takes, from the spec. */
 export function batchLimit(id: OperationId): number {
@@ -448,6 +457,155 @@ export class ContactCenterClient {
   async batchDeleteDncPhones(dncListId: string, phoneIds: readonly string[]): Promise<void> {
     this.checkBatch('batchDeleteCampaignDncListPhone', phoneIds.length);
     await this.call('batchDeleteCampaignDncListPhone', { path: { dncListId }, body: { phone_ids: [...phoneIds] } });
+  }
+
+  // ---- The roster: Contact Center users, queues, teams, roles, skills ----
+
+  /** Every Contact Center user. */
+  listCcUsers(): AsyncGenerator<CcUser> {
+    return this.pages('users', {}, (query) => this.call('users', { query }), (p) => p.users);
+  }
+
+  /** Every queue. */
+  listQueues(): AsyncGenerator<ItemOf<Body<'listQueues'>, 'queues'>> {
+    return this.pages('listQueues', {}, (query) => this.call('listQueues', { query }), (p) => p.queues);
+  }
+
+  /** Every team (the root team among them). */
+  listTeams(): AsyncGenerator<ItemOf<Body<'listTeams'>, 'teams'>> {
+    return this.pages('listTeams', {}, (query) => this.call('listTeams', { query }), (p) => p.teams);
+  }
+
+  /** Every role. */
+  listRoles(): AsyncGenerator<ItemOf<Body<'listRoles'>, 'roles'>> {
+    return this.pages('listRoles', {}, (query) => this.call('listRoles', { query }), (p) => p.roles);
+  }
+
+  /** Every skill, with its category. */
+  listSkills(): AsyncGenerator<ItemOf<Body<'listSkills'>, 'skills'>> {
+    return this.pages('listSkills', {}, (query) => this.call('listSkills', { query }), (p) => p.skills);
+  }
+
+  /** Every region. */
+  listRegions(): AsyncGenerator<ItemOf<Body<'ListRegions'>, 'regions'>> {
+    return this.pages('ListRegions', {}, (query) => this.call('ListRegions', { query }), (p) => p.regions);
+  }
+
+  /** Creates a region. */
+  createRegion(body: RequestBody<'CreateARegion'>): Promise<Body<'CreateARegion'>> {
+    return this.call('CreateARegion', { body });
+  }
+
+  /** Moves up to 20 users to a region (each user is in one). Safe to send again: they are there then. */
+  async assignRegionUsers(regionId: string, userIds: readonly string[]): Promise<void> {
+    this.checkBatch('AssignUsersToARegion', userIds.length);
+    await this.call('AssignUsersToARegion', { path: { regionId }, body: { user_ids: [...userIds] } }, SAFE_TO_REPEAT);
+  }
+
+  /** The agents of a queue. */
+  listQueueAgents(queueId: string): AsyncGenerator<ItemOf<Body<'getQueueAgents'>, 'agents'>> {
+    return this.pages('getQueueAgents', {}, (query) => this.call('getQueueAgents', { path: { queueId }, query }), (p) => p.agents);
+  }
+
+  /** The agents of a team. */
+  listTeamAgents(teamId: string): AsyncGenerator<ItemOf<Body<'listTeamAgents'>, 'agents'>> {
+    return this.pages('listTeamAgents', {}, (query) => this.call('listTeamAgents', { path: { teamId }, query }), (p) => p.agents);
+  }
+
+  /** The skills of a user, with their proficiency. */
+  listUserSkills(userId: string): AsyncGenerator<ItemOf<Body<'ListAUserSkills'>, 'skills'>> {
+    return this.pages('ListAUserSkills', {}, (query) => this.call('ListAUserSkills', { path: { userId }, query }), (p) => p.skills);
+  }
+
+  /** Creates a queue. */
+  createQueue(body: RequestBody<'queueCreate'>): Promise<Body<'queueCreate'>> {
+    return this.call('queueCreate', { body });
+  }
+
+  /** Creates a team under `parent_team_id`. */
+  createTeam(body: RequestBody<'CreateTeam'>): Promise<Body<'CreateTeam'>> {
+    return this.call('CreateTeam', { body });
+  }
+
+  /** Creates a role. */
+  createRole(body: RequestBody<'createRole'>): Promise<Body<'createRole'>> {
+    return this.call('createRole', { body });
+  }
+
+  /** Creates a skill category. */
+  createSkillCategory(body: RequestBody<'SkillCategoryCreate'>): Promise<Body<'SkillCategoryCreate'>> {
+    return this.call('SkillCategoryCreate', { body });
+  }
+
+  /** Creates a skill in a category. */
+  createSkill(body: RequestBody<'skillCreate'>): Promise<Body<'skillCreate'>> {
+    return this.call('skillCreate', { body });
+  }
+
+  /**
+   * Makes up to 20 Zoom users Contact Center users; all or nothing. Safe to send again after an
+   * unknown outcome: a user made by the first answers 1007 the second time, naming it.
+   */
+  batchCreateUsers(users: readonly CcUserInput[]): Promise<Body<'BatchCreateUsers'>> {
+    this.checkBatch('BatchCreateUsers', users.length);
+    return this.call('BatchCreateUsers', { body: { users: [...users] } }, SAFE_TO_REPEAT).then((body) => body ?? {});
+  }
+
+  /** Updates up to 20 Contact Center users; all or nothing. */
+  async batchUpdateUsers(users: readonly CcUserUpdate[]): Promise<void> {
+    this.checkBatch('BatchUpdateUsers', users.length);
+    await this.call('BatchUpdateUsers', { body: { users: [...users] } });
+  }
+
+  /** Removes up to 20 Contact Center users (their Zoom users stay). */
+  async batchDeleteUsers(userIds: readonly string[]): Promise<void> {
+    if (userIds.length < 1 || userIds.length > 20) throw new RangeError(`batchDeleteUsers takes 1 to 20 users, got ${userIds.length}`);
+    await this.call('batchDeleteUsers', { query: { user_ids: [...userIds] } });
+  }
+
+  /**
+   * Assigns up to 30 users to a queue as agents; the answer lists those it assigned. Safe to send
+   * again: Zoom skips a user already assigned.
+   */
+  assignQueueAgents(queueId: string, userIds: readonly string[]): Promise<Body<'assignQueueAgents'>> {
+    this.checkBatch('assignQueueAgents', userIds.length);
+    return this.call('assignQueueAgents', { path: { queueId }, body: { user_ids: [...userIds] } }, SAFE_TO_REPEAT).then((body) => body ?? {});
+  }
+
+  /** Removes one agent from a queue (LIGHT: the endpoint takes one user). */
+  async unassignQueueAgent(queueId: string, userId: string): Promise<void> {
+    await this.call('deleteQueueAgent', { path: { queueId, userId } });
+  }
+
+  /** Assigns up to 100 users to a team as agents; the answer lists those it assigned. Safe to send again, as a queue's. */
+  assignTeamAgents(teamId: string, userIds: readonly string[]): Promise<Body<'assignTeamAgents'>> {
+    this.checkBatch('assignTeamAgents', userIds.length);
+    return this.call('assignTeamAgents', { path: { teamId }, body: { user_ids: [...userIds] } }, SAFE_TO_REPEAT).then((body) => body ?? {});
+  }
+
+  /** Removes agents from a team; all or nothing. */
+  async unassignTeamAgents(teamId: string, userIds: readonly string[]): Promise<void> {
+    await this.call('unassignTeamAgents', { path: { teamId }, query: { user_ids: userIds.join(',') } });
+  }
+
+  /** Gives up to 30 users a role (each user has one: it replaces theirs). Safe to send again: the role is then theirs already. */
+  assignRoleUsers(roleId: string, userIds: readonly string[]): Promise<Body<'assignRoleUsers'>> {
+    this.checkBatch('assignRoleUsers', userIds.length);
+    return this.call('assignRoleUsers', { path: { roleId }, body: { user_ids: [...userIds] } }, SAFE_TO_REPEAT).then((body) => body ?? {});
+  }
+
+  /**
+   * Gives a user up to 20 skills with their proficiency; all or nothing (1405: one is already
+   * theirs). Safe to send again: the second answers 1405, which the caller takes as done.
+   */
+  async assignUserSkills(userId: string, skills: readonly { readonly skill_id: string; readonly max_proficiency_level: number }[]): Promise<void> {
+    this.checkBatch('assignSkills', skills.length);
+    await this.call('assignSkills', { path: { userId }, body: { skills: skills.map((s) => ({ ...s })) } }, SAFE_TO_REPEAT);
+  }
+
+  /** Removes a skill from a user. */
+  async unassignUserSkill(userId: string, skillId: string): Promise<void> {
+    await this.call('deleteASkill', { path: { userId, skillId } });
   }
 
   // ---- any operation ----

@@ -77,6 +77,6 @@ describe('reading the options a journal saved', () => {
   it('refuses a job it does not know', () => {
     const error = refusal({ job: 'users', options: saved });
     expect(error.field).toBe('job');
-    expect(error.message).toBe("Cannot resume the run in out/run: its journal's job is `users`, and ccbulk imports only address-book, campaign-contacts, dnc");
+    expect(error.message).toBe("Cannot resume the run in out/run: its journal's job is `users`, and ccbulk imports only address-book, campaign-contacts, dnc, roster");
   });
 });

@@ -110,7 +110,8 @@ describe('the README', () => {
     copyFileSync(path.join(projectRoot, 'fixtures', 'contacts.csv'), path.join(cwd, 'fixtures', 'contacts.csv'));
     copyFileSync(path.join(projectRoot, 'fixtures', 'dnc.csv'), path.join(cwd, 'fixtures', 'dnc.csv'));
 
-    const examples = shellLines().filter((l) => l.startsWith('npx ccbulk import '));
+    // The roster's examples are a walk of their own (below).
+    const examples = shellLines().filter((l) => l.startsWith('npx ccbulk import ') && !l.includes(' roster '));
     expect(examples).toHaveLength(8);
     const outcomes: Record<string, { rows: number; items?: number; succeeded: number; rejected: number; dryRun: boolean }> = {};
     for (const line of examples) {
@@ -153,11 +154,11 @@ describe('the README', () => {
     // The walk-through as written, top to bottom: the imports, the exports, then the clean-up.
     const lines = shellLines();
     const firstExport = lines.findIndex((l) => l.startsWith('npx ccbulk export '));
-    const imports = lines.slice(0, firstExport).filter((l) => l.startsWith('npx ccbulk import '));
+    const imports = lines.slice(0, firstExport).filter((l) => l.startsWith('npx ccbulk import ') && !l.includes(' roster '));
     expect(imports.some((l) => l.includes('--mode delete') || l.includes('--mode remove'))).toBe(false);
     for (const line of imports) await runCommand('bash', ['-c', line.replace('npx ccbulk', `node ${cliPath}`)], { env, cwd });
 
-    const exports = shellLines().filter((l) => l.startsWith('npx ccbulk export '));
+    const exports = shellLines().filter((l) => l.startsWith('npx ccbulk export ') && !l.includes(' roster '));
     expect(exports).toHaveLength(4);
     const written: Record<string, { rows: number; file: string }> = {};
     for (const line of exports) {
@@ -188,6 +189,36 @@ describe('the README', () => {
       const run = await runCommand('bash', ['-c', `${line.replace('npx ccbulk', `node ${cliPath}`)} --json`], { env, cwd });
       expect([0, 2], run.stderr).toContain(run.code);
     }
+  }, 120_000);
+
+  it('runs the roster walk-through against `ccbulk emulator --demo-data`: rejects with reasons, nothing sent twice, the round trip sends nothing', async () => {
+    const { child, output } = await startCli(['emulator', '--port', '0', '--demo-data'], /Ctrl\+C/, {
+      env: { ZOOM_ACCOUNT_ID: '', ZOOM_CLIENT_ID: '', ZOOM_CLIENT_SECRET: '' },
+    });
+    stops.push(() => child.kill('SIGKILL'));
+    const env = Object.fromEntries([...output().matchAll(/export (ZOOM_\w+)=(\S+)/g)].map((m) => [m[1]!, m[2]!]));
+    const cwd = tempDir();
+    mkdirSync(path.join(cwd, 'fixtures'));
+    copyFileSync(path.join(projectRoot, 'fixtures', 'roster.csv'), path.join(cwd, 'fixtures', 'roster.csv'));
+    const lines = shellLines().filter((l) => /^npx ccbulk (import|export) roster /.test(l));
+    expect(lines).toHaveLength(5);
+    const summaries: Record<string, { rows: number; succeeded: number; rejected: number; roster?: { requests: Record<string, number> } }> = {};
+    for (const line of lines) {
+      const run = await runCommand('bash', ['-c', `${line.replace('npx ccbulk', `node ${cliPath}`)} --json`], { env, cwd });
+      expect(run.stderr).toBe('');
+      expect([0, 2]).toContain(run.code);
+      summaries[/--out (\S+)/.exec(line)![1]!] = JSON.parse(run.stdout);
+    }
+    const writes = (out: string) => Object.values(summaries[out]!.roster?.requests ?? {}).reduce((a, b) => a + b, 0);
+    expect(summaries['runs/roster-check']).toMatchObject({ rows: 12, succeeded: 10, rejected: 2 });
+    expect(readFileSync(path.join(cwd, 'runs/roster-check/plan.csv'), 'utf8')).toContain('ana.lopez@example.com,assign,skill,Spanish:5');
+    expect(summaries['runs/roster']).toMatchObject({ rows: 12, succeeded: 9, rejected: 3 });
+    expect(summaries['runs/roster-again']).toMatchObject({ rows: 12, succeeded: 9, rejected: 3 });
+    // The agents of the first run are there: the second sends only the create Zoom refuses again.
+    expect(summaries['runs/roster-again']!.roster?.requests).toEqual({ BatchCreateUsers: 1 });
+    expect(summaries['exports/roster.xlsx']!.rows).toBe(9);
+    expect(summaries['runs/roster-sync']).toMatchObject({ rows: 9, succeeded: 9, rejected: 0 });
+    expect(writes('runs/roster-sync')).toBe(0);
   }, 120_000);
 
   it('shows a nightly cron line and systemd units whose command lines are real ccbulk commands', async () => {

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { clientForEmulator, createDemoData, DEMO_NAMES, type DemoData } from '../../src/cli/demo-run.js';
 import { startEmulator, type RunningEmulator } from '../../src/emulator/server.js';
-import { importAddressBook, importCampaignContacts, importDnc } from '../../src/library.js';
+import { importAddressBook, importCampaignContacts, importDnc, importRoster } from '../../src/library.js';
 import { importAddressBook as seedBook } from '../../src/pipelines/address-book.js';
 import { importCampaignContacts as seedCampaign } from '../../src/pipelines/campaign-contacts.js';
 import { importDnc as seedDnc } from '../../src/pipelines/dnc.js';
@@ -31,6 +31,7 @@ const EXTRA: Readonly<Record<string, Readonly<Record<string, unknown>>>> = {
   'campaign-contacts:sync': { scrubDnc: ['Scrub'], deleteMissing: true, maxDelete: '100%' },
   'address-book:sync': { deleteMissing: true, maxDelete: '100%' },
   'dnc:sync': { deleteMissing: true, maxDelete: '100%' },
+  'roster:sync': { maxUnassign: '100%' },
 };
 
 /** The same options as command-line flags. */
@@ -39,6 +40,7 @@ function flagsOf(extra: Readonly<Record<string, unknown>>): string[] {
   for (const list of (extra['scrubDnc'] as string[] | undefined) ?? []) flags.push('--scrub-dnc', list);
   if (extra['deleteMissing'] === true) flags.push('--delete-missing');
   if (extra['maxDelete'] !== undefined) flags.push('--max-delete', String(extra['maxDelete']));
+  if (extra['maxUnassign'] !== undefined) flags.push('--max-unassign', String(extra['maxUnassign']));
   return flags;
 }
 
@@ -68,6 +70,9 @@ async function world(): Promise<World> {
   const dnc = writeFile(dir, 'dnc.csv', ['phone', ...Array.from({ length: 6 }, (_, i) => person(i).phone)].join('\n') + '\n');
   await seedDnc(client, { ...quiet, file: dnc, outDir: path.join(dir, 'dnc'), list: DEMO_NAMES.dncList, mode: 'add' });
   await seedDnc(client, { ...quiet, file: writeFile(dir, 's.csv', `phone\n${person(20).phone}\n`), outDir: path.join(dir, 'scrub'), list: 'Scrub', mode: 'add' });
+  // The roster (the demo's queues, teams and skills), with four agents already in Contact Center.
+  await client.batchCreateUsers(Array.from({ length: 4 }, (_, i) => ({ user_email: `agent${i}@example.com` })));
+  for (let i = 0; i < 4; i++) await client.assignQueueAgents((await first(client.listQueues())).queue_id!, [`agent${i}@example.com`]);
   const ids = (file: string) => new Map(readCsv(file).map((r) => [Number(r['name']!.replace('Person ', '')), r['_id']!.replace(/^'/, '')]));
   return {
     emulator,
@@ -87,8 +92,20 @@ async function world(): Promise<World> {
   };
 }
 
+/** The first item of a listing. */
+async function first<T>(items: AsyncIterable<T>): Promise<T> {
+  for await (const item of items) return item;
+  throw new Error('empty listing');
+}
+
 /** The file a job is run on: seeded contacts (by id where a contact job has ids), edited ones, new ones, broken ones. */
 function inputFor(job: ImportJobName, w: World, dir: string): string {
+  if (job === 'roster') {
+    const lines = ['Email,Queues,Teams,Skills'];
+    for (let i = 2; i < 7; i++) lines.push(`agent${i}@example.com,${i % 2 === 0 ? 'Support' : 'Sales;Support'},Tier ${1 + (i % 2)},Spanish:${1 + (i % 5)}`);
+    lines.push('agent9@example.com,Sales EU,,', 'someone@elsewhere.org,Support,,');
+    return writeFile(dir, 'roster-input.csv', `${lines.join('\n')}\n`);
+  }
   if (job === 'dnc') {
     const lines = ['name,phone,mobile'];
     for (let i = 3; i < 10; i++) lines.push(`Person ${i},${person(i).phone},${i % 3 === 0 ? person(i + 30).phone : ''}`);
@@ -128,6 +145,8 @@ async function outcomeOf(w: World, job: ImportJobName, mode: string, outDir: str
   const target =
     job === 'address-book'
       ? store.addressBookContacts(w.data.addressBookId).map((c) => JSON.stringify([c.display_name, c.phones, c.emails, c.company])).sort()
+      : job === 'roster'
+      ? JSON.parse(JSON.stringify(store.roster.snapshot()['users'])).map((u: Record<string, unknown>) => JSON.stringify([u['user_email'], u['role_id'], u['skills']])).sort()
       : job === 'campaign-contacts'
       ? store.campaignContacts(w.data.campaignListId).map((c) => JSON.stringify([c.contact_display_name, c.contact_phones, c.contact_emails])).sort()
       : store.dncPhones(w.data.dncListId).map((p) => p.phone_number).sort();
@@ -156,8 +175,8 @@ async function runThrough(door: Door, w: World, job: ImportJobName, mode: string
   // By id at every door, as the page's picker gives it (a name costs a look-up more).
   const targetName = job === 'address-book' ? w.data.addressBookId : job === 'campaign-contacts' ? w.data.campaignListId : w.data.dncListId;
   if (door === 'cli') {
-    const flag = job === 'address-book' ? '--book' : '--list';
-    const run = await runCli(['import', job, file, flag, targetName, '--mode', mode, '--out', outDir, '--quiet', ...flagsOf(extra)], { env: envFor(w.emulator) });
+    const flag = job === 'address-book' ? ['--book', targetName] : job === 'roster' ? [] : ['--list', targetName];
+    const run = await runCli(['import', job, file, ...flag, '--mode', mode, '--out', outDir, '--quiet', ...flagsOf(extra)], { env: envFor(w.emulator) });
     expect(run.stderr).toBe('');
     return outDir;
   }
@@ -165,6 +184,7 @@ async function runThrough(door: Door, w: World, job: ImportJobName, mode: string
     const common = { client: w.client, file, outDir, mode, ...extra };
     if (job === 'address-book') await importAddressBook({ ...common, book: targetName } as Parameters<typeof importAddressBook>[0]);
     else if (job === 'campaign-contacts') await importCampaignContacts({ ...common, list: targetName } as Parameters<typeof importCampaignContacts>[0]);
+    else if (job === 'roster') await importRoster(common as Parameters<typeof importRoster>[0]);
     else await importDnc({ ...common, list: targetName } as Parameters<typeof importDnc>[0]);
     return outDir;
   }
@@ -172,7 +192,7 @@ async function runThrough(door: Door, w: World, job: ImportJobName, mode: string
   const ui = await startUiServer({ client: w.client, workDir });
   try {
     const session = await openUiSession(ui);
-    const target = job === 'address-book' ? w.data.addressBookId : job === 'campaign-contacts' ? w.data.campaignListId : w.data.dncListId;
+    const target = job === 'address-book' ? w.data.addressBookId : job === 'campaign-contacts' ? w.data.campaignListId : job === 'roster' ? 'account' : w.data.dncListId;
     expect((await session.post('/api/job', { job, mode, target })).status).toBe(200);
     const options = await session.post('/api/options', { options: extra });
     expect(options.status, await options.clone().text()).toBe(200);
@@ -214,6 +234,9 @@ describe('every door runs every job × mode alike', () => {
       'dnc:add',
       'dnc:remove',
       'dnc:sync',
+      'roster:create',
+      'roster:update',
+      'roster:sync',
     ]);
   });
 

@@ -1,3 +1,4 @@
+import type { RosterMode } from '../../src/transforms/roster-diff.js';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, expectTypeOf, it } from 'vitest';
 import { startEmulator, type RunningEmulator } from '../../src/emulator/server.js';
@@ -26,6 +27,7 @@ describe('the write operation of each job and mode', () => {
       'address-book': /^\/contact_center\/address_books\/\{addressBookId\}\/contacts\/batch$/,
       'campaign-contacts': /^\/contact_center\/outbound_campaign\/contact_lists\/\{contactListId\}\/contacts(\/batch)?$/,
       dnc: /^\/contact_center\/outbound_campaign\/dnc_lists\/\{dncListId\}\/phones$/,
+      roster: /^\/contact_center\/users(\/batch)?$/,
     };
     // An upsert's batches may turn wholly into creates: it is sized and paced as a create; so is a sync's.
     const method: Record<string, string> = { create: 'POST', upsert: 'POST', sync: 'POST', insert: 'POST', add: 'POST', update: 'PATCH', delete: 'DELETE', remove: 'DELETE' };
@@ -49,10 +51,12 @@ describe('the write operation of each job and mode', () => {
     expectTypeOf<JobMode<'address-book'>>().toEqualTypeOf<AddressBookMode | 'sync'>();
     expectTypeOf<JobMode<'campaign-contacts'>>().toEqualTypeOf<CampaignMode | 'sync'>();
     expectTypeOf<JobMode<'dnc'>>().toEqualTypeOf<DncMode | 'sync'>();
+    expectTypeOf<JobMode<'roster'>>().toEqualTypeOf<RosterMode>();
     expect(JOB_MODES).toEqual({
       'address-book': ['create', 'update', 'upsert', 'delete', 'sync'],
       'campaign-contacts': ['insert', 'update', 'sync'],
       dnc: ['add', 'remove', 'sync'],
+      roster: ['create', 'update', 'sync'],
     });
   });
 });
@@ -145,7 +149,7 @@ describe('the job registry', () => {
     expect(fromCode.options).toMatchObject({ mode: 'sync', maxDelete: { percent: 25 }, quotaShare: 0.5, concurrency: 4, lanes: 'both' });
     expect(() => parseJobRequest('dnc', { file: 'f.csv', list: 'L', maxRejects: 'lots' }, 'code')).toThrow('Expected `maxRejects` to be a count');
     expect(() => parseJobRequest('dnc', { file: 'f.csv', list: 'L', maxRejects: 'lots' }, 'command-line')).toThrow('Expected `--max-rejects` to be a count');
-    expect(() => parseJobRequest('users', {}, 'code')).toThrow('Expected the job to be one of address-book, campaign-contacts, dnc, got `users`');
+    expect(() => parseJobRequest('users', {}, 'code')).toThrow('Expected the job to be one of address-book, campaign-contacts, dnc, roster, got `users`');
   });
 
   it('resumes a run with the quota share, lanes and target id its journal recorded', () => {

@@ -14,6 +14,7 @@ import { unguardFormula } from '../../src/transforms/formula-guard.js';
 import { configFor } from '../support/emulator-client.js';
 import { envFor, readCsv, tempDir, writeFile } from '../support/import-env.js';
 import { cliPath, runCli } from '../support/run-cli.js';
+import { createRosterAccount } from '../support/roster-account.js';
 
 /** Every import job and mode. */
 export const TARGETS = [
@@ -26,6 +27,8 @@ export const TARGETS = [
   'campaign-contacts update',
   'dnc add',
   'dnc remove',
+  'roster create',
+  'roster sync',
 ] as const;
 export type Target = (typeof TARGETS)[number];
 
@@ -155,6 +158,51 @@ async function prepare(emulator: RunningEmulator, target: Target, rows: number, 
           }
           const recorded = new Set([...results.map((r) => r._id), ...seeded.values()]);
           for (const c of contacts) if (!recorded.has(c.contact_id)) extra(tally, `contact ${c.display_name} in the book, not in results.csv`);
+        },
+      };
+    }
+    if (job === 'roster') {
+      // Create: new agents into two queues, a team and a skill (one row in 25 names a queue that
+      // does not exist). Sync: half the agents exist already, in a queue, a team and a skill the
+      // file takes away, and get the file's instead; the rest are new.
+      const account = await createRosterAccount(client, { queues: ['Q0', 'Q1', 'Q2'], teams: ['T0', 'T1'], skills: ['S0', 'S1'] });
+      const email = (i: number) => `agent${i}@example.com`;
+      const broken = (i: number) => i % 25 === 7;
+      const seeded = mode === 'sync' ? Math.floor(rows / 2) : 0;
+      for (let start = 0; start < seeded; start += 20) {
+        const batch = Array.from({ length: Math.min(20, seeded - start) }, (_, k) => email(start + k));
+        await client.batchCreateUsers(batch.map((user_email) => ({ user_email })));
+        await client.assignQueueAgents(account.queues['Q2']!, batch);
+        await client.assignTeamAgents(account.teams['T1']!, batch);
+        for (const e of batch) await client.assignUserSkills(e, [{ skill_id: account.skills['S1']!, max_proficiency_level: 2 }]);
+      }
+      const lines = ['Email,Queues,Teams,Skills', ...Array.from({ length: rows }, (_, i) => `${email(i)},${broken(i) ? 'Nope' : 'Q0;Q1'},T0,S0:3`)];
+      return {
+        args: ['import', 'roster', '--mode', mode, ...(mode === 'sync' ? ['--max-unassign', '100%'] : [])],
+        file: writeFile(dir, 'input.csv', `${lines.join('\n')}\n`),
+        rows,
+        check: (results, tally) => {
+          const roster = emulator.store.roster;
+          const members = (map: Map<string, Set<string>>, ccId: string, names: (id: string) => string | undefined) =>
+            [...map.entries()].filter(([, set]) => set.has(ccId)).map(([id]) => names(id) ?? id).sort().join(';');
+          const recorded = new Set(results.map((r) => r.Email));
+          for (const r of results) {
+            const user = roster.findUser(r.Email ?? '');
+            if (user === undefined) {
+              lost(tally, `line ${r._line} (${r._status}) is no Contact Center user`);
+              continue;
+            }
+            const held = [
+              members(roster.queueAgents, user.cc_user_id, (id) => roster.queuesById.get(id)?.queue_name),
+              members(roster.teamAgents, user.cc_user_id, (id) => roster.teamsById.get(id)?.team_name),
+              [...(roster.userSkills.get(user.cc_user_id) ?? [])].map(([id, level]) => `${roster.skillsById.get(id)?.skill_name}:${level}`).sort().join(';'),
+            ].join(' ');
+            if (held !== 'Q0;Q1 T0 S0:3') (held.length > 'Q0;Q1 T0 S0:3'.length ? extra : lost)(tally, `line ${r._line}: ${r.Email} holds '${held}', the file says 'Q0;Q1 T0 S0:3'`);
+          }
+          for (const user of roster.usersById.values()) {
+            const seededUser = Number(user.user_email.replace(/^agent(\d+)@.*$/, '$1')) < seeded;
+            if (!recorded.has(user.user_email) && !seededUser) extra(tally, `${user.user_email} is a Contact Center user, not in results.csv`);
+          }
         },
       };
     }

@@ -84,7 +84,7 @@ function stats(entries) {
   return el('dl', { class: 'stats' }, entries.map(([key, label, value]) => el('div', { class: 'stat' }, el('dt', {}, label), el('dd', { 'data-field': key }, String(value ?? '—')))));
 }
 
-const JOBS = { 'address-book': 'Address book', 'campaign-contacts': 'Campaign contact list', dnc: 'DNC list' };
+const JOBS = { 'address-book': 'Address book', 'campaign-contacts': 'Campaign contact list', dnc: 'DNC list', roster: 'Agent roster' };
 
 /** What each mode does, in words. */
 const MODE_TEXT = {
@@ -99,6 +99,9 @@ const MODE_TEXT = {
   'dnc:add': 'Add every number of every phone column to the DNC list.',
   'dnc:remove': 'Remove every number of the file from the DNC list.',
   'dnc:sync': 'Make the DNC list hold exactly the file’s numbers: add the new ones; numbers the file does not hold are listed, or removed if you ask below.',
+  'roster:create': 'Make each row’s Zoom user a Contact Center agent, with its role, queues, teams and skills. An agent that exists already only gets what it lacks, so the file twice sends nothing twice.',
+  'roster:update': 'Set each agent’s profile fields and add the queues, teams and skills the file names; nothing is taken away.',
+  'roster:sync': 'Make each listed agent’s queues, teams, skills and role exactly the file’s: missing ones assigned, extra ones unassigned (within the limit below).',
 };
 
 /** `{count: 5}` → `5`, `{percent: 10}` → `10%`, text as it is. */
@@ -165,17 +168,24 @@ const pages = {
           ...(dncLists.length === 0 ? [el('p', {}, 'The account has no DNC list.')] : dncLists.map((l) => el('label', { class: 'check' },
             el('input', { type: 'checkbox', name: 'scrub-dnc', value: l.id, checked: (saved.scrubDnc ?? []).includes(l.id) }), ` ${l.name}`))));
       }
-      if (sync && job.value !== 'dnc') {
+      if (sync && job.value !== 'dnc' && job.value !== 'roster') {
         parts.push(el('label', { for: 'job-key' }, 'Match rows to contacts by'),
           el('select', { id: 'job-key' }, [['', 'the file’s columns (contact id, else account number, else numbers and e-mails)'], ['contact_id', 'contact id'], ['account_number', 'account number'], ['email', 'e-mail'], ['phone', 'phone number']]
             .map(([value, label]) => el('option', { value, selected: (saved.key ?? '') === value }, label))));
       }
-      if (job.value !== 'dnc' && ['update', 'upsert', 'sync'].includes(mode.value)) {
+      if (!['dnc', 'roster'].includes(job.value) && ['update', 'upsert', 'sync'].includes(mode.value)) {
         parts.push(el('label', { for: 'job-blanks' }, 'An empty cell in a column the file has (the command line’s --blanks)'),
           el('select', { id: 'job-blanks' }, [['keep', 'keeps the contact’s value'], ['clear', 'clears the field (numbers and e-mails: removes that kind)']]
             .map(([value, label]) => el('option', { value, selected: (saved.blanks ?? 'keep') === value }, label))));
       }
-      if (sync) {
+      if (sync && job.value === 'roster') {
+        parts.push(el('label', { for: 'job-max-unassign' }, 'Never unassign more than (a count, or a share of the assignments read such as 10%)'),
+          el('input', { type: 'text', id: 'job-max-unassign', value: saved.maxUnassign === undefined ? '10%' : thresholdText(saved.maxUnassign) }),
+          el('label', { class: 'check' }, el('input', { type: 'checkbox', id: 'job-remove-missing', checked: saved.removeMissing === true }),
+          ' Also remove the Contact Center users the file does not list'),
+          el('label', { for: 'job-max-remove' }, 'But never remove more users than (a count, or a share such as 10%)'),
+          el('input', { type: 'text', id: 'job-max-remove', value: saved.maxRemove === undefined ? '10%' : thresholdText(saved.maxRemove) }));
+      } else if (sync) {
         parts.push(el('label', { class: 'check' }, el('input', { type: 'checkbox', id: 'job-delete-missing', checked: saved.deleteMissing === true }),
           ' Delete what the target holds and the file does not (otherwise they are only listed in not-in-file.csv)'),
           el('label', { for: 'job-max-delete' }, 'But never delete more than (a count, or a share such as 10%)'),
@@ -190,7 +200,11 @@ const pages = {
       const value = (id) => document.getElementById(id)?.value?.trim() ?? '';
       const picked = {};
       if (job.value === 'campaign-contacts') picked.scrubDnc = [...options.querySelectorAll('input[name="scrub-dnc"]:checked')].map((i) => i.value);
-      if (mode.value === 'sync') {
+      if (mode.value === 'sync' && job.value === 'roster') {
+        if (value('job-max-unassign') !== '') picked.maxUnassign = value('job-max-unassign');
+        picked.removeMissing = document.getElementById('job-remove-missing')?.checked === true;
+        if (value('job-max-remove') !== '') picked.maxRemove = value('job-max-remove');
+      } else if (mode.value === 'sync') {
         if (value('job-key') !== '') picked.key = value('job-key');
         picked.deleteMissing = document.getElementById('job-delete-missing')?.checked === true;
         if (value('job-max-delete') !== '') picked.maxDelete = value('job-max-delete');
