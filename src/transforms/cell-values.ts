@@ -8,6 +8,30 @@
 // breaks are split before (splitPhoneCell), as they have always been.
 const NUMBER_SEPARATORS = /\s+(?:or|and)\s+|\s*(?:[,/]|:::)\s*/i;
 
+/** The separators always split on: `;`, `|` and line breaks. */
+const FIRM_SEPARATORS = /\s*[;|\r\n]+\s*/;
+
+/**
+ * The values of a cell that names several things the account knows (queues, teams, skills): the
+ * whole cell when `known` knows it as written; else its parts between `;`, `|` and line breaks,
+ * each of which, when not known itself, is split further on `,` `/` "or" "and" when a piece is
+ * known. So a queue called "Sales, EU" or "Billing and Returns" stays one name, "Sales, Support"
+ * is two, and in "Sales, Suport" the unknown piece is the one named as unknown. Parts trimmed,
+ * blanks left out.
+ */
+export function knownValues(cell: string, known: (text: string) => boolean): string[] {
+  const trimmed = cell.trim();
+  if (trimmed === '') return [];
+  if (known(trimmed)) return [trimmed];
+  const values: string[] = [];
+  for (const part of trimmed.split(FIRM_SEPARATORS)) {
+    if (part === '') continue;
+    const pieces = known(part) ? [] : numberParts(part).map((piece) => piece.trim()).filter((piece) => piece !== '');
+    values.push(...(pieces.length > 1 && pieces.some(known) ? pieces : [part]));
+  }
+  return values;
+}
+
 // Between addresses: the number separators and any white space, which no address holds.
 const ADDRESS_SEPARATORS = /\s+(?:or|and)\s+|\s*(?:[;,|/]|:::)\s*|\s+/i;
 

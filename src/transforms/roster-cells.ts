@@ -1,16 +1,20 @@
+import { knownValues } from './cell-values.js';
+
 /**
  * The cells of a roster file that hold several names: `Sales; Support`, `Spanish:4, Billing:2`.
  *
- * Several names in one cell split on `;`, `,`, `|` and line breaks. (The multi-value splitting
- * of the "spreadsheets as people really send them" work is meant to take this over; until then the
- * roster splits as simply as this.)
+ * Several names in one cell split as numbers and e-mails do (cell-values.ts): on `;`, `|` and
+ * line breaks, and on `,` `/` "or" "and" when every piece is a name the account has, so that a
+ * queue whose name holds a comma or an "and" is read whole.
  */
-
-/** The names in a cell, trimmed, blanks left out, each once (the first spelling kept). */
-export function splitNames(cell: string): string[] {
+/**
+ * The names in a cell, trimmed, blanks left out, each once (the first spelling kept). `known`
+ * says whether the account has a name; without it, only `;`, `|` and line breaks split.
+ */
+export function splitNames(cell: string, known: (text: string) => boolean = () => false): string[] {
   const seen = new Set<string>();
   const names: string[] = [];
-  for (const part of cell.split(/[;,|\r\n]+/)) {
+  for (const part of knownValues(cell, known)) {
     const name = part.trim();
     const key = name.toLowerCase().replace(/\s+/g, ' ');
     if (name === '' || seen.has(key)) continue;
@@ -34,10 +38,12 @@ export interface SkillCell {
  * after the last `:` (a skill name may itself hold a colon); anything else after a colon is part
  * of the name. `problems` lists what is wrong with the cell, as text for the row's reason.
  */
-export function parseSkills(cell: string): { readonly skills: SkillCell[]; readonly problems: string[] } {
+export function parseSkills(cell: string, known: (name: string) => boolean = () => false): { readonly skills: SkillCell[]; readonly problems: string[] } {
   const skills: SkillCell[] = [];
   const problems: string[] = [];
-  for (const text of splitNames(cell)) {
+  // A piece is a skill the account has, with or without its level.
+  const knownSkill = (text: string): boolean => known(text) || known(text.replace(/\s*[:=]\s*\d+$/, ''));
+  for (const text of splitNames(cell, knownSkill)) {
     const match = /^(.*?)\s*[:=]\s*(\S+)$/.exec(text);
     if (match === null) {
       skills.push({ name: text, text });

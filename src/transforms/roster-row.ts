@@ -113,7 +113,7 @@ export function rosterWishOf(row: SourceRow, plan: RosterPlan, catalogue: Roster
     const text = cell(column);
     if (text === undefined) return undefined;
     const ids: string[] = [];
-    for (const name of splitNames(text)) {
+    for (const name of splitNames(text, (t) => index.resolve(t).ok)) {
       const found = index.resolve(name);
       if (found.ok) {
         if (!ids.includes(found.item.id)) ids.push(found.item.id);
@@ -126,7 +126,7 @@ export function rosterWishOf(row: SourceRow, plan: RosterPlan, catalogue: Roster
   let roleId: string | undefined;
   const roleText = cell('Role');
   if (roleText !== undefined && roleText !== '') {
-    const roles = splitNames(roleText);
+    const roles = splitNames(roleText, (t) => catalogue.roles.resolve(t).ok);
     if (roles.length > 1) reasons.push(reason('Role: an agent has one role', roleText));
     else {
       const found = catalogue.roles.resolve(roles[0]!);
@@ -145,7 +145,7 @@ export function rosterWishOf(row: SourceRow, plan: RosterPlan, catalogue: Roster
   const skillCell = cell('Skills');
   if (skillCell !== undefined) {
     skills = new Map();
-    const parsed = parseSkills(skillCell);
+    const parsed = parseSkills(skillCell, (t) => catalogue.skills.resolve(t).ok);
     for (const problem of parsed.problems) reasons.push({ kind: 'Skills: proficiency out of range', text: `Skills: ${problem}` });
     for (const skill of parsed.skills) {
       const found = catalogue.skills.resolve(skill.name);
