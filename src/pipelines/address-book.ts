@@ -11,7 +11,7 @@ import { createPhoneNormaliser } from '../transforms/phone.js';
 import { refuseRow, type RowPlan } from '../transforms/row-plan.js';
 import { carriedFieldsOf, diffFields, heldAfter, keysTaken, type FieldUpdate } from '../transforms/sync-diff.js';
 import { claimRefusedRow, contactSyncKey, duplicateKeysOf, keepNamed, matchRow, namesOf } from '../transforms/sync-match.js';
-import { AddressBookSender } from '../senders/address-book-sender.js';
+import { AddressBookSender, bookFieldUpdate } from '../senders/address-book-sender.js';
 import { ContactFinder } from '../senders/contact-finder.js';
 import { alreadyIn, ExistingContacts } from '../senders/existing-contacts.js';
 import { TargetIndex } from '../senders/target-index.js';
@@ -24,7 +24,8 @@ import { phoneSettingsFor, prefetchingPhones, runImportJob, type ImportJobOption
 import { defineJob, type JobTarget } from './job-definition.js';
 import { keyOption, syncOptions, targetOption } from './job-options.js';
 import { choiceOption } from './option-values.js';
-import { runSyncJob, sendSyncBatch, syncResumeOutcomes, unchangedOutcome, type SyncItem, type SyncOptions } from './sync-job.js';
+import { runSyncJob, sendSyncBatch, syncImages, syncResumeOutcomes, unchangedOutcome, type SyncItem, type SyncOptions } from './sync-job.js';
+import { afterUpdate, type BeforeImage } from '../transforms/before-image.js';
 import { writeOperation } from './write-operation.js';
 
 /** What an address book job does to each row; `sync` makes the book match the file. */
@@ -208,6 +209,19 @@ function addressBookTarget(mode: RowMode, creates: Pick<AddressBookSender, 'crea
             },
             UPDATE_DRAFT,
           ),
+        // Each contact as the book holds it, read by id: one request a contact (an update reads nothing else).
+        imagesOf: async (batch) => {
+          const images: (BeforeImage | undefined)[] = [];
+          for (const { item } of batch) {
+            const stored = await sender.storedById(item.contact_id);
+            if (stored === undefined) images.push(undefined);
+            else {
+              const before = fieldsOfBookContact(stored);
+              images.push({ t: 'update', id: item.contact_id, before, after: afterUpdate(before, bookFieldUpdate(item)) });
+            }
+          }
+          return images;
+        },
         send: (batch) => sender.update(batch.map((p) => p.item)),
       };
       return target as ImportTarget<never>;
@@ -221,7 +235,9 @@ function addressBookTarget(mode: RowMode, creates: Pick<AddressBookSender, 'crea
             const shaped = toAddressBookCreate(draft, customIds);
             return shaped.ok ? { ok: true, item: { ...shaped.contact, contact_id: draft.contact_id } } : shaped;
           }, BY_ID),
-        send: (batch) => sender.upsert(batch.map((p) => p.item)),
+        // Looks the contacts up first, and records what it will change before it writes.
+        readsFirst: true,
+        send: (batch, writing) => sender.upsert(batch.map((p) => p.item), writing),
       };
       return target as ImportTarget<never>;
     }
@@ -319,7 +335,7 @@ function syncAddressBook(client: ContactCenterClient, options: SyncAddressBookOp
           keepNamed(namesOf(draft), index);
           return [{ ok: false, stage: 'validate', reasons: shaped.reasons, claims: keys }];
         }
-        return [{ ok: true, item: { action: 'create', item: shaped.contact }, keys, phones: sent }];
+        return [{ ok: true, item: { action: 'create', item: shaped.contact, image: { t: 'create', fields: fieldsOfBookContact(shaped.contact) } }, keys, phones: sent }];
       }
       const contactId = index.idAt(match.slot);
       const diff = diffFields(fieldsOfDraft(draft, noCustom), index.fieldsAt(match.slot), carried);
@@ -339,12 +355,15 @@ function syncAddressBook(client: ContactCenterClient, options: SyncAddressBookOp
       // What the update takes from the contact no longer finds it for the rows after this one.
       const taken = keysTaken(diff.update, index.fieldsAt(match.slot));
       index.forget(match.slot, taken.phones, taken.emails, row.origin.line);
-      return [{ ok: true, item: { action: 'update', item: update, contactId, changes: diff.changes }, keys, phones: sent }];
+      const before = index.fieldsAt(match.slot);
+      const image = { t: 'update', id: contactId, before, after: afterUpdate(before, diff.update) } as const;
+      return [{ ok: true, item: { action: 'update', item: update, contactId, changes: diff.changes, image }, keys, phones: sent }];
     };
 
     const target: ImportTarget<BookSyncItem> = {
       batchSize: ADDRESS_BOOK_WRITES.update.batchSize,
       prepare,
+      imagesOf: syncImages,
       noRequest: unchangedOutcome,
       ...syncResumeOutcomes('created'),
       send: (batch) => sendSyncBatch(batch, CREATE_BATCH, (items) => sender.create(items), (items) => sender.update(items)),

@@ -4,7 +4,7 @@ import { CcbulkError } from '../errors.js';
 import type { SourceRow } from '../readers/source-row.js';
 import { campaignUpdateSchema, toCampaignInsert, toCampaignUpdate, type CampaignResult } from '../transforms/campaign-contact.js';
 import { requireContactColumns } from '../transforms/contact-columns.js';
-import { fieldsOfCampaignContact, fieldsOfDraft } from '../transforms/contact-digest.js';
+import { digestOf, fieldsOfCampaignContact, fieldsOfDigest, fieldsOfDraft, type SyncFields } from '../transforms/contact-digest.js';
 import { phoneColumnsOf, toContactDraft, type ContactDraft } from '../transforms/contact-draft.js';
 import { contactRowPlan, type RowOptions, type Screen } from '../transforms/contact-row.js';
 import type { DuplicateKeys } from '../transforms/duplicates.js';
@@ -25,7 +25,8 @@ import { phoneSettingsFor, prefetchingPhones, runImportJob, type ImportJobOption
 import { defineJob } from './job-definition.js';
 import { keyOption, syncOptions, targetOption } from './job-options.js';
 import { choiceOption } from './option-values.js';
-import { runSyncJob, sendSyncBatch, syncResumeOutcomes, unchangedOutcome, type SyncItem, type SyncOptions } from './sync-job.js';
+import { runSyncJob, sendSyncBatch, syncImages, syncResumeOutcomes, unchangedOutcome, type SyncItem, type SyncOptions } from './sync-job.js';
+import { afterUpdate, numberFields } from '../transforms/before-image.js';
 import { writeOperation } from './write-operation.js';
 
 /** What a campaign contact job does to each row; `sync` makes the list match the file. */
@@ -158,14 +159,28 @@ function importRows(client: ContactCenterClient, options: ImportCampaignContacts
     const insert: ImportTarget<CampaignContactInput> = {
       batchSize: CAMPAIGN_WRITES.insert.batchSize,
       prepare: planRow((draft) => toCampaignInsert(draft, customIds)),
+      imagesOf: async (batch) => batch.map((p) => ({ t: 'create', fields: insertedFields(p.item) }) as const),
       send: (batch) => sender.insert(batch.map((p) => p.item)),
       recover: async (batch) => ({ ...(await sender.settleInsert(batch.map((p) => p.item))), how: 'read the list, inserted the missing' }),
       ...(existing === undefined ? {} : { already: (_item: CampaignContactInput, keys: DuplicateKeys) => alreadyIn('the campaign list', existing.holderOf(keys)) }),
     };
+    // The list as it is before the updates, for their before-images (the list has no read by id):
+    // its pages, 100 contacts a request. A dry run writes nothing, and reads nothing for it.
+    const stored = new Map<string, string>();
+    if (options.mode === 'update' && !options.dryRun) {
+      for await (const c of client.listCampaignContacts(list.id)) if (c.contact_id !== undefined) stored.set(c.contact_id, digestOf(fieldsOfCampaignContact(c)));
+    }
     const update: ImportTarget<CampaignContactUpdate> = {
       batchSize: CAMPAIGN_WRITES.update.batchSize,
       // Updates keep the types the file gives: no number is promoted to main; two rows for one id are one and its duplicate.
       prepare: planRow((draft) => toCampaignUpdate(draft, customIds), { promoteFirstToMain: false, keyedById: true }),
+      imagesOf: async (batch) =>
+        batch.map(({ item }) => {
+          const digest = stored.get(item.contact_id);
+          if (digest === undefined) return undefined;
+          const before = fieldsOfDigest(digest);
+          return { t: 'update', id: item.contact_id, before, after: afterUpdate(before, campaignFieldUpdate(item)) } as const;
+        }),
       send: (batch) => sender.update(batch.map((p) => p.item)),
     };
     const target = options.mode === 'insert' ? insert : update;
@@ -250,7 +265,7 @@ function syncCampaignContacts(client: ContactCenterClient, options: SyncCampaign
           keepNamed(namesOf(draft), index);
           return [{ ok: false, stage: 'validate', reasons: shaped.reasons, claims: keys }];
         }
-        return [{ ok: true, item: { action: 'create', item: shaped.contact }, keys, phones: sent }];
+        return [{ ok: true, item: { action: 'create', item: shaped.contact, image: { t: 'create', fields: insertedFields(shaped.contact) } }, keys, phones: sent }];
       }
       const contactId = index.idAt(match.slot);
       const diff = diffFields(fieldsOfDraft(draft, customIds), index.fieldsAt(match.slot), compared);
@@ -269,13 +284,16 @@ function syncCampaignContacts(client: ContactCenterClient, options: SyncCampaign
       // What the update takes from the contact no longer finds it for the rows after this one.
       const taken = keysTaken(diff.update, index.fieldsAt(match.slot));
       index.forget(match.slot, taken.phones, taken.emails, row.origin.line);
-      return [{ ok: true, item: { action: 'update', item: update, contactId, changes: diff.changes }, keys, phones: sent }];
+      const before = index.fieldsAt(match.slot);
+      const image = { t: 'update', id: contactId, before, after: afterUpdate(before, diff.update) } as const;
+      return [{ ok: true, item: { action: 'update', item: update, contactId, changes: diff.changes, image }, keys, phones: sent }];
     };
 
     const batchSize = CAMPAIGN_WRITES.update.batchSize;
     const target: ImportTarget<CampaignSyncItem> = {
       batchSize,
       prepare,
+      imagesOf: syncImages,
       noRequest: unchangedOutcome,
       ...syncResumeOutcomes('inserted'),
       send: (batch) => sendSyncBatch(batch, CAMPAIGN_WRITES.insert.batchSize, (items) => sender.insert(items), (items) => sender.update(items)),
@@ -351,4 +369,31 @@ function campaignUpdateOf(contactId: string, update: FieldUpdate, storedCustom: 
     item.custom_fields = Object.entries(merged).map(([custom_field_id, custom_field_value]) => ({ custom_field_id, custom_field_value }));
   }
   return item;
+}
+
+/** The fields of a contact an insert makes, as the list will show them. */
+function insertedFields(contact: CampaignContactInput): SyncFields {
+  return fieldsOfCampaignContact({ ...contact, contact_id: '' });
+}
+
+/** What a campaign contact update request changes, as fields: the scalars it gives, its lists and custom values when it gives them. */
+export function campaignFieldUpdate(update: CampaignContactUpdate): FieldUpdate {
+  const given = fieldsOfCampaignContact({ contact_display_name: '', ...update } as Parameters<typeof fieldsOfCampaignContact>[0]);
+  const names = {
+    display_name: update.contact_display_name,
+    first_name: update.contact_first_name,
+    last_name: update.contact_last_name,
+    location: update.contact_location,
+    account_number: update.contact_account_number,
+    company: update.contact_company,
+    role: update.contact_role,
+  };
+  const scalars: FieldUpdate['scalars'] = {};
+  for (const [field, value] of Object.entries(names)) if (typeof value === 'string') scalars[field as keyof FieldUpdate['scalars']] = value;
+  return {
+    scalars,
+    ...(update.contact_phones === undefined ? {} : { phones: given.phones }),
+    ...(update.contact_emails === undefined ? {} : { emails: given.emails }),
+    custom: given.custom,
+  };
 }

@@ -11,6 +11,7 @@ import { refusingUnfixedRejects } from '../transforms/earlier-reject.js';
 import { phoneInputsOf, type PhoneNormaliser } from '../transforms/phone.js';
 import type { Threshold } from '../transforms/threshold.js';
 import { Journal, type JournalState } from '../writers/journal.js';
+import { BeforeImages } from '../writers/before-images.js';
 import { OutcomeFiles } from '../writers/outcome-files.js';
 import { refuseEarlierRun } from '../writers/out-folder.js';
 import { runFileError } from '../writers/write-error.js';
@@ -115,7 +116,7 @@ export interface JobSetup<T> {
    * Work once every row has its outcome, before the summary (a sync's deletes); skipped when the
    * run stopped early. What it throws stops the run as a batch's error does: a resume runs it again.
    */
-  readonly finish?: (stop: AbortSignal) => Promise<void>;
+  readonly finish?: (stop: AbortSignal, images: BeforeImages | undefined) => Promise<void>;
 }
 
 /**
@@ -362,6 +363,8 @@ async function runClaimed<T>(client: ContactCenterClient, job: JobIdentity, opti
         ...(claimed === undefined ? {} : { target: { kind: job.targetKind, ...claimed } }),
         at: new Date(started).toISOString(),
       });
+  // What the run needs to undo itself, written before each write (see `ccbulk undo`).
+  const images = options.dryRun ? undefined : await BeforeImages.open(options.outDir, resume !== undefined);
   const onProgress = (progress: ImportProgress) => {
     recorder.progress(progress);
     options.onProgress?.(progress);
@@ -377,6 +380,7 @@ async function runClaimed<T>(client: ContactCenterClient, job: JobIdentity, opti
       concurrency: options.concurrency,
       stop: run.stop,
       resume,
+      images,
       onProgress,
       // A resume goes on past the threshold: the person has seen the reasons and chosen to.
       maxRejects: resume ? undefined : options.maxRejects,
@@ -395,11 +399,12 @@ async function runClaimed<T>(client: ContactCenterClient, job: JobIdentity, opti
   if (journal === undefined && closing !== undefined) throw closing;
   if (setup.finish && result.pending === 0 && stoppedBy === undefined && !result.interrupted) {
     try {
-      await setup.finish(run.stop);
+      await setup.finish(run.stop, images);
     } catch (error) {
       stoppedBy = error;
     }
   }
+  await images?.close().catch((error: unknown) => (stoppedBy ??= error));
   let incomplete = result.pending > 0 || stoppedBy !== undefined || result.interrupted;
   // What is left is said against the whole file: a stopped run counts its rows once more (one
   // pass over the reader, nothing checked), unless its set-up counted them already.
