@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { reason } from '../reason.js';
 import { CcbulkError } from '../errors.js';
 import type { SourceRow } from '../readers/source-row.js';
-import { addressBookUpdateSchema, toAddressBookCreate, toAddressBookUpdate } from '../transforms/address-book-contact.js';
+import { addressBookUpdateSchema, bookUpdateOf, toAddressBookCreate, toAddressBookUpdate } from '../transforms/address-book-contact.js';
 import { requireContactColumns } from '../transforms/contact-columns.js';
 import { fieldsOfBookContact, fieldsOfDraft } from '../transforms/contact-digest.js';
 import { phoneColumnsOf, toContactDraft, type ContactDraft } from '../transforms/contact-draft.js';
@@ -27,6 +27,7 @@ import { choiceOption } from './option-values.js';
 import { runSyncJob, sendSyncBatch, syncImages, syncResumeOutcomes, unchangedOutcome, type SyncItem, type SyncOptions } from './sync-job.js';
 import { afterUpdate, type BeforeImage } from '../transforms/before-image.js';
 import { writeOperation } from './write-operation.js';
+import { addressBookUndo } from './address-book-undo.js';
 
 /** What an address book job does to each row; `sync` makes the book match the file. */
 export type AddressBookMode = 'create' | 'update' | 'upsert' | 'delete' | 'sync';
@@ -123,6 +124,7 @@ export const addressBookJob = defineJob({
     }
     return targets;
   },
+  undo: addressBookUndo,
 });
 
 /** The frame's view of the job in `mode`. */
@@ -192,6 +194,7 @@ function addressBookTarget(mode: RowMode, creates: Pick<AddressBookSender, 'crea
             const shaped = toAddressBookCreate(draft, customIds);
             return shaped.ok ? { ok: true, item: shaped.contact } : shaped;
           }),
+        imagesOf: async (batch) => batch.map((p) => ({ t: 'create', fields: fieldsOfBookContact(p.item) }) as const),
         send: (batch) => creates.create(batch.map((p) => p.item)),
         recover: async (batch) => ({ ...(await sender.settleCreate(batch.map((p) => p.item))), how: 'looked up by phone and e-mail, created the missing' }),
       };
@@ -416,15 +419,6 @@ function promoted(draft: ContactDraft): ContactDraft {
   return { ...draft, phones: [{ ...first, type: 'main' }, ...draft.phones.slice(1)] };
 }
 
-/** The update request item for the fields that change, and nothing else. */
-function bookUpdateOf(contactId: string, update: FieldUpdate): AddressBookContactUpdate {
-  return {
-    contact_id: contactId,
-    ...update.scalars,
-    ...(update.phones === undefined ? {} : { phones: update.phones.map((p) => ({ phone_number: p.number, phone_type: p.type })) }),
-    ...(update.emails === undefined ? {} : { emails: [...update.emails] }),
-  };
-}
 
 /** The most contacts one create request takes. */
 const CREATE_BATCH = ADDRESS_BOOK_WRITES.create.batchSize;

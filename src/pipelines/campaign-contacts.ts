@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { reason } from '../reason.js';
 import { CcbulkError } from '../errors.js';
 import type { SourceRow } from '../readers/source-row.js';
-import { campaignUpdateSchema, toCampaignInsert, toCampaignUpdate, type CampaignResult } from '../transforms/campaign-contact.js';
+import { campaignUpdateOf, campaignUpdateSchema, toCampaignInsert, toCampaignUpdate, type CampaignResult } from '../transforms/campaign-contact.js';
 import { requireContactColumns } from '../transforms/contact-columns.js';
 import { digestOf, fieldsOfCampaignContact, fieldsOfDigest, fieldsOfDraft, type SyncFields } from '../transforms/contact-digest.js';
 import { phoneColumnsOf, toContactDraft, type ContactDraft } from '../transforms/contact-draft.js';
@@ -28,6 +28,7 @@ import { choiceOption } from './option-values.js';
 import { runSyncJob, sendSyncBatch, syncImages, syncResumeOutcomes, unchangedOutcome, type SyncItem, type SyncOptions } from './sync-job.js';
 import { afterUpdate, numberFields } from '../transforms/before-image.js';
 import { writeOperation } from './write-operation.js';
+import { campaignContactsUndo } from './campaign-contacts-undo.js';
 
 /** What a campaign contact job does to each row; `sync` makes the list match the file. */
 export type CampaignMode = 'insert' | 'update' | 'sync';
@@ -102,6 +103,7 @@ export const campaignContactsJob = defineJob({
     for await (const list of client.listCampaignContactLists('contact')) targets.push({ id: list.contact_list_id ?? '', name: list.contact_list_name ?? '' });
     return targets;
   },
+  undo: campaignContactsUndo,
 });
 
 /** The frame's view of the job in `mode`. */
@@ -211,8 +213,6 @@ type SyncCampaignContactsOptions = ImportJobOptions & SyncOptions & Pick<ImportC
 
 type CampaignSyncItem = SyncItem<CampaignContactInput, CampaignContactUpdate>;
 
-/** The API's phone types, by the draft's. */
-const PHONE_TYPES = { main: 'Main', work: 'Work', home: 'Home', mobile: 'Mobile', other: 'Other' } as const;
 
 /**
  * `--mode sync` of the campaign contact import: the address book sync's rules for a campaign
@@ -348,28 +348,6 @@ function promoted(draft: ContactDraft): ContactDraft {
   return { ...draft, phones: [{ ...first, type: 'main' }, ...draft.phones.slice(1)] };
 }
 
-/**
- * The update request item for the fields that change. Custom values go as the whole list, the
- * contact's own with the file's changes over them: the API replaces the list it is given.
- */
-function campaignUpdateOf(contactId: string, update: FieldUpdate, storedCustom: Readonly<Record<string, string>>): CampaignContactUpdate {
-  const s = update.scalars;
-  const item: CampaignContactUpdate = { contact_id: contactId };
-  if (s.display_name !== undefined) item.contact_display_name = s.display_name;
-  if (s.first_name !== undefined) item.contact_first_name = s.first_name;
-  if (s.last_name !== undefined) item.contact_last_name = s.last_name;
-  if (s.location !== undefined) item.contact_location = s.location;
-  if (s.account_number !== undefined) item.contact_account_number = s.account_number;
-  if (s.company !== undefined) item.contact_company = s.company;
-  if (s.role !== undefined) item.contact_role = s.role;
-  if (update.phones !== undefined) item.contact_phones = update.phones.map((p) => ({ contact_phone_number: p.number, contact_phone_type: PHONE_TYPES[p.type] }));
-  if (update.emails !== undefined) item.contact_emails = [...update.emails];
-  if (Object.keys(update.custom).length > 0) {
-    const merged = { ...storedCustom, ...update.custom };
-    item.custom_fields = Object.entries(merged).map(([custom_field_id, custom_field_value]) => ({ custom_field_id, custom_field_value }));
-  }
-  return item;
-}
 
 /** The fields of a contact an insert makes, as the list will show them. */
 function insertedFields(contact: CampaignContactInput): SyncFields {

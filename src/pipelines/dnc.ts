@@ -19,6 +19,7 @@ import { choiceOption } from './option-values.js';
 import { runSyncJob, sendSyncBatch, syncImages, syncResumeOutcomes, unchangedOutcome, type SyncItem, type SyncOptions } from './sync-job.js';
 import { numberFields } from '../transforms/before-image.js';
 import { writeOperation } from './write-operation.js';
+import { dncUndo } from './dnc-undo.js';
 
 /** What a DNC job does with each number; `sync` makes the list hold exactly the file's numbers. */
 export type DncMode = 'add' | 'remove' | 'sync';
@@ -76,6 +77,7 @@ export const dncJob = defineJob({
     for await (const list of client.listCampaignContactLists('do_not_contact')) targets.push({ id: list.contact_list_id ?? '', name: list.contact_list_name ?? '' });
     return targets;
   },
+  undo: dncUndo,
 });
 
 /** The frame's view of the job in `mode`. */
