@@ -61,6 +61,8 @@ export function registerUndoCommand(program: Command): void {
         else if (summary.dryRun) process.stdout.write(`Undo would ${undoPlanText(summary, items)}. Nothing was sent; the plan is in ${summary.files.plan}\n`);
         else {
           const done = Object.entries(summary.undone).map(([status, count]) => `${n(count)} ${status}`);
+          // A resumed undo, or one run twice, finds what was undone before as it was.
+          if (summary.planned.done > 0) done.push(`${n(summary.planned.done)} found as before already`);
           process.stdout.write(`Undone: ${done.length > 0 ? done.join(', ') : 'nothing to do'}.${summary.planned.rejected + summary.failed > 0 ? ` ${n(summary.planned.rejected + summary.failed)} left alone: see ${summary.files.rejects}` : ''}\n`);
         }
         process.exitCode = summary.planned.rejected + summary.failed > 0 ? EXIT.rejected : EXIT.ok;

@@ -348,6 +348,9 @@ async function runClaimed<T>(client: ContactCenterClient, job: JobIdentity, opti
   await preparePrivateDirectory(options.outDir);
   const outcomes = await OutcomeFiles.create(options.outDir, table.header, resume?.sizes);
   if (resume?.counts) outcomes.restore(resume.counts);
+  // What the run needs to undo itself, written before each write (see `ccbulk undo`): there
+  // before the journal, so that a run with a journal always has its before-images.
+  const images = options.dryRun ? undefined : await BeforeImages.open(options.outDir, resume !== undefined);
   // A dry run writes nothing to Zoom, so it has nothing to resume: no journal.
   const journal = options.dryRun
     ? undefined
@@ -363,8 +366,6 @@ async function runClaimed<T>(client: ContactCenterClient, job: JobIdentity, opti
         ...(claimed === undefined ? {} : { target: { kind: job.targetKind, ...claimed } }),
         at: new Date(started).toISOString(),
       });
-  // What the run needs to undo itself, written before each write (see `ccbulk undo`).
-  const images = options.dryRun ? undefined : await BeforeImages.open(options.outDir, resume !== undefined);
   const onProgress = (progress: ImportProgress) => {
     recorder.progress(progress);
     options.onProgress?.(progress);
