@@ -8,7 +8,7 @@ import type { ExportSummary } from './pipelines/export-job.js';
 import type { ImportProgress } from './pipelines/import-engine.js';
 import { ImportStopped, type ImportJobOptions } from './pipelines/import-job.js';
 import { parseJobRequest, readSavedRun, resumeJob, runJob, type AlreadyComplete, type ImportJobName } from './pipelines/jobs.js';
-import { undoRun, type UndoSummary } from './pipelines/undo-run.js';
+import { refuseUndoOfUndo, undoRun, type UndoSummary } from './pipelines/undo-run.js';
 import type { SyncKey } from './transforms/sync-match.js';
 import type { Threshold } from './transforms/threshold.js';
 import type { ImportSummary } from './writers/summary-file.js';
@@ -226,6 +226,7 @@ export async function undoImport(
   outDir: string,
   options: JobConnection & { readonly dryRun?: boolean; readonly force?: boolean; readonly signal?: AbortSignal } = {},
 ): Promise<UndoSummary> {
+  await refuseUndoOfUndo(outDir);
   const { request } = await readSavedRun(outDir);
   const o = request.options;
   return withClient({ plan: o.plan, ...options }, o.concurrency, o.quotaShare, (client) =>

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { z } from 'zod';
 import { dispositionOf } from '../errors.js';
 import { readSavedRun } from '../pipelines/jobs.js';
-import { undoRun, type UndoSummary } from '../pipelines/undo-run.js';
+import { refuseUndoOfUndo, undoRun, type UndoSummary } from '../pipelines/undo-run.js';
 import { EXIT } from './fail.js';
 import { examplesText } from './import-command.js';
 import { clientFor } from './import-common.js';
@@ -47,6 +47,8 @@ export function registerUndoCommand(program: Command): void {
     .addHelpText('after', examplesText(['ccbulk undo runs/monday --dry-run', 'ccbulk undo runs/monday']))
     .action(async (outDir: string, raw: Record<string, unknown>) => {
       const flags = parseOptions(undoSchema, raw);
+      await refuseUndoOfUndo(outDir);
+      // The client paces by the plan and quota share the run had, as its resume would.
       const { request } = await readSavedRun(outDir);
       const options = request.options as { readonly plan: Parameters<typeof clientFor>[0]; readonly concurrency: number; readonly quotaShare?: number };
       const client = clientFor(options.plan, options.concurrency, flags.redis, options.quotaShare);

@@ -213,18 +213,16 @@ function addressBookTarget(mode: RowMode, creates: Pick<AddressBookSender, 'crea
             UPDATE_DRAFT,
           ),
         // Each contact as the book holds it, read by id: one request a contact (an update reads nothing else).
-        imagesOf: async (batch) => {
-          const images: (BeforeImage | undefined)[] = [];
-          for (const { item } of batch) {
-            const stored = await sender.storedById(item.contact_id);
-            if (stored === undefined) images.push(undefined);
-            else {
+        // (Asked together: the limiter paces them.)
+        imagesOf: (batch) =>
+          Promise.all(
+            batch.map(async ({ item }): Promise<BeforeImage | undefined> => {
+              const stored = await sender.storedById(item.contact_id);
+              if (stored === undefined) return undefined;
               const before = fieldsOfBookContact(stored);
-              images.push({ t: 'update', id: item.contact_id, before, after: afterUpdate(before, bookFieldUpdate(item)) });
-            }
-          }
-          return images;
-        },
+              return { t: 'update', id: item.contact_id, before, after: afterUpdate(before, bookFieldUpdate(item)) };
+            }),
+          ),
         send: (batch) => sender.update(batch.map((p) => p.item)),
       };
       return target as ImportTarget<never>;

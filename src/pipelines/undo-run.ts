@@ -69,6 +69,13 @@ type Step =
   | { readonly kind: 'done'; readonly action: string; readonly id: string; readonly status: string; readonly newId?: string | undefined }
   | { readonly kind: 'reject'; readonly reject: UndoReject };
 
+/** Refuses an undo's own folder: an undo is not undone (what it put back, the import writes again). */
+export async function refuseUndoOfUndo(outDir: string): Promise<void> {
+  if (await exists(path.join(outDir, UNDO_JOURNAL_FILE))) {
+    throw new CcbulkError('OPTION_INVALID', `${outDir} is an undo's folder: an undo cannot be undone. To put the changes back, run the import again`, { field: 'out-dir' });
+  }
+}
+
 /** The undo's folder of the run in `outDir`. */
 export function undoFolderOf(outDir: string): string {
   return path.join(outDir, UNDO_FOLDER);
@@ -93,9 +100,7 @@ export async function undoRun(client: ContactCenterClient, outDir: string, optio
   const dryRun = options.dryRun === true;
   const force = options.force === true;
   const command = options.command ?? 'ccbulk undo';
-  if (await exists(path.join(outDir, UNDO_JOURNAL_FILE))) {
-    throw new CcbulkError('OPTION_INVALID', `${outDir} is an undo's folder: an undo cannot be undone. To put the changes back, run the import again`, { field: 'out-dir' });
-  }
+  await refuseUndoOfUndo(outDir);
   await preparePrivateDirectory(outDir);
   const folderLock = await lockRunFolder(outDir, command);
   let targetLock: TargetLock | undefined;

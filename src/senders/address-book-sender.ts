@@ -199,9 +199,11 @@ export class AddressBookSender {
     if (targets.length > 0 && options.beforeWrite !== undefined) {
       const images: BeforeImage[] = [];
       const kept: number[] = [];
-      for (const row of targets) {
+      // Contacts named by id are read for their image, together (the limiter paces them).
+      const read = await Promise.all(targets.map((row) => wholes.get(row) ?? this.storedById(ids.get(row)!)));
+      for (const [k, row] of targets.entries()) {
         const id = ids.get(row)!;
-        const whole = wholes.get(row) ?? (await this.storedById(id));
+        const whole = read[k];
         // Gone since it was found: nothing to delete, and nothing to record.
         if (whole === undefined) {
           verdicts[row] = gone(refused('not found: no contact in the address book has this contact_id', id), id);

@@ -6,7 +6,8 @@ import { parseJobRequest, resumeJob, runJob, type ImportJobName } from '../../sr
 import { undoRun } from '../../src/pipelines/undo-run.js';
 import { ContactCenterClient } from '../../src/zoom/client.js';
 import { configFor } from '../support/emulator-client.js';
-import { readCsv, tempDir, writeFile } from '../support/import-env.js';
+import { envFor, readCsv, tempDir, writeFile } from '../support/import-env.js';
+import { runCli } from '../support/run-cli.js';
 
 let emulator: RunningEmulator;
 let client: ContactCenterClient;
@@ -163,6 +164,17 @@ describe('ccbulk undo', () => {
     expect(summary.planned).toMatchObject({ delete: 0, rejected: 2 });
     expect(readCsv(path.join(outDir, 'undo', 'rejects.csv')).map((r) => r.reason)).toEqual(Array(2).fill("the run did not read the list before adding this number, so it may have been on it before (Zoom's answer does not say): left alone; --force removes it"));
     expect(emulator.store.dncPhones(dncId).map((p) => p.phone_number).sort()).toEqual(['+12127360001', '+12127360002', '+12127360003', '+12127360009']);
+  });
+
+  it('says on the command line what it undid and what it left alone, exit 2, and refuses an undo of the undo, exit 1', async () => {
+    const { outDir } = await run('address-book', `contact_id,company\n${book.Ann},Globex\n${book.Bob},Globex`, { mode: 'update' });
+    await client.batchUpdateAddressBookContacts(bookId, [{ contact_id: book.Bob!, company: 'Hooli' }]);
+    const undo = await runCli(['undo', outDir], { env: envFor(emulator) });
+    expect([undo.code, undo.stderr]).toEqual([2, '']);
+    expect(undo.stdout).toBe(`Undone: 1 restored. 1 left alone: see ${path.join(outDir, 'undo', 'rejects.csv')}\n`);
+    const again = await runCli(['undo', path.join(outDir, 'undo')], { env: envFor(emulator) });
+    expect(again.code).toBe(1);
+    expect(again.stderr).toContain("is an undo's folder: an undo cannot be undone");
   });
 
   it('refuses to undo an undo, and to resume a run that was undone', async () => {
