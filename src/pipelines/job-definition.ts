@@ -67,8 +67,13 @@ export interface JobDefinition<Name extends string, Mode extends string, Shape e
   customFields(client: ContactCenterClient): Promise<string[]>;
   /** The account's books or lists the job can write to. */
   targets(client: ContactCenterClient): Promise<JobTarget[]>;
-  /** How `ccbulk undo` reads and writes the job's target (see {@link JobUndo}). */
-  readonly undo: JobUndo;
+  /**
+   * How `ccbulk undo` reads and writes the job's target (see {@link JobUndo}); the job's import
+   * targets record what it needs before each write (`ImportTarget.imagesOf`, or the images a
+   * target that reads first hands to `writing`). A job without it cannot be undone: `ccbulk undo`
+   * refuses its runs, naming the job.
+   */
+  readonly undo?: JobUndo | undefined;
 }
 
 /** One item of a target as the undo reads it: its id and its fields as listed. */

@@ -117,7 +117,8 @@ export async function undoRun(client: ContactCenterClient, outDir: string, optio
     if (recorded === undefined) {
       throw new CcbulkError('OPTION_INVALID', `Cannot undo ${outDir}: the run kept no before-images (it ran with a version of ccbulk before undo)`, { field: 'out-dir' });
     }
-    const undo: JobUndo = JOBS[job].undo;
+    const undo: JobUndo | undefined = (JOBS[job] as { readonly undo?: JobUndo }).undo;
+    if (undo === undefined) throw new CcbulkError('OPTION_INVALID', `Cannot undo ${outDir}: runs of \`ccbulk import ${job}\` cannot be undone yet`, { field: 'out-dir' });
     const undoDir = undoFolderOf(outDir);
     await preparePrivateDirectory(undoDir);
     const what = `\`ccbulk undo\` of ${TARGET_WORDS[JOBS[job].targetKind]} '${target.name}'`;

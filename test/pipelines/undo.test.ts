@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startEmulator, type RunningEmulator } from '../../src/emulator/server.js';
-import { parseJobRequest, resumeJob, runJob, type ImportJobName } from '../../src/pipelines/jobs.js';
+import { JOB_NAMES, JOBS, parseJobRequest, resumeJob, runJob, type ImportJobName } from '../../src/pipelines/jobs.js';
 import { undoRun } from '../../src/pipelines/undo-run.js';
 import { ContactCenterClient } from '../../src/zoom/client.js';
 import { configFor } from '../support/emulator-client.js';
@@ -106,6 +106,12 @@ const CASES: { job: ImportJobName; mode: string; file: () => string; options?: R
 ];
 
 describe('ccbulk undo', () => {
+  it('knows how to undo every job of the registry, and is tested on every mode of each', () => {
+    for (const job of JOB_NAMES) expect((JOBS[job] as { undo?: unknown }).undo, job).toBeDefined();
+    const tested = new Set(CASES.map((c) => `${c.job} ${c.mode}`));
+    expect(JOB_NAMES.flatMap((job) => JOBS[job].modes.map((mode) => `${job} ${mode}`)).filter((m) => !tested.has(m))).toEqual([]);
+  });
+
   for (const { job, mode, file, options } of CASES) {
     it(`puts the target of ${job} --mode ${mode} back as it was, ids of re-created items aside`, async () => {
       const before = await target(job);
