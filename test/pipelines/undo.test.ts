@@ -183,6 +183,15 @@ describe('ccbulk undo', () => {
     expect(again.stderr).toContain("is an undo's folder: an undo cannot be undone");
   });
 
+  it('has one writer: a second undo of the run started at once is refused, naming the first', async () => {
+    const { outDir } = await run('address-book', 'name,phone\nEve,+12127360005', { mode: 'create' });
+    const both = await Promise.allSettled([undoRun(client, outDir), undoRun(client, outDir)]);
+    expect(both.map((b) => b.status).sort()).toEqual(['fulfilled', 'rejected']);
+    const refused = both.find((b): b is PromiseRejectedResult => b.status === 'rejected')!.reason as Error;
+    expect(refused.message).toMatch(/^Another ccbulk run is writing to the out folder .*: ccbulk undo\)/);
+    expect(emulator.store.addressBookContacts(bookId).map((c) => c.display_name).sort()).toEqual(['Ann', 'Bob', 'Cy', 'Dee']);
+  });
+
   it('refuses to undo an undo, and to resume a run that was undone', async () => {
     const { outDir } = await run('dnc', 'phone\n+12127360009', { mode: 'add' });
     await undoRun(client, outDir);
