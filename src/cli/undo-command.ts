@@ -14,6 +14,8 @@ const undoSchema = z.object({
   dryRun: z.boolean().default(false),
   /** `--force`: undo also what was changed since the run. Default false: left alone, in rejects.csv. */
   force: z.boolean().default(false),
+  /** `--quiet`: no summary line (the files say it all). Default false. */
+  quiet: z.boolean().default(false),
   /** `--json`: undo/summary.json instead of the human summary. Default false. */
   json: z.boolean().default(false),
   /** `--redis`: share rate limits and the token with other workers. Default $REDIS_URL. */
@@ -31,6 +33,15 @@ export function undoPlanText(summary: Pick<UndoSummary, 'planned'>, items = 'con
   return `${parts.join(', ')}${also.length > 0 ? ` (${also.join('; ')})` : ''}`;
 }
 
+/** What an undo did, in one line: `Undone: 3 deleted, 1 restored. 1 left alone: see …/undo/rejects.csv`. */
+export function undoneText(summary: UndoSummary): string {
+  const done = Object.entries(summary.undone).map(([status, count]) => `${n(count)} ${status}`);
+  // A resumed undo, or one run twice, finds what was undone before as it was.
+  if (summary.planned.done > 0) done.push(`${n(summary.planned.done)} found as before already`);
+  const left = summary.planned.rejected + summary.failed;
+  return `Undone: ${done.length > 0 ? done.join(', ') : 'nothing to do'}.${left > 0 ? ` ${n(left)} left alone: see ${summary.files.rejects}` : ''}`;
+}
+
 /**
  * `ccbulk undo <out-dir>`: puts the target of the run in `out-dir` back as it was before the run
  * (see `undoRun`). Exit 0 when everything was undone, 2 when some items were left alone or
@@ -42,6 +53,7 @@ export function registerUndoCommand(program: Command): void {
     .description('Put the target of an import or sync back as it was before the run: delete what it created, restore what it changed, re-create what it deleted')
     .option('--dry-run', 'list the target and write undo/plan.csv, send nothing')
     .option('--force', 'undo also the contacts changed since the run (default: leave them, in undo/rejects.csv)')
+    .option('--quiet', 'print no summary line (see undo/summary.json)')
     .option('--json', 'print undo/summary.json instead of the human summary')
     .option('--redis <url>', 'share the account\'s rate limits and token with other workers through this Redis (default $REDIS_URL)')
     .addHelpText('after', examplesText(['ccbulk undo runs/monday --dry-run', 'ccbulk undo runs/monday']))
@@ -59,14 +71,9 @@ export function registerUndoCommand(program: Command): void {
       try {
         const summary = await undoRun(client, outDir, { dryRun: flags.dryRun, force: flags.force, stop: stop.signal, command: `ccbulk undo ${outDir}` });
         const items = request.job === 'dnc' ? 'numbers' : 'contacts';
+        // --quiet: nothing; the exit code and the files in undo/ say it.
         if (flags.json) process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
-        else if (summary.dryRun) process.stdout.write(`Undo would ${undoPlanText(summary, items)}. Nothing was sent; the plan is in ${summary.files.plan}\n`);
-        else {
-          const done = Object.entries(summary.undone).map(([status, count]) => `${n(count)} ${status}`);
-          // A resumed undo, or one run twice, finds what was undone before as it was.
-          if (summary.planned.done > 0) done.push(`${n(summary.planned.done)} found as before already`);
-          process.stdout.write(`Undone: ${done.length > 0 ? done.join(', ') : 'nothing to do'}.${summary.planned.rejected + summary.failed > 0 ? ` ${n(summary.planned.rejected + summary.failed)} left alone: see ${summary.files.rejects}` : ''}\n`);
-        }
+        else if (!flags.quiet) process.stdout.write(`${summary.dryRun ? `Undo would ${undoPlanText(summary, items)}. Nothing was sent; the plan is in ${summary.files.plan}` : undoneText(summary)}\n`);
         process.exitCode = summary.planned.rejected + summary.failed > 0 ? EXIT.rejected : EXIT.ok;
       } catch (error) {
         if (dispositionOf(error) !== 'stop') throw error;
