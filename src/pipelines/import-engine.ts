@@ -363,7 +363,7 @@ export async function runImportEngine<T>(options: ImportEngineOptions<T>): Promi
       }
       for (const [i, q] of batch.entries()) {
         const verdict = verdicts[i];
-        if (verdict?.ok && verdict.id !== undefined) options.images?.created(q.seq, verdict.id);
+        options.images?.answered(q.seq, verdict?.ok === true, verdict?.ok === true ? verdict.id : undefined);
         if (verdict?.ok) outcomes.succeeded(q.row, { status: verdict.status, id: verdict.id, phones: q.phones });
         else outcomes.rejected(q.row, verdict?.stage ?? 'api', verdict?.reasons ?? [reason('no answer for this row')]);
         finished.push(q.seq);

@@ -280,6 +280,8 @@ export function planUndo(recorded: RecordedImages, listed: readonly ListedItem[]
   };
 
   for (const [k, image] of creates) {
+    // Refused, it created nothing: a contact found by its fields now is another's.
+    if (recorded.refused.has(k)) continue;
     const fields = undo.shown(image.fields);
     let id = idOf.get(k);
     if (id === undefined && !recorded.ids.has(k)) {

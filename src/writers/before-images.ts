@@ -19,6 +19,8 @@ export interface RecordedImages {
   readonly images: readonly ImageEntry[];
   /** Ids the target gave created items, by sequence number, where the answer reached the disk. */
   readonly ids: ReadonlyMap<number, string>;
+  /** Items the target refused (nothing of them was written), by sequence number, where the answer reached the disk. */
+  readonly refused: ReadonlySet<number>;
 }
 
 /**
@@ -54,9 +56,14 @@ export class BeforeImages {
     return this.append(`${text}\n`, true);
   }
 
-  /** Notes the id a created item got (on disk with the next record or the close). */
-  created(k: number, id: string): void {
-    this.append(`${JSON.stringify({ t: 'id', k, id })}\n`, false).catch(() => undefined);
+  /**
+   * Notes an item's answer (on disk with the next record or the close): the id it got, or that
+   * the target refused it — then the undo does not look for what it would have created (a
+   * contact refused as already there is someone else's).
+   */
+  answered(k: number, ok: boolean, id: string | undefined): void {
+    const entry = ok ? (id === undefined ? undefined : { t: 'id', k, id }) : { t: 'no', k };
+    if (entry !== undefined) this.append(`${JSON.stringify(entry)}\n`, false).catch(() => undefined);
   }
 
   /** Puts what is written on disk and closes the file. */
@@ -93,6 +100,7 @@ export class BeforeImages {
     }
     const images: ImageEntry[] = [];
     const ids = new Map<number, string>();
+    const refused = new Set<number>();
     for (const line of text.split('\n')) {
       if (line.trim() === '') continue;
       let entry: { t: string; k?: number; id?: string } & Record<string, unknown>;
@@ -106,9 +114,13 @@ export class BeforeImages {
         if (typeof entry.k === 'number' && typeof entry.id === 'string') ids.set(entry.k, entry.id);
         continue;
       }
+      if (entry.t === 'no') {
+        if (typeof entry.k === 'number') refused.add(entry.k);
+        continue;
+      }
       const { k, ...image } = entry;
       images.push({ k, image: image as unknown as BeforeImage });
     }
-    return { images, ids };
+    return { images, ids, refused };
   }
 }

@@ -3,7 +3,8 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startEmulator, type RunningEmulator } from '../../src/emulator/server.js';
 import { JOB_NAMES, JOBS, parseJobRequest, resumeJob, runJob, type ImportJobName } from '../../src/pipelines/jobs.js';
-import { undoRun } from '../../src/pipelines/undo-run.js';
+import { planUndo, undoRun } from '../../src/pipelines/undo-run.js';
+import { fieldsOfBookContact } from '../../src/transforms/contact-digest.js';
 import { ContactCenterClient } from '../../src/zoom/client.js';
 import { configFor } from '../support/emulator-client.js';
 import { envFor, readCsv, tempDir, writeFile } from '../support/import-env.js';
@@ -190,6 +191,16 @@ describe('ccbulk undo', () => {
     const refused = both.find((b): b is PromiseRejectedResult => b.status === 'rejected')!.reason as Error;
     expect(refused.message).toMatch(/^Another ccbulk run is writing to the out folder .*: ccbulk undo\)/);
     expect(emulator.store.addressBookContacts(bookId).map((c) => c.display_name).sort()).toEqual(['Ann', 'Bob', 'Cy', 'Dee']);
+  });
+
+  it('looks for nothing a refused create would have made: a contact with its fields now is someone else\'s', () => {
+    const fields = fieldsOfBookContact({ display_name: 'Ann', phones: [{ phone_number: '+12127360001', phone_type: 'main' }] });
+    const listed = [{ id: 'ann-before-the-run', fields }];
+    const image = { t: 'create', fields } as const;
+    const shown = { shown: (f: typeof fields) => f };
+    expect(planUndo({ images: [{ k: 0, image }], ids: new Map(), refused: new Set([0]) }, listed, shown, new Set(), false)).toEqual([]);
+    // Its answer never reached the disk (a kill): found by its fields, it is deleted.
+    expect(planUndo({ images: [{ k: 0, image }], ids: new Map(), refused: new Set() }, listed, shown, new Set(), false)).toEqual([{ kind: 'delete', id: 'ann-before-the-run', fields }]);
   });
 
   it('refuses to undo an undo, and to resume a run that was undone', async () => {
