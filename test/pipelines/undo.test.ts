@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startEmulator, type RunningEmulator } from '../../src/emulator/server.js';
@@ -215,5 +215,10 @@ describe('ccbulk undo', () => {
     const file = path.join(outDir, 'before-images.jsonl');
     const lines = readFileSync(file, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(lines[0]).toMatchObject({ k: 0, t: 'update', id: book.Ann, before: { scalars: { company: 'Acme' } }, after: { scalars: { company: 'Globex' } } });
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    await undoRun(client, outDir);
+    const undoDir = path.join(outDir, 'undo');
+    expect(statSync(undoDir).mode & 0o777).toBe(0o700);
+    for (const name of readdirSync(undoDir)) expect(statSync(path.join(undoDir, name)).mode & 0o777, name).toBe(0o600);
   });
 });
