@@ -9,6 +9,7 @@ import type { ExportSummary } from './pipelines/export-job.js';
 import type { ImportProgress } from './pipelines/import-engine.js';
 import { ImportStopped, type ImportJobOptions } from './pipelines/import-job.js';
 import { parseJobRequest, readSavedRun, resumeJob, runJob, type AlreadyComplete, type ImportJobName } from './pipelines/jobs.js';
+import { refuseUndoOfUndo, undoRun, type UndoSummary } from './pipelines/undo-run.js';
 import type { SyncKey } from './transforms/sync-match.js';
 import type { Threshold } from './transforms/threshold.js';
 import type { ImportSummary } from './writers/summary-file.js';
@@ -236,6 +237,23 @@ export async function resumeImport(
   );
 }
 
+/**
+ * `ccbulk undo <outDir>`: puts the target of the run in `outDir` back as it was before it (see
+ * the README's "Undoing a run"): `dryRun` plans only (undo/plan.csv), `force` undoes also what was
+ * changed since the run. Stopped, it is called again and goes on.
+ */
+export async function undoImport(
+  outDir: string,
+  options: JobConnection & { readonly dryRun?: boolean; readonly force?: boolean; readonly signal?: AbortSignal } = {},
+): Promise<UndoSummary> {
+  await refuseUndoOfUndo(outDir);
+  const { request } = await readSavedRun(outDir);
+  const o = request.options;
+  return withClient({ plan: o.plan, ...options }, o.concurrency, o.quotaShare, (client) =>
+    undoRun(client, outDir, { dryRun: options.dryRun, force: options.force, stop: options.signal, command: 'ccbulk library undoImport' }),
+  );
+}
+
 function exportCommon(options: ExportOptions) {
   if (typeof options.out !== 'string' || !/\.(csv|xlsx)$/i.test(options.out)) {
     throw new CcbulkError('OPTION_INVALID', `Expected \`out\` to end in .csv or .xlsx, got \`${String(options.out)}\``);
@@ -267,3 +285,4 @@ export type { ExportSummary } from './pipelines/export-job.js';
 export type { ImportProgress } from './pipelines/import-engine.js';
 export type { AddressBookMode, CampaignMode, DncMode, RosterMode };
 export type { AlreadyComplete } from './pipelines/jobs.js';
+export type { UndoSummary, UndoPlanCounts } from './pipelines/undo-run.js';

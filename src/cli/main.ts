@@ -9,6 +9,7 @@ import { registerImportCommand } from './import-command.js';
 import { registerExportCommand } from './export-command.js';
 import { registerResumeCommand } from './resume-command.js';
 import { registerUiCommand } from './ui-command.js';
+import { registerUndoCommand } from './undo-command.js';
 
 /** Builds the `ccbulk` command with all its subcommands. */
 export function buildProgram(): Command {
@@ -28,6 +29,7 @@ export function buildProgram(): Command {
   registerImportCommand(program);
   registerExportCommand(program);
   registerResumeCommand(program);
+  registerUndoCommand(program);
   registerDemoCommand(program);
   registerEmulatorCommand(program);
   registerUiCommand(program);

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { reason } from '../reason.js';
 import { CcbulkError } from '../errors.js';
 import type { SourceRow } from '../readers/source-row.js';
-import { addressBookUpdateSchema, toAddressBookCreate, toAddressBookUpdate } from '../transforms/address-book-contact.js';
+import { addressBookUpdateSchema, bookUpdateOf, toAddressBookCreate, toAddressBookUpdate } from '../transforms/address-book-contact.js';
 import { requireContactColumns } from '../transforms/contact-columns.js';
 import { fieldsOfBookContact, fieldsOfDraft } from '../transforms/contact-digest.js';
 import { clearsText, phoneColumnsOf, toContactDraft, type ContactDraft, type DraftClears } from '../transforms/contact-draft.js';
@@ -11,7 +11,7 @@ import { createPhoneNormaliser } from '../transforms/phone.js';
 import { refuseRow, type RowPlan } from '../transforms/row-plan.js';
 import { carriedFieldsOf, diffFields, heldAfter, keysTaken, type FieldUpdate } from '../transforms/sync-diff.js';
 import { claimRefusedRow, contactSyncKey, duplicateKeysOf, keepNamed, matchRow, namesOf } from '../transforms/sync-match.js';
-import { AddressBookSender, type UpsertClears } from '../senders/address-book-sender.js';
+import { AddressBookSender, bookFieldUpdate, type UpsertClears } from '../senders/address-book-sender.js';
 import { ContactFinder } from '../senders/contact-finder.js';
 import { alreadyIn, ExistingContacts } from '../senders/existing-contacts.js';
 import { TargetIndex } from '../senders/target-index.js';
@@ -25,8 +25,10 @@ import { phoneSettingsFor, prefetchingPhones, runImportJob, type ImportJobOption
 import { defineJob, type JobTarget } from './job-definition.js';
 import { blanksOption, keyOption, syncOptions, targetOption } from './job-options.js';
 import { choiceOption } from './option-values.js';
-import { runSyncJob, sendSyncBatch, syncResumeOutcomes, unchangedOutcome, type SyncItem, type SyncOptions } from './sync-job.js';
+import { runSyncJob, sendSyncBatch, syncImages, syncResumeOutcomes, unchangedOutcome, type SyncItem, type SyncOptions } from './sync-job.js';
+import { afterUpdate, type BeforeImage } from '../transforms/before-image.js';
 import { writeOperation } from './write-operation.js';
+import { addressBookUndo } from './address-book-undo.js';
 
 /** What an address book job does to each row; `sync` makes the book match the file. */
 export type AddressBookMode = 'create' | 'update' | 'upsert' | 'delete' | 'sync';
@@ -127,6 +129,7 @@ export const addressBookJob = defineJob({
     }
     return targets;
   },
+  undo: addressBookUndo,
 });
 
 /** The frame's view of the job in `mode`. */
@@ -197,6 +200,7 @@ function addressBookTarget(mode: RowMode, creates: Pick<AddressBookSender, 'crea
             const shaped = toAddressBookCreate(draft, customIds);
             return shaped.ok ? { ok: true, item: shaped.contact } : shaped;
           }),
+        imagesOf: async (batch) => batch.map((p) => ({ t: 'create', fields: fieldsOfBookContact(p.item) }) as const),
         send: (batch) => creates.create(batch.map((p) => p.item)),
         recover: async (batch) => ({ ...(await sender.settleCreate(batch.map((p) => p.item))), how: 'looked up by phone and e-mail, created the missing' }),
       };
@@ -214,6 +218,17 @@ function addressBookTarget(mode: RowMode, creates: Pick<AddressBookSender, 'crea
             },
             UPDATE_DRAFT,
           ),
+        // Each contact as the book holds it, read by id: one request a contact (an update reads nothing else).
+        // (Asked together: the limiter paces them.)
+        imagesOf: (batch) =>
+          Promise.all(
+            batch.map(async ({ item }): Promise<BeforeImage | undefined> => {
+              const stored = await sender.storedById(item.contact.contact_id);
+              if (stored === undefined) return undefined;
+              const before = fieldsOfBookContact(stored);
+              return { t: 'update', id: item.contact.contact_id, before, after: afterUpdate(before, bookFieldUpdate(item.contact)) };
+            }),
+          ),
         send: async (batch) => (await sender.update(batch.map((p) => p.item.contact))).map((verdict, i) => withClears(verdict, batch[i]!.item.clears)),
       };
       return target as ImportTarget<never>;
@@ -227,7 +242,9 @@ function addressBookTarget(mode: RowMode, creates: Pick<AddressBookSender, 'crea
             const shaped = toAddressBookCreate(draft, customIds);
             return shaped.ok ? { ok: true, item: { ...shaped.contact, contact_id: draft.contact_id, clears: upsertClears(draft.cleared, customIds) } } : shaped;
           }, BY_ID),
-        send: (batch) => sender.upsert(batch.map((p) => p.item)),
+        // Looks the contacts up first, and records what it will change before it writes.
+        readsFirst: true,
+        send: (batch, writing) => sender.upsert(batch.map((p) => p.item), writing),
       };
       return target as ImportTarget<never>;
     }
@@ -335,7 +352,7 @@ function syncAddressBook(client: ContactCenterClient, options: SyncAddressBookOp
           keepNamed(namesOf(draft), index);
           return [{ ok: false, stage: 'validate', reasons: shaped.reasons, claims: keys }];
         }
-        return [{ ok: true, item: { action: 'create', item: shaped.contact }, keys, phones: sent }];
+        return [{ ok: true, item: { action: 'create', item: shaped.contact, image: { t: 'create', fields: fieldsOfBookContact(shaped.contact) } }, keys, phones: sent }];
       }
       const contactId = index.idAt(match.slot);
       const diff = diffFields(fieldsOfDraft(draft, noCustom), index.fieldsAt(match.slot), carried, options.blanks ?? 'keep');
@@ -355,12 +372,15 @@ function syncAddressBook(client: ContactCenterClient, options: SyncAddressBookOp
       // What the update takes from the contact no longer finds it for the rows after this one.
       const taken = keysTaken(diff.update, index.fieldsAt(match.slot));
       index.forget(match.slot, taken.phones, taken.emails, row.origin.line);
-      return [{ ok: true, item: { action: 'update', item: update, contactId, changes: diff.changes }, keys, phones: sent }];
+      const before = index.fieldsAt(match.slot);
+      const image = { t: 'update', id: contactId, before, after: afterUpdate(before, diff.update) } as const;
+      return [{ ok: true, item: { action: 'update', item: update, contactId, changes: diff.changes, image }, keys, phones: sent }];
     };
 
     const target: ImportTarget<BookSyncItem> = {
       batchSize: ADDRESS_BOOK_WRITES.update.batchSize,
       prepare,
+      imagesOf: syncImages,
       noRequest: unchangedOutcome,
       ...syncResumeOutcomes('created'),
       send: (batch) => sendSyncBatch(batch, CREATE_BATCH, (items) => sender.create(items), (items) => sender.update(items)),
@@ -413,15 +433,6 @@ function promoted(draft: ContactDraft): ContactDraft {
   return { ...draft, phones: [{ ...first, type: 'main' }, ...draft.phones.slice(1)] };
 }
 
-/** The update request item for the fields that change, and nothing else. */
-function bookUpdateOf(contactId: string, update: FieldUpdate): AddressBookContactUpdate {
-  return {
-    contact_id: contactId,
-    ...update.scalars,
-    ...(update.phones === undefined ? {} : { phones: update.phones.map((p) => ({ phone_number: p.number, phone_type: p.type })) }),
-    ...(update.emails === undefined ? {} : { emails: [...update.emails] }),
-  };
-}
 
 /** The most contacts one create request takes. */
 const CREATE_BATCH = ADDRESS_BOOK_WRITES.create.batchSize;

@@ -2,9 +2,9 @@ import { z } from 'zod';
 import { reason } from '../reason.js';
 import { CcbulkError } from '../errors.js';
 import type { SourceRow } from '../readers/source-row.js';
-import { campaignUpdateSchema, toCampaignInsert, toCampaignUpdate, type CampaignResult } from '../transforms/campaign-contact.js';
+import { campaignUpdateOf, campaignUpdateSchema, toCampaignInsert, toCampaignUpdate, type CampaignResult } from '../transforms/campaign-contact.js';
 import { requireContactColumns } from '../transforms/contact-columns.js';
-import { fieldsOfCampaignContact, fieldsOfDraft } from '../transforms/contact-digest.js';
+import { digestOf, fieldsOfCampaignContact, fieldsOfDigest, fieldsOfDraft, type SyncFields } from '../transforms/contact-digest.js';
 import { clearsText, phoneColumnsOf, toContactDraft, type ContactDraft } from '../transforms/contact-draft.js';
 import { contactRowPlan, type RowOptions, type Screen } from '../transforms/contact-row.js';
 import type { DuplicateKeys } from '../transforms/duplicates.js';
@@ -26,8 +26,10 @@ import { phoneSettingsFor, prefetchingPhones, runImportJob, type ImportJobOption
 import { defineJob } from './job-definition.js';
 import { blanksOption, keyOption, syncOptions, targetOption } from './job-options.js';
 import { choiceOption } from './option-values.js';
-import { runSyncJob, sendSyncBatch, syncResumeOutcomes, unchangedOutcome, type SyncItem, type SyncOptions } from './sync-job.js';
+import { runSyncJob, sendSyncBatch, syncImages, syncResumeOutcomes, unchangedOutcome, type SyncItem, type SyncOptions } from './sync-job.js';
+import { afterUpdate, numberFields } from '../transforms/before-image.js';
 import { writeOperation } from './write-operation.js';
+import { campaignContactsUndo } from './campaign-contacts-undo.js';
 
 /** What a campaign contact job does to each row; `sync` makes the list match the file. */
 export type CampaignMode = 'insert' | 'update' | 'sync';
@@ -104,6 +106,7 @@ export const campaignContactsJob = defineJob({
     for await (const list of client.listCampaignContactLists('contact')) targets.push({ id: list.contact_list_id ?? '', name: list.contact_list_name ?? '' });
     return targets;
   },
+  undo: campaignContactsUndo,
 });
 
 /** The frame's view of the job in `mode`. */
@@ -161,10 +164,17 @@ function importRows(client: ContactCenterClient, options: ImportCampaignContacts
     const insert: ImportTarget<CampaignContactInput> = {
       batchSize: CAMPAIGN_WRITES.insert.batchSize,
       prepare: planRow((draft) => toCampaignInsert(draft, customIds)),
+      imagesOf: async (batch) => batch.map((p) => ({ t: 'create', fields: insertedFields(p.item) }) as const),
       send: (batch) => sender.insert(batch.map((p) => p.item)),
       recover: async (batch) => ({ ...(await sender.settleInsert(batch.map((p) => p.item))), how: 'read the list, inserted the missing' }),
       ...(existing === undefined ? {} : { already: (_item: CampaignContactInput, keys: DuplicateKeys) => alreadyIn('the campaign list', existing.holderOf(keys)) }),
     };
+    // The list as it is before the updates, for their before-images (the list has no read by id):
+    // its pages, 100 contacts a request. A dry run writes nothing, and reads nothing for it.
+    const stored = new Map<string, string>();
+    if (options.mode === 'update' && !options.dryRun) {
+      for await (const c of client.listCampaignContacts(list.id)) if (c.contact_id !== undefined) stored.set(c.contact_id, digestOf(fieldsOfCampaignContact(c)));
+    }
     const update: ImportTarget<{ readonly contact: CampaignContactUpdate; readonly clears: string | undefined }> = {
       batchSize: CAMPAIGN_WRITES.update.batchSize,
       // Updates keep the types the file gives: no number is promoted to main; two rows for one id are one and its duplicate.
@@ -172,6 +182,13 @@ function importRows(client: ContactCenterClient, options: ImportCampaignContacts
         const shaped = toCampaignUpdate(draft, customIds);
         return shaped.ok ? { ...shaped, contact: { contact: shaped.contact, clears: draft.cleared === undefined ? undefined : clearsText(draft.cleared) } } : shaped;
       }, { promoteFirstToMain: false, keyedById: true, blanks: options.blanks ?? 'keep' }),
+      imagesOf: async (batch) =>
+        batch.map(({ item }) => {
+          const digest = stored.get(item.contact.contact_id);
+          if (digest === undefined) return undefined;
+          const before = fieldsOfDigest(digest);
+          return { t: 'update', id: item.contact.contact_id, before, after: afterUpdate(before, campaignFieldUpdate(item.contact)) } as const;
+        }),
       send: async (batch) => (await sender.update(batch.map((p) => p.item.contact))).map((verdict, i) => withClears(verdict, batch[i]!.item.clears)),
     };
     const target = options.mode === 'insert' ? insert : update;
@@ -202,8 +219,6 @@ type SyncCampaignContactsOptions = ImportJobOptions & SyncOptions & Pick<ImportC
 
 type CampaignSyncItem = SyncItem<CampaignContactInput, CampaignContactUpdate>;
 
-/** The API's phone types, by the draft's. */
-const PHONE_TYPES = { main: 'Main', work: 'Work', home: 'Home', mobile: 'Mobile', other: 'Other' } as const;
 
 /**
  * `--mode sync` of the campaign contact import: the address book sync's rules for a campaign
@@ -256,7 +271,7 @@ function syncCampaignContacts(client: ContactCenterClient, options: SyncCampaign
           keepNamed(namesOf(draft), index);
           return [{ ok: false, stage: 'validate', reasons: shaped.reasons, claims: keys }];
         }
-        return [{ ok: true, item: { action: 'create', item: shaped.contact }, keys, phones: sent }];
+        return [{ ok: true, item: { action: 'create', item: shaped.contact, image: { t: 'create', fields: insertedFields(shaped.contact) } }, keys, phones: sent }];
       }
       const contactId = index.idAt(match.slot);
       const diff = diffFields(fieldsOfDraft(draft, customIds), index.fieldsAt(match.slot), compared, options.blanks ?? 'keep');
@@ -275,13 +290,16 @@ function syncCampaignContacts(client: ContactCenterClient, options: SyncCampaign
       // What the update takes from the contact no longer finds it for the rows after this one.
       const taken = keysTaken(diff.update, index.fieldsAt(match.slot));
       index.forget(match.slot, taken.phones, taken.emails, row.origin.line);
-      return [{ ok: true, item: { action: 'update', item: update, contactId, changes: diff.changes }, keys, phones: sent }];
+      const before = index.fieldsAt(match.slot);
+      const image = { t: 'update', id: contactId, before, after: afterUpdate(before, diff.update) } as const;
+      return [{ ok: true, item: { action: 'update', item: update, contactId, changes: diff.changes, image }, keys, phones: sent }];
     };
 
     const batchSize = CAMPAIGN_WRITES.update.batchSize;
     const target: ImportTarget<CampaignSyncItem> = {
       batchSize,
       prepare,
+      imagesOf: syncImages,
       noRequest: unchangedOutcome,
       ...syncResumeOutcomes('inserted'),
       send: (batch) => sendSyncBatch(batch, CAMPAIGN_WRITES.insert.batchSize, (items) => sender.insert(items), (items) => sender.update(items)),
@@ -336,25 +354,30 @@ function promoted(draft: ContactDraft): ContactDraft {
   return { ...draft, phones: [{ ...first, type: 'main' }, ...draft.phones.slice(1)] };
 }
 
-/**
- * The update request item for the fields that change. Custom values go as the whole list, the
- * contact's own with the file's changes over them: the API replaces the list it is given.
- */
-function campaignUpdateOf(contactId: string, update: FieldUpdate, storedCustom: Readonly<Record<string, string>>): CampaignContactUpdate {
-  const s = update.scalars;
-  const item: CampaignContactUpdate = { contact_id: contactId };
-  if (s.display_name !== undefined) item.contact_display_name = s.display_name;
-  if (s.first_name !== undefined) item.contact_first_name = s.first_name;
-  if (s.last_name !== undefined) item.contact_last_name = s.last_name;
-  if (s.location !== undefined) item.contact_location = s.location;
-  if (s.account_number !== undefined) item.contact_account_number = s.account_number;
-  if (s.company !== undefined) item.contact_company = s.company;
-  if (s.role !== undefined) item.contact_role = s.role;
-  if (update.phones !== undefined) item.contact_phones = update.phones.map((p) => ({ contact_phone_number: p.number, contact_phone_type: PHONE_TYPES[p.type] }));
-  if (update.emails !== undefined) item.contact_emails = [...update.emails];
-  if (Object.keys(update.custom).length > 0) {
-    const merged = { ...storedCustom, ...update.custom };
-    item.custom_fields = Object.entries(merged).map(([custom_field_id, custom_field_value]) => ({ custom_field_id, custom_field_value }));
-  }
-  return item;
+
+/** The fields of a contact an insert makes, as the list will show them. */
+function insertedFields(contact: CampaignContactInput): SyncFields {
+  return fieldsOfCampaignContact({ ...contact, contact_id: '' });
+}
+
+/** What a campaign contact update request changes, as fields: the scalars it gives, its lists and custom values when it gives them. */
+export function campaignFieldUpdate(update: CampaignContactUpdate): FieldUpdate {
+  const given = fieldsOfCampaignContact({ contact_display_name: '', ...update } as Parameters<typeof fieldsOfCampaignContact>[0]);
+  const names = {
+    display_name: update.contact_display_name,
+    first_name: update.contact_first_name,
+    last_name: update.contact_last_name,
+    location: update.contact_location,
+    account_number: update.contact_account_number,
+    company: update.contact_company,
+    role: update.contact_role,
+  };
+  const scalars: FieldUpdate['scalars'] = {};
+  for (const [field, value] of Object.entries(names)) if (typeof value === 'string') scalars[field as keyof FieldUpdate['scalars']] = value;
+  return {
+    scalars,
+    ...(update.contact_phones === undefined ? {} : { phones: given.phones }),
+    ...(update.contact_emails === undefined ? {} : { emails: given.emails }),
+    custom: given.custom,
+  };
 }

@@ -16,8 +16,10 @@ import { phoneSettingsFor, prefetchingPhones, runImportJob, type ImportJobOption
 import { defineJob } from './job-definition.js';
 import { syncOptions, targetOption } from './job-options.js';
 import { choiceOption } from './option-values.js';
-import { runSyncJob, sendSyncBatch, syncResumeOutcomes, unchangedOutcome, type SyncItem, type SyncOptions } from './sync-job.js';
+import { runSyncJob, sendSyncBatch, syncImages, syncResumeOutcomes, unchangedOutcome, type SyncItem, type SyncOptions } from './sync-job.js';
+import { numberFields } from '../transforms/before-image.js';
 import { writeOperation } from './write-operation.js';
+import { dncUndo } from './dnc-undo.js';
 
 /** What a DNC job does with each number; `sync` makes the list hold exactly the file's numbers. */
 export type DncMode = 'add' | 'remove' | 'sync';
@@ -75,6 +77,7 @@ export const dncJob = defineJob({
     for await (const list of client.listCampaignContactLists('do_not_contact')) targets.push({ id: list.contact_list_id ?? '', name: list.contact_list_name ?? '' });
     return targets;
   },
+  undo: dncUndo,
 });
 
 /** The frame's view of the job in `mode`. */
@@ -138,10 +141,18 @@ function importRows(client: ContactCenterClient, options: ImportDncOptions & { r
                   asked: () => 'add',
                   doneBefore: (_asked: string, settled: { readonly status: string; readonly id?: string }) => ({ ...settled, status: 'added' }),
                 }),
+            // A number sent was not on the list when the run read it; unread, the run cannot tell.
+            imagesOf: async (batch) => batch.map((p) => ({ t: 'create', fields: numberFields(p.item), ...(before === undefined ? { maybeThere: true } : {}) }) as const),
             send: (batch) => sender.add(batch.map((p) => p.item)),
             recover: async (batch) => ({ ...(await sender.settleAdd(batch.map((p) => p.item))), how: 'read the DNC list, added the missing' }),
           }
-        : { batchSize: DNC_WRITES.remove.batchSize, prepare, send: (batch) => sender.remove(batch.map((p) => p.item)) };
+        : {
+            batchSize: DNC_WRITES.remove.batchSize,
+            prepare,
+            // The number, by its phone id as the run listed it: the undo adds it back.
+            imagesOf: async (batch) => batch.map((p) => ({ t: 'delete', id: p.item, before: numberFields(p.phones[0] ?? '') }) as const),
+            send: (batch) => sender.remove(batch.map((p) => p.item)),
+          };
     return {
       ...prefetchingPhones(target, phones, columns, plan.fields.country),
       describe: { dncListId: list.id, name: list.name },
@@ -209,7 +220,7 @@ function syncDnc(client: ContactCenterClient, options: SyncDncOptions): Promise<
         if (!n.ok) return { ok: false, stage: 'validate', reasons: [n.reason] };
         const keys = { phones: [{ number: n.number }], emails: [] };
         const [slot] = index.byPhonesOrEmails([n.number], []);
-        if (slot === undefined) return { ok: true, item: { action: 'create', item: n.number }, keys, phones: [n.number] };
+        if (slot === undefined) return { ok: true, item: { action: 'create', item: n.number, image: { t: 'create', fields: numberFields(n.number) } }, keys, phones: [n.number] };
         const owner = index.claim(slot, row.origin.line);
         // The same number twice on one row is one number; on another row, a duplicate.
         if (owner !== row.origin.line) return { ok: false, stage: 'duplicate', reasons: [{ kind: 'duplicate of an earlier row', text: `duplicate of line ${owner}` }], phones: [n.number] };
@@ -219,6 +230,7 @@ function syncDnc(client: ContactCenterClient, options: SyncDncOptions): Promise<
     const target: ImportTarget<DncSyncItem> = {
       batchSize: DNC_WRITES.add.batchSize,
       prepare,
+      imagesOf: syncImages,
       noRequest: unchangedOutcome,
       ...syncResumeOutcomes('added'),
       send: (batch) => sendSyncBatch(batch, DNC_WRITES.add.batchSize, (numbers) => sender.add(numbers), async () => []),

@@ -4,6 +4,8 @@ import type { SourceItem, SourceRow, SourceTable } from '../readers/source-row.j
 import { DuplicateIndex, type DuplicateKeys } from '../transforms/duplicates.js';
 import type { RowPlan } from '../transforms/row-plan.js';
 import type { Journal, JournalState } from '../writers/journal.js';
+import type { BeforeImages } from '../writers/before-images.js';
+import type { BeforeImage } from '../transforms/before-image.js';
 import type { OriginalRow, OutcomeCounts, OutcomeSizes, RejectStage, RowSuccess } from '../writers/outcome-files.js';
 import { refusedUnapplied } from '../senders/recovery.js';
 import type { RowVerdict } from '../senders/row-verdict.js';
@@ -88,9 +90,16 @@ export interface ImportTarget<T> {
   /**
    * Sends a batch; one verdict per item, in order. Throws only what stops the run. A target
    * that reads before it writes (`readsFirst`) calls `writing` before its one write request,
-   * with the places in the batch of the items it writes (all when not given).
+   * with the places in the batch of the items it writes (all when not given), and their
+   * before-images in the same order.
    */
-  send(batch: readonly Prepared<T>[], writing: (items?: readonly number[]) => Promise<void>): Promise<RowVerdict[]>;
+  send(batch: readonly Prepared<T>[], writing: (items?: readonly number[], images?: readonly (BeforeImage | undefined)[]) => Promise<void>): Promise<RowVerdict[]>;
+  /**
+   * What the run must record to undo each item of a batch it is about to write (see
+   * {@link BeforeImage}), in order: written and fsync'd before the write is sent. A target that
+   * reads first (`readsFirst`) gives them to `writing` instead, from what it read.
+   */
+  imagesOf?(batch: readonly Prepared<T>[]): Promise<readonly (BeforeImage | undefined)[]>;
   /**
    * `send` looks things up before it writes, and calls its `writing` first: the journal records
    * the batch as sent only then, and only the items written, so an item that was only looked
@@ -146,6 +155,8 @@ export interface ImportEngineOptions<T> {
   readonly stop?: AbortSignal | undefined;
   /** The journal of the run this one resumes. */
   readonly resume?: JournalState | undefined;
+  /** Where the run records what it needs to undo itself, before each write; none for a dry run or a sync's plan. */
+  readonly images?: BeforeImages | undefined;
   readonly onProgress?: (progress: ImportProgress) => void;
   /** `--max-rejects`: stop, resumably, once more rows than this are rejected (a share: once 1,000 rows are read). */
   readonly maxRejects?: Threshold | undefined;
@@ -320,8 +331,18 @@ export async function runImportEngine<T>(options: ImportEngineOptions<T>): Promi
       if (stopping()) return;
       // On disk before the first write request leaves; once only.
       let recorded: Promise<void> | undefined;
-      const writing = (items?: readonly number[]) =>
-        (recorded ??= journal === undefined ? Promise.resolve() : journal.sent(b, ...journalled(items === undefined ? batch : items.map((i) => batch[i]!))));
+      const writing = (items?: readonly number[], images?: readonly (BeforeImage | undefined)[]) =>
+        (recorded ??= (async () => {
+          const written = items === undefined ? batch : items.map((i) => batch[i]!);
+          // The before-images reach the disk before the journal says the batch was sent: a batch
+          // the journal calls sent is one the undo knows how to take back. A recovered batch's
+          // were written by the run that first sent it, when its items were as they had been.
+          if (options.images !== undefined && !recovering) {
+            const taken = images ?? (target.imagesOf ? await target.imagesOf(written) : []);
+            await options.images.record(written.flatMap((q, i) => (taken[i] === undefined ? [] : [{ k: q.seq, image: taken[i]! }])));
+          }
+          if (journal !== undefined) await journal.sent(b, ...journalled(written));
+        })());
       if (recovering || target.readsFirst !== true) {
         try {
           await writing();
@@ -351,6 +372,7 @@ export async function runImportEngine<T>(options: ImportEngineOptions<T>): Promi
       }
       for (const [i, q] of batch.entries()) {
         const verdict = verdicts[i];
+        options.images?.answered(q.seq, verdict?.ok === true, verdict?.ok === true ? verdict.id : undefined);
         if (verdict?.ok) outcomes.succeeded(q.row, { status: verdict.status, id: verdict.id, phones: q.phones, extra: verdict.extra });
         else outcomes.rejected(q.row, verdict?.stage ?? 'api', verdict?.reasons ?? [reason('no answer for this row')]);
         finished.push(q.seq);

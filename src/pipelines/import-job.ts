@@ -11,6 +11,7 @@ import { refusingUnfixedRejects } from '../transforms/earlier-reject.js';
 import { phoneInputsOf, type PhoneNormaliser } from '../transforms/phone.js';
 import type { Threshold } from '../transforms/threshold.js';
 import { Journal, type JournalState } from '../writers/journal.js';
+import { BeforeImages } from '../writers/before-images.js';
 import { OutcomeFiles } from '../writers/outcome-files.js';
 import { refuseEarlierRun } from '../writers/out-folder.js';
 import { runFileError } from '../writers/write-error.js';
@@ -115,7 +116,7 @@ export interface JobSetup<T> {
    * Work once every row has its outcome, before the summary (a sync's deletes); skipped when the
    * run stopped early. What it throws stops the run as a batch's error does: a resume runs it again.
    */
-  readonly finish?: (stop: AbortSignal) => Promise<void>;
+  readonly finish?: (stop: AbortSignal, images: BeforeImages | undefined) => Promise<void>;
   /** results.csv's columns after `_id`, when the job has its own (the roster's `_assigned`, `_unassigned`); default `_phones`. */
   readonly resultColumns?: readonly string[] | undefined;
 }
@@ -349,6 +350,9 @@ async function runClaimed<T>(client: ContactCenterClient, job: JobIdentity, opti
   await preparePrivateDirectory(options.outDir);
   const outcomes = await OutcomeFiles.create(options.outDir, table.header, resume?.sizes, setup.resultColumns);
   if (resume?.counts) outcomes.restore(resume.counts);
+  // What the run needs to undo itself, written before each write (see `ccbulk undo`): there
+  // before the journal, so that a run with a journal always has its before-images.
+  const images = options.dryRun ? undefined : await BeforeImages.open(options.outDir, resume !== undefined);
   // A dry run writes nothing to Zoom, so it has nothing to resume: no journal.
   const journal = options.dryRun
     ? undefined
@@ -379,6 +383,7 @@ async function runClaimed<T>(client: ContactCenterClient, job: JobIdentity, opti
       concurrency: options.concurrency,
       stop: run.stop,
       resume,
+      images,
       onProgress,
       // A resume goes on past the threshold: the person has seen the reasons and chosen to.
       maxRejects: resume ? undefined : options.maxRejects,
@@ -397,11 +402,12 @@ async function runClaimed<T>(client: ContactCenterClient, job: JobIdentity, opti
   if (journal === undefined && closing !== undefined) throw closing;
   if (setup.finish && result.pending === 0 && stoppedBy === undefined && !result.interrupted) {
     try {
-      await setup.finish(run.stop);
+      await setup.finish(run.stop, images);
     } catch (error) {
       stoppedBy = error;
     }
   }
+  await images?.close().catch((error: unknown) => (stoppedBy ??= error));
   let incomplete = result.pending > 0 || stoppedBy !== undefined || result.interrupted;
   // What is left is said against the whole file: a stopped run counts its rows once more (one
   // pass over the reader, nothing checked), unless its set-up counted them already.

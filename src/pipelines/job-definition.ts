@@ -6,6 +6,9 @@ import type { ContactCenterClient } from '../zoom/client.js';
 import type { OperationId } from '../zoom/generated/operations.js';
 import type { ImportJobOptions, TargetKind } from './import-job.js';
 import type { JobWriteOperation } from './write-operation.js';
+import type { SyncFields } from '../transforms/contact-digest.js';
+import type { FieldUpdate } from '../transforms/sync-diff.js';
+import type { RowVerdict } from '../senders/row-verdict.js';
 
 /** A book or list a job can write to, as the pickers show it. */
 export interface JobTarget {
@@ -64,6 +67,41 @@ export interface JobDefinition<Name extends string, Mode extends string, Shape e
   customFields(client: ContactCenterClient): Promise<string[]>;
   /** The account's books or lists the job can write to. */
   targets(client: ContactCenterClient): Promise<JobTarget[]>;
+  /**
+   * How `ccbulk undo` reads and writes the job's target (see {@link JobUndo}); the job's import
+   * targets record what it needs before each write (`ImportTarget.imagesOf`, or the images a
+   * target that reads first hands to `writing`). A job without it cannot be undone: `ccbulk undo`
+   * refuses its runs, naming the job.
+   */
+  readonly undo?: JobUndo | undefined;
+}
+
+/** One item of a target as the undo reads it: its id and its fields as listed. */
+export interface ListedItem {
+  readonly id: string;
+  readonly fields: SyncFields;
+}
+
+/**
+ * What `ccbulk undo` needs of a job's target, beside the run's before-images: one listing, and
+ * the three writes that take a run back. The undo itself (`undo-run.ts`) is the same for every
+ * job; a new target plugs in here.
+ */
+export interface JobUndo {
+  /** Every item of the target (a contact, a DNC number by its phone id): the undo's one read before it plans. */
+  list(client: ContactCenterClient, targetId: string): AsyncIterable<ListedItem>;
+  /** Fields as the listing shows them: what a check can compare (a book's listing shows no custom values, a list's no time zone). */
+  shown(fields: SyncFields): SyncFields;
+  /** Deletes items by id, up to `batch.remove` at once; a verdict each, in order. */
+  remove(client: ContactCenterClient, targetId: string, ids: readonly string[]): Promise<RowVerdict[]>;
+  /** Puts fields back: each contact's `update` (the fields to restore), `before` its fields before the run. */
+  restore(client: ContactCenterClient, targetId: string, items: readonly { readonly id: string; readonly update: FieldUpdate; readonly before: SyncFields }[]): Promise<RowVerdict[]>;
+  /** Creates items again from their fields; a verdict's id is the new id when the answer gives it. */
+  recreate(client: ContactCenterClient, targetId: string, items: readonly SyncFields[]): Promise<RowVerdict[]>;
+  /** The most items a request of each write takes. */
+  readonly batch: { readonly remove: number; readonly restore: number; readonly recreate: number };
+  /** Every operation the undo may call, for the scope check before its first request. */
+  readonly calls: readonly OperationId[];
 }
 
 /** A job's definition, its types checked where it is written. */

@@ -7,6 +7,7 @@ import { CcbulkError } from '../errors.js';
 import { Journal, type JournalState } from '../writers/journal.js';
 import { preparePrivateDirectory } from '../writers/private-file.js';
 import { lockRunFolder } from '../writers/run-folder-lock.js';
+import { UNDO_FOLDER, UndoJournal } from '../writers/undo-files.js';
 import type { ImportSummary } from '../writers/summary-file.js';
 import type { ContactCenterClient } from '../zoom/client.js';
 import type { OperationId } from '../zoom/generated/operations.js';
@@ -292,6 +293,10 @@ export interface AlreadyComplete {
 export async function resumeJob(client: ContactCenterClient, outDir: string, context: Omit<JobRunContext, 'outDir'> = {}): Promise<ImportSummary | AlreadyComplete> {
   return holdingRunFolder({ ...context, outDir }, async () => {
     const saved = await readSavedRun(outDir);
+    // Undone, the run is over: resumed, it would write again what the undo took back.
+    if ((await UndoJournal.read(path.join(outDir, UNDO_FOLDER))) !== undefined) {
+      throw new CcbulkError('RESUME_INVALID', `Cannot resume the run in ${outDir}: it was undone (see ${path.join(outDir, UNDO_FOLDER)}). Nothing was sent; to write it again, run the import anew`);
+    }
     if (saved.state.complete) return { complete: true, outDir, summary: saved.summary };
     await requireScopesFor(client, saved.request);
     try {

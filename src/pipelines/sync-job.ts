@@ -10,6 +10,7 @@ import type { ColumnPlan } from '../transforms/column-mapping.js';
 import { refusingUnfixedRejects } from '../transforms/earlier-reject.js';
 import type { RejectStage } from '../transforms/row-plan.js';
 import type { FieldChange } from '../transforms/sync-diff.js';
+import type { BeforeImage } from '../transforms/before-image.js';
 import type { SyncKey } from '../transforms/sync-match.js';
 import { allowedBy, thresholdText, topReasons, type Threshold } from '../transforms/threshold.js';
 import { done, refused, type RowVerdict } from '../senders/row-verdict.js';
@@ -36,9 +37,14 @@ export interface SyncOptions {
 
 /** What a row of a sync becomes: a contact to create, fields of one to update, or nothing to do. */
 export type SyncItem<C, U> =
-  | { readonly action: 'create'; readonly item: C }
-  | { readonly action: 'update'; readonly item: U; readonly contactId: string; readonly changes: readonly FieldChange[] }
+  | { readonly action: 'create'; readonly item: C; readonly image: BeforeImage }
+  | { readonly action: 'update'; readonly item: U; readonly contactId: string; readonly changes: readonly FieldChange[]; readonly image: BeforeImage }
   | { readonly action: 'unchanged'; readonly contactId: string };
+
+/** A sync batch's before-images: each item carries its own, made from the target as listed. */
+export async function syncImages<C, U>(batch: readonly Prepared<SyncItem<C, U>>[]): Promise<(BeforeImage | undefined)[]> {
+  return batch.map(({ item }) => (item.action === 'unchanged' ? undefined : item.image));
+}
 
 /** A sync's target, set up once the file's columns are known. */
 export interface SyncSetup<T extends SyncItem<unknown, unknown>> extends Omit<JobSetup<T>, 'finish' | 'extra'> {
@@ -146,7 +152,7 @@ export function runSyncJob<T extends SyncItem<unknown, unknown>>(
       ...(setup.close ? { close: setup.close } : {}),
       ...(setup.phonesOnThreads ? { phonesOnThreads: setup.phonesOnThreads } : {}),
       extra: () => ({ ...setup.extra?.(), sync: summary() }),
-      finish: async (stop) => {
+      finish: async (stop, images) => {
         const status = new Map<number, string>();
         if (options.deleteMissing && missing.length > 0) {
           const queue = new PQueue({ concurrency: options.concurrency });
@@ -157,6 +163,8 @@ export function runSyncJob<T extends SyncItem<unknown, unknown>>(
               if (failure !== undefined || stop.aborted) return;
               let verdicts: RowVerdict[];
               try {
+                // The whole contact, as listed, on disk before it is deleted: the undo re-creates it.
+                await images?.record(slots.map((s) => ({ image: { t: 'delete', id: setup.index.idAt(s), before: setup.index.fieldsAt(s) } })));
                 verdicts = await setup.remove(slots.map((s) => setup.index.idAt(s)));
               } catch (error) {
                 failure ??= { error };

@@ -4,7 +4,8 @@ import type { AddressBookContactInput, AddressBookContactUpdate, ContactCenterCl
 import type { ContactFinder, FoundContact } from './contact-finder.js';
 import { reason } from '../reason.js';
 import { fieldsOfBookContact } from '../transforms/contact-digest.js';
-import { carriedByContact, diffFields } from '../transforms/sync-diff.js';
+import { carriedByContact, diffFields, type FieldUpdate } from '../transforms/sync-diff.js';
+import { afterUpdate, type BeforeImage } from '../transforms/before-image.js';
 import { mergeContactLists } from './contact-lists-merge.js';
 import { PlannedWrites } from './planned-writes.js';
 import { RecoveringWrite, type Settlement } from './recovery.js';
@@ -60,7 +61,11 @@ export class AddressBookSender {
    * contacts is refused: which one to update is the person's call, not ours. A contact the row
    * would not change (its fields already the row's) is `unchanged`, and costs no write.
    */
-  async upsert(contacts: readonly UpsertItem[]): Promise<RowVerdict[]> {
+  async upsert(
+    contacts: readonly UpsertItem[],
+    /** Called once the look-ups are done, before the first write, with the rows written and their before-images. */
+    beforeWrite?: (rows: readonly number[], images: readonly BeforeImage[]) => Promise<void>,
+  ): Promise<RowVerdict[]> {
     const verdicts: (RowVerdict | undefined)[] = contacts.map(() => undefined);
     const toFind = contacts.flatMap((c, i) => (c.contact_id === undefined ? [i] : []));
     const found = await this.finder.find(toFind.map((i) => echoOf(contacts[i]!)));
@@ -79,19 +84,15 @@ export class AddressBookSender {
         verdicts[row] = matchesSeveral(matches);
       }
     });
-    if (creates.length > 0) {
-      // A new contact has nothing to clear.
-      const done = await this.create(creates.map((i) => stripId(withoutClears(contacts[i]!))));
-      creates.forEach((row, k) => (verdicts[row] = done[k]));
-    }
     // Merged, not replaced: the contact keeps the numbers and e-mails the row does not give.
     const sendable: number[] = [];
     const payload = new Map<number, AddressBookContactUpdate>();
+    const images = new Map<number, BeforeImage>();
     for (const i of updates) {
       const clears = contacts[i]!.clears;
       const contact = { ...withoutClears(contacts[i]!), contact_id: contacts[i]!.contact_id ?? ids.get(i) ?? '' };
-      // --replace-lists reads nothing more: a contact named by id is sent as the row gives it.
-      const stored = this.replaceLists ? storedOf.get(i) : (storedOf.get(i) ?? (await this.storedById(contact.contact_id)));
+      // --replace-lists reads nothing more, unless the run records before-images: a contact named by id is sent as the row gives it.
+      const stored = this.replaceLists && beforeWrite === undefined ? storedOf.get(i) : (storedOf.get(i) ?? (await this.storedById(contact.contact_id)));
       let update: AddressBookContactUpdate = contact;
       // Looked up and not there: the API would refuse the update, on this run and every other.
       if (stored === undefined && !this.replaceLists) {
@@ -114,7 +115,23 @@ export class AddressBookSender {
       else {
         payload.set(i, update);
         sendable.push(i);
+        if (stored !== undefined) {
+          const before = fieldsOfBookContact(stored);
+          images.set(i, { t: 'update', id: contact.contact_id, before, after: afterUpdate(before, bookFieldUpdate(update)) });
+        }
       }
+    }
+    // A new contact has nothing to clear.
+    for (const i of creates) images.set(i, { t: 'create', fields: fieldsOfBookContact(stripId(withoutClears(contacts[i]!))) });
+    const writes = [...creates, ...sendable];
+    if (writes.length > 0 && beforeWrite !== undefined) {
+      // A row named by an id the book does not hold has no image: its update is refused.
+      const written = writes.filter((i) => images.has(i));
+      await beforeWrite(written, written.map((i) => images.get(i)!));
+    }
+    if (creates.length > 0) {
+      const done = await this.create(creates.map((i) => stripId(withoutClears(contacts[i]!))));
+      creates.forEach((row, k) => (verdicts[row] = done[k]));
     }
     if (sendable.length > 0) {
       const done = await this.update(sendable.map((i) => payload.get(i)!));
@@ -124,7 +141,7 @@ export class AddressBookSender {
   }
 
   /** A contact as the book holds it now, by id; none when it is not there (the update then says so). */
-  private async storedById(contactId: string): Promise<FoundContact | undefined> {
+  async storedById(contactId: string): Promise<FoundContact | undefined> {
     try {
       return await this.client.getAddressBookContact(this.addressBookId, contactId);
     } catch (error) {
@@ -145,8 +162,11 @@ export class AddressBookSender {
      */
     options: {
       readonly sentBefore?: boolean;
-      /** Called before the delete request, once the look-ups are done, with the rows it deletes. */
-      readonly beforeWrite?: (rows: readonly number[]) => Promise<void>;
+      /**
+       * Called before the delete request, once the look-ups are done, with the rows it deletes and
+       * each one's whole contact (a contact named by id is read for it: one request each).
+       */
+      readonly beforeWrite?: (rows: readonly number[], images: readonly BeforeImage[]) => Promise<void>;
     } = {},
   ): Promise<RowVerdict[]> {
     const gone = (notFound: RowVerdict, id?: string): RowVerdict => (options.sentBefore === true ? done('deleted', id) : notFound);
@@ -155,8 +175,10 @@ export class AddressBookSender {
     const toFind = rows.flatMap((r, i) => (r.contact_id === undefined ? [i] : []));
     rows.forEach((r, i) => r.contact_id !== undefined && ids.set(i, r.contact_id));
     const found = await this.finder.find(toFind.map((i) => rows[i]!));
+    const wholes = new Map<number, FoundContact>();
     toFind.forEach((row, k) => {
       const matches = found[k]!;
+      if (matches.length === 1) wholes.set(row, matches[0]!);
       if (matches.length === 1) ids.set(row, matches[0]!.contact_id ?? '');
       else if (matches.length === 0) verdicts[row] = gone(refused('not found: no contact in the address book has these numbers or e-mails'));
       else verdicts[row] = matchesSeveral(matches);
@@ -178,9 +200,27 @@ export class AddressBookSender {
         ids.delete(row);
       }
     }
-    const targets = [...ids.keys()];
+    let targets = [...ids.keys()];
+    if (targets.length > 0 && options.beforeWrite !== undefined) {
+      const images: BeforeImage[] = [];
+      const kept: number[] = [];
+      // Contacts named by id are read for their image, together (the limiter paces them).
+      const read = await Promise.all(targets.map((row) => wholes.get(row) ?? this.storedById(ids.get(row)!)));
+      for (const [k, row] of targets.entries()) {
+        const id = ids.get(row)!;
+        const whole = read[k];
+        // Gone since it was found: nothing to delete, and nothing to record.
+        if (whole === undefined) {
+          verdicts[row] = gone(refused('not found: no contact in the address book has this contact_id', id), id);
+          continue;
+        }
+        kept.push(row);
+        images.push({ t: 'delete', id, before: fieldsOfBookContact(whole) });
+      }
+      targets = kept;
+      if (targets.length > 0) await options.beforeWrite(targets, images);
+    }
     if (targets.length > 0) {
-      await options.beforeWrite?.(targets);
       const done = await this.delete(targets.map((i) => ids.get(i)!));
       targets.forEach((row, k) => {
         verdicts[row] = done[k];
@@ -353,4 +393,18 @@ function matchesSeveral(matches: readonly FoundContact[]): RowVerdict {
 function refusedByZoom(messages: readonly string[] | undefined): RowVerdict {
   const list = messages !== undefined && messages.length > 0 ? messages : ['refused by Zoom'];
   return { ok: false, reasons: list.map((kind) => reason(kind)) };
+}
+
+/**
+ * What an address book update request changes, as fields: the scalars it gives, its lists when it
+ * gives them. Custom values are left out: the listing does not show them, so the undo can neither
+ * check nor restore them.
+ */
+export function bookFieldUpdate(update: AddressBookContactUpdate): FieldUpdate {
+  const given = fieldsOfBookContact(update);
+  const scalars: FieldUpdate['scalars'] = {};
+  for (const [field, value] of Object.entries(update)) {
+    if (typeof value === 'string' && field in given.scalars) scalars[field as keyof FieldUpdate['scalars']] = value;
+  }
+  return { scalars, ...(update.phones === undefined ? {} : { phones: given.phones }), ...(update.emails === undefined ? {} : { emails: given.emails }), custom: {} };
 }

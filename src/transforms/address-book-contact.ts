@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { AddressBookContactInput, AddressBookContactUpdate } from '../zoom/client.js';
 import { ADDRESS_BOOK_LIMITS, E164_PATTERN } from '../zoom/generated/limits.js';
 import type { ContactDraft, DraftClears } from './contact-draft.js';
+import type { FieldUpdate } from './sync-diff.js';
 import { CUSTOM_PREFIX } from './canonical-fields.js';
 import { isEmailAddress } from './email.js';
 import { normaliseTimezone } from './timezone.js';
@@ -201,4 +202,14 @@ export function toAddressBookUpdate(
   const parsed = addressBookUpdateSchema.safeParse(contact);
   if (!parsed.success) reasons.push(...issueReasons(parsed.error, contact, namesById(customIds)));
   return reasons.length > 0 ? { ok: false, reasons } : { ok: true, contact, notes };
+}
+
+/** The update request item for the fields that change, and nothing else. */
+export function bookUpdateOf(contactId: string, update: FieldUpdate): AddressBookContactUpdate {
+  return {
+    contact_id: contactId,
+    ...update.scalars,
+    ...(update.phones === undefined ? {} : { phones: update.phones.map((p) => ({ phone_number: p.number, phone_type: p.type })) }),
+    ...(update.emails === undefined ? {} : { emails: [...update.emails] }),
+  };
 }

@@ -5,6 +5,7 @@ import { CAMPAIGN_CONTACT_LIMITS, E164_PATTERN } from '../zoom/generated/limits.
 import type { AddressBookResult } from './address-book-contact.js';
 import { CUSTOM_PREFIX, type PhoneType } from './canonical-fields.js';
 import type { ClearableField, ContactDraft, DraftClears } from './contact-draft.js';
+import type { FieldUpdate } from './sync-diff.js';
 import { isEmailAddress } from './email.js';
 import { normaliseTimezone } from './timezone.js';
 
@@ -265,4 +266,30 @@ function applyCampaignClears(contact: CampaignContactUpdate, clears: DraftClears
     const id = customIds.get(name);
     if (id !== undefined) (contact.custom_fields ??= []).push({ custom_field_id: id, custom_field_value: '' });
   }
+}
+
+/** The API's phone types, by the fields'. */
+const UPDATE_PHONE_TYPES = { main: 'Main', work: 'Work', home: 'Home', mobile: 'Mobile', other: 'Other' } as const;
+
+/**
+ * The update request item for the fields that change. Custom values go as the whole list, the
+ * contact's own with the file's changes over them: the API replaces the list it is given.
+ */
+export function campaignUpdateOf(contactId: string, update: FieldUpdate, storedCustom: Readonly<Record<string, string>>): CampaignContactUpdate {
+  const s = update.scalars;
+  const item: CampaignContactUpdate = { contact_id: contactId };
+  if (s.display_name !== undefined) item.contact_display_name = s.display_name;
+  if (s.first_name !== undefined) item.contact_first_name = s.first_name;
+  if (s.last_name !== undefined) item.contact_last_name = s.last_name;
+  if (s.location !== undefined) item.contact_location = s.location;
+  if (s.account_number !== undefined) item.contact_account_number = s.account_number;
+  if (s.company !== undefined) item.contact_company = s.company;
+  if (s.role !== undefined) item.contact_role = s.role;
+  if (update.phones !== undefined) item.contact_phones = update.phones.map((p) => ({ contact_phone_number: p.number, contact_phone_type: UPDATE_PHONE_TYPES[p.type] }));
+  if (update.emails !== undefined) item.contact_emails = [...update.emails];
+  if (Object.keys(update.custom).length > 0) {
+    const merged = { ...storedCustom, ...update.custom };
+    item.custom_fields = Object.entries(merged).map(([custom_field_id, custom_field_value]) => ({ custom_field_id, custom_field_value }));
+  }
+  return item;
 }

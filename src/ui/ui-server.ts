@@ -22,6 +22,7 @@ import { sameOrigin, secret, sessionCookie, UiAuth } from './ui-auth.js';
 import { countsItsRows, deletionsOf, isJobName, JOB_NAMES, mayDelete, readSavedRun, type JobRequest, type PlannedDeletions } from '../pipelines/jobs.js';
 import { modesOf, pastRuns, requestOf, resumeImport, runImport, targetsFor, withRunning } from './ui-jobs.js';
 import { UiStateStore, type UiJob, type UiSessionState } from './ui-state.js';
+import { undoRun } from '../pipelines/undo-run.js';
 import { checkMapping, countRows, lenientPlan, mappingView, sampleFile, sheetOf, type FileSample } from './ui-mapping-view.js';
 import { sameHeaders, SavedMappings } from './ui-mappings.js';
 import { exportResourceFromPage, resourcesForPage } from './ui-catalogue.js';
@@ -152,6 +153,8 @@ export async function startUiServer(options: UiServerOptions): Promise<RunningUi
   const writing = new Map<string, string>();
   // Runs being resumed, claimed at once for the same reason.
   const resuming = new Set<string>();
+  // Runs being undone: claimed at once, as a resume is.
+  const undoing = new Set<string>();
   const maxUpload = options.maxUploadBytes ?? 200 * 1024 * 1024;
   let host = '';
 
@@ -331,7 +334,7 @@ export async function startUiServer(options: UiServerOptions): Promise<RunningUi
   const routes = async (request: IncomingMessage, response: ServerResponse, url: URL, session: string): Promise<void> => {
     const method = request.method ?? 'GET';
     const route = `${method} ${url.pathname}`;
-    const runMatch = /^\/api\/runs\/([^/]+)(?:\/(events|stop|resume|rejects|files\/([^/]+)))?$/.exec(url.pathname);
+    const runMatch = /^\/api\/runs\/([^/]+)(?:\/(events|stop|resume|undo-plan|undo|rejects|files\/([^/]+)))?$/.exec(url.pathname);
     if (route === 'GET /') return sendFile(response, path.join(STATIC_DIR, 'index.html'), 'text/html; charset=utf-8');
     if (method === 'GET' && url.pathname.startsWith('/static/')) {
       const name = url.pathname.slice('/static/'.length);
@@ -584,6 +587,36 @@ export async function startUiServer(options: UiServerOptions): Promise<RunningUi
         }
         await states.update(session, (s) => ({ ...s, run: id }));
         return json(response, 202, { id });
+      }
+      if (method === 'POST' && (action === 'undo-plan' || action === 'undo')) {
+        // The undo of a finished or stopped run: planned first (a dry run of it), then run only
+        // with the count of its plan confirmed, as a run that deletes is (see `undoRun`).
+        if (runs.get(id)?.status === 'running' || resuming.has(id) || undoing.has(id)) throw new HttpError(409, 'That run is running: wait for it to end, or stop it.');
+        const dir = path.join(runsDir, id);
+        const recorded = (await readSavedRun(dir).catch(() => {
+          throw new HttpError(409, 'That run wrote nothing (a check, or it stopped before it began): there is nothing to undo.');
+        })).state.start.target;
+        const summary = await readSummary(dir);
+        const target = recorded === undefined ? undefined : `${summary.job}:${recorded.id}`;
+        if (target !== undefined && writing.has(target)) throw new HttpError(409, `'${recorded!.name}' is being written by the run ${writing.get(target)}: wait for it to end.`);
+        undoing.add(id);
+        if (target !== undefined) writing.set(target, id);
+        try {
+          const items = summary.job === 'dnc' ? 'numbers' : 'contacts';
+          const plan = await undoRun(client, dir, { dryRun: true, command: 'ccbulk ui' });
+          const count = plan.planned.delete + plan.planned.restore + plan.planned.recreate;
+          if (action === 'undo-plan') return json(response, 200, { planned: plan.planned, count, items, targetName: recorded?.name ?? '' });
+          const body = await readJson(request);
+          if (body['confirm'] !== count) throw new HttpError(409, `The undo changes ${count} ${items} of '${recorded?.name ?? ''}' now: confirm that number to run it.`);
+          const done = await undoRun(client, dir, { command: 'ccbulk ui' });
+          return json(response, 200, { planned: done.planned, undone: done.undone, failed: done.failed, items });
+        } catch (error) {
+          if (error instanceof CcbulkError && error.code === 'OPTION_INVALID') throw new HttpError(409, error.message);
+          throw error;
+        } finally {
+          undoing.delete(id);
+          if (target !== undefined && writing.get(target) === id) writing.delete(target);
+        }
       }
       if (method === 'GET' && action === 'rejects') {
         const page = Math.max(0, Number(url.searchParams.get('page') ?? '0') || 0);

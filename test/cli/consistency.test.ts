@@ -9,6 +9,7 @@ const JOB_COMMANDS = [
   ['export', 'campaign-contacts'],
   ['export', 'dnc'],
   ['resume'],
+  ['undo'],
 ] as const;
 
 describe('the commands, alike where they should be', () => {

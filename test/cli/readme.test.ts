@@ -140,6 +140,21 @@ describe('the README', () => {
       ['Demo campaign', 161, undefined],
       ['Demo DNC', 0, 0],
     ]);
+
+    // The undo section: a dry run plans, sends nothing; the undo empties the list the campaign run filled.
+    const undos = shellLines().filter((l) => l.startsWith('npx ccbulk undo '));
+    expect(undos).toEqual(['npx ccbulk undo runs/campaign --dry-run', 'npx ccbulk undo runs/campaign']);
+    const campaignSize = async () => {
+      const now = (await (await fetch(env.ZOOM_API_URL!.replace('/v2', '/_emulator/state'))).json()) as typeof state;
+      return now.campaign_contact_lists.find((l) => l.contact_list_name === 'Demo campaign')!.contacts.length;
+    };
+    const dry = await runCommand('bash', ['-c', undos[0]!.replace('npx ccbulk', `node ${cliPath}`)], { env, cwd });
+    expect([dry.code, dry.stderr]).toEqual([0, '']);
+    expect(dry.stdout).toContain('Undo would delete 161 contacts, restore 0, re-create 0. Nothing was sent');
+    expect(await campaignSize()).toBe(161);
+    const undo = await runCommand('bash', ['-c', undos[1]!.replace('npx ccbulk', `node ${cliPath}`)], { env, cwd });
+    expect([undo.code, undo.stderr, undo.stdout]).toEqual([0, '', 'Undone: 161 deleted.\n']);
+    expect(await campaignSize()).toBe(0);
   }, 120_000);
 
   it('runs the export examples against `ccbulk emulator --demo-data` after the imports', async () => {

@@ -32,6 +32,9 @@ export const TARGETS = [
 ] as const;
 export type Target = (typeof TARGETS)[number];
 
+/** The targets `ccbulk undo` can take back: the roster's runs are refused by undo, naming the job. */
+export const UNDO_TARGETS = TARGETS.filter((target) => !target.startsWith('roster '));
+
 /** The fault profiles, as emulator options. Latency keeps a run long enough to be killed in. */
 export const PROFILES = {
   clean: {},
@@ -53,6 +56,8 @@ export interface TrialOutcome {
   readonly duplicated: number;
   /** Why the trial could not finish (a resume that failed), if it did not. */
   readonly failure?: string;
+  /** An undo trial's last undo, as it said what it did (none when the run was killed before its journal). */
+  readonly undone?: string;
   readonly details: string[];
 }
 
@@ -76,6 +81,19 @@ interface Bed {
   readonly rows: number;
   /** Checks the account against results.csv; pushes what is wrong. */
   readonly check: (results: Record<string, string>[], tally: Tally) => void;
+  /** What the target holds: each item as canonical text without its id, sorted (for undo trials). */
+  readonly snapshot: () => string[];
+}
+
+/**
+ * An item of the target as text: without its id, its keys in order, a field with no value left
+ * out however it is spelled (absent, '' or an empty list: an update cannot remove a key).
+ */
+function canonical(item: object): string {
+  const kept = Object.entries(item)
+    .filter(([key, value]) => !['contact_id', 'phone_id', 'created_at', 'updated_at'].includes(key) && value !== undefined && value !== '' && !(Array.isArray(value) && value.length === 0))
+    .sort(([a], [b]) => a.localeCompare(b));
+  return JSON.stringify(Object.fromEntries(kept));
 }
 
 interface Tally {
@@ -121,6 +139,7 @@ async function prepare(emulator: RunningEmulator, target: Target, rows: number, 
             : ['name,phone,email', ...Array.from({ length: rows }, (_, i) => (i % 25 === 7 ? `Broken ${i},555-12,` : `Person ${i},${number(i)},p${i}@example.com`))];
       const stored = () => emulator.store.addressBookContacts(bookId);
       return {
+        snapshot: () => stored().map(canonical).sort(),
         args: ['import', 'address-book', '--book', bookId, '--mode', mode, ...(mode === 'sync' ? ['--delete-missing', '--max-delete', '100%'] : [])],
         file: writeFile(dir, 'input.csv', `${lines.join('\n')}\n`),
         rows,
@@ -177,12 +196,24 @@ async function prepare(emulator: RunningEmulator, target: Target, rows: number, 
         for (const e of batch) await client.assignUserSkills(e, [{ skill_id: account.skills['S1']!, max_proficiency_level: 2 }]);
       }
       const lines = ['Email,Queues,Teams,Skills', ...Array.from({ length: rows }, (_, i) => `${email(i)},${broken(i) ? 'Nope' : 'Q0;Q1'},T0,S0:3`)];
+      const roster = emulator.store.roster;
       return {
         args: ['import', 'roster', '--mode', mode, ...(mode === 'sync' ? ['--max-unassign', '100%'] : [])],
+        // Each Contact Center user with its queues, teams and skills (levels included).
+        snapshot: () =>
+          [...roster.usersById.values()]
+            .map((user) =>
+              [
+                user.user_email,
+                ...[...roster.queueAgents.entries()].filter(([, set]) => set.has(user.cc_user_id)).map(([id]) => `q:${id}`).sort(),
+                ...[...roster.teamAgents.entries()].filter(([, set]) => set.has(user.cc_user_id)).map(([id]) => `t:${id}`).sort(),
+                ...[...(roster.userSkills.get(user.cc_user_id) ?? [])].map(([id, level]) => `s:${id}:${level}`).sort(),
+              ].join(' '),
+            )
+            .sort(),
         file: writeFile(dir, 'input.csv', `${lines.join('\n')}\n`),
         rows,
         check: (results, tally) => {
-          const roster = emulator.store.roster;
           const members = (map: Map<string, Set<string>>, ccId: string, names: (id: string) => string | undefined) =>
             [...map.entries()].filter(([, set]) => set.has(ccId)).map(([id]) => names(id) ?? id).sort().join(';');
           const recorded = new Set(results.map((r) => r.Email));
@@ -224,6 +255,7 @@ async function prepare(emulator: RunningEmulator, target: Target, rows: number, 
           ? ['contact_id,name,phone', ...Array.from({ length: rows }, (_, i) => `${ids.get(number(i))},Renamed ${i},${number(i)}`)]
           : ['name,phone', ...Array.from({ length: rows }, (_, i) => (i % 25 === 7 ? `Broken ${i},555-12` : `Person ${i},${number(i)}`))];
       return {
+        snapshot: () => emulator.store.campaignContacts(listId).map(canonical).sort(),
         args: ['import', 'campaign-contacts', '--list', listId, '--mode', mode],
         file: writeFile(dir, 'input.csv', `${lines.join('\n')}\n`),
         rows,
@@ -251,6 +283,7 @@ async function prepare(emulator: RunningEmulator, target: Target, rows: number, 
       }
     }
     return {
+      snapshot: () => emulator.store.dncPhones(dncId).map((p) => p.phone_number).sort(),
       args: ['import', 'dnc', '--list', dncId, '--mode', mode],
       file: writeFile(dir, 'input.csv', `${['phone', ...Array.from({ length: rows }, (_, i) => number(i))].join('\n')}\n`),
       rows,
@@ -296,6 +329,8 @@ export interface TrialOptions {
   readonly maxKills?: number;
   /** Latency the emulator adds to each answer, ms. Default 60. */
   readonly latencyMs?: number;
+  /** The earliest a kill of the run lands, ms after its start. Default 300 (start-up: often before the journal). */
+  readonly killFloorMs?: number;
 }
 
 /** Runs one trial and says what it found; never throws for what it finds. */
@@ -337,6 +372,59 @@ export async function runTrial(options: TrialOptions): Promise<TrialOutcome> {
     }
     bed.check(results, tally);
     return { kills, ...tally };
+  } finally {
+    await emulator.close();
+  }
+}
+
+/**
+ * One undo trial: the run SIGKILLed at seeded random points and resumed (or, on odd seeds, left
+ * half-done), then `ccbulk undo` SIGKILLed at seeded random points and run again to its end:
+ * the target must end as it began (ids of re-created items aside), with nothing in the undo's
+ * rejects (nobody else touched the target).
+ */
+export async function runUndoTrial(options: TrialOptions): Promise<TrialOutcome> {
+  const random = prng(options.seed);
+  const rows = options.rows ?? 120;
+  const profile: EmulatorOptions = PROFILES[options.profile];
+  const emulator = await startEmulator({ seed: options.seed, ...profile, faults: {} });
+  const details: string[] = [];
+  let kills = 0;
+  try {
+    const dir = tempDir('ccbulk-soak-undo-');
+    const bed = await prepare(emulator, options.target, rows, dir);
+    const before = bed.snapshot();
+    emulator.setFaults({ latencyMs: options.latencyMs ?? 60, ...profile.faults });
+    const env = envFor(emulator);
+    const out = path.join(dir, 'out');
+    const first = [...bed.args.slice(0, 2), bed.file, ...bed.args.slice(2), '--out', out, '--quiet', '--concurrency', '4'];
+    const planned = 1 + Math.floor(random() * (options.maxKills ?? 3));
+    for (let k = 0; k < planned; k++) {
+      const started = existsSync(path.join(out, 'journal.jsonl'));
+      if (await runAndKill(started ? ['resume', out, '--quiet'] : first, env, (options.killFloorMs ?? 300) + Math.floor(random() * 2500))) kills++;
+    }
+    // Killed before its journal, the run sent nothing: the target must be as it was, and the run starts again.
+    const journalled = existsSync(path.join(out, 'journal.jsonl'));
+    if (!journalled && JSON.stringify(bed.snapshot()) !== JSON.stringify(before)) details.push('lost: the target changed, and the run left no journal');
+    // Odd seeds undo the run where the kills left it: the half it did.
+    if (options.seed % 2 === 0 || !journalled) {
+      const finished = await runCli(journalled ? ['resume', out, '--quiet'] : first, { env, timeoutMs: 300_000 });
+      if (finished.code !== 0 && finished.code !== 2) return { kills, lost: 0, duplicated: 0, failure: `the run's last leg exited ${finished.code}: ${finished.stderr.trim().slice(0, 300)}`, details };
+    }
+    const undoKills = Math.floor(random() * 3);
+    for (let k = 0; k < undoKills; k++) if (await runAndKill(['undo', out], env, 200 + Math.floor(random() * 1500))) kills++;
+    const last = await runCli(["undo", out], { env, timeoutMs: 300_000 });
+    if (last.code !== 0) return { kills, lost: 0, duplicated: 0, failure: `undo exited ${last.code}: ${(last.stderr + last.stdout).trim().slice(0, 600)}`, details };
+    const after = bed.snapshot();
+    const was = new Map<string, number>();
+    for (const item of before) was.set(item, (was.get(item) ?? 0) + 1);
+    for (const item of after) {
+      const n = was.get(item) ?? 0;
+      if (n === 0) details.push(`duplicated: ${item} after the undo, not before the run`);
+      else was.set(item, n - 1);
+    }
+    for (const [item, n] of was) for (let i = 0; i < n; i++) details.push(`lost: ${item} before the run, not after the undo`);
+    return { kills, lost: details.filter((d) => d.startsWith('lost')).length, duplicated: details.filter((d) => d.startsWith('duplicated')).length, details, undone: last.stdout.trim() };
   } finally {
     await emulator.close();
   }

@@ -452,9 +452,56 @@ async function showResult(id) {
     stats([['rows', 'Rows read', s.rows], ['succeeded', 'Succeeded', s.succeeded], ['rejected', 'Rejected', s.rejected], ['requests', 'Requests', s.requests], ['rateLimited', '429 answers', s.rateLimited]]),
     el('p', {}, ['results.csv', 'rejects.csv', 'summary.json', 'report.html', ...syncFiles(s)].map((name) => [el('a', { class: 'button secondary', href: `/api/runs/${id}/files/${name}`, id: `download-${name.replace('.', '-')}`, ...(name === 'report.html' ? { target: '_blank' } : { download: name }) }, name), ' '])),
     el('h2', {}, 'Rejected rows'), rejects,
+    ...(s.dryRun ? [] : [el('h2', {}, 'Undo this run'), undoSection(id)]),
     el('iframe', { class: 'report', title: 'The run’s report', src: `/api/runs/${id}/files/report.html` }),
   );
   await showRejects(id, rejects, 0);
+}
+
+/**
+ * The result's undo: a button that plans it (“Undo will delete 1,204 contacts, restore 37,
+ * re-create 3”), then, as a run that deletes asks, the plan's count typed to confirm, and the
+ * undo itself. The server refuses the undo without that count too.
+ * @param {string} id the run
+ */
+function undoSection(id) {
+  const box = el('div', { id: 'undo' });
+  const planButton = el('button', { class: 'secondary', id: 'undo-plan' }, 'Plan the undo');
+  const problem = el('p', { class: 'error', role: 'alert', id: 'undo-error' });
+  planButton.addEventListener('click', oneAtATime(planButton, async () => {
+    let plan;
+    try {
+      plan = await api(`/api/runs/${id}/undo-plan`, { method: 'POST', body: {} });
+    } catch (error) {
+      return fail(problem, error);
+    }
+    const p = plan.planned;
+    const words = `Undo will delete ${number(p.delete)} ${plan.items}, restore ${number(p.restore)}, re-create ${number(p.recreate)} in “${plan.targetName}”.`;
+    const notes = [p.done > 0 ? `${number(p.done)} are as before already.` : '', p.rejected > 0 ? `${number(p.rejected)} changed since the run and are left alone.` : ''].filter((t) => t !== '').join(' ');
+    if (plan.count === 0) return box.replaceChildren(el('p', { id: 'undo-nothing' }, `${words} Nothing to undo.${notes === '' ? '' : ` ${notes}`}`));
+    const typed = el('input', { type: 'text', id: 'undo-confirm', inputmode: 'numeric', autocomplete: 'off' });
+    const button = el('button', { id: 'undo-run', class: 'danger', disabled: true }, `Undo ${number(plan.count)} ${plan.items}`);
+    typed.addEventListener('input', () => { button.disabled = typed.value.replace(/[\s,]/g, '') !== String(plan.count); });
+    const outcome = el('p', { id: 'undo-outcome', role: 'status' });
+    button.addEventListener('click', oneAtATime(button, async () => {
+      let done;
+      try {
+        done = await api(`/api/runs/${id}/undo`, { method: 'POST', body: { confirm: plan.count } });
+      } catch (error) {
+        return fail(problem, error);
+      }
+      button.dataset.keepDisabled = 'true';
+      const said = Object.entries(done.undone).map(([status, n]) => `${number(n)} ${status}`).join(', ');
+      outcome.textContent = `Undone: ${said === '' ? 'nothing to do' : said}.${done.planned.rejected + done.failed > 0 ? ` ${number(done.planned.rejected + done.failed)} left alone.` : ''}`;
+      typed.disabled = true;
+    }));
+    box.replaceChildren(el('div', { class: 'confirm-delete', id: 'undo-confirm-box' },
+      el('p', { class: 'warn', id: 'undo-words' }, words, notes === '' ? '' : ` ${notes}`),
+      el('label', { for: 'undo-confirm' }, `Type ${plan.count} to confirm`), typed,
+      el('div', {}, button), outcome), problem);
+  }));
+  box.append(planButton, problem);
+  return box;
 }
 
 // ---- Rejects: each rejected row by its line, name and number, beside its reasons ----

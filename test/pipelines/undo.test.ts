@@ -1,0 +1,224 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { startEmulator, type RunningEmulator } from '../../src/emulator/server.js';
+import { JOB_NAMES, JOBS, parseJobRequest, resumeJob, runJob, type ImportJobName } from '../../src/pipelines/jobs.js';
+import { planUndo, undoRun } from '../../src/pipelines/undo-run.js';
+import { fieldsOfBookContact } from '../../src/transforms/contact-digest.js';
+import { ContactCenterClient } from '../../src/zoom/client.js';
+import { configFor } from '../support/emulator-client.js';
+import { envFor, readCsv, tempDir, writeFile } from '../support/import-env.js';
+import { runCli } from '../support/run-cli.js';
+
+let emulator: RunningEmulator;
+let client: ContactCenterClient;
+let dir: string;
+let bookId: string;
+let campaignId: string;
+let dncId: string;
+/** The seeded contacts' ids, by name. */
+let book: Record<string, string>;
+let campaign: Record<string, string>;
+
+beforeEach(async () => {
+  emulator = await startEmulator({ seed: 30 });
+  client = new ContactCenterClient(configFor(emulator));
+  const unit = await client.createUnit({ unit_name: 'Undo' });
+  bookId = (await client.createAddressBook({ unit_id: unit.unit_id!, address_book_name: 'Book' })).address_book_id!;
+  campaignId = (await client.createCampaignContactList({ contact_list_name: 'Campaign', contact_list_type: 'contact' })).contact_list_id!;
+  dncId = (await client.createCampaignContactList({ contact_list_name: 'DNC', contact_list_type: 'do_not_contact' })).contact_list_id!;
+  const made = await client.batchCreateAddressBookContacts(bookId, [
+    { display_name: 'Ann', phones: [{ phone_number: '+12127360001', phone_type: 'main' }], emails: ['ann@example.com'], company: 'Acme' },
+    { display_name: 'Bob', phones: [{ phone_number: '+12127360002', phone_type: 'main' }, { phone_number: '+12127369002', phone_type: 'work' }], company: 'Acme' },
+    { display_name: 'Cy', phones: [{ phone_number: '+12127360003', phone_type: 'main' }], company: 'Acme' },
+    { display_name: 'Dee', phones: [{ phone_number: '+12127360004', phone_type: 'main' }], emails: ['dee@example.com'], role: 'Buyer' },
+  ]);
+  book = Object.fromEntries((made.contacts ?? []).map((c) => [c.display_name!, c.contact_id!]));
+  await client.batchInsertCampaignContacts(campaignId, [
+    { contact_display_name: 'Ann', contact_phones: [{ contact_phone_number: '+12127360001', contact_phone_type: 'Main' }], contact_company: 'Acme' },
+    { contact_display_name: 'Bob', contact_phones: [{ contact_phone_number: '+12127360002', contact_phone_type: 'Main' }], contact_emails: ['bob@example.com'] },
+    { contact_display_name: 'Cy', contact_phones: [{ contact_phone_number: '+12127360003', contact_phone_type: 'Main' }], contact_company: 'Acme' },
+  ]);
+  campaign = Object.fromEntries(emulator.store.campaignContacts(campaignId).map((c) => [c.contact_display_name, c.contact_id]));
+  await client.batchAddDncPhones(dncId, ['+12127360001', '+12127360002', '+12127360003']);
+  dir = tempDir();
+});
+
+afterEach(async () => {
+  await client.close();
+  await emulator.close();
+});
+
+/**
+ * An item of a listing as text: without its id, its keys in order, and a field with no value left
+ * out, however Zoom spells "none" (absent, '' or an empty list: an update cannot remove a key).
+ */
+function canonical(item: Record<string, unknown>): string {
+  const kept = Object.entries(item)
+    .filter(([key, value]) => key !== 'contact_id' && value !== undefined && value !== '' && !(Array.isArray(value) && value.length === 0))
+    .sort(([a], [b]) => a.localeCompare(b));
+  return JSON.stringify(Object.fromEntries(kept));
+}
+
+/** What the target holds, through the API: each item as {@link canonical} text, sorted. */
+async function target(job: ImportJobName): Promise<string[]> {
+  const items: string[] = [];
+  if (job === 'address-book') for await (const c of client.listAddressBookContacts(bookId)) items.push(canonical(c));
+  else if (job === 'campaign-contacts') for await (const c of client.listCampaignContacts(campaignId)) items.push(canonical(c));
+  else for await (const p of client.listDncPhones(dncId)) items.push(p.phone_number ?? '');
+  return items.sort();
+}
+
+/** A DNC file of `n` numbers (more than a page of the list: the add reads the list first), the list's first number among them. */
+const manyNumbers = (n: number) => ['phone', '+12127360001', ...Array.from({ length: n - 1 }, (_, i) => `+1212555${String(1000 + i)}`)].join('\n');
+
+/** Runs a job (a fresh out folder), to its end. */
+async function run(job: ImportJobName, file: string, options: Record<string, unknown>) {
+  const outDir = path.join(dir, `out-${Math.random().toString(36).slice(2)}`);
+  const where = job === 'address-book' ? { book: 'Book' } : { list: job === 'dnc' ? 'DNC' : 'Campaign' };
+  const request = parseJobRequest(job, { file: writeFile(dir, `${Math.random().toString(36).slice(2)}.csv`, file), ...where, ...options }, 'code');
+  const summary = await runJob(client, request, { outDir });
+  return { outDir, summary };
+}
+
+/** Each job in each mode, with a file that creates, changes and deletes what the mode can. */
+const CASES: { job: ImportJobName; mode: string; file: () => string; options?: Record<string, unknown> }[] = [
+  { job: 'address-book', mode: 'create', file: () => 'name,phone,email,company\nEve,+12127360005,eve@example.com,Initech\nFay,+12127360006,,Initech' },
+  { job: 'address-book', mode: 'update', file: () => `contact_id,company,email\n${book.Ann},Globex,ann@globex.com\n${book.Dee},Globex,` },
+  { job: 'address-book', mode: 'upsert', file: () => 'name,phone,company\nAnn,+12127360001,Globex\nEve,+12127360005,Initech' },
+  { job: 'address-book', mode: 'delete', file: () => `contact_id,phone\n${book.Cy},\n,+12127360004` },
+  {
+    job: 'address-book',
+    mode: 'sync',
+    file: () => 'name,phone,email,company\nAnn,+12127360001,ann@example.com,Globex\nBob,+12127360002,,Acme\nEve,+12127360005,,Initech',
+    options: { deleteMissing: true, maxDelete: '100%' },
+  },
+  { job: 'campaign-contacts', mode: 'insert', file: () => 'name,phone,company\nEve,+12127360005,Initech\nFay,+12127360006,Initech' },
+  { job: 'campaign-contacts', mode: 'update', file: () => `contact_id,company,email\n${campaign.Ann},Globex,ann@globex.com\n${campaign.Bob},Globex,` },
+  {
+    job: 'campaign-contacts',
+    mode: 'sync',
+    file: () => 'name,phone,email,company\nAnn,+12127360001,,Globex\nEve,+12127360005,eve@example.com,Initech',
+    options: { deleteMissing: true, maxDelete: '100%' },
+  },
+  { job: 'dnc', mode: 'add', file: () => manyNumbers(150) },
+  { job: 'dnc', mode: 'remove', file: () => 'phone\n+12127360001\n+12127360003' },
+  { job: 'dnc', mode: 'sync', file: () => 'phone\n+12127360001\n+12127360007', options: { deleteMissing: true, maxDelete: '100%' } },
+];
+
+describe('ccbulk undo', () => {
+  it('knows how to undo every job of the registry, and is tested on every mode of each', () => {
+    for (const job of JOB_NAMES) expect((JOBS[job] as { undo?: unknown }).undo, job).toBeDefined();
+    const tested = new Set(CASES.map((c) => `${c.job} ${c.mode}`));
+    expect(JOB_NAMES.flatMap((job) => JOBS[job].modes.map((mode) => `${job} ${mode}`)).filter((m) => !tested.has(m))).toEqual([]);
+  });
+
+  for (const { job, mode, file, options } of CASES) {
+    it(`puts the target of ${job} --mode ${mode} back as it was, ids of re-created items aside`, async () => {
+      const before = await target(job);
+      const { outDir } = await run(job, file(), { mode, ...options });
+      expect(await target(job), 'the run changed nothing').not.toEqual(before);
+      const summary = await undoRun(client, outDir);
+      expect(summary.planned.rejected, JSON.stringify(readCsv(path.join(outDir, 'undo', 'rejects.csv')))).toBe(0);
+      expect(summary.failed).toBe(0);
+      expect(await target(job)).toEqual(before);
+    }, 30_000);
+  }
+
+  it('says the old and the new id of each contact it re-creates', async () => {
+    const { outDir } = await run('address-book', `contact_id\n${book.Cy}`, { mode: 'delete' });
+    await undoRun(client, outDir);
+    const results = readCsv(path.join(outDir, 'undo', 'results.csv'));
+    expect(results).toHaveLength(1);
+    expect(results[0]).toMatchObject({ action: 're-create', id: book.Cy, status: 're-created' });
+    const cy = emulator.store.addressBookContacts(bookId).find((c) => c.display_name === 'Cy')!;
+    expect(results[0]!.new_id).toBe(cy.contact_id);
+    expect(cy.contact_id).not.toBe(book.Cy);
+  });
+
+  it('leaves a contact edited after the run alone, naming the field that differs, and undoes it with force', async () => {
+    const before = await target('address-book');
+    const { outDir } = await run('address-book', `contact_id,company\n${book.Ann},Globex\n${book.Bob},Globex`, { mode: 'update' });
+    await client.batchUpdateAddressBookContacts(bookId, [{ contact_id: book.Bob!, company: 'Hooli' }]);
+    const first = await undoRun(client, outDir);
+    expect(first.planned).toMatchObject({ restore: 1, rejected: 1 });
+    expect(readCsv(path.join(outDir, 'undo', 'rejects.csv'))).toEqual([
+      { action: 'restore', id: book.Bob, field: 'company', now: 'Hooli', run_left: 'Globex', reason: 'changed since the run updated it (company): left alone; --force restores it' },
+    ]);
+    expect(emulator.store.addressBookContacts(bookId).find((c) => c.contact_id === book.Bob)!.company).toBe('Hooli');
+    const forced = await undoRun(client, outDir, { force: true });
+    // Ann is as before already: the first undo restored her.
+    expect(forced.planned).toMatchObject({ restore: 1, done: 1, rejected: 0 });
+    expect(await target('address-book')).toEqual(before);
+  });
+
+  it('plans without writing on a dry run: plan.csv says what it would do, and the target is untouched', async () => {
+    const { outDir } = await run('address-book', 'name,phone,company\nAnn,+12127360001,Globex\nEve,+12127360005,Initech', { mode: 'upsert' });
+    const after = await target('address-book');
+    const summary = await undoRun(client, outDir, { dryRun: true });
+    expect(summary.planned).toEqual({ delete: 1, restore: 1, recreate: 0, done: 0, rejected: 0 });
+    expect(await target('address-book')).toEqual(after);
+    const plan = readCsv(path.join(outDir, 'undo', 'plan.csv'));
+    expect(plan.map((p) => [p.action, p.field, p.before, p.after])).toEqual([
+      ['delete', '', 'Eve +12127360005', ''],
+      ['update', 'company', 'Globex', 'Acme'],
+    ]);
+  });
+
+  it('leaves alone a number an add sent without reading the list, which may have been on it before', async () => {
+    const { outDir } = await run('dnc', 'phone\n+12127360001\n+12127360009', { mode: 'add' });
+    const summary = await undoRun(client, outDir);
+    expect(summary.planned).toMatchObject({ delete: 0, rejected: 2 });
+    expect(readCsv(path.join(outDir, 'undo', 'rejects.csv')).map((r) => r.reason)).toEqual(Array(2).fill("the run did not read the list before adding this number, so it may have been on it before (Zoom's answer does not say): left alone; --force removes it"));
+    expect(emulator.store.dncPhones(dncId).map((p) => p.phone_number).sort()).toEqual(['+12127360001', '+12127360002', '+12127360003', '+12127360009']);
+  });
+
+  it('says on the command line what it undid and what it left alone, exit 2, and refuses an undo of the undo, exit 1', async () => {
+    const { outDir } = await run('address-book', `contact_id,company\n${book.Ann},Globex\n${book.Bob},Globex`, { mode: 'update' });
+    await client.batchUpdateAddressBookContacts(bookId, [{ contact_id: book.Bob!, company: 'Hooli' }]);
+    const undo = await runCli(['undo', outDir], { env: envFor(emulator) });
+    expect([undo.code, undo.stderr]).toEqual([2, '']);
+    expect(undo.stdout).toBe(`Undone: 1 restored. 1 left alone: see ${path.join(outDir, 'undo', 'rejects.csv')}\n`);
+    const again = await runCli(['undo', path.join(outDir, 'undo')], { env: envFor(emulator) });
+    expect(again.code).toBe(1);
+    expect(again.stderr).toContain("is an undo's folder: an undo cannot be undone");
+  });
+
+  it('has one writer: a second undo of the run started at once is refused, naming the first', async () => {
+    const { outDir } = await run('address-book', 'name,phone\nEve,+12127360005', { mode: 'create' });
+    const both = await Promise.allSettled([undoRun(client, outDir), undoRun(client, outDir)]);
+    expect(both.map((b) => b.status).sort()).toEqual(['fulfilled', 'rejected']);
+    const refused = both.find((b): b is PromiseRejectedResult => b.status === 'rejected')!.reason as Error;
+    expect(refused.message).toMatch(/^Another ccbulk run is writing to the out folder .*: ccbulk undo\)/);
+    expect(emulator.store.addressBookContacts(bookId).map((c) => c.display_name).sort()).toEqual(['Ann', 'Bob', 'Cy', 'Dee']);
+  });
+
+  it('looks for nothing a refused create would have made: a contact with its fields now is someone else\'s', () => {
+    const fields = fieldsOfBookContact({ display_name: 'Ann', phones: [{ phone_number: '+12127360001', phone_type: 'main' }] });
+    const listed = [{ id: 'ann-before-the-run', fields }];
+    const image = { t: 'create', fields } as const;
+    const shown = { shown: (f: typeof fields) => f };
+    expect(planUndo({ images: [{ k: 0, image }], ids: new Map(), refused: new Set([0]) }, listed, shown, new Set(), false)).toEqual([]);
+    // Its answer never reached the disk (a kill): found by its fields, it is deleted.
+    expect(planUndo({ images: [{ k: 0, image }], ids: new Map(), refused: new Set() }, listed, shown, new Set(), false)).toEqual([{ kind: 'delete', id: 'ann-before-the-run', fields }]);
+  });
+
+  it('refuses to undo an undo, and to resume a run that was undone', async () => {
+    const { outDir } = await run('dnc', 'phone\n+12127360009', { mode: 'add' });
+    await undoRun(client, outDir);
+    await expect(undoRun(client, path.join(outDir, 'undo'))).rejects.toThrow("is an undo's folder: an undo cannot be undone");
+    await expect(resumeJob(client, outDir)).rejects.toThrow('it was undone');
+  });
+
+  it('writes the before-images before the write they describe, readable by the owner only', async () => {
+    const { outDir } = await run('address-book', `contact_id,company\n${book.Ann},Globex`, { mode: 'update' });
+    const file = path.join(outDir, 'before-images.jsonl');
+    const lines = readFileSync(file, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(lines[0]).toMatchObject({ k: 0, t: 'update', id: book.Ann, before: { scalars: { company: 'Acme' } }, after: { scalars: { company: 'Globex' } } });
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    await undoRun(client, outDir);
+    const undoDir = path.join(outDir, 'undo');
+    expect(statSync(undoDir).mode & 0o777).toBe(0o700);
+    for (const name of readdirSync(undoDir)) expect(statSync(path.join(undoDir, name)).mode & 0o777, name).toBe(0o600);
+  });
+});
