@@ -7,6 +7,7 @@ const business = RATE_PLANS.business;
 /** Per job: rate label, its business limit, batch size, the write's path and a body for rows [from, to). */
 export const JOBS = {
   'address-book': {
+    writeOperation: 'batchCreateContact',
     label: 'MEDIUM',
     limit: business.MEDIUM,
     batch: 10,
@@ -19,6 +20,7 @@ export const JOBS = {
     }),
   },
   campaign: {
+    writeOperation: 'Insertabatchofcontactstoacampaigncontactlist',
     label: 'MEDIUM',
     limit: business.MEDIUM,
     batch: 100,
@@ -31,6 +33,7 @@ export const JOBS = {
     }),
   },
   dnc: {
+    writeOperation: 'batchCreateCampaignDncListPhones',
     label: 'LIGHT',
     limit: business.LIGHT,
     batch: 100,
