@@ -145,6 +145,8 @@ export interface OutcomeSink {
 /** Settings of one run of the engine. */
 export interface ImportEngineOptions<T> {
   readonly table: SourceTable;
+  /** About how many rows the file holds, when known: what the duplicate tables are made for. */
+  readonly expectedRows?: number | undefined;
   readonly target: ImportTarget<T>;
   readonly outcomes: OutcomeSink;
   /** The run's journal; none for a dry run, which has nothing to resume. */
@@ -249,7 +251,7 @@ export async function runImportEngine<T>(options: ImportEngineOptions<T>): Promi
   const { table, target, outcomes, journal, resume } = options;
   const concurrency = options.concurrency + (target.extraInFlight ?? 0);
   const queue = new PQueue({ concurrency });
-  const duplicates = new DuplicateIndex();
+  const duplicates = new DuplicateIndex(options.expectedRows);
   const done = resume?.done ?? new Set<number>();
   const unsure = resume?.unsure ?? new Set<number>();
   let rows = 0;

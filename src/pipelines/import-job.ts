@@ -1,3 +1,4 @@
+import { sampleRowEstimate } from '../readers/row-estimate.js';
 import { limitsFound } from '../zoom/limits-found.js';
 import path from 'node:path';
 import { CcbulkError } from '../errors.js';
@@ -377,6 +378,7 @@ async function runClaimed<T>(client: ContactCenterClient, job: JobIdentity, opti
   try {
     result = await runImportEngine({
       table,
+      expectedRows: await sampleRowEstimate(options.file),
       target: setup.target,
       outcomes,
       journal,

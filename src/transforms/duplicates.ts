@@ -46,11 +46,21 @@ export function withOtherKeys(keys: DuplicateKeys, others: readonly string[]): D
  * million for a file of a million addresses.
  */
 export class DuplicateIndex {
-  readonly #phones = new KeyTable();
-  readonly #emails = new KeyTable();
+  readonly #phones: KeyTable;
+  readonly #emails: KeyTable;
   // The distinct (file, sheet) pairs seen, numbered in the order met: a key's place.
   readonly #places: RowOrigin[] = [];
   readonly #placeIds = new Map<string, number>();
+
+  /**
+   * `expectedRows`: about how many rows the file holds, when known: the tables are made for a
+   * number and an address a row (a row with more grows them once), so that a large file's
+   * tables do not double their way up, holding old and new arrays at each step.
+   */
+  constructor(expectedRows?: number) {
+    this.#phones = new KeyTable(expectedRows);
+    this.#emails = new KeyTable(expectedRows);
+  }
 
   /**
    * Claims a row's keys: `undefined` when none was seen before (the keys are then remembered),

@@ -5,8 +5,9 @@
  * key for every number and address of a file in one; a million rows take tens of megabytes here
  * where a `Map` of strings took over a hundred and fifty.
  *
- * Open addressing with linear probing; the table doubles when three quarters full. The key
- * (0, 0) marks an empty slot, so callers never use it.
+ * Open addressing with linear probing; the table doubles when three quarters full, so a table
+ * made for the keys it will hold (`capacity`) never copies itself. The key (0, 0) marks an empty
+ * slot, so callers never use it.
  */
 export class KeyTable {
   #hi: Uint32Array;
@@ -16,8 +17,9 @@ export class KeyTable {
   #mask: number;
   #size = 0;
 
-  constructor(capacity = 1024) {
-    const slots = 2 ** Math.ceil(Math.log2(Math.max(16, capacity)));
+  /** `capacity`: the keys it should hold without growing. Default 768. */
+  constructor(capacity = 768) {
+    const slots = 2 ** Math.ceil(Math.log2(Math.max(16, Math.ceil((capacity * 4) / 3))));
     this.#hi = new Uint32Array(slots);
     this.#lo = new Uint32Array(slots);
     this.#line = new Uint32Array(slots);
@@ -28,6 +30,11 @@ export class KeyTable {
   /** Keys held. */
   get size(): number {
     return this.#size;
+  }
+
+  /** Slots the table has now (it doubles when three quarters full). */
+  get slots(): number {
+    return this.#mask + 1;
   }
 
   /** The slot holding the key, or -1. */

@@ -54,4 +54,15 @@ describe('KeyTable read with findEach', () => {
     table.findEach(5, 999, () => none++);
     expect(none).toBe(0);
   });
+
+  it('made for the keys it will hold, holds them without growing, and grows past them', () => {
+    const table = new KeyTable(100_000);
+    const slots = table.slots;
+    for (let i = 1; i <= 100_000; i++) table.add(1, i, i, 0);
+    expect(table.slots).toBe(slots);
+    for (let i = 100_001; i <= 200_000; i++) table.add(1, i, i, 0);
+    expect(table.slots).toBeGreaterThan(slots);
+    for (let i = 1; i <= 200_000; i += 997) expect(table.lineAt(table.find(1, i))).toBe(i);
+  });
 });
+
