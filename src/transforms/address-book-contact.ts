@@ -7,6 +7,7 @@ import type { FieldUpdate } from './sync-diff.js';
 import { CUSTOM_PREFIX } from './canonical-fields.js';
 import { isEmailAddress } from './email.js';
 import { normaliseTimezone } from './timezone.js';
+import { fitsAddressBookCreate } from './address-book-fits.js';
 
 /** The address book contact limits, generated from the spec by scripts/gen-operations.mjs. */
 export { ADDRESS_BOOK_LIMITS };
@@ -162,8 +163,11 @@ export function toAddressBookCreate(
     display_name: draft.display_name ?? '',
     ...commonFields(draft, customIds, reasons, notes),
   };
-  const parsed = addressBookCreateSchema.safeParse(contact);
-  if (!parsed.success) reasons.push(...issueReasons(parsed.error, contact, namesById(customIds)));
+  // The schema only for a contact the direct check refuses: its issues name what is wrong.
+  if (!fitsAddressBookCreate(contact)) {
+    const parsed = addressBookCreateSchema.safeParse(contact);
+    if (!parsed.success) reasons.push(...issueReasons(parsed.error, contact, namesById(customIds)));
+  }
   return reasons.length > 0 ? { ok: false, reasons } : { ok: true, contact, notes };
 }
 
