@@ -70,7 +70,7 @@ describe('an import whose out folder runs out of space', () => {
     console.log(`[full disk] ${freeKiB} KiB free, first run: exit ${first.code}; stderr: ${first.stderr.trim()}`);
     expect(first.stderr).not.toMatch(/\n\s+at /);
     expect(first.stderr.trim().split('\n')).toHaveLength(1);
-    expect(first.stderr).toMatch(/(results\.csv|rejects\.csv|journal\.jsonl|summary\.json|report\.html).*no space is left on the device \(ENOSPC\)/);
+    expect(first.stderr).toMatch(/(results\.csv|rejects\.csv|journal\.jsonl|before-images\.jsonl|summary\.json|report\.html).*no space is left on the device \(ENOSPC\)/);
     expect(first.stderr).toMatch(/ccbulk resume /);
     expect(first.code).toBe(75);
 
