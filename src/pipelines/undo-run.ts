@@ -220,7 +220,8 @@ export async function undoRun(client: ContactCenterClient, outDir: string, optio
  * left): a created item is found by the id the answer gave, or by its fields; an updated contact
  * by its id; a deleted one must be gone.
  */
-export function planUndo(recorded: RecordedImages, listed: readonly ListedItem[], undo: Pick<JobUndo, 'shown'>, recreatedBefore: ReadonlySet<string>, force: boolean): Step[] {
+export function planUndo(recorded: RecordedImages, listed: readonly ListedItem[], undo: Pick<JobUndo, 'shown' | 'differ'>, recreatedBefore: ReadonlySet<string>, force: boolean): Step[] {
+  const compare = undo.differ ?? differingFields;
   const byId = new Map(listed.map((item) => [item.id, undo.shown(item.fields)]));
   const claimed = new Set<string>();
   const byDigest = new Map<string, string[]>();
@@ -294,7 +295,7 @@ export function planUndo(recorded: RecordedImages, listed: readonly ListedItem[]
       continue;
     }
     const now = byId.get(id)!;
-    const differ = differingFields(now, fields);
+    const differ = compare(now, fields);
     if (differ.length > 0 && !force) {
       steps.push(rejectChanged('delete', id, differ, now, fields, `changed since the run created it (${differ.join(', ')}): left alone; --force deletes it`));
     } else if (image.maybeThere === true && !force) {
@@ -304,7 +305,7 @@ export function planUndo(recorded: RecordedImages, listed: readonly ListedItem[]
   for (const [id, { before: rawBefore, after: rawAfter }] of updates) {
     const before = undo.shown(rawBefore);
     const after = undo.shown(rawAfter);
-    const changed = differingFields(before, after);
+    const changed = compare(before, after);
     if (changed.length === 0) continue;
     const now = byId.get(id);
     if (now === undefined) {
@@ -312,11 +313,11 @@ export function planUndo(recorded: RecordedImages, listed: readonly ListedItem[]
       continue;
     }
     const only = new Set(changed);
-    if (differingFields(now, before, only).length === 0) {
+    if (compare(now, before, only).length === 0) {
       steps.push({ kind: 'done', action: 'restore', id, status: 'as before already' });
       continue;
     }
-    const differ = differingFields(now, after, only);
+    const differ = compare(now, after, only);
     if (differ.length > 0 && !force) {
       steps.push(rejectChanged('restore', id, differ, now, after, `changed since the run updated it (${differ.join(', ')}): left alone; --force restores it`));
     } else steps.push({ kind: 'restore', id, fields: changed, before, now });
