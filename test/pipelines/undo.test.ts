@@ -9,6 +9,7 @@ import { ContactCenterClient } from '../../src/zoom/client.js';
 import { configFor } from '../support/emulator-client.js';
 import { envFor, readCsv, tempDir, writeFile } from '../support/import-env.js';
 import { runCli } from '../support/run-cli.js';
+import { createRosterAccount, type RosterAccount } from '../support/roster-account.js';
 
 let emulator: RunningEmulator;
 let client: ContactCenterClient;
@@ -19,6 +20,7 @@ let dncId: string;
 /** The seeded contacts' ids, by name. */
 let book: Record<string, string>;
 let campaign: Record<string, string>;
+let roster: RosterAccount;
 
 beforeEach(async () => {
   emulator = await startEmulator({ seed: 30 });
@@ -41,6 +43,18 @@ beforeEach(async () => {
   ]);
   campaign = Object.fromEntries(emulator.store.campaignContacts(campaignId).map((c) => [c.contact_display_name, c.contact_id]));
   await client.batchAddDncPhones(dncId, ['+12127360001', '+12127360002', '+12127360003']);
+  roster = await createRosterAccount(client, { queues: ['Sales', 'Support'], teams: ['Tier 1', 'Tier 2'], roles: ['Team lead'], skills: ['Spanish', 'French'], regions: ['EMEA'] });
+  await client.batchCreateUsers([
+    { user_email: 'ann@example.com', role_id: roster.roles['Team lead'], country_iso_code: 'GB' },
+    { user_email: 'bob@example.com' },
+    { user_email: 'cy@example.com' },
+  ]);
+  await client.assignQueueAgents(roster.queues.Sales!, ['ann@example.com', 'bob@example.com']);
+  await client.assignQueueAgents(roster.queues.Support!, ['ann@example.com']);
+  await client.assignTeamAgents(roster.teams['Tier 1']!, ['ann@example.com', 'bob@example.com']);
+  await client.assignRegionUsers(roster.regions.EMEA!, ['bob@example.com']);
+  await client.assignUserSkills('ann@example.com', [{ skill_id: roster.skills.Spanish!, max_proficiency_level: 2 }, { skill_id: roster.skills.French!, max_proficiency_level: 3 }]);
+  await client.assignUserSkills('bob@example.com', [{ skill_id: roster.skills.French!, max_proficiency_level: 4 }]);
   dir = tempDir();
 });
 
@@ -65,8 +79,26 @@ async function target(job: ImportJobName): Promise<string[]> {
   const items: string[] = [];
   if (job === 'address-book') for await (const c of client.listAddressBookContacts(bookId)) items.push(canonical(c));
   else if (job === 'campaign-contacts') for await (const c of client.listCampaignContacts(campaignId)) items.push(canonical(c));
-  else for await (const p of client.listDncPhones(dncId)) items.push(p.phone_number ?? '');
+  else if (job === 'dnc') for await (const p of client.listDncPhones(dncId)) items.push(p.phone_number ?? '');
+  else return agents();
   return items.sort();
+}
+
+/**
+ * The account's Contact Center users through the API, each with its queues, teams and skills (with
+ * their proficiency), as {@link canonical} text without its Contact Center id (a re-created user's is new).
+ */
+async function agents(): Promise<string[]> {
+  const users = new Map<string, Record<string, unknown>>();
+  for await (const u of client.listCcUsers()) users.set(u.cc_user_id!, { ...u, queues: [], teams: [], skills: [] });
+  const add = (ccId: string | undefined, list: string, value: string) => (users.get(ccId ?? '')?.[list] as string[] | undefined)?.push(value);
+  for await (const q of client.listQueues()) for await (const a of client.listQueueAgents(q.queue_id!)) add(a.cc_user_id, 'queues', q.queue_name!);
+  for await (const t of client.listTeams()) for await (const a of client.listTeamAgents(t.team_id!)) add(a.cc_user_id, 'teams', t.team_name!);
+  for (const [ccId, user] of users) {
+    for await (const skill of client.listUserSkills(ccId)) add(ccId, 'skills', `${skill.skill_id}:${skill.user_proficiency_level}`);
+    for (const list of ['queues', 'teams', 'skills']) (user[list] as string[]).sort();
+  }
+  return [...users.values()].map(({ cc_user_id: _, ...user }) => canonical(user)).sort();
 }
 
 /** A DNC file of `n` numbers (more than a page of the list: the add reads the list first), the list's first number among them. */
@@ -75,7 +107,7 @@ const manyNumbers = (n: number) => ['phone', '+12127360001', ...Array.from({ len
 /** Runs a job (a fresh out folder), to its end. */
 async function run(job: ImportJobName, file: string, options: Record<string, unknown>) {
   const outDir = path.join(dir, `out-${Math.random().toString(36).slice(2)}`);
-  const where = job === 'address-book' ? { book: 'Book' } : { list: job === 'dnc' ? 'DNC' : 'Campaign' };
+  const where = job === 'roster' ? {} : job === 'address-book' ? { book: 'Book' } : { list: job === 'dnc' ? 'DNC' : 'Campaign' };
   const request = parseJobRequest(job, { file: writeFile(dir, `${Math.random().toString(36).slice(2)}.csv`, file), ...where, ...options }, 'code');
   const summary = await runJob(client, request, { outDir });
   return { outDir, summary };
@@ -104,6 +136,21 @@ const CASES: { job: ImportJobName; mode: string; file: () => string; options?: R
   { job: 'dnc', mode: 'add', file: () => manyNumbers(150) },
   { job: 'dnc', mode: 'remove', file: () => 'phone\n+12127360001\n+12127360003' },
   { job: 'dnc', mode: 'sync', file: () => 'phone\n+12127360001\n+12127360007', options: { deleteMissing: true, maxDelete: '100%' } },
+  // New users (one with a role, one given the default), and an agent given more.
+  {
+    job: 'roster',
+    mode: 'create',
+    file: () => 'Email,Role,Queues,Teams,Skills,Region\nnew.one@example.com,Team lead,Sales,Tier 1,Spanish:3,EMEA\nnew.two@example.com,,Support,,French,\nann@example.com,,Sales,Tier 2,,',
+  },
+  // A role replaced, a skill at another proficiency, a profile field, a region moved, a queue added.
+  { job: 'roster', mode: 'update', file: () => 'Email,Role,Queues,Skills,Country,Region\nann@example.com,Agent,Sales,Spanish:5,US,\nbob@example.com,,Support,,,EMEA\ncy@example.com,,,,,EMEA' },
+  // Queues, teams and skills unassigned, a role replaced, a user created, and the users not in the file removed.
+  {
+    job: 'roster',
+    mode: 'sync',
+    file: () => 'Email,Role,Queues,Teams,Skills\nann@example.com,Agent,Sales,,Spanish:2\nnew.one@example.com,,Support,Tier 1,',
+    options: { maxUnassign: '100%', removeMissing: true, maxRemove: '100%' },
+  },
 ];
 
 describe('ccbulk undo', () => {
