@@ -199,6 +199,28 @@ describe('ccbulk undo', () => {
     expect(await target('address-book')).toEqual(before);
   });
 
+  it('leaves an agent whose assignments changed after the run alone, naming the assignment, and undoes it with force', async () => {
+    const before = await target('roster');
+    const spanish = roster.skills.Spanish!;
+    const { outDir } = await run('roster', 'Email,Queues,Skills\nann@example.com,,Spanish:5\nbob@example.com,Support,\nnew.one@example.com,Sales,', { mode: 'create' });
+    // Someone sets Ann's Spanish to 4, and puts the new user in a queue too.
+    await client.unassignUserSkill('ann@example.com', spanish);
+    await client.assignUserSkills('ann@example.com', [{ skill_id: spanish, max_proficiency_level: 4 }]);
+    await client.assignQueueAgents(roster.queues.Support!, ['new.one@example.com']);
+    const first = await undoRun(client, outDir);
+    expect(first.planned).toMatchObject({ restore: 1, delete: 0, rejected: 2 });
+    const newOne = emulator.store.roster.findUser('new.one@example.com')!.cc_user_id;
+    expect(readCsv(path.join(outDir, 'undo', 'rejects.csv'))).toEqual([
+      { action: 'delete', id: newOne, field: `custom:queue:${roster.queues.Support}`, now: '1', run_left: '', reason: `changed since the run created it (custom:queue:${roster.queues.Support}): left alone; --force deletes it` },
+      { action: 'restore', id: emulator.store.roster.findUser('ann@example.com')!.cc_user_id, field: `custom:skill:${spanish}`, now: '4', run_left: '5', reason: `changed since the run updated it (custom:skill:${spanish}): left alone; --force restores it` },
+    ]);
+    expect(emulator.store.roster.userSkills.get(emulator.store.roster.findUser('ann@example.com')!.cc_user_id)?.get(spanish)).toBe(4);
+    const forced = await undoRun(client, outDir, { force: true });
+    // Bob is as before already: the first undo took him out of Support.
+    expect(forced.planned).toMatchObject({ restore: 1, delete: 1, done: 1, rejected: 0 });
+    expect(await target('roster')).toEqual(before);
+  });
+
   it('plans without writing on a dry run: plan.csv says what it would do, and the target is untouched', async () => {
     const { outDir } = await run('address-book', 'name,phone,company\nAnn,+12127360001,Globex\nEve,+12127360005,Initech', { mode: 'upsert' });
     const after = await target('address-book');
