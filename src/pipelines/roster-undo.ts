@@ -19,6 +19,7 @@ export const rosterUndo: JobUndo = {
   },
   shown: (fields) => fields,
   differ: agentDiffering,
+  partial: true,
   remove: (client, _target, ids) => new AgentRestorer(client).remove(ids),
   restore: (client, _target, items) => new AgentRestorer(client).restore(items.map(({ update, before }) => ({ before, custom: update.custom }))),
   recreate: (client, _target, items) => new AgentRestorer(client).recreate(items),

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startEmulator, type RunningEmulator } from '../../src/emulator/server.js';
 import { JOB_NAMES, JOBS, parseJobRequest, resumeJob, runJob, type ImportJobName } from '../../src/pipelines/jobs.js';
+import { rosterUndo } from '../../src/pipelines/roster-undo.js';
 import { planUndo, undoRun } from '../../src/pipelines/undo-run.js';
 import { fieldsOfBookContact } from '../../src/transforms/contact-digest.js';
 import { ContactCenterClient } from '../../src/zoom/client.js';
@@ -270,6 +271,27 @@ describe('ccbulk undo', () => {
     expect(planUndo({ images: [{ k: 0, image }], ids: new Map(), refused: new Set([0]) }, listed, shown, new Set(), false)).toEqual([]);
     // Its answer never reached the disk (a kill): found by its fields, it is deleted.
     expect(planUndo({ images: [{ k: 0, image }], ids: new Map(), refused: new Set() }, listed, shown, new Set(), false)).toEqual([{ kind: 'delete', id: 'ann-before-the-run', fields }]);
+  });
+
+  it('undoes the part of an agent a roster run stopped half-way did, and calls only a third value a change since', () => {
+    const agent = (custom: Record<string, string>) => ({ scalars: {}, phones: [], emails: ['ann@example.com'], custom: { role: 'agent-role', ...custom } });
+    const before = agent({ 'queue:q1': '1', 'skill:s1': '2' });
+    const after = agent({ 'queue:q1': '1', 'queue:q2': '1', 'skill:s1': '5', 'team:t1': '1' });
+    const image = { t: 'update', id: 'ann', before, after } as const;
+    const created = agent({ 'queue:q2': '1', 'skill:s1': '3' });
+    const images = { images: [{ k: 0, image }, { k: 1, image: { t: 'create', fields: { ...created, emails: ['new@example.com'] } } as const }], ids: new Map([[1, 'new']]), refused: new Set<number>() };
+    // Stopped after q2 and before the skill and the team: q2 goes, the skill needs nothing; the new user got its queue only.
+    const halfDone = [
+      { id: 'ann', fields: agent({ 'queue:q1': '1', 'queue:q2': '1', 'skill:s1': '2' }) },
+      { id: 'new', fields: { ...agent({ 'queue:q2': '1' }), emails: ['new@example.com'] } },
+    ];
+    expect(planUndo(images, halfDone, rosterUndo, new Set(), false).map((s) => [s.kind, 'fields' in s && Array.isArray(s.fields) ? s.fields : []])).toEqual([
+      ['delete', []],
+      ['restore', ['custom:queue:q2']],
+    ]);
+    // Someone set the skill to 4: that is neither what it was nor what the run left.
+    const edited = [{ id: 'ann', fields: agent({ 'queue:q1': '1', 'skill:s1': '4' }) }, halfDone[1]!];
+    expect(planUndo(images, edited, rosterUndo, new Set(), false)).toContainEqual(expect.objectContaining({ kind: 'reject', reject: expect.objectContaining({ action: 'restore', field: 'custom:skill:s1', now: '4', runLeft: '5' }) }));
   });
 
   it('refuses to undo an undo, and to resume a run that was undone', async () => {
