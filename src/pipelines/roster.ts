@@ -143,7 +143,7 @@ export function importRoster(client: ContactCenterClient, options: ImportRosterO
       if (outcome.failed.length > 0) {
         const done = [...(created ? ['created the user'] : []), ...assigned.map((a) => `assigned ${a}`), ...unassigned.map((u) => `unassigned ${u}`)];
         const text = `${outcome.failed.join('; ')} — ${done.length === 0 ? 'nothing else was done' : `done: ${done.join('; ')}`}`;
-        return { ok: false, reasons: [{ kind: 'assignment refused', text }] };
+        return { ok: false, reasons: [{ kind: 'assignment refused', text }], ...(created ? { partly: { id: outcome.ccUserId } } : {}) };
       }
       const status = options.dryRun ? (change.create ? 'would create' : 'would update') : created ? 'created' : 'updated';
       return { ok: true, status, id: outcome.ccUserId ?? state.agents.get(change.email)?.ccUserId, extra: [assigned.join('; '), unassigned.join('; ')] };

@@ -9,6 +9,7 @@ import { fieldsOfBookContact } from '../../src/transforms/contact-digest.js';
 import { ContactCenterClient } from '../../src/zoom/client.js';
 import { configFor } from '../support/emulator-client.js';
 import { envFor, readCsv, tempDir, writeFile } from '../support/import-env.js';
+import { hostileHttp, json } from '../support/hostile-http.js';
 import { runCli } from '../support/run-cli.js';
 import { createRosterAccount, type RosterAccount } from '../support/roster-account.js';
 
@@ -220,6 +221,33 @@ describe('ccbulk undo', () => {
     // Bob is as before already: the first undo took him out of Support.
     expect(forced.planned).toMatchObject({ restore: 1, delete: 1, done: 1, rejected: 0 });
     expect(await target('roster')).toEqual(before);
+  });
+
+  it('removes a user the run created though Zoom refused one of its assignments (its row is in rejects.csv)', async () => {
+    // In front of the emulator, a Zoom that refuses every assignment to Support.
+    const refusedPath = `/queues/${roster.queues.Support}/agents`;
+    const front = await hostileHttp((req, res, body) => {
+      if (req.method === 'POST' && req.url!.split('?')[0]!.endsWith(refusedPath)) return json(res, 400, { code: 300, message: 'Queue is full.' });
+      void fetch(new URL(req.url!, emulator.apiUrl.replace(/\/v2$/, '')), { method: req.method, headers: req.headers as Record<string, string>, body: body === '' ? undefined : body }).then(async (answer) => {
+        res.writeHead(answer.status, Object.fromEntries(answer.headers));
+        res.end(await answer.text());
+      });
+    });
+    const refusing = new ContactCenterClient({ ...configFor(emulator), apiUrl: `${front.url}${new URL(emulator.apiUrl).pathname}` });
+    try {
+      const before = await target('roster');
+      const outDir = path.join(dir, 'out-refused');
+      const request = parseJobRequest('roster', { file: writeFile(dir, 'refused.csv', 'Email,Queues\nnew.one@example.com,Sales;Support'), mode: 'create' }, 'code');
+      const summary = await runJob(refusing, request, { outDir });
+      expect(summary).toMatchObject({ succeeded: 0, rejected: 1 });
+      expect(emulator.store.roster.findUser('new.one@example.com')).toBeDefined();
+      const undone = await undoRun(client, outDir);
+      expect(undone.planned).toMatchObject({ delete: 1, rejected: 0 });
+      expect(await target('roster')).toEqual(before);
+    } finally {
+      await refusing.close();
+      await front.close();
+    }
   });
 
   it('plans without writing on a dry run: plan.csv says what it would do, and the target is untouched', async () => {
