@@ -313,8 +313,14 @@ export function planUndo(recorded: RecordedImages, listed: readonly ListedItem[]
       steps.push({ kind: 'reject', reject: { action: 'restore', id, field: '', now: '', runLeft: '', reason: 'not in the target any more: deleted since the run updated it' } });
       continue;
     }
-    // The fields to put back: all of them, or (an item written in parts) those not as before.
-    const pending = undo.partial === true ? changed.filter((field) => compare(now, before, new Set([field])).length > 0) : compare(now, before, new Set(changed)).length === 0 ? [] : changed;
+    // The fields to put back: all of them unless it is as before, or (an item written in parts)
+    // those not as before.
+    const pending =
+      undo.partial === true
+        ? changed.filter((field) => compare(now, before, new Set([field])).length > 0)
+        : compare(now, before, new Set(changed)).length === 0
+          ? []
+          : changed;
     if (pending.length === 0) {
       steps.push({ kind: 'done', action: 'restore', id, status: 'as before already' });
       continue;
@@ -334,7 +340,7 @@ export function planUndo(recorded: RecordedImages, listed: readonly ListedItem[]
       // An undo stopped after sending its re-create: found by its fields, it is not sent twice;
       // an item written in parts, found by its keys, gets what it still lacks.
       const again = undo.partial === true ? findByFields(before) : unclaimed(byDigest.get(digestOf(before)));
-      const lacks = again === undefined ? [] : compare(byId.get(again)!, before);
+      const lacks = again === undefined || undo.partial !== true ? [] : compare(byId.get(again)!, before);
       if (again !== undefined && lacks.length > 0) {
         claimed.add(again);
         steps.push({ kind: 'restore', id: again, fields: lacks, before, now: byId.get(again)! });

@@ -320,6 +320,12 @@ describe('ccbulk undo', () => {
     // Someone set the skill to 4: that is neither what it was nor what the run left.
     const edited = [{ id: 'ann', fields: agent({ 'queue:q1': '1', 'skill:s1': '4' }) }, halfDone[1]!];
     expect(planUndo(images, edited, rosterUndo, new Set(), false)).toContainEqual(expect.objectContaining({ kind: 'reject', reject: expect.objectContaining({ action: 'restore', field: 'custom:skill:s1', now: '4', runLeft: '5' }) }));
+    // An undo stopped after re-creating a removed user, before its skill: the user is not created twice, and gets the skill.
+    const removed = { images: [{ image: { t: 'delete', id: 'old', before } } as const], ids: new Map(), refused: new Set<number>() };
+    const recreatedHalf = [{ id: 'new-id', fields: agent({ 'queue:q1': '1' }) }];
+    expect(planUndo(removed, recreatedHalf, rosterUndo, new Set(['old']), false)).toEqual([
+      { kind: 'restore', id: 'new-id', fields: ['custom:skill:s1'], before, now: recreatedHalf[0]!.fields },
+    ]);
   });
 
   it('refuses to undo an undo, and to resume a run that was undone', async () => {
