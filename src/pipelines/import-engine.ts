@@ -374,7 +374,7 @@ export async function runImportEngine<T>(options: ImportEngineOptions<T>): Promi
       }
       for (const [i, q] of batch.entries()) {
         const verdict = verdicts[i];
-        options.images?.answered(q.seq, verdict?.ok === true, verdict?.ok === true ? verdict.id : undefined);
+        options.images?.answered(q.seq, verdict?.ok === true || verdict?.partly !== undefined, verdict?.ok === true ? verdict.id : verdict?.partly?.id);
         if (verdict?.ok) outcomes.succeeded(q.row, { status: verdict.status, id: verdict.id, phones: q.phones, extra: verdict.extra });
         else outcomes.rejected(q.row, verdict?.stage ?? 'api', verdict?.reasons ?? [reason('no answer for this row')]);
         finished.push(q.seq);

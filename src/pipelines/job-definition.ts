@@ -92,6 +92,19 @@ export interface JobUndo {
   list(client: ContactCenterClient, targetId: string): AsyncIterable<ListedItem>;
   /** Fields as the listing shows them: what a check can compare (a book's listing shows no custom values, a list's no time zone). */
   shown(fields: SyncFields): SyncFields;
+  /**
+   * Where an item now and what the run left (or found before it) differ, by field, limited to
+   * `only` when given: what the checks compare. Default `differingFields` (every field); the
+   * roster's leaves out a setting the run did not know (the role Zoom gave a user created without one).
+   */
+  differ?(now: SyncFields, run: SyncFields, only?: ReadonlySet<string>): string[];
+  /**
+   * An item is written in several requests (a roster agent: its user, then each assignment), so a
+   * run or an undo stopped half-way may have done part of one: each field is then looked at alone
+   * — one as before the run needs nothing, one as the run left it is put back, and only one at
+   * neither was changed since. Default false: an item is written whole, and looked at whole.
+   */
+  readonly partial?: boolean | undefined;
   /** Deletes items by id, up to `batch.remove` at once; a verdict each, in order. */
   remove(client: ContactCenterClient, targetId: string, ids: readonly string[]): Promise<RowVerdict[]>;
   /** Puts fields back: each contact's `update` (the fields to restore), `before` its fields before the run. */

@@ -7,10 +7,13 @@ import { RosterSender, type AgentOutcome } from '../senders/roster-sender.js';
 import type { RowVerdict } from '../senders/row-verdict.js';
 import type { Reason } from '../reason.js';
 import { refuseRow, type RowPlan } from '../transforms/row-plan.js';
-import { diffAgent, isNoChange, removalsOf, type AgentChange, type Assignment, type RosterMode } from '../transforms/roster-diff.js';
+import { agentFields, fieldsAfter } from '../transforms/agent-fields.js';
+import type { BeforeImage } from '../transforms/before-image.js';
+import { diffAgent, isNoChange, removalsOf, type AgentChange, type AgentNow, type Assignment, type RosterMode } from '../transforms/roster-diff.js';
 import { skillText } from '../transforms/roster-cells.js';
 import { planRosterColumns, rosterWishOf, type RosterPlan } from '../transforms/roster-row.js';
 import { allowedBy, thresholdText, type Threshold } from '../transforms/threshold.js';
+import type { ImageEntry } from '../writers/before-images.js';
 import { writeNotInFile } from '../writers/not-in-file.js';
 import { preparePrivateDirectory } from '../writers/private-file.js';
 import { writeRosterPlan, type RosterPlanRecord } from '../writers/roster-plan-file.js';
@@ -21,6 +24,7 @@ import { runImportJob, type ImportJobOptions, type JobIdentity } from './import-
 import { defineJob } from './job-definition.js';
 import { thresholdOption } from './job-options.js';
 import { choiceOption } from './option-values.js';
+import { rosterUndo } from './roster-undo.js';
 import { writeOperation } from './write-operation.js';
 
 /** The operation that writes first in each mode (the progress line's rate label: all MEDIUM). */
@@ -86,6 +90,7 @@ export const rosterJob = defineJob({
   customFields: async () => [],
   // The roster is the account's: the one target to pick.
   targets: async () => [{ id: 'account', name: 'the account’s agents' }],
+  undo: rosterUndo,
 });
 
 /** The frame's view of the job in `mode`. */
@@ -138,7 +143,7 @@ export function importRoster(client: ContactCenterClient, options: ImportRosterO
       if (outcome.failed.length > 0) {
         const done = [...(created ? ['created the user'] : []), ...assigned.map((a) => `assigned ${a}`), ...unassigned.map((u) => `unassigned ${u}`)];
         const text = `${outcome.failed.join('; ')} — ${done.length === 0 ? 'nothing else was done' : `done: ${done.join('; ')}`}`;
-        return { ok: false, reasons: [{ kind: 'assignment refused', text }] };
+        return { ok: false, reasons: [{ kind: 'assignment refused', text }], ...(created ? { partly: { id: outcome.ccUserId } } : {}) };
       }
       const status = options.dryRun ? (change.create ? 'would create' : 'would update') : created ? 'created' : 'updated';
       return { ok: true, status, id: outcome.ccUserId ?? state.agents.get(change.email)?.ccUserId, extra: [assigned.join('; '), unassigned.join('; ')] };
@@ -168,6 +173,8 @@ export function importRoster(client: ContactCenterClient, options: ImportRosterO
           const before = JSON.parse(text) as Asked;
           return { status: before.created ? 'created' : 'updated', id: settled.id, extra: [before.assigned.join('; '), before.unassigned.join('; ')] };
         },
+        // What each agent was before the wave and what the wave leaves, from the roster as read.
+        imagesOf: async (batch) => batch.map(({ item }) => imageOf(item, state)),
         send: (batch) => send(batch, false),
         recover: async (batch) => ({ verdicts: await send(batch, true), found: 0, resent: batch.length, how: 'read the roster again, sent what was still missing' }),
       },
@@ -189,11 +196,14 @@ export function importRoster(client: ContactCenterClient, options: ImportRosterO
       ...(missing.length === 0
         ? {}
         : {
-            finish: async () => {
+            finish: async (_stop, images) => {
               const status = options.dryRun ? 'would remove' : 'removed';
               for (let i = 0; i < missing.length; i += 20) {
                 const part = missing.slice(i, i + 20);
-                if (!options.dryRun) await client.batchDeleteUsers(part);
+                if (!options.dryRun) {
+                  await images?.record(await removalImages(client, part.map((email) => state.agents.get(email)!)));
+                  await client.batchDeleteUsers(part);
+                }
                 tally.removedUsers += part.length;
               }
               await writeNotInFile(
@@ -204,6 +214,28 @@ export function importRoster(client: ContactCenterClient, options: ImportRosterO
           }),
     };
   });
+}
+
+/** An agent's before-image: the user a create makes, or the agent before and after its change. */
+function imageOf(change: AgentChange, state: RosterState): BeforeImage {
+  const now = state.agents.get(change.email);
+  if (now === undefined) return { t: 'create', fields: fieldsAfter(undefined, change) };
+  const before = agentFields(now);
+  return { t: 'update', id: now.ccUserId, before, after: fieldsAfter(before, change) };
+}
+
+/**
+ * The before-images of users a `--remove-missing` sync removes, whole: their skills are read
+ * first (one request each; the run read only the file's agents'), so the undo gives them back.
+ */
+async function removalImages(client: ContactCenterClient, agents: readonly AgentNow[]): Promise<ImageEntry[]> {
+  const entries: ImageEntry[] = [];
+  for (const agent of agents) {
+    const skills = new Map<string, number>();
+    for await (const skill of client.listUserSkills(agent.ccUserId || agent.email)) skills.set(skill.skill_id ?? '', skill.user_proficiency_level ?? 1);
+    entries.push({ image: { t: 'delete', id: agent.ccUserId, before: agentFields({ ...agent, skills }) } });
+  }
+  return entries;
 }
 
 /** The file's rows, read once before anything is sent (a roster file is one row per agent: thousands, not millions). */

@@ -220,7 +220,8 @@ export async function undoRun(client: ContactCenterClient, outDir: string, optio
  * left): a created item is found by the id the answer gave, or by its fields; an updated contact
  * by its id; a deleted one must be gone.
  */
-export function planUndo(recorded: RecordedImages, listed: readonly ListedItem[], undo: Pick<JobUndo, 'shown'>, recreatedBefore: ReadonlySet<string>, force: boolean): Step[] {
+export function planUndo(recorded: RecordedImages, listed: readonly ListedItem[], undo: Pick<JobUndo, 'shown' | 'differ' | 'partial'>, recreatedBefore: ReadonlySet<string>, force: boolean): Step[] {
+  const compare = undo.differ ?? differingFields;
   const byId = new Map(listed.map((item) => [item.id, undo.shown(item.fields)]));
   const claimed = new Set<string>();
   const byDigest = new Map<string, string[]>();
@@ -294,7 +295,8 @@ export function planUndo(recorded: RecordedImages, listed: readonly ListedItem[]
       continue;
     }
     const now = byId.get(id)!;
-    const differ = differingFields(now, fields);
+    // A field the item does not hold is one a run stopped half-way did not get to.
+    const differ = compare(now, fields).filter((field) => undo.partial !== true || fieldText(now, field) !== '');
     if (differ.length > 0 && !force) {
       steps.push(rejectChanged('delete', id, differ, now, fields, `changed since the run created it (${differ.join(', ')}): left alone; --force deletes it`));
     } else if (image.maybeThere === true && !force) {
@@ -304,22 +306,29 @@ export function planUndo(recorded: RecordedImages, listed: readonly ListedItem[]
   for (const [id, { before: rawBefore, after: rawAfter }] of updates) {
     const before = undo.shown(rawBefore);
     const after = undo.shown(rawAfter);
-    const changed = differingFields(before, after);
+    const changed = compare(before, after);
     if (changed.length === 0) continue;
     const now = byId.get(id);
     if (now === undefined) {
       steps.push({ kind: 'reject', reject: { action: 'restore', id, field: '', now: '', runLeft: '', reason: 'not in the target any more: deleted since the run updated it' } });
       continue;
     }
-    const only = new Set(changed);
-    if (differingFields(now, before, only).length === 0) {
+    // The fields to put back: all of them unless it is as before, or (an item written in parts)
+    // those not as before.
+    const pending =
+      undo.partial === true
+        ? changed.filter((field) => compare(now, before, new Set([field])).length > 0)
+        : compare(now, before, new Set(changed)).length === 0
+          ? []
+          : changed;
+    if (pending.length === 0) {
       steps.push({ kind: 'done', action: 'restore', id, status: 'as before already' });
       continue;
     }
-    const differ = differingFields(now, after, only);
+    const differ = compare(now, after, new Set(pending));
     if (differ.length > 0 && !force) {
       steps.push(rejectChanged('restore', id, differ, now, after, `changed since the run updated it (${differ.join(', ')}): left alone; --force restores it`));
-    } else steps.push({ kind: 'restore', id, fields: changed, before, now });
+    } else steps.push({ kind: 'restore', id, fields: pending, before, now });
   }
   for (const [id, raw] of deletes) {
     const before = undo.shown(raw);
@@ -328,8 +337,15 @@ export function planUndo(recorded: RecordedImages, listed: readonly ListedItem[]
       continue;
     }
     if (recreatedBefore.has(id)) {
-      // An undo stopped after sending its re-create: found by its fields, it is not sent twice.
-      const again = unclaimed(byDigest.get(digestOf(before)));
+      // An undo stopped after sending its re-create: found by its fields, it is not sent twice;
+      // an item written in parts, found by its keys, gets what it still lacks.
+      const again = undo.partial === true ? findByFields(before) : unclaimed(byDigest.get(digestOf(before)));
+      const lacks = again === undefined || undo.partial !== true ? [] : compare(byId.get(again)!, before);
+      if (again !== undefined && lacks.length > 0) {
+        claimed.add(again);
+        steps.push({ kind: 'restore', id: again, fields: lacks, before, now: byId.get(again)! });
+        continue;
+      }
       if (again !== undefined) {
         claimed.add(again);
         steps.push({ kind: 'done', action: 're-create', id, status: 're-created already', newId: again });

@@ -8,7 +8,16 @@ import { ZoomApiError } from '../zoom/api-error.js';
  */
 export type RowVerdict =
   | { readonly ok: true; readonly status: string; readonly id?: string | undefined; readonly extra?: readonly string[] | undefined }
-  | { readonly ok: false; readonly reasons: readonly Reason[]; readonly stage?: 'duplicate' | undefined };
+  | {
+      readonly ok: false;
+      readonly reasons: readonly Reason[];
+      readonly stage?: 'duplicate' | undefined;
+      /**
+       * Part of the row was written before the refusal (a roster row's user was created, then an
+       * assignment refused): its undo must look for what it made, by `id` when it is known.
+       */
+      readonly partly?: { readonly id?: string | undefined } | undefined;
+    };
 
 /** A refusal verdict, for a reason of `kind` (naming `value`, unquoted, when given). */
 export function refused(kind: string, value?: string): RowVerdict {

@@ -19,7 +19,7 @@ import { prepareTrustedDirectory, PRIVATE_MODE } from '../writers/private-file.j
 import type { ImportSummary } from '../writers/summary-file.js';
 import type { ContactCenterClient } from '../zoom/client.js';
 import { sameOrigin, secret, sessionCookie, UiAuth } from './ui-auth.js';
-import { countsItsRows, deletionsOf, isJobName, JOB_NAMES, mayDelete, readSavedRun, type JobRequest, type PlannedDeletions } from '../pipelines/jobs.js';
+import { countsItsRows, deletionsOf, isJobName, JOB_NAMES, JOBS, mayDelete, readSavedRun, type JobRequest, type PlannedDeletions } from '../pipelines/jobs.js';
 import { modesOf, pastRuns, requestOf, resumeImport, runImport, targetsFor, withRunning } from './ui-jobs.js';
 import { UiStateStore, type UiJob, type UiSessionState } from './ui-state.js';
 import { undoRun } from '../pipelines/undo-run.js';
@@ -602,7 +602,8 @@ export async function startUiServer(options: UiServerOptions): Promise<RunningUi
         undoing.add(id);
         if (target !== undefined) writing.set(target, id);
         try {
-          const items = summary.job === 'dnc' ? 'numbers' : 'contacts';
+          // What the page asks to confirm a count of: the job's items (a roster's are users).
+          const items = isJobName(summary.job) ? JOBS[summary.job].deletes.items : 'contacts';
           const plan = await undoRun(client, dir, { dryRun: true, command: 'ccbulk ui' });
           const count = plan.planned.delete + plan.planned.restore + plan.planned.recreate;
           if (action === 'undo-plan') return json(response, 200, { planned: plan.planned, count, items, targetName: recorded?.name ?? '' });

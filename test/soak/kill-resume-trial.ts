@@ -32,8 +32,8 @@ export const TARGETS = [
 ] as const;
 export type Target = (typeof TARGETS)[number];
 
-/** The targets `ccbulk undo` can take back: the roster's runs are refused by undo, naming the job. */
-export const UNDO_TARGETS = TARGETS.filter((target) => !target.startsWith('roster '));
+/** The targets `ccbulk undo` can take back: every one. */
+export const UNDO_TARGETS = TARGETS;
 
 /** The fault profiles, as emulator options. Latency keeps a run long enough to be killed in. */
 export const PROFILES = {
@@ -199,12 +199,13 @@ async function prepare(emulator: RunningEmulator, target: Target, rows: number, 
       const roster = emulator.store.roster;
       return {
         args: ['import', 'roster', '--mode', mode, ...(mode === 'sync' ? ['--max-unassign', '100%'] : [])],
-        // Each Contact Center user with its queues, teams and skills (levels included).
+        // Each Contact Center user with its role, queues, teams and skills (levels included).
         snapshot: () =>
           [...roster.usersById.values()]
             .map((user) =>
               [
                 user.user_email,
+                `r:${user.role_id}`,
                 ...[...roster.queueAgents.entries()].filter(([, set]) => set.has(user.cc_user_id)).map(([id]) => `q:${id}`).sort(),
                 ...[...roster.teamAgents.entries()].filter(([, set]) => set.has(user.cc_user_id)).map(([id]) => `t:${id}`).sort(),
                 ...[...(roster.userSkills.get(user.cc_user_id) ?? [])].map(([id, level]) => `s:${id}:${level}`).sort(),
