@@ -1,8 +1,7 @@
 import { readFileSync } from 'node:fs';
-import { open } from 'node:fs/promises';
 import { crc32 } from 'node:zlib';
-import { openZipEntry, readZipDirectory } from '../../src/readers/zip-directory.js';
 import { describe, expect, it } from 'vitest';
+import { zipParts } from '../support/zip-parts.js';
 import { writeFile } from '../support/import-env.js';
 import { atLine, expectAccounted, expectFatal, freshPhone, importCli, namesFile, useBadInputEnv, writeWorkbook } from './harness.js';
 
@@ -34,20 +33,6 @@ function sheetDataOffset(zip: Buffer, entry: string): number {
     if (zip.toString('utf8', at + 30, at + 30 + nameLength) === entry) return at + 30 + nameLength + extraLength;
   }
   return -1;
-}
-
-/** Every part of a zip, inflated, read through the reader's own zip directory. */
-async function zipParts(file: string): Promise<Map<string, Buffer>> {
-  const handle = await open(file, 'r');
-  const entries = await readZipDirectory(handle, (await handle.stat()).size);
-  await handle.close();
-  const parts = new Map<string, Buffer>();
-  for (const entry of entries!.values()) {
-    const chunks: Buffer[] = [];
-    for await (const chunk of openZipEntry(file, entry)) chunks.push(chunk as Buffer);
-    parts.set(entry.name, Buffer.concat(chunks));
-  }
-  return parts;
 }
 
 /** A valid zip (stored, no compression) of `parts`: what re-zipping a damaged part gives. */

@@ -1,24 +1,9 @@
 import { createHash } from 'node:crypto';
-import { open } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { openZipEntry, readZipDirectory } from '../../src/readers/zip-directory.js';
+import { zipParts } from '../support/zip-parts.js';
 import { openExportSink } from '../../src/writers/open-export-sink.js';
 import { tempDir } from '../support/import-env.js';
-
-/** Each part of a zip by name. */
-async function zipParts(file: string): Promise<Map<string, Buffer>> {
-  const handle = await open(file, 'r');
-  const entries = await readZipDirectory(handle, (await handle.stat()).size);
-  await handle.close();
-  const parts = new Map<string, Buffer>();
-  for (const entry of entries!.values()) {
-    const chunks: Buffer[] = [];
-    for await (const chunk of openZipEntry(file, entry)) chunks.push(chunk as Buffer);
-    parts.set(entry.name, Buffer.concat(chunks));
-  }
-  return parts;
-}
 
 const sha256 = (bytes: Buffer | undefined): string => createHash('sha256').update(bytes ?? Buffer.alloc(0)).digest('hex');
 
