@@ -1,6 +1,6 @@
 import PQueue from 'p-queue';
 import { reason, type Reason } from '../reason.js';
-import type { SourceItem, SourceRow, SourceTable } from '../readers/source-row.js';
+import { chunksOf, type SourceItem, type SourceRow, type SourceTable } from '../readers/source-row.js';
 import { DuplicateIndex, type DuplicateKeys } from '../transforms/duplicates.js';
 import type { RowPlan } from '../transforms/row-plan.js';
 import type { Journal, JournalState } from '../writers/journal.js';
@@ -185,47 +185,49 @@ export interface ImportEngineResult {
 /** Items finished without a batch (local rejects) before a checkpoint is forced. */
 const CHECKPOINT_EVERY = 1000;
 
-/** Rows read ahead at a time for a target's `prefetch`, and chunks kept in hand. */
-const PREFETCH_CHUNK = 1024;
+/** Rows handled at a time (read, prefetched, prepared), and chunks read ahead for a target's `prefetch`. */
+const CHUNK_ROWS = 1024;
 const PREFETCH_AHEAD = 3;
 
 /**
- * The table's items, read ahead in chunks that go through `prefetch` while the rows before
- * them are used: the reader stays at most {@link PREFETCH_AHEAD} chunks ahead. Reading stays in
- * file order and one read at a time; an error reading or prefetching surfaces where its chunk
- * is reached.
+ * The table's chunks, each through `prefetch` while the chunks before it are used: the reader
+ * stays at most {@link PREFETCH_AHEAD} chunks ahead. Reading stays in file order and one read
+ * at a time; an error reading or prefetching surfaces where its chunk is reached.
  */
-async function* readAhead(items: AsyncIterable<SourceItem>, prefetch: (rows: readonly SourceItem[]) => Promise<void>): AsyncGenerator<SourceItem> {
-  const source = items[Symbol.asyncIterator]();
+async function* readAhead(
+  chunks: AsyncIterable<readonly SourceItem[]>,
+  prefetch: (rows: readonly SourceItem[]) => Promise<void>,
+): AsyncGenerator<readonly SourceItem[]> {
+  const source = chunks[Symbol.asyncIterator]();
   let exhausted = false;
   let reading: Promise<unknown> = Promise.resolve();
-  const chunks: Promise<SourceItem[]>[] = [];
+  const ahead: Promise<readonly SourceItem[] | undefined>[] = [];
   const readChunk = (): void => {
     const read = reading.then(async () => {
-      const rows: SourceItem[] = [];
-      while (!exhausted && rows.length < PREFETCH_CHUNK) {
-        const next = await source.next();
-        if (next.done === true) exhausted = true;
-        else rows.push(next.value);
+      if (exhausted) return undefined;
+      const next = await source.next();
+      if (next.done === true) {
+        exhausted = true;
+        return undefined;
       }
-      return rows;
+      return next.value;
     });
     reading = read.catch(() => undefined);
     const ready = read.then(async (rows) => {
-      await prefetch(rows);
+      if (rows !== undefined) await prefetch(rows);
       return rows;
     });
     // Awaited in turn below; marked handled now so a failure ahead is not reported as unhandled.
     ready.catch(() => undefined);
-    chunks.push(ready);
+    ahead.push(ready);
   };
   try {
     for (let i = 0; i < PREFETCH_AHEAD; i++) readChunk();
     for (;;) {
-      const rows = await chunks.shift()!;
-      if (rows.length === 0 && exhausted) return;
+      const rows = await ahead.shift()!;
+      if (rows === undefined) return;
       readChunk();
-      yield* rows;
+      yield rows;
     }
   } finally {
     // Stopped early: let the read in progress end, then close the source (the file).
@@ -372,7 +374,8 @@ export async function runImportEngine<T>(options: ImportEngineOptions<T>): Promi
         // Otherwise sent and not acknowledged: the resume settles it as a batch of unknown outcome.
         return;
       }
-      for (const [i, q] of batch.entries()) {
+      for (let i = 0; i < batch.length; i++) {
+        const q = batch[i]!;
         const verdict = verdicts[i];
         options.images?.answered(q.seq, verdict?.ok === true || verdict?.partly !== undefined, verdict?.ok === true ? verdict.id : verdict?.partly?.id);
         if (verdict?.ok) outcomes.succeeded(q.row, { status: verdict.status, id: verdict.id, phones: q.phones, extra: verdict.extra });
@@ -390,67 +393,71 @@ export async function runImportEngine<T>(options: ImportEngineOptions<T>): Promi
 
   let batch: Queued<T>[] = [];
   let recovery: Queued<T>[] = [];
-  const rowsIn = target.prefetch ? readAhead(table.items, (rows) => target.prefetch!(rows)) : table.items;
-  for await (const row of rowsIn) {
-    if (stopping()) break;
-    rows++;
-    if (row.kind === 'parse-reject') {
-      const seq = items++;
-      if (!done.has(seq)) await reject(row, seq, 'parse', [row.reason]);
-      continue;
-    }
-    for (const planned of target.prepare(row)) {
-      const seq = items++;
-      if (!planned.ok) {
-        // Claimed on every run, as an item's keys are below.
-        if (planned.claims) duplicates.claim(row.origin, planned.claims);
-        if (done.has(seq)) continue;
-        if (unsure.has(seq) && planned.ifSentBefore !== undefined) {
-          outcomes.succeeded(row, { status: planned.ifSentBefore.status, phones: planned.phones ?? [] });
-          finished.push(seq);
+  const chunks = chunksOf(table, CHUNK_ROWS);
+  const chunksIn = target.prefetch ? readAhead(chunks, (rows) => target.prefetch!(rows)) : chunks;
+  // A chunk at a time: one await a chunk rather than a few a row.
+  reading: for await (const chunk of chunksIn) {
+    for (const row of chunk) {
+      if (stopping()) break reading;
+      rows++;
+      if (row.kind === 'parse-reject') {
+        const seq = items++;
+        if (!done.has(seq)) await reject(row, seq, 'parse', [row.reason]);
+        continue;
+      }
+      for (const planned of target.prepare(row)) {
+        const seq = items++;
+        if (!planned.ok) {
+          // Claimed on every run, as an item's keys are below.
+          if (planned.claims) duplicates.claim(row.origin, planned.claims);
+          if (done.has(seq)) continue;
+          if (unsure.has(seq) && planned.ifSentBefore !== undefined) {
+            outcomes.succeeded(row, { status: planned.ifSentBefore.status, phones: planned.phones ?? [] });
+            finished.push(seq);
+            continue;
+          }
+          await reject(row, seq, planned.stage, planned.reasons);
           continue;
         }
-        await reject(row, seq, planned.stage, planned.reasons);
-        continue;
-      }
-      // Claimed on every run, finished or not, so a resume finds the same duplicates.
-      const duplicate = duplicates.claim(row.origin, planned.keys);
-      if (done.has(seq)) continue;
-      if (duplicate) {
-        await reject(row, seq, 'duplicate', [{ kind: 'duplicate of an earlier row', text: duplicate.reason }]);
-        continue;
-      }
-      const held = unsure.has(seq) ? undefined : target.already?.(planned.item, planned.keys);
-      if (held !== undefined) {
-        await reject(row, seq, 'duplicate', [held]);
-        continue;
-      }
-      const queued = { row, item: planned.item, phones: planned.phones, seq };
-      let settled = target.noRequest?.(queued);
-      if (settled !== undefined) {
-        const asked = resume?.asked.get(seq);
-        if (asked !== undefined && target.doneBefore) settled = target.doneBefore(asked, settled);
-        outcomes.succeeded(row, { ...settled, phones: planned.phones });
-        finished.push(seq);
-        if (finished.length >= CHECKPOINT_EVERY) await checkpoint();
-        if (outcomes.backlogged) await outcomes.drain();
-        continue;
-      }
-      if (unsure.has(seq)) {
-        recovery.push(queued);
-        if (recovery.length >= target.batchSize) {
-          await dispatch(recovery, true);
-          recovery = [];
+        // Claimed on every run, finished or not, so a resume finds the same duplicates.
+        const duplicate = duplicates.claim(row.origin, planned.keys);
+        if (done.has(seq)) continue;
+        if (duplicate) {
+          await reject(row, seq, 'duplicate', [{ kind: 'duplicate of an earlier row', text: duplicate.reason }]);
+          continue;
         }
-      } else {
-        batch.push(queued);
-        if (batch.length >= target.batchSize) {
-          await dispatch(batch, false);
-          batch = [];
+        const held = unsure.has(seq) ? undefined : target.already?.(planned.item, planned.keys);
+        if (held !== undefined) {
+          await reject(row, seq, 'duplicate', [held]);
+          continue;
+        }
+        const queued = { row, item: planned.item, phones: planned.phones, seq };
+        let settled = target.noRequest?.(queued);
+        if (settled !== undefined) {
+          const asked = resume?.asked.get(seq);
+          if (asked !== undefined && target.doneBefore) settled = target.doneBefore(asked, settled);
+          outcomes.succeeded(row, { ...settled, phones: planned.phones });
+          finished.push(seq);
+          if (finished.length >= CHECKPOINT_EVERY) await checkpoint();
+          if (outcomes.backlogged) await outcomes.drain();
+          continue;
+        }
+        if (unsure.has(seq)) {
+          recovery.push(queued);
+          if (recovery.length >= target.batchSize) {
+            await dispatch(recovery, true);
+            recovery = [];
+          }
+        } else {
+          batch.push(queued);
+          if (batch.length >= target.batchSize) {
+            await dispatch(batch, false);
+            batch = [];
+          }
         }
       }
+      if (rows % 1000 === 0) progress();
     }
-    if (rows % 1000 === 0) progress();
   }
   if (!stopping()) {
     if (recovery.length > 0) await dispatch(recovery, true);

@@ -1,5 +1,5 @@
 import { createReadStream } from 'node:fs';
-import type { SourceItem, SourceTable } from './source-row.js';
+import { itemsOfChunks, type SourceItem, type SourceTable } from './source-row.js';
 import { createUtf8Transcoder, type CsvEncoding, type Utf8Transcoder } from './csv-encoding.js';
 import { sniffDelimiter, type CsvDelimiter } from './csv-delimiter.js';
 import { CsvRecordParser } from './csv-record-parser.js';
@@ -34,7 +34,8 @@ const CHUNK_BYTES = 256 * 1024;
  * A malformed record becomes a {@link ParseReject} and the rest of the file still loads.
  *
  * Throws CcbulkError `INPUT_INVALID` when the file cannot be read, is empty, has no header line, or
- * its header line is malformed. `items` can be read once; the file stays open until it is read to
+ * its header line is malformed. `items` (or `chunks`: the rows of each 256 KiB read) can be read
+ * once; the file stays open until it is read to
  * the end or the loop over it is left.
  */
 export async function openCsv(path: string, options: CsvReadOptions = {}): Promise<SourceTable> {
@@ -57,7 +58,8 @@ export async function openCsv(path: string, options: CsvReadOptions = {}): Promi
       pending.push(...writeChunk(parser, transcoder, ended ? undefined : next.value));
     }
     if (parser.header === undefined) throw inputError(path, 'has no header line: it holds only blank lines.');
-    return { header: parser.header, items: streamItems(path, stream, chunks, parser, transcoder, pending, ended) };
+    const parsed = streamChunks(path, stream, chunks, parser, transcoder, pending, ended);
+    return { header: parser.header, chunks: parsed, items: itemsOfChunks(parsed) };
   } catch (error) {
     stream.destroy();
     throw fileSystemError(path, error);
@@ -82,7 +84,8 @@ function writeChunk(parser: CsvRecordParser, transcoder: Utf8Transcoder, chunk: 
   return parser.write(transcoder.push(chunk, end), end);
 }
 
-async function* streamItems(
+/** The rows of each chunk of the file as it is parsed (one array a chunk; possibly empty). */
+async function* streamChunks(
   path: string,
   stream: { destroy(): void },
   chunks: AsyncIterator<Buffer>,
@@ -90,9 +93,9 @@ async function* streamItems(
   transcoder: Utf8Transcoder,
   pending: SourceItem[],
   ended: boolean,
-): AsyncGenerator<SourceItem> {
+): AsyncGenerator<readonly SourceItem[]> {
   try {
-    yield* pending;
+    yield pending;
     if (ended) return;
     for (;;) {
       let next: IteratorResult<Buffer>;
@@ -101,8 +104,7 @@ async function* streamItems(
       } catch (error) {
         throw fileSystemError(path, error);
       }
-      const items = writeChunk(parser, transcoder, next.done === true ? undefined : next.value);
-      for (const item of items) yield item;
+      yield writeChunk(parser, transcoder, next.done === true ? undefined : next.value);
       if (next.done === true) return;
     }
   } finally {

@@ -1,4 +1,4 @@
-import type { SourceItem, SourceTable } from '../readers/source-row.js';
+import { mapItems, type SourceItem, type SourceTable } from '../readers/source-row.js';
 import { unguardFormula } from './formula-guard.js';
 
 /**
@@ -27,13 +27,8 @@ const UNFIXED = {
 export function refusingUnfixedRejects(table: SourceTable): SourceTable {
   const column = table.header.findIndex((name) => name.trim() === RAW_COLUMN);
   if (column < 0) return table;
-  return { ...table, items: refuse(table.items, column) };
-}
-
-async function* refuse(items: AsyncIterable<SourceItem>, column: number): AsyncGenerator<SourceItem> {
-  for await (const item of items) {
+  return mapItems(table, (item): SourceItem => {
     const raw = item.kind === 'row' ? (item.cells[column] ?? '') : '';
-    if (raw.trim() === '') yield item;
-    else yield { kind: 'parse-reject', origin: item.origin, reason: UNFIXED, cells: item.cells, raw: unguardFormula(raw) };
-  }
+    return raw.trim() === '' ? item : { kind: 'parse-reject', origin: item.origin, reason: UNFIXED, cells: item.cells, raw: unguardFormula(raw) };
+  });
 }
