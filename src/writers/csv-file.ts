@@ -75,9 +75,15 @@ export class CsvFile {
    * be missed (see `guardOutcomeCell`): callers hand over the texts as they are.
    */
   write(record: readonly string[]): void {
-    const guarded = record.map(guardOutcomeCell);
+    const guarded: string[] = [];
+    let chars = this.pendingChars;
+    for (const cell of record) {
+      const text = guardOutcomeCell(cell);
+      guarded.push(text);
+      chars += text.length + 1;
+    }
     this.pendingRecords.push(guarded);
-    for (const cell of guarded) this.pendingChars += cell.length + 1;
+    this.pendingChars = chars;
     if (this.pendingChars >= FLUSH_CHARS) void this.flush().catch(() => undefined);
   }
 

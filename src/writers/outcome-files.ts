@@ -90,7 +90,12 @@ export class OutcomeFiles {
   /** Records a row (or one number of it) that succeeded. */
   succeeded(row: OriginalRow, outcome: RowSuccess): void {
     this.counts.succeeded++;
-    this.results.write([...this.original(row), lineOf(row.origin), outcome.status, outcome.id ?? '', ...(outcome.extra ?? [(outcome.phones ?? []).join(' ')])]);
+    // Built in one array (a million rows make a million records: no spread, no copy).
+    const record = this.original(row);
+    record.push(lineOf(row.origin), outcome.status, outcome.id ?? '');
+    if (outcome.extra === undefined) record.push(outcome.phones === undefined ? '' : outcome.phones.join(' '));
+    else for (const cell of outcome.extra) record.push(cell);
+    this.results.write(record);
   }
 
   /**
@@ -105,7 +110,9 @@ export class OutcomeFiles {
       this.examples[kind] ??= { text, line: row.origin.line };
     }
     this.sample(row, stage, reasons);
-    this.rejects.write([...this.original(row), lineOf(row.origin), stage, formatReasons(reasons), row.raw ?? '']);
+    const record = this.original(row);
+    record.push(lineOf(row.origin), stage, formatReasons(reasons), row.raw ?? '');
+    this.rejects.write(record);
   }
 
   private sample(row: OriginalRow, stage: RejectStage, reasons: readonly Reason[]): void {
@@ -153,7 +160,9 @@ export class OutcomeFiles {
    * the import takes the quote off again, so the file still re-runs as it is.
    */
   private original(row: OriginalRow): string[] {
-    return this.keep.map((index) => row.cells[index] ?? '');
+    const record: string[] = [];
+    for (const index of this.keep) record.push(row.cells[index] ?? '');
+    return record;
   }
 }
 

@@ -17,7 +17,7 @@ describe('csvRecords', () => {
       fc.property(fc.array(fc.array(cell, { minLength: 1, maxLength: 8 }), { maxLength: 20 }), (records) => {
         expect(csvRecords(records)).toBe(records.length === 0 ? '' : stringify(records, CSV_OPTIONS));
       }),
-      { seed, numRuns: 2000 },
+      { seed, numRuns: Number(process.env.PROPERTY_RUNS ?? 2000) },
     );
   });
 
