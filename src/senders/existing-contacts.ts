@@ -1,6 +1,6 @@
 import type { Reason } from '../reason.js';
 import type { DuplicateKeys } from '../transforms/duplicates.js';
-import { KeyTable, hashString } from '../transforms/key-table.js';
+import { KeyTable, addressKeyInto, hashString, numberKeyInto } from '../transforms/key-table.js';
 import type { ContactCenterClient } from '../zoom/client.js';
 import { maxPageSize } from '../zoom/client.js';
 
@@ -27,6 +27,8 @@ export class ExistingContacts {
   readonly #emails = new KeyTable();
   readonly #idKeys = new KeyTable();
   readonly #ids: string[] = [];
+  // Where each key is worked out: [high, low].
+  readonly #key = new Uint32Array(2);
   /** Ids this run deleted: the listing is a snapshot, and they are gone now. */
   readonly #gone = new Set<string>();
 
@@ -76,14 +78,15 @@ export class ExistingContacts {
 
   /** The id of a contact that has any of `keys`' numbers or e-mails, if one has. */
   holderOf(keys: DuplicateKeys): string | undefined {
+    const key = this.#key;
     for (const p of keys.phones) {
-      const [hi, lo] = phoneKey(p.number);
-      const slot = this.#phones.find(hi, lo);
+      numberKeyInto(p.number, key);
+      const slot = this.#phones.find(key[0]!, key[1]!);
       if (slot >= 0) return this.#live(slot, this.#phones);
     }
     for (const e of keys.emails) {
-      const [hi, lo] = hashString(e.toLowerCase());
-      const slot = this.#emails.find(hi, lo);
+      addressKeyInto(e, key);
+      const slot = this.#emails.find(key[0]!, key[1]!);
       if (slot >= 0) return this.#live(slot, this.#emails);
     }
     return undefined;
@@ -115,23 +118,16 @@ export class ExistingContacts {
       if (this.#idKeys.find(hi, lo) < 0) this.#idKeys.add(hi, lo, ordinal, 0);
     }
     // A number or address two contacts share names the first: either is proof the row is there.
+    const key = this.#key;
     for (const number of contact.phones) {
-      const [hi, lo] = phoneKey(number);
-      if (this.#phones.find(hi, lo) < 0) this.#phones.add(hi, lo, ordinal, 0);
+      numberKeyInto(number, key);
+      if (this.#phones.find(key[0]!, key[1]!) < 0) this.#phones.add(key[0]!, key[1]!, ordinal, 0);
     }
     for (const email of contact.emails) {
-      const [hi, lo] = hashString(email.toLowerCase());
-      if (this.#emails.find(hi, lo) < 0) this.#emails.add(hi, lo, ordinal, 0);
+      addressKeyInto(email, key);
+      if (this.#emails.find(key[0]!, key[1]!) < 0) this.#emails.add(key[0]!, key[1]!, ordinal, 0);
     }
   }
-}
-
-// As the duplicate index keys numbers: '+12025550143' → 12025550143 as its high and low 32 bits.
-// A stored number that is not E.164 digits (never from ccbulk) is hashed instead.
-function phoneKey(e164: string): [number, number] {
-  if (!/^\+[1-9]\d{1,14}$/.test(e164)) return hashString(e164);
-  const n = Number(e164.slice(1));
-  return [Math.floor(n / 2 ** 32), n >>> 0];
 }
 
 /**

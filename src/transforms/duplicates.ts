@@ -1,5 +1,5 @@
 import type { RowOrigin } from '../readers/source-row.js';
-import { KeyTable, hashString } from './key-table.js';
+import { KeyTable, addressKeyInto, numberKeyInto } from './key-table.js';
 
 /** The earlier row a row repeats, and the reason to record. */
 export interface Duplicate {
@@ -51,6 +51,8 @@ export class DuplicateIndex {
   // The distinct (file, sheet) pairs seen, numbered in the order met: a key's place.
   readonly #places: RowOrigin[] = [];
   readonly #placeIds = new Map<string, number>();
+  // Where each key is worked out: [high, low].
+  readonly #key = new Uint32Array(2);
 
   /**
    * `expectedRows`: about how many rows the file holds, when known: the tables are made for a
@@ -67,27 +69,43 @@ export class DuplicateIndex {
    * or the earliest row that gave any of them (and nothing is remembered).
    */
   claim(origin: RowOrigin, keys: DuplicateKeys): Duplicate | undefined {
-    const phoneKeys = keys.phones.map((p) => phoneKey(p.number));
-    const emailKeys = keys.emails.map((e) => hashString(e.toLowerCase()));
-    let earlier: { line: number; place: number } | undefined;
-    const consider = (table: KeyTable, [hi, lo]: readonly [number, number]): void => {
-      const slot = table.find(hi, lo);
-      if (slot < 0) return;
-      const line = table.lineAt(slot);
-      if (earlier === undefined || line < earlier.line) earlier = { line, place: table.placeAt(slot) };
-    };
-    for (const k of phoneKeys) consider(this.#phones, k);
-    for (const k of emailKeys) consider(this.#emails, k);
-    if (earlier !== undefined) {
-      const where = this.#places[earlier.place]!;
-      const of: RowOrigin = where.sheet === undefined ? { file: where.file, line: earlier.line } : { file: where.file, sheet: where.sheet, line: earlier.line };
+    // Looked up first, remembered only when none was seen: a row is a duplicate of the earliest
+    // row that gave any of its keys. No array or object a key: a million rows claim millions.
+    const key = this.#key;
+    let line = Infinity;
+    let place = 0;
+    for (const phone of keys.phones) {
+      numberKeyInto(phone.number, key);
+      const slot = this.#phones.find(key[0]!, key[1]!);
+      if (slot >= 0 && this.#phones.lineAt(slot) < line) {
+        line = this.#phones.lineAt(slot);
+        place = this.#phones.placeAt(slot);
+      }
+    }
+    for (const email of keys.emails) {
+      addressKeyInto(email, key);
+      const slot = this.#emails.find(key[0]!, key[1]!);
+      if (slot >= 0 && this.#emails.lineAt(slot) < line) {
+        line = this.#emails.lineAt(slot);
+        place = this.#emails.placeAt(slot);
+      }
+    }
+    if (line !== Infinity) {
+      const where = this.#places[place]!;
+      const of: RowOrigin = where.sheet === undefined ? { file: where.file, line } : { file: where.file, sheet: where.sheet, line };
       const sheet = of.sheet !== undefined && of.sheet !== origin.sheet ? ` (sheet ${of.sheet})` : '';
       return { of, reason: `duplicate of line ${of.line}${sheet}` };
     }
-    const place = this.#placeOf(origin);
+    const here = this.#placeOf(origin);
     // A row may give one number twice (two columns): it is remembered once.
-    for (const [hi, lo] of phoneKeys) if (this.#phones.find(hi, lo) < 0) this.#phones.add(hi, lo, origin.line, place);
-    for (const [hi, lo] of emailKeys) if (this.#emails.find(hi, lo) < 0) this.#emails.add(hi, lo, origin.line, place);
+    for (const phone of keys.phones) {
+      numberKeyInto(phone.number, key);
+      if (this.#phones.find(key[0]!, key[1]!) < 0) this.#phones.add(key[0]!, key[1]!, origin.line, here);
+    }
+    for (const email of keys.emails) {
+      addressKeyInto(email, key);
+      if (this.#emails.find(key[0]!, key[1]!) < 0) this.#emails.add(key[0]!, key[1]!, origin.line, here);
+    }
     return undefined;
   }
 
@@ -107,11 +125,4 @@ export class DuplicateIndex {
     }
     return id;
   }
-}
-
-// '+12025550143' → 12025550143 as its high and low 32 bits. E.164 digits never start with 0,
-// so no two numbers collide, and none is (0, 0).
-function phoneKey(e164: string): [number, number] {
-  const n = Number(e164.slice(1));
-  return [Math.floor(n / 2 ** 32), n >>> 0];
 }

@@ -1,5 +1,6 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { KeyTable, hashString } from '../../src/transforms/key-table.js';
+import { KeyTable, addressKeyInto, hashString, numberKeyInto } from '../../src/transforms/key-table.js';
 
 describe('KeyTable', () => {
   it('finds every key it was given, with its line and place, across many doublings', () => {
@@ -66,3 +67,42 @@ describe('KeyTable read with findEach', () => {
   });
 });
 
+
+describe('keys worked out without a copy of the text', () => {
+  const seed = Number(process.env.PROPERTY_SEED ?? 3103);
+  const key = new Uint32Array(2);
+
+  it('an address’s key is the hash of its lowercase form, for any text', () => {
+    // Mostly ASCII addresses with capitals (folded as they are hashed), and any text at all (other
+    // scripts, whose lowercase form is made: İ and ẞ change length, Σ depends on its place).
+    const text = fc.oneof(
+      fc.stringMatching(/^[A-Za-z0-9._%+-]{1,20}@[A-Za-z0-9.-]{1,20}$/),
+      fc.string({ unit: 'grapheme', maxLength: 30 }),
+      fc.string({ unit: 'binary', maxLength: 30 }),
+    );
+    fc.assert(
+      fc.property(text, (email) => {
+        addressKeyInto(email, key);
+        expect([key[0], key[1]]).toEqual(hashString(email.toLowerCase()));
+      }),
+      { seed, numRuns: 5000 },
+    );
+  });
+
+  it('a number’s key is its E.164 digits split in two halves, and any other text’s its hash', () => {
+    const e164 = fc.tuple(fc.integer({ min: 1, max: 9 }), fc.stringMatching(/^[0-9]{1,14}$/)).map(([first, rest]) => `+${first}${rest}`);
+    const other = fc.oneof(fc.string({ maxLength: 20 }), fc.stringMatching(/^\+?[0-9]{0,17}$/), fc.constant('+0123'), fc.constant('+1202555014x'));
+    fc.assert(
+      fc.property(fc.oneof(e164, other), (text) => {
+        numberKeyInto(text, key);
+        if (/^\+[1-9]\d{1,14}$/.test(text)) {
+          const n = Number(text.slice(1));
+          expect([key[0], key[1]]).toEqual([Math.floor(n / 2 ** 32), n >>> 0]);
+        } else {
+          expect([key[0], key[1]]).toEqual(hashString(text));
+        }
+      }),
+      { seed, numRuns: 5000 },
+    );
+  });
+});
