@@ -16,7 +16,7 @@ import { addressParts, ADDRESSES_HINT, looksLikeSeveralAddresses, looksLikeSever
 import { normaliseEmail, type ValidEmail } from './email.js';
 import type { ValidPhone } from './phone-parse.js';
 import { phoneTypeOfLabel } from './phone-labels.js';
-import { splitPhoneCell, type PhoneNormaliser } from './phone.js';
+import { SEVERAL_NUMBERS, splitPhoneCell, type PhoneNormaliser } from './phone.js';
 import { normaliseTimezone } from './timezone.js';
 
 /** One of a contact's phone numbers, normalised. */
@@ -165,13 +165,7 @@ export function toContactDraft(
 ): ContactDraftResult {
   const { cells } = row;
   const reasons: Reason[] = [];
-  const text = (field: CanonicalField): string | undefined => {
-    const index = plan.fields[field];
-    if (index === undefined) return undefined;
-    // An export neutralised formula-looking text with a leading quote: take it off again.
-    const value = unguardFormula(cells[index]?.trim() ?? '');
-    return value === '' ? undefined : value;
-  };
+  const text = (field: CanonicalField): string | undefined => cellText(cells, plan.fields[field]);
   const c = compile(plan);
 
   let country: CountryCode | undefined;
@@ -193,7 +187,12 @@ export function toContactDraft(
       if (cell === undefined || cell === '') continue;
       let first = true;
       const columnType = column.typeIndex === undefined ? column.type : phoneTypeOfLabel(cells[column.typeIndex]?.trim() ?? '');
-      for (const raw of splitPhoneCell(cell)) {
+      // Most cells hold one number: no list of parts is made for them.
+      const trimmed = cell.trim();
+      const texts = trimmed !== '' && !SEVERAL_NUMBERS.test(trimmed) ? undefined : splitPhoneCell(cell);
+      const count = texts === undefined ? 1 : texts.length;
+      for (let t = 0; t < count; t++) {
+        const raw = texts === undefined ? trimmed : texts[t]!;
         const result = phones.normalise(raw, country);
         if (result.ok) {
           const type = addNumber(numbers, result, columnType, first, hasMain);
@@ -251,8 +250,8 @@ export function toContactDraft(
 
   const first_name = text('first_name');
   const last_name = text('last_name');
-  const joined = [first_name, last_name].filter((n) => n !== undefined).join(' ');
-  const display_name = text('display_name') ?? (joined === '' ? undefined : joined);
+  const joined = first_name === undefined ? last_name : last_name === undefined ? first_name : `${first_name} ${last_name}`;
+  const display_name = text('display_name') ?? joined;
 
   const custom: DraftCustomValue[] = [];
   for (const { name, index } of plan.customColumns) {
@@ -291,6 +290,16 @@ function clearsOf(cells: readonly string[], plan: ColumnPlan, c: CompiledPlan, n
 }
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
+/**
+ * The text of the cell at `index`, trimmed and with the leading quote an export puts before
+ * formula-looking text taken off again; undefined when the column is absent or the cell empty.
+ */
+function cellText(cells: readonly string[], index: number | undefined): string | undefined {
+  if (index === undefined) return undefined;
+  const value = unguardFormula(cells[index]?.trim() ?? '');
+  return value === '' ? undefined : value;
+}
 
 /**
  * Adds a valid number unless the row gave it already; its type is the column's, except that

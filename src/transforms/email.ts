@@ -2,6 +2,10 @@
 // something@label.label with DNS-style labels. Anything it accepts, Zoom accepts.
 const EMAIL = /^[a-z0-9.!#$%&'*+/=?^_`{|}~-]+@[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*$/i;
 
+const MAILTO = /^mailto:/i;
+// What lowercasing a domain can change: an ASCII capital, or any character beyond ASCII.
+const NOT_LOWER = /[A-Z\u0080-\uffff]/;
+
 /** The outcome of normalising one e-mail cell. */
 export type EmailResult = ValidEmail | { readonly ok: false; readonly problem: string };
 
@@ -18,9 +22,10 @@ export interface ValidEmail {
  */
 export function normaliseEmail(text: string): EmailResult {
   let email = text.trim();
-  if (email.slice(0, 7).toLowerCase() === 'mailto:') email = email.slice(7).trim();
+  if (MAILTO.test(email)) email = email.slice(7).trim();
   const at = email.lastIndexOf('@');
-  if (at > 0) email = email.slice(0, at + 1) + email.slice(at + 1).toLowerCase();
+  // Copied only when the domain has a capital (or a letter beyond ASCII) to lower.
+  if (at > 0 && NOT_LOWER.test(email.slice(at + 1))) email = email.slice(0, at + 1) + email.slice(at + 1).toLowerCase();
   return EMAIL.test(email) ? { ok: true, email } : { ok: false, problem: 'invalid format' };
 }
 

@@ -137,11 +137,11 @@ export function createPhoneNormaliser(options: PhoneNormaliserOptions = {}): Pho
     try {
       pool ??= new PhoneWorkerPool(workers);
       const results = await pool.normalise(texts, countries);
-      for (const [i, key] of keys.entries()) {
+      for (let i = 0; i < keys.length; i++) {
         // Counted as the misses they are; the rows' own lookups then count as hits.
         stats.misses++;
         stats.threaded++;
-        remember(key, Object.freeze(results[i]!));
+        remember(keys[i]!, Object.freeze(results[i]!));
       }
     } catch {
       // A thread that cannot start or dies costs speed, not correctness: carry on without.
@@ -173,6 +173,9 @@ export function createPhoneNormaliser(options: PhoneNormaliserOptions = {}): Pho
 // numbers use between area code and number (`030/901820`).
 const SEPARATORS = /\s*(?:[|\n\r]|;(?!\s*(?:ext|phone-context|isub)=))\s*/i;
 
+/** Whether a trimmed cell may hold several numbers ({@link splitPhoneCell} splits it); a cell without is one number. */
+export const SEVERAL_NUMBERS = /[|\n\r;]/;
+
 /**
  * The number texts in one cell: a cell may hold several, separated by `;`, `|` or line breaks.
  * Texts are trimmed; empty ones dropped.
@@ -181,7 +184,7 @@ export function splitPhoneCell(cell: string): string[] {
   const trimmed = cell.trim();
   if (trimmed === '') return [];
   // Most cells hold one number: skip the regex split and its array for them.
-  if (!/[|\n\r;]/.test(trimmed)) return [trimmed];
+  if (!SEVERAL_NUMBERS.test(trimmed)) return [trimmed];
   return trimmed.split(SEPARATORS).filter((t) => t !== '');
 }
 
