@@ -14,6 +14,7 @@ import { runExport, type ExportCounters, type ExportJobOptions, type ExportSheet
 import { orderedMap } from './ordered-map.js';
 import { orderedListings } from './ordered-listings.js';
 import { RowSpool } from '../writers/row-spool.js';
+import { warmExportSink } from '../writers/open-export-sink.js';
 
 // An export writes every item: the next page is asked for while this one is written.
 const READ_AHEAD = { readAhead: true } as const;
@@ -44,6 +45,7 @@ export interface ExportAddressBookOptions extends ExportJobOptions {
  * `address_book` column when there are several books (`--all`).
  */
 export async function exportAddressBooks(client: ContactCenterClient, options: ExportAddressBookOptions): Promise<ExportSummary> {
+  warmExportSink(options.out);
   const counters: ExportCounters = { listingRestarts: 0 };
   const onRestart = () => counters.listingRestarts++;
   const books = options.all ? await allAddressBooks(client, options.unit) : [await resolveAddressBook(client, options.book ?? '')];
@@ -113,6 +115,7 @@ export interface ExportListOptions extends ExportJobOptions {
 
 /** A campaign contact list to a spreadsheet, in the address book export's columns. */
 export async function exportCampaignContacts(client: ContactCenterClient, options: ExportListOptions): Promise<ExportSummary> {
+  warmExportSink(options.out);
   const list = await resolveContactList(client, options.list, 'contact');
   const counters: ExportCounters = { listingRestarts: 0 };
   const definitions = new Map<string, string>();
@@ -137,6 +140,7 @@ export async function exportCampaignContacts(client: ContactCenterClient, option
 
 /** A DNC list to a spreadsheet: `phone` and `phone_id`. */
 export async function exportDnc(client: ContactCenterClient, options: ExportListOptions): Promise<ExportSummary> {
+  warmExportSink(options.out);
   const list = await resolveContactList(client, options.list, 'do_not_contact');
   const counters: ExportCounters = { listingRestarts: 0 };
   const rows = mapRows(restartableListing(() => client.listDncPhones(list.id, READ_AHEAD), (p) => p.phone_id, { onRestart: () => counters.listingRestarts++ }), dncPhoneCells);

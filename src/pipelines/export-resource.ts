@@ -14,6 +14,7 @@ import { resolvePathId } from '../zoom/resolve.js';
 import { findResource } from '../zoom/resource-catalogue.js';
 import { restartableInOrder } from './restartable-in-order.js';
 import { runExport, type ExportCounters, type ExportJobOptions, type ExportSummary } from './export-job.js';
+import { warmExportSink } from '../writers/open-export-sink.js';
 
 /** What to export of a catalogue resource, already checked (see `checkResourceQuery`). */
 export interface ResourceExportOptions extends Omit<ExportJobOptions, 'now'> {
@@ -64,6 +65,7 @@ export async function exportCatalogueResource(
   options: ResourceExportOptions,
 ): Promise<ResourceExportSummary> {
   const entry = findResource(name);
+  warmExportSink(options.out);
   // The resource's own list operation is checked against the token's scopes before any request
   // (a parent list read to resolve a name, or for `each`, meets a missing scope as 4711, fatal).
   await client.requireScopes([entry.operationId as OperationId], `\`ccbulk export ${entry.name}\``);

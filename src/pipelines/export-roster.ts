@@ -4,6 +4,7 @@ import { ROSTER_COLUMNS } from '../transforms/roster-row.js';
 import type { ContactCenterClient } from '../zoom/client.js';
 import type { OperationId } from '../zoom/generated/operations.js';
 import { runExport, type ExportJobOptions, type ExportSheet, type ExportSummary } from './export-job.js';
+import { warmExportSink } from '../writers/open-export-sink.js';
 
 /** What the roster export reads: users, what they can be assigned to, each queue's and team's agents, each user's skills. */
 const ROSTER_READS: readonly OperationId[] = ['users', 'listQueues', 'getQueueAgents', 'listTeams', 'listTeamAgents', 'listRoles', 'listSkills', 'ListAUserSkills', 'ListRegions'];
@@ -15,6 +16,7 @@ const ROSTER_READS: readonly OperationId[] = ['users', 'listQueues', 'getQueueAg
  * first (a user's skills are one request each), then written.
  */
 export async function exportRoster(client: ContactCenterClient, options: ExportJobOptions & { readonly concurrency?: number }): Promise<ExportSummary> {
+  warmExportSink(options.out);
   await client.requireScopes(ROSTER_READS, '`ccbulk export roster`');
   let agents = 0;
   // Read once the export's frame runs, so its summary counts the reads.

@@ -25,11 +25,24 @@ export async function openExportSink(target: string, options: ExportSinkOptions 
     await preparePrivateDirectory(dirname(target));
     return extension === '.csv'
       ? await CsvExportSink.open(target, tempPath, { bom: options.bom ?? true })
-      : await (await import('./xlsx-export-sink.js')).XlsxExportSink.open(target, tempPath);
+      : await (await xlsxSinkModule()).XlsxExportSink.open(target, tempPath);
   } catch (error) {
     if (error instanceof CcbulkError) throw error;
     const named = exportWriteError(target, error);
     if (named instanceof CcbulkError) throw named;
     throw new CcbulkError('OUTPUT_INVALID', `Cannot write \`--out\` ${target}: ${(error as Error).message}`, { cause: error });
   }
+}
+
+let xlsxModule: Promise<typeof import('./xlsx-export-sink.js')> | undefined;
+const xlsxSinkModule = () => (xlsxModule ??= import('./xlsx-export-sink.js'));
+
+/**
+ * Starts loading what writing `target` takes, when that is more than a CSV's: exceljs, a few
+ * hundred milliseconds of the main thread. An export calls it before its look-ups (the token,
+ * the book by name), so the loading runs while they wait on the network rather than between
+ * them and the first page. Never fails: a module that cannot load fails where the sink opens.
+ */
+export function warmExportSink(target: string): void {
+  if (extname(target).toLowerCase() === '.xlsx') xlsxSinkModule().catch(() => undefined);
 }

@@ -1,4 +1,5 @@
 import Bottleneck from 'bottleneck';
+import { yieldOnImmediate } from './bottleneck-yield.js';
 import { RATE_LABELS, type RateLabel, type RatePlanLimits } from './rate-plans.js';
 
 /** How the per-label limiters pace and adapt. */
@@ -187,6 +188,7 @@ class LabelLimiter {
       minTime: 1000 / configured,
       reservoir: null,
     });
+    yieldOnImmediate(this.bottleneck);
   }
 
   schedule<T>(task: () => Promise<T>, priority: number): Promise<T> {
