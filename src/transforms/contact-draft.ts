@@ -315,6 +315,10 @@ function addNumber(numbers: DraftPhone[], result: ValidPhone, columnType: PhoneT
 
 /** Adds an address unless the row gave it already, ignoring case. */
 function addAddress(emails: string[], email: string): void {
+  if (emails.length === 0) {
+    emails.push(email);
+    return;
+  }
   const lower = email.toLowerCase();
   if (!emails.some((e) => e.toLowerCase() === lower)) emails.push(email);
 }

@@ -53,6 +53,7 @@ export class DuplicateIndex {
   readonly #placeIds = new Map<string, number>();
   // Where each key is worked out: [high, low].
   readonly #key = new Uint32Array(2);
+  #lastPlace: { readonly file: string; readonly sheet: string | undefined; readonly id: number } | undefined;
 
   /**
    * `expectedRows`: about how many rows the file holds, when known: the tables are made for a
@@ -115,6 +116,9 @@ export class DuplicateIndex {
   }
 
   #placeOf(origin: RowOrigin): number {
+    // Rows come file by file and sheet by sheet: the last place is almost always the one.
+    const last = this.#lastPlace;
+    if (last !== undefined && last.file === origin.file && last.sheet === origin.sheet) return last.id;
     const key = `${origin.file}\u0000${origin.sheet ?? ''}`;
     let id = this.#placeIds.get(key);
     if (id === undefined) {
@@ -123,6 +127,7 @@ export class DuplicateIndex {
       this.#places.push(origin.sheet === undefined ? { file: origin.file, line: 0 } : { file: origin.file, sheet: origin.sheet, line: 0 });
       this.#placeIds.set(key, id);
     }
+    this.#lastPlace = { file: origin.file, sheet: origin.sheet, id };
     return id;
   }
 }

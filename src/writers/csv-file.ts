@@ -75,14 +75,21 @@ export class CsvFile {
    * be missed (see `guardOutcomeCell`): callers hand over the texts as they are.
    */
   write(record: readonly string[]): void {
-    const guarded: string[] = [];
+    this.writeOwned([...record]);
+  }
+
+  /**
+   * {@link write} of a record the caller hands over and never uses again: its cells are
+   * guarded in place, so a file of a million rows makes no second array a row.
+   */
+  writeOwned(record: string[]): void {
     let chars = this.pendingChars;
-    for (const cell of record) {
-      const text = guardOutcomeCell(cell);
-      guarded.push(text);
+    for (let i = 0; i < record.length; i++) {
+      const text = guardOutcomeCell(record[i]!);
+      record[i] = text;
       chars += text.length + 1;
     }
-    this.pendingRecords.push(guarded);
+    this.pendingRecords.push(record);
     this.pendingChars = chars;
     if (this.pendingChars >= FLUSH_CHARS) void this.flush().catch(() => undefined);
   }

@@ -19,13 +19,14 @@ const NEEDS_QUOTES = /[",\r\n]/;
 export function csvRecords(records: readonly (readonly string[])[]): string {
   let text = '';
   for (const record of records) {
-    let line = '';
-    for (let i = 0; i < record.length; i++) {
-      const cell = record[i]!;
-      if (i > 0) line += ',';
-      line += NEEDS_QUOTES.test(cell) ? quotedField(cell) : cell;
+    let plain = true;
+    for (const cell of record) {
+      if (NEEDS_QUOTES.test(cell)) {
+        plain = false;
+        break;
+      }
     }
-    text += `${line}\r\n`;
+    text += `${(plain ? record : record.map((cell) => (NEEDS_QUOTES.test(cell) ? quotedField(cell) : cell))).join(',')}\r\n`;
   }
   return text;
 }
