@@ -81,12 +81,21 @@ try {
       if (runs('local')) {
         // Through the command line as it ships, then with V8's heap left as Node sets it up
         // (CCBULK_HEAP=default): the same run without the entry's heap tuning, as its baseline.
+        // The phone ceiling is measured just before and just after the dry run, which is judged
+        // against the mean of the two: this machine's speed drifts over minutes (the ceiling
+        // measured 57,946 and 78,525 rows/s in two runs 20 minutes apart).
+        log('local: phone ceiling (2 worker threads), before the dry run');
+        results.local.phonesBefore = await runTask('tasks/phone-ceiling.mjs', { rows: sizes.dryRun });
         for (const [name, env] of [
           ['dryRun', {}],
           ['dryRunDefaultHeap', { CCBULK_HEAP: 'default' }],
         ]) {
           log(`local: \`ccbulk import address-book --dry-run\` of ${sizes.dryRun} rows${env.CCBULK_HEAP ? ', CCBULK_HEAP=default' : ''}`);
           results.local[name] = await dryRunCli(emu, files.dryRun, join(dir, `out-${name}`), env);
+          if (name === 'dryRun') {
+            log('local: phone ceiling (2 worker threads), after the dry run');
+            results.local.phones = await runTask('tasks/phone-ceiling.mjs', { rows: sizes.dryRun });
+          }
         }
       }
     } finally {
@@ -96,8 +105,6 @@ try {
   if (runs('local')) {
     log('local: csv-parse ceiling');
     results.local.csvParse = await runTask('tasks/csv-parse.mjs', { file: files.dryRun });
-    log('local: phone ceiling (2 worker threads)');
-    results.local.phones = await runTask('tasks/phone-ceiling.mjs', { rows: sizes.dryRun });
   }
   if (runs('limits')) await limitsPart();
   if (runs('xlsx')) await xlsxPart();
@@ -508,14 +515,17 @@ function table(r) {
       `| roster intake: MEDIUM quota used (${num(i.allowedPerSecond)}/s allowed), 429s | ${pct(i.utilisation)} (${i.mediumPerSecond.toFixed(1)} req/s, ${i.rateLimited} 429s, ${(i.elapsedMs / 1000).toFixed(0)} s) | — | — | ≥ 90 % | ${yes(i.utilisation >= 0.9)} |`,
     );
   }
-  const { dryRun, csvParse, phones, nodeFloor } = r.local;
+  const { dryRun, csvParse, phones: phonesAfter, phonesBefore, nodeFloor } = r.local;
+  // The mean of the ceilings measured just before and after the dry run, when both were.
+  const phones = phonesBefore === undefined ? phonesAfter : { rowsPerSecond: (phonesBefore.rowsPerSecond + phonesAfter.rowsPerSecond) / 2 };
+  const ceilingWords = phonesBefore === undefined ? '' : ` (mean of ${num(phonesBefore.rowsPerSecond)} before and ${num(phonesAfter.rowsPerSecond)} after)`;
   if (dryRun) {
     // Issue 31's goal: half of what libphonenumber-js alone does on both cores, since the phone
     // thread is one of them and the main thread (reading, checking, writing) the other.
     const throughputGoal = 0.5 * phones.rowsPerSecond;
     lines.push(
       `| dry run of ${num(dryRun.rows)} rows (8 columns, 5 % invalid): rows/s vs csv-parse alone | ${num(dryRun.rowsPerSecond)} | ${num(csvParse.rowsPerSecond)} | ${ratio(dryRun.rowsPerSecond, csvParse.rowsPerSecond)} | — | — |`,
-      `| dry run: rows/s vs libphonenumber-js alone on 2 threads | ${num(dryRun.rowsPerSecond)} | ${num(phones.rowsPerSecond)} | ${ratio(dryRun.rowsPerSecond, phones.rowsPerSecond)} | ≥ 0.50× (${num(throughputGoal)}) | ${yes(dryRun.rowsPerSecond >= throughputGoal)} |`,
+      `| dry run: rows/s vs libphonenumber-js alone on 2 threads | ${num(dryRun.rowsPerSecond)} | ${num(phones.rowsPerSecond)}${ceilingWords} | ${ratio(dryRun.rowsPerSecond, phones.rowsPerSecond)} | ≥ 0.50× (${num(throughputGoal)}) | ${yes(dryRun.rowsPerSecond >= throughputGoal)} |`,
       `| dry run: peak RSS vs an idle Node process | ${mb(dryRun.peakRssMb)} | ${mb(nodeFloor.peakRssMb)} | ${ratio(dryRun.peakRssMb, nodeFloor.peakRssMb)} | ≤ 200 MB | ${yes(dryRun.peakRssMb <= 200)} |`,
     );
     const untuned = r.local.dryRunDefaultHeap;
