@@ -50,7 +50,7 @@ export interface SourceTable {
   /** Data rows and parse rejects in file order; read once. */
   readonly items: AsyncIterable<SourceItem>;
   /**
-   * The same items in the chunks the reader parses them in (a CSV's: the rows of one 256 KiB
+   * The same items in the chunks the reader parses them in (a CSV's: the rows of one 128 KiB
    * read), when it reads in chunks. One stream seen two ways: read `items` or `chunks`, once.
    * Read through {@link chunksOf}, which falls back on `items`.
    */
@@ -64,7 +64,7 @@ export interface SourceTable {
 
 /**
  * The table's items in chunks of at most `size`, in file order: the reader's own chunks (a CSV's
- * rows of one 256 KiB read) cut to size when it has them, else `items` gathered. A loop over
+ * rows of one 128 KiB read) cut to size when it has them, else `items` gathered. A loop over
  * whole chunks pays for one await a chunk rather than a few a row, which in a dry run of a
  * million rows was most of what the reading cost beyond parsing. Reads the table once, as
  * `items` does.

@@ -1,7 +1,7 @@
 import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
 import { describe, expect, it } from 'vitest';
-import { openCsv } from '../../src/readers/csv.js';
+import { CSV_CHUNK_BYTES, openCsv } from '../../src/readers/csv.js';
 import { tempFolder } from './table-files.js';
 
 const files = tempFolder();
@@ -51,7 +51,7 @@ describe('openCsv on a large file', () => {
     expect(rows).toBe(200_000);
     expect(lastLine).toBe(200_001);
     expect(read).toBe(size + headerBytes);
-    // At most two 256 KiB chunks of read-ahead.
-    expect(furthestAhead).toBeLessThanOrEqual(2 * 256 * 1024);
+    // At most two read chunks ahead.
+    expect(furthestAhead).toBeLessThanOrEqual(2 * CSV_CHUNK_BYTES);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { openCsv } from '../../src/readers/csv.js';
+import { CSV_CHUNK_BYTES, openCsv } from '../../src/readers/csv.js';
 import { CcbulkError } from '../../src/errors.js';
 import { readAll, summarise, tempFolder } from './table-files.js';
 
@@ -89,8 +89,8 @@ describe('openCsv', () => {
   });
 
   it('reads a UTF-8 character split across two read chunks as UTF-8', async () => {
-    // 256 KiB chunks: put "é" (two bytes) across the boundary.
-    const head = 'name\n' + 'x'.repeat(256 * 1024 - 6) + '\n';
+    // Put "é" (two bytes) across the boundary of the first read chunk.
+    const head = 'name\n' + 'x'.repeat(CSV_CHUNK_BYTES - 6) + '\n';
     const { items } = await read(Buffer.from(head + 'é\n'));
     expect(items.at(-1)).toBe('3: ["é"]');
   });
