@@ -1,5 +1,5 @@
 import path from 'node:path';
-import type { Browser } from 'playwright-core';
+import type { Browser, BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { clientForEmulator, createDemoData, DEMO_NAMES, type DemoData } from '../../src/cli/demo-run.js';
 import { startEmulator, type RunningEmulator } from '../../src/emulator/server.js';
@@ -20,6 +20,8 @@ describe('undoing a run from the page, in Chromium', () => {
   let ui: RunningUi;
   let browser: Browser;
   let closeBrowser: () => Promise<void>;
+  // Signed in once, by the server's one-time link: each test opens its pages in it.
+  let signedIn: BrowserContext;
   const dir = tempDir();
 
   beforeAll(async () => {
@@ -36,6 +38,10 @@ describe('undoing a run from the page, in Chromium', () => {
     const file = writeFile(dir, 'upsert.csv', 'name,phone,company\nAnn,+12127360001,Globex\nCy,+12127360003,Initech\nDee,+12127360004,Initech\nEd,+12127360005,Initech\n');
     await runJob(client, parseJobRequest('address-book', { file, book: DEMO_NAMES.addressBook, mode: 'upsert' }, 'code'), { outDir: path.join(workDir, 'runs', 'upsert-run') });
     ({ browser, close: closeBrowser } = await launchChromium());
+    signedIn = await browser.newContext();
+    const login = await signedIn.newPage();
+    await login.goto(ui.url);
+    await login.close();
   });
 
   afterAll(async () => {
@@ -49,8 +55,8 @@ describe('undoing a run from the page, in Chromium', () => {
 
   it('plans the undo, refuses it without the plan\'s count, and with it puts the book back', async () => {
     expect(book()).toEqual(['Ann Globex', 'Bob Acme', 'Cy Initech', 'Dee Initech', 'Ed Initech']);
-    const page = await (await browser.newContext()).newPage();
-    await page.goto(ui.url);
+    const page = await signedIn.newPage();
+    await page.goto(ui.origin);
     // The server asks for the count too: an undo posted without it is refused, and nothing changes.
     const bare = await page.evaluate(async () => {
       const answer = await fetch('/api/runs/upsert-run/undo', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
@@ -73,4 +79,26 @@ describe('undoing a run from the page, in Chromium', () => {
     expect(book()).toEqual(['Ann Acme', 'Bob Acme']);
     expect(await button.isDisabled()).toBe(true);
   }, 90_000);
+
+  it('keeps a result opened while the first page is still loading: the late first page does not draw over it', async () => {
+    const page = await signedIn.newPage();
+    // The first page (step 1) asks for the state, then the targets, then draws. Its state is
+    // answered late, once the result, opened at once, has drawn, as on a loaded machine where
+    // step 1 then replaced the result and its buttons.
+    let asked = 0;
+    await page.route('**/api/state', async (route) => {
+      if (asked++ > 0) return route.continue();
+      const response = await route.fetch();
+      await page.locator('#download-results-csv').waitFor({ timeout: 30_000 });
+      await route.fulfill({ response });
+    });
+    const lateTargets = page.waitForResponse((response) => response.url().includes('/api/targets?job='), { timeout: 30_000 });
+    await page.goto(ui.origin);
+    await page.evaluate(() => (location.hash = '#result?id=upsert-run'));
+    await lateTargets;
+    // Step 1 has its answers: it would draw within a few tasks of the last.
+    await page.evaluate(() => new Promise((resolve) => setTimeout(resolve, 500)));
+    expect(await page.locator('main h1').textContent()).toBe('6. Result');
+    expect(await page.locator('#download-results-csv').count()).toBe(1);
+  }, 60_000);
 });

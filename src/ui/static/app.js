@@ -149,7 +149,7 @@ function runTitle(run) {
 }
 
 const pages = {
-  async job() {
+  async job(draw = show) {
     const state = await api('/api/state');
     const box = errorBox();
     const job = el('select', { id: 'job-kind' }, Object.entries(JOBS).map(([value, label]) => el('option', { value, selected: state.job?.job === value }, label)));
@@ -213,17 +213,31 @@ const pages = {
       if (value('job-max-rejects') !== '') picked.maxRejects = value('job-max-rejects');
       return picked;
     };
+    // The job whose modes and targets are shown, and the loads asked for so far.
+    let shownJob;
+    let loads = 0;
     const load = async () => {
-      const { modes, targets } = await api(`/api/targets?job=${encodeURIComponent(job.value)}`);
-      mode.replaceChildren(...modes.map((m) => el('option', { value: m, selected: state.job?.mode === m }, m)));
-      target.replaceChildren(...targets.map((t) => el('option', { value: t.id, selected: state.job?.target === t.id }, t.size === undefined ? t.name : `${t.name} (${t.size} contacts)`)));
-      dncLists = job.value === 'campaign-contacts' ? (await api('/api/targets?job=dnc')).targets : [];
-      showOptions();
+      const mine = ++loads;
+      const kind = job.value;
+      const { modes, targets } = await api(`/api/targets?job=${encodeURIComponent(kind)}`);
+      const lists = kind === 'campaign-contacts' ? (await api('/api/targets?job=dnc')).targets : [];
+      // Answers can come back out of order, and a mode, a target or an option may have been
+      // picked while one was on its way: only the last job chosen is shown, and choosing the
+      // job shown again keeps what was picked for it (it reset the mode and the options).
+      if (mine !== loads) return;
+      const same = kind === shownJob;
+      const pickedMode = same ? mode.value : state.job?.mode;
+      const pickedTarget = same ? target.value : state.job?.target;
+      mode.replaceChildren(...modes.map((m) => el('option', { value: m, selected: pickedMode === m }, m)));
+      target.replaceChildren(...targets.map((t) => el('option', { value: t.id, selected: pickedTarget === t.id }, t.size === undefined ? t.name : `${t.name} (${t.size} contacts)`)));
+      dncLists = lists;
+      shownJob = kind;
+      if (!same) showOptions();
     };
     job.addEventListener('change', () => load().catch((e) => fail(box, e)));
     mode.addEventListener('change', showOptions);
     await load();
-    show(
+    draw(
       el('h1', {}, '1. Choose the job and its target'),
       el('label', { for: 'job-kind' }, 'Import into'), job,
       el('label', { for: 'job-mode' }, 'Mode'), mode, describe,
@@ -240,15 +254,15 @@ const pages = {
     );
   },
 
-  async upload() {
-    await uploadPage();
+  async upload(draw = show) {
+    await uploadPage(draw);
   },
 
-  async mapping() {
-    await mappingPage();
+  async mapping(draw = show) {
+    await mappingPage(draw);
   },
 
-  async check() {
+  async check(draw = show) {
     const state = await api('/api/state');
     const box = errorBox();
     const body = el('div', { id: 'check-body' });
@@ -257,7 +271,7 @@ const pages = {
       await follow(id, body);
       await showCheck(id, body);
     };
-    show(
+    draw(
       el('h1', {}, '4. Check: a dry run over the whole file'),
       el('p', {}, 'Nothing is written to Zoom: every row is read, checked and looked up, and the page says what the real run would do.'),
       el('button', { id: 'check-start', onclick: () => start().catch((e) => fail(box, e)) }, state.check ? 'Check again' : 'Check the file'),
@@ -266,7 +280,7 @@ const pages = {
     if (state.check) await showCheck(state.check, body);
   },
 
-  async run() {
+  async run(draw = show) {
     const state = await api('/api/state');
     const box = errorBox();
     const body = el('div', { id: 'run-body' });
@@ -280,7 +294,7 @@ const pages = {
       } catch (e) { fail(box, e); }
     };
     const ready = !!state.check && !shown;
-    show(
+    draw(
       el('h1', {}, '5. Run'),
       el('p', {}, state.job ? `Import into ${JOBS[state.job.job]} “${state.job.targetName}” (${state.job.mode}).` : 'Choose a job first.'),
       deletes && (deletes.error !== undefined || deletes.count > 0)
@@ -291,17 +305,17 @@ const pages = {
     if (shown) await live(shown, body, shown === state.run ? '#result' : `#result?id=${encodeURIComponent(shown)}`);
   },
 
-  async result() {
+  async result(draw = show) {
     const state = await api('/api/state');
     const id = hashParam('id') ?? state.run;
-    if (!id) return show(el('h1', {}, '6. Result'), el('p', {}, 'No run yet.'));
-    await showResult(id);
+    if (!id) return draw(el('h1', {}, '6. Result'), el('p', {}, 'No run yet.'));
+    await showResult(id, draw);
   },
 
-  async runs() {
+  async runs(draw = show) {
     const runs = await api('/api/runs');
     // Listed as it was when asked: a run going now is `running`, and says how it ended once it has.
-    show(
+    draw(
       el('h1', {}, 'Past runs'),
       runs.length === 0 ? el('p', {}, 'None yet.') :
       el('table', { id: 'runs', class: 'cards' }, el('thead', {}, el('tr', {}, RUN_COLUMNS.map((h) => el('th', { scope: 'col' }, h)))),
@@ -313,7 +327,7 @@ const pages = {
     );
   },
 
-  async export() {
+  async export(draw = show) {
     const box = errorBox();
     const job = el('select', { id: 'export-kind' }, Object.entries(JOBS).map(([value, label]) => el('option', { value }, label)));
     const target = el('select', { id: 'export-target' });
@@ -325,7 +339,7 @@ const pages = {
     };
     job.addEventListener('change', () => load().catch((e) => fail(box, e)));
     await load();
-    show(
+    draw(
       el('h1', {}, 'Export'),
       el('label', { for: 'export-kind' }, 'Export from'), job,
       el('label', { for: 'export-target' }, 'Book or list'), target,
@@ -442,12 +456,12 @@ function syncFiles(summary) {
   return [...(files.plan ? ['plan.csv'] : []), ...(files.notInFile ? ['not-in-file.csv'] : [])];
 }
 
-async function showResult(id) {
+async function showResult(id, draw = show) {
   const run = await api(`/api/runs/${id}`);
-  if (run.status === 'running') return show(el('h1', {}, '6. Result'), el('p', { id: 'result-running' }, 'The run is still going: ', el('a', { href: runLink(run) }, 'follow it'), '.'));
+  if (run.status === 'running') return draw(el('h1', {}, '6. Result'), el('p', { id: 'result-running' }, 'The run is still going: ', el('a', { href: runLink(run) }, 'follow it'), '.'));
   const s = run.summary ?? {};
   const rejects = el('div', { id: 'rejects' });
-  show(
+  draw(
     el('h1', {}, '6. Result'),
     stats([['rows', 'Rows read', s.rows], ['succeeded', 'Succeeded', s.succeeded], ['rejected', 'Rejected', s.rejected], ['requests', 'Requests', s.requests], ['rateLimited', '429 answers', s.rateLimited]]),
     el('p', {}, ['results.csv', 'rejects.csv', 'summary.json', 'report.html', ...syncFiles(s)].map((name) => [el('a', { class: 'button secondary', href: `/api/runs/${id}/files/${name}`, id: `download-${name.replace('.', '-')}`, ...(name === 'report.html' ? { target: '_blank' } : { download: name }) }, name), ' '])),
@@ -596,7 +610,7 @@ function dropZone(box) {
 }
 
 /** Step 2: choose or drop a file; a workbook's sheet. */
-async function uploadPage() {
+async function uploadPage(draw = show) {
   const state = await api('/api/state');
   const box = errorBox();
   const input = el('input', { type: 'file', id: 'upload-file', accept: '.csv,.txt,.tsv,.xlsx,.xlsm' });
@@ -608,7 +622,7 @@ async function uploadPage() {
   const sheet = sheets.length === 0 ? undefined : el('select', { id: 'upload-sheet' },
     sheets.map((s) => el('option', { value: String(s.number), selected: String(s.number) === chosen, disabled: s.empty },
       `${s.number}. ${s.name}${s.hidden ? ' (hidden)' : ''}${s.empty ? ' (empty)' : ''}`)));
-  show(
+  draw(
     el('h1', {}, '2. Upload a CSV or XLSX file'),
     state.upload ? el('p', { id: 'upload-current' }, `Uploaded: ${state.upload.name} (${state.upload.size} bytes)`) : el('p', {}, 'No file yet.'),
     el('label', { for: 'upload-file' }, state.upload ? 'Another file' : 'File'), input,
@@ -755,7 +769,7 @@ async function savedMappingsSection(mapOf, apply, box, said = '') {
 const MAP_COLUMNS = ['Column', 'Sample values', 'Field', 'Note'];
 
 /** Step 3: each column's field, the file's first rows, what is left out, and saved mappings. */
-async function mappingPage() {
+async function mappingPage(draw = show) {
   const view = await api('/api/mapping');
   const box = errorBox();
   const selects = view.columns.map((column, i) => fieldSelect(column, i, view.fields));
@@ -793,7 +807,7 @@ async function mappingPage() {
     } catch (e) { fail(box, e); }
   });
   for (const s of selects) s.addEventListener('change', () => refresh().catch((e) => fail(box, e)));
-  show(
+  draw(
     el('h1', {}, '3. Check the mapping'),
     el('p', { id: 'map-rows' }, `${view.rows} rows found.`),
     view.savedMapping ? el('p', { id: 'map-saved-note' }, `Using the saved mapping “${view.savedMapping}”: it was saved for a file with these columns.`) : '',
@@ -1030,17 +1044,27 @@ async function landOnRunningRun() {
   if (run) history.replaceState(null, '', runLink(run));
 }
 
+// Each page asked for, numbered: a page draws only while it is still the last one asked for.
+let routes = 0;
+
 async function route() {
   const name = (location.hash.slice(1) || 'job').split('?')[0];
   const page = pages[name] ?? pages.job;
   for (const link of document.querySelectorAll('.top a')) link.toggleAttribute('aria-current', link.getAttribute('href') === `#${name}`);
   for (const link of document.querySelectorAll('.top a[aria-current]')) link.setAttribute('aria-current', 'page');
+  // A page still waiting on the server when another is asked for (a link, the address, the
+  // banner) must not draw over that one once its answers come: the first page of a load, slow
+  // to ask for its state, drew step 1 over a result opened a moment later.
+  const mine = ++routes;
+  const current = (...nodes) => {
+    if (mine === routes) show(...nodes);
+  };
   try {
-    await page();
+    await page(current);
   } catch (error) {
-    show(el('p', { class: 'error', role: 'alert' }, error.message));
+    current(el('p', { class: 'error', role: 'alert' }, error.message));
   }
-  main.focus();
+  if (mine === routes) main.focus();
 }
 
 window.addEventListener('hashchange', route);
