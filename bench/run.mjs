@@ -600,6 +600,8 @@ function table(r) {
     }
   }
   for (const [name, h] of Object.entries(r.hostileXlsx ?? {})) {
+    // A merged results file also keeps when the part ran (`run`), beside the workbooks.
+    if (h.what === undefined) continue;
     const outcome = h.exitCode === null ? `died (${h.signal})` : `exit ${h.exitCode}`;
     lines.push(
       `| hostile workbook ${name}: ${(h.bytes / 1e6).toFixed(2)} MB, ${h.what}${h.nodeOptions ? `, ${h.nodeOptions}` : ''}: dry run's outcome and peak RSS | ${outcome}, ${mb(h.peakRssMb)}: ${h.message.replace(/\|/g, '\\|')} | ${mb(nodeFloor.peakRssMb)} (idle Node) | ${ratio(h.peakRssMb, nodeFloor.peakRssMb)} | INPUT_INVALID naming the limit, exit 1, ≤ 300 MB | ${yes(h.inputInvalid && h.peakRssMb <= 300)} |`,
