@@ -86,15 +86,22 @@ describe('undoing a run from the page, in Chromium', () => {
     // answered late, once the result, opened at once, has drawn, as on a loaded machine where
     // step 1 then replaced the result and its buttons.
     let asked = 0;
+    let stepOneWaits!: () => void;
+    const stepOneWaiting = new Promise<void>((resolve) => (stepOneWaits = resolve));
     await page.route('**/api/state', async (route) => {
       if (asked++ > 0) return route.continue();
+      stepOneWaits();
       const response = await route.fetch();
       await page.locator('#download-results-csv').waitFor({ timeout: 30_000 });
       await route.fulfill({ response });
     });
     const lateTargets = page.waitForResponse((response) => response.url().includes('/api/targets?job='), { timeout: 30_000 });
     await page.goto(ui.origin);
-    await page.evaluate(() => (location.hash = '#result?id=upsert-run'));
+    await stepOneWaiting;
+    // Opened in the page while step 1 waits for its state, as a click on a link does.
+    await page.evaluate(() => {
+      (globalThis as unknown as { location: { hash: string } }).location.hash = '#result?id=upsert-run';
+    });
     await lateTargets;
     // Step 1 has its answers: it would draw within a few tasks of the last.
     await page.evaluate(() => new Promise((resolve) => setTimeout(resolve, 500)));
